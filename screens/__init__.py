@@ -1,0 +1,1 @@
+"""Screens of the vdcftui console (installed as vdcftui.screens)."""

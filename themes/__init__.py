@@ -1,0 +1,1 @@
+"""Themes of the vdcftui console (installed as vdcftui.themes)."""

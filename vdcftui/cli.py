@@ -1,0 +1,47 @@
+"""The scriptable command line: `vdcftui NOUN VERB ...`.
+
+Each noun lives in its own module under :mod:`vdcftui.commands` and registers its
+sub-parser; every handler returns an exit status. Errors the operator can act on are
+printed as one line on stderr with a non-zero exit, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from vdcftui.errors import OperatorError
+
+COMMAND_MODULES = ("lab", "parse")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered sub-command."""
+    parser = argparse.ArgumentParser(prog="vdcftui", description="Solaris virtual datacenter console")
+    parser.add_argument("--repo", help="repository file or database URL (default: $VDCFTUI_REPO)")
+    parser.add_argument("--readonly", action="store_true", help="refuse every change")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"vdcftui.commands.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `vdcftui` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except OperatorError as exc:
+        print(f"vdcftui: {exc}", file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

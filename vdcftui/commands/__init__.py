@@ -1,0 +1,1 @@
+"""Sub-commands of the vdcftui CLI, one module per noun; each exposes register(subparsers)."""

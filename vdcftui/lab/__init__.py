@@ -1,0 +1,1 @@
+"""The lab: a simulated Solaris datacenter of real SSH servers on loopback."""

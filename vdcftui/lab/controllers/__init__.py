@@ -1,0 +1,1 @@
+"""Simulated system controllers (ILOM, XSCF) and terminal servers of the lab."""

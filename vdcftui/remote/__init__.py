@@ -1,0 +1,1 @@
+"""I/O to the datacenter: the asyncssh connection pool and host-key pinning."""

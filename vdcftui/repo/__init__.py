@@ -1,0 +1,1 @@
+"""The configuration repository: peewee models, schema versions, migrations."""

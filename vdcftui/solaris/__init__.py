@@ -1,0 +1,1 @@
+"""Solaris drivers: build command lines and parse their output. No I/O."""
