@@ -18,7 +18,8 @@ COMMAND_MODULES = ("lab", "parse")
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered sub-command."""
-    parser = argparse.ArgumentParser(prog="vdcftui", description="Solaris virtual datacenter console")
+    parser = argparse.ArgumentParser(
+        prog="vdcftui", description="Operations console for Solaris virtual datacenters")
     parser.add_argument("--repo", help="repository file or database URL (default: $VDCFTUI_REPO)")
     parser.add_argument("--readonly", action="store_true", help="refuse every change")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -39,7 +39,9 @@ _ZPOOL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
 _ZFS_COMPONENT = re.compile(r"[A-Za-z0-9_.:-]+")
 _WWN = re.compile(r"[0-9A-Fa-f]{16}|[0-9A-Fa-f]{32}")
 _LINK = re.compile(r"[A-Za-z][A-Za-z0-9_.]*[0-9]|[A-Za-z][A-Za-z0-9_.]*")
-_ZPOOL_RESERVED = {"mirror", "raidz", "raidz1", "raidz2", "raidz3", "draid", "spare", "log", "cache"}
+_ZPOOL_RESERVED = {
+    "mirror", "raidz", "raidz1", "raidz2", "raidz3", "draid", "spare", "log", "cache",
+}
 
 
 def _common(kind: str, name: str, max_len: int) -> None:
@@ -84,7 +86,8 @@ def validate_hostname(name: str) -> str:
         if len(label) > 63:
             raise InvalidName("host", name, f"label {label!r} is longer than 63 characters")
         if not _HOST_LABEL.fullmatch(label):
-            raise InvalidName("host", name, _bad_char(label, "-") if label else "it has an empty label")
+            reason = _bad_char(label, "-") if label else "it has an empty label"
+            raise InvalidName("host", name, reason)
     return name
 
 
