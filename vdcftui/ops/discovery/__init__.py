@@ -1,0 +1,1 @@
+"""Node discovery and registration: read nodes over SSH into the repository."""
