@@ -1,0 +1,96 @@
+"""Opening the repository: a SQLite file (WAL, foreign keys, busy timeout) or PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from peewee import Database, DatabaseError, SqliteDatabase
+
+from vdcftui.repo import models as m
+from vdcftui.repo.errors import RepositoryError
+from vdcftui.repo.migrations import CURRENT_VERSION, upgrade
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10000,
+    "synchronous": "normal",
+}
+
+
+def default_repository_path() -> Path:
+    """$VDCFTUI_REPO, or ~/.local/share/vdcftui/repo.db."""
+    env = os.environ.get("VDCFTUI_REPO")
+    return Path(env) if env else Path.home() / ".local" / "share" / "vdcftui" / "repo.db"
+
+
+def _connect(location: str) -> Database:
+    if location.startswith(("postgresql://", "postgres://")):
+        try:
+            import psycopg2  # noqa: F401
+        except ImportError:
+            raise RepositoryError(
+                "a PostgreSQL repository needs the psycopg2 driver: pip install psycopg2-binary"
+            ) from None
+        from playhouse.db_url import connect
+
+        return connect(location)
+    path = location.removeprefix("sqlite:///")
+    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+
+
+def open_repository(location: str | Path) -> Database:
+    """Open the repository at a path or URL, creating it at the current schema version
+    or upgrading an older one in place; bind every model to it."""
+    location = str(location)
+    db = _connect(location)
+    try:
+        db.connect(reuse_if_open=True)
+        tables = set(db.get_tables())
+    except (DatabaseError, sqlite3.DatabaseError) as exc:
+        raise RepositoryError(f"{location} is not a vdcftui repository: {exc}") from None
+    m.database_proxy.initialize(db)
+    if not tables:
+        with db.atomic():
+            db.create_tables(m.ALL_MODELS)
+            m.SchemaVersion.create(version=CURRENT_VERSION)
+            m.ChangeCounter.create(value=0)
+        return db
+    if "schema_version" not in tables:
+        raise RepositoryError(f"{location} is not a vdcftui repository "
+                              f"(it has tables but no schema version)")
+    row = m.SchemaVersion.select().first()
+    if row is None:
+        raise RepositoryError(f"{location}: the schema version is missing")
+    if row.version > CURRENT_VERSION:
+        raise RepositoryError(
+            f"{location} has schema version {row.version}, newer than this vdcftui "
+            f"knows ({CURRENT_VERSION}): upgrade vdcftui")
+    if row.version < CURRENT_VERSION:
+        upgrade(db, row.version)
+    if m.ChangeCounter.select().count() == 0:
+        m.ChangeCounter.create(value=0)
+    return db
+
+
+def close_repository() -> None:
+    """Close the open repository, if any."""
+    db = m.database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def bump_change_counter() -> None:
+    """Tell every console that something changed."""
+    m.ChangeCounter.update(value=m.ChangeCounter.value + 1).execute()
+
+
+def data_version() -> int:
+    """A number that changes whenever another connection commits (SQLite's
+    ``PRAGMA data_version``; the change counter elsewhere)."""
+    db = m.database_proxy.obj
+    if isinstance(db, SqliteDatabase):
+        return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
+    return int(m.ChangeCounter.select().first().value)

@@ -1,0 +1,87 @@
+"""Schema versions and forward migrations of the repository.
+
+Version 1 was the first schema: pools, nodes and vServers only. Version 2 is the
+whole vocabulary: it adds every other table and the placement columns of nodes and
+vServers (base units, category, priority). Opening an older repository applies each
+migration in turn, in a transaction, and records the new version; rows are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database, SqliteDatabase
+from playhouse.migrate import SchemaMigrator, migrate
+
+from vdcftui.repo import models as m
+
+CURRENT_VERSION = 2
+
+# The version-1 schema exactly as that release created it (SQLite dialect).
+V1_SCHEMA = [
+    "CREATE TABLE schema_version (id INTEGER NOT NULL PRIMARY KEY, version INTEGER NOT NULL)",
+    "CREATE TABLE compute_pool (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL,"
+    " description TEXT, created DATETIME NOT NULL)",
+    "CREATE UNIQUE INDEX compute_pool_name ON compute_pool (name)",
+    "CREATE TABLE node (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL,"
+    " hostname VARCHAR(255), kind VARCHAR(255) NOT NULL, pool_id INTEGER"
+    " REFERENCES compute_pool (id) ON DELETE SET NULL, address VARCHAR(255),"
+    " ssh_port INTEGER NOT NULL, state VARCHAR(255) NOT NULL, model VARCHAR(255),"
+    " os_version VARCHAR(255), memory_mb INTEGER, cpu_threads INTEGER)",
+    "CREATE UNIQUE INDEX node_name ON node (name)",
+    "CREATE TABLE vserver (id INTEGER NOT NULL PRIMARY KEY, name VARCHAR(255) NOT NULL,"
+    " node_id INTEGER REFERENCES node (id) ON DELETE SET NULL, brand VARCHAR(255),"
+    " ip_type VARCHAR(255), state VARCHAR(255) NOT NULL, zonepath VARCHAR(255))",
+    "CREATE UNIQUE INDEX vserver_name ON vserver (name)",
+]
+
+
+def create_v1_schema(db: Database) -> None:
+    """Create an empty version-1 repository (for upgrade tests and tools)."""
+    with db.atomic():
+        for statement in V1_SCHEMA:
+            db.execute_sql(statement)
+        db.execute_sql("INSERT INTO schema_version (version) VALUES (1)")
+
+
+def _v1_to_v2(db: Database) -> None:
+    """Add every table of the full vocabulary and the columns version 1 lacked."""
+    existing = set(db.get_tables())
+    db.create_tables([model for model in m.ALL_MODELS
+                      if model._meta.table_name not in existing])
+    migrator = SchemaMigrator.from_database(db)
+    have = {
+        table: {c.name for c in db.get_columns(table)} for table in ("node", "vserver")
+    }
+    operations = []
+    for model in (m.Node, m.VServer):
+        table = model._meta.table_name
+        for field in model._meta.sorted_fields:
+            if field.column_name not in have[table]:
+                operations.append(migrator.add_column(table, field.column_name, field))
+    migrate(*operations)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2}
+
+
+def upgrade(db: Database, from_version: int) -> int:
+    """Apply every migration from ``from_version`` to :data:`CURRENT_VERSION`."""
+    version = from_version
+    sqlite = isinstance(db, SqliteDatabase)
+    if sqlite:
+        # SQLite rebuilds a table to change it; with foreign keys on, dropping the old
+        # copy would fire ON DELETE actions on the rows that point at it.
+        db.execute_sql("PRAGMA foreign_keys = OFF")
+    try:
+        while version < CURRENT_VERSION:
+            with db.atomic():
+                MIGRATIONS[version](db)
+                version += 1
+                m.SchemaVersion.update(version=version).execute()
+                if sqlite and db.execute_sql("PRAGMA foreign_key_check").fetchone():
+                    raise RuntimeError(f"migration to version {version} broke a reference")
+    finally:
+        if sqlite:
+            db.execute_sql("PRAGMA foreign_keys = ON")
+    return version

@@ -1,0 +1,502 @@
+"""The configuration repository's models: the whole vocabulary of the framework.
+
+Compute pools, nodes and their hardware, system controllers and consoles, builds and
+configurations, SAN LUNs and who sees them, networks, datasets and filesystems,
+vServers and GDoms, patches and patch targets, jobs and their steps, locks, the audit
+trail, metric samples, discovery changes and pinned host keys. Every model binds to
+:data:`database_proxy`, which :func:`vdcftui.repo.database.open_repository` points at
+a SQLite file or a PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateTimeField,
+    DeferredForeignKey,
+    FloatField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    """Base of every repository model."""
+
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    """The repository's schema version (one row)."""
+
+    version = IntegerField()
+
+
+class ChangeCounter(BaseModel):
+    """A counter bumped on every change so that consoles refresh cheaply (one row)."""
+
+    value = IntegerField(default=0)
+
+
+class ComputePool(BaseModel):
+    """A named group of nodes across which vServers and GDoms are placed."""
+
+    name = CharField(unique=True)
+    description = TextField(null=True)
+    created = DateTimeField(default=datetime.now)
+
+
+class Build(BaseModel):
+    """A versioned OS software set nodes are installed with (F-BLD)."""
+
+    name = CharField(unique=True)
+    os_version = CharField()
+    os_update = CharField(null=True)
+    kind = CharField(default="ips")
+    description = TextField(null=True)
+    created = DateTimeField(default=datetime.now)
+
+
+class SystemController(BaseModel):
+    """An ILOM, XSCF, ALOM, ... controller: power, hardware state, serial console."""
+
+    name = CharField(unique=True)
+    type = CharField()
+    address = CharField()
+    port = IntegerField(default=22)
+    username = CharField(null=True)
+    credential_ref = CharField(null=True)
+    host_key = TextField(null=True)
+    node = DeferredForeignKey("Node", null=True, backref="controllers", on_delete="SET NULL")
+    domain_id = IntegerField(null=True)
+
+
+class TerminalServer(BaseModel):
+    """A terminal server (Cyclades, IOLAN, Blackbox, Opengear) giving serial consoles."""
+
+    name = CharField(unique=True)
+    type = CharField()
+    address = CharField()
+
+
+class ConsolePort(BaseModel):
+    """One serial port of a terminal server, reachable on its own TCP port."""
+
+    terminal_server = ForeignKeyField(TerminalServer, backref="ports", on_delete="CASCADE")
+    port = IntegerField()
+    node = DeferredForeignKey("Node", null=True, backref="console_ports", on_delete="SET NULL")
+
+    class Meta:
+        indexes = ((("terminal_server", "port"), True),)
+
+
+class Node(BaseModel):
+    """A physical server's global zone, an LDom control domain, or a GDom acting as node."""
+
+    name = CharField(unique=True)
+    hostname = CharField(null=True)
+    kind = CharField(default="physical")
+    pool = ForeignKeyField(ComputePool, null=True, backref="nodes", on_delete="SET NULL")
+    address = CharField(null=True)
+    ssh_port = IntegerField(default=22)
+    state = CharField(default="unknown")
+    model = CharField(null=True)
+    platform = CharField(null=True)
+    arch = CharField(null=True)
+    serial = CharField(null=True)
+    os_version = CharField(null=True)
+    os_update = IntegerField(null=True)
+    os_release_line = CharField(null=True)
+    sru = CharField(null=True)
+    kernel_id = CharField(null=True)
+    build = ForeignKeyField(Build, null=True, backref="nodes", on_delete="SET NULL")
+    cpu_type = CharField(null=True)
+    cpu_sockets = IntegerField(null=True)
+    cpu_cores = IntegerField(null=True)
+    cpu_threads = IntegerField(null=True)
+    memory_mb = IntegerField(null=True)
+    base_units = FloatField(null=True)
+    sc = ForeignKeyField(SystemController, null=True, backref="nodes", on_delete="SET NULL")
+    console_port = ForeignKeyField(ConsolePort, null=True, backref="nodes",
+                                   on_delete="SET NULL")
+    fenced = BooleanField(default=False)
+    refused_as_boot_target = BooleanField(default=False)
+    ldom_control = BooleanField(null=True)
+    ldom_io = BooleanField(null=True)
+    ldom_service = BooleanField(null=True)
+    ldom_version = CharField(null=True)
+    last_discovered = DateTimeField(null=True)
+
+
+class BaseConfiguration(BaseModel):
+    """A reusable set of configuration values (F-CFG)."""
+
+    name = CharField(unique=True)
+    kind = CharField()
+    values = TextField(default="{}")
+
+
+class ServerConfiguration(BaseModel):
+    """A base configuration attached to a target, and when it was last applied."""
+
+    base = ForeignKeyField(BaseConfiguration, backref="servers", on_delete="CASCADE")
+    target_type = CharField()
+    target_name = CharField()
+    applied_at = DateTimeField(null=True)
+
+
+class Lun(BaseModel):
+    """A SAN LUN, identified across nodes by its WWN."""
+
+    wwn = CharField(unique=True)
+    size_bytes = IntegerField(null=True)
+    vendor = CharField(null=True)
+    product = CharField(null=True)
+    description = TextField(null=True)
+
+
+class NodeLun(BaseModel):
+    """That a node sees a LUN: under which device name and over how many paths."""
+
+    node = ForeignKeyField(Node, backref="luns", on_delete="CASCADE")
+    lun = ForeignKeyField(Lun, backref="nodes", on_delete="CASCADE")
+    device_name = CharField(null=True)
+    total_paths = IntegerField(null=True)
+    operational_paths = IntegerField(null=True)
+    multipath = BooleanField(default=False)
+
+    class Meta:
+        indexes = ((("node", "lun"), True),)
+
+
+class LocalDisk(BaseModel):
+    """A node's local disk and its role (root, mirror, data)."""
+
+    node = ForeignKeyField(Node, backref="local_disks", on_delete="CASCADE")
+    device_name = CharField()
+    size_bytes = IntegerField(null=True)
+    role = CharField(null=True)
+
+    class Meta:
+        indexes = ((("node", "device_name"), True),)
+
+
+class NetworkInterface(BaseModel):
+    """A datalink or IP interface of a node: physical, aggregation, IPMP group, VNIC."""
+
+    node = ForeignKeyField(Node, backref="interfaces", on_delete="CASCADE")
+    name = CharField()
+    kind = CharField(default="phys")
+    over = CharField(default="")
+    mac = CharField(null=True)
+    speed_mbps = IntegerField(null=True)
+    state = CharField(null=True)
+    net_type = CharField(null=True)
+
+    class Meta:
+        indexes = ((("node", "name"), True),)
+
+
+class VServer(BaseModel):
+    """A vServer: a non-global zone carrying an application and all its state."""
+
+    name = CharField(unique=True)
+    node = ForeignKeyField(Node, null=True, backref="vservers", on_delete="SET NULL")
+    brand = CharField(null=True)
+    ip_type = CharField(null=True)
+    state = CharField(default="DEFINED")
+    zonepath = CharField(null=True)
+    uuid = CharField(null=True)
+    autoboot = BooleanField(default=False)
+    category = CharField(null=True)
+    priority = IntegerField(default=0)
+    cpu_shares = IntegerField(null=True)
+    base_units = FloatField(null=True)
+    cpu_cap = FloatField(null=True)
+    memory_cap_mb = IntegerField(null=True)
+    pending_changes = TextField(default="[]")
+    last_discovered = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "vserver"
+
+
+class IpAddress(BaseModel):
+    """An IP address on a node's interface or of a vServer, with its network type."""
+
+    interface = ForeignKeyField(NetworkInterface, null=True, backref="addresses",
+                                on_delete="CASCADE")
+    vserver = ForeignKeyField(VServer, null=True, backref="addresses", on_delete="CASCADE")
+    address = CharField()
+    prefixlen = IntegerField(null=True)
+    net_type = CharField(null=True)
+    addrobj = CharField(null=True)
+
+    class Meta:
+        indexes = ((("interface", "address"), True),)
+
+
+class VServerNet(BaseModel):
+    """A vServer's network interface: its type and the node interface it uses."""
+
+    vserver = ForeignKeyField(VServer, backref="nets", on_delete="CASCADE")
+    linkname = CharField()
+    net_type = CharField(null=True)
+    interface_name = CharField(null=True)
+    address = CharField(null=True)
+    prefixlen = IntegerField(null=True)
+    defrouter = CharField(null=True)
+
+    class Meta:
+        table_name = "vserver_net"
+        indexes = ((("vserver", "linkname"), True),)
+
+
+class VServerDependency(BaseModel):
+    """A master/slave relation checked on every run-state change (F-VDP)."""
+
+    master = ForeignKeyField(VServer, backref="slaves", on_delete="CASCADE")
+    slave = ForeignKeyField(VServer, backref="masters", on_delete="CASCADE")
+
+    class Meta:
+        table_name = "vserver_dependency"
+        indexes = ((("master", "slave"), True),)
+
+
+class Dataset(BaseModel):
+    """SAN LUNs grouped by a volume manager (ZFS pool or SVM set) as RAID 0, 1 or 0+1."""
+
+    name = CharField(unique=True)
+    vserver = ForeignKeyField(VServer, null=True, backref="datasets", on_delete="SET NULL")
+    node = ForeignKeyField(Node, null=True, backref="datasets", on_delete="SET NULL")
+    manager = CharField(default="zfs")
+    raid = CharField(default="0")
+    state = CharField(null=True)
+    size_bytes = IntegerField(null=True)
+    used_bytes = IntegerField(null=True)
+
+
+class DatasetLun(BaseModel):
+    """A LUN that a dataset is built on."""
+
+    dataset = ForeignKeyField(Dataset, backref="luns", on_delete="CASCADE")
+    lun = ForeignKeyField(Lun, backref="datasets", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("dataset", "lun"), True),)
+
+
+class Filesystem(BaseModel):
+    """A filesystem on a dataset: the zone root, a data filesystem, or a lofs mount."""
+
+    dataset = ForeignKeyField(Dataset, backref="filesystems", on_delete="CASCADE")
+    vserver = ForeignKeyField(VServer, null=True, backref="filesystems", on_delete="SET NULL")
+    name = CharField()
+    kind = CharField(default="data")
+    mountpoint = CharField(null=True)
+    special = CharField(null=True)
+    size_bytes = IntegerField(null=True)
+    quota_bytes = IntegerField(null=True)
+    used_bytes = IntegerField(null=True)
+
+    class Meta:
+        indexes = ((("dataset", "name"), True),)
+
+
+class GDom(BaseModel):
+    """A guest domain on a control domain; ``node`` is set when it acts as a node."""
+
+    name = CharField()
+    cdom = ForeignKeyField(Node, backref="guests", on_delete="CASCADE")
+    node = ForeignKeyField(Node, null=True, backref="as_gdom", on_delete="SET NULL")
+    state = CharField(null=True)
+    flags = CharField(null=True)
+    vcpus = IntegerField(null=True)
+    memory_mb = IntegerField(null=True)
+    cons = CharField(null=True)
+    uuid = CharField(null=True)
+    root_disks = TextField(default="[]")
+    vnets = TextField(default="[]")
+    vdisks = TextField(default="[]")
+    last_discovered = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "gdom"
+        indexes = ((("cdom", "name"), True),)
+
+
+class Patch(BaseModel):
+    """A Solaris 10 patch (``150400-59``)."""
+
+    patch_id = CharField(unique=True)
+    revision = IntegerField(null=True)
+    synopsis = TextField(null=True)
+    requires = TextField(null=True)
+    reboot_required = BooleanField(default=False)
+    release_date = DateTimeField(null=True)
+
+
+class NodePatch(BaseModel):
+    """A patch installed on a node."""
+
+    node = ForeignKeyField(Node, backref="patches", on_delete="CASCADE")
+    patch = ForeignKeyField(Patch, backref="nodes", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("node", "patch"), True),)
+
+
+class PatchSet(BaseModel):
+    """A set of patches, chosen by analysis or by hand, optionally baselined by date."""
+
+    name = CharField(unique=True)
+    baseline_date = DateTimeField(null=True)
+    created = DateTimeField(default=datetime.now)
+
+
+class PatchSetPatch(BaseModel):
+    """A patch in a patch set."""
+
+    patch_set = ForeignKeyField(PatchSet, backref="patches", on_delete="CASCADE")
+    patch = ForeignKeyField(Patch, backref="patch_sets", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("patch_set", "patch"), True),)
+
+
+class PatchTarget(BaseModel):
+    """Nodes x a patch set: what to install where."""
+
+    name = CharField(unique=True)
+    patch_set = ForeignKeyField(PatchSet, backref="targets", on_delete="CASCADE")
+
+
+class PatchTargetNode(BaseModel):
+    """A node of a patch target and how far its patching went."""
+
+    target = ForeignKeyField(PatchTarget, backref="nodes", on_delete="CASCADE")
+    node = ForeignKeyField(Node, backref="patch_targets", on_delete="CASCADE")
+    status = CharField(default="pending")
+    updated = DateTimeField(default=datetime.now)
+
+    class Meta:
+        indexes = ((("target", "node"), True),)
+
+
+class Job(BaseModel):
+    """A change carried out by the engine: operator, plan, state, timing."""
+
+    operation = CharField()
+    object_type = CharField()
+    object_name = CharField()
+    operator = CharField()
+    state = CharField(default="queued")
+    plan = TextField(default="{}")
+    created = DateTimeField(default=datetime.now)
+    started = DateTimeField(null=True)
+    finished = DateTimeField(null=True)
+    engine_id = CharField(null=True)
+    error = TextField(null=True)
+
+
+class JobStep(BaseModel):
+    """One step of a job: where and what it ran, how to undo it, what came out."""
+
+    job = ForeignKeyField(Job, backref="steps", on_delete="CASCADE")
+    seq = IntegerField()
+    host = CharField()
+    command = TextField()
+    undo_command = TextField(null=True)
+    description = TextField(null=True)
+    state = CharField(default="pending")
+    stdout = TextField(default="")
+    stderr = TextField(default="")
+    exit_status = IntegerField(null=True)
+    started = DateTimeField(null=True)
+    finished = DateTimeField(null=True)
+    checks = TextField(default="{}")
+
+    class Meta:
+        indexes = ((("job", "seq"), True),)
+
+
+class Lock(BaseModel):
+    """One job at a time per object: the lock and who holds it."""
+
+    object_type = CharField()
+    object_name = CharField()
+    job = ForeignKeyField(Job, backref="locks", on_delete="CASCADE")
+    operator = CharField()
+    operation = CharField()
+    since = DateTimeField(default=datetime.now)
+
+    class Meta:
+        indexes = ((("object_type", "object_name"), True),)
+
+
+class AuditRecord(BaseModel):
+    """The audit trail: who did what to which object, when."""
+
+    time = DateTimeField(default=datetime.now, index=True)
+    operator = CharField(index=True)
+    action = CharField()
+    object_type = CharField()
+    object_name = CharField(index=True)
+    detail = TextField(default="")
+    job = ForeignKeyField(Job, null=True, backref="audit", on_delete="SET NULL")
+
+
+class MetricSample(BaseModel):
+    """One measured value of a node, vServer or pool at a time."""
+
+    time = DateTimeField()
+    object_type = CharField()
+    object_name = CharField()
+    metric = CharField()
+    value = FloatField()
+
+    class Meta:
+        indexes = ((("object_type", "object_name", "metric", "time"), False),)
+
+
+class DiscoveryChange(BaseModel):
+    """A field that a discovery run found changed since the run before."""
+
+    time = DateTimeField(default=datetime.now)
+    run_id = CharField(index=True)
+    object_type = CharField()
+    object_name = CharField()
+    field = CharField()
+    old_value = TextField(null=True)
+    new_value = TextField(null=True)
+
+
+class HostKey(BaseModel):
+    """A host's SSH key, pinned at discovery or registration and checked afterwards."""
+
+    host = CharField(unique=True)
+    address = CharField(null=True)
+    port = IntegerField(default=22)
+    key_type = CharField()
+    public_key = TextField()
+    fingerprint = CharField()
+    recorded = DateTimeField(default=datetime.now)
+
+
+ALL_MODELS: list[type[BaseModel]] = [
+    SchemaVersion, ChangeCounter, ComputePool, Build, SystemController, TerminalServer,
+    ConsolePort, Node, BaseConfiguration, ServerConfiguration, Lun, NodeLun, LocalDisk,
+    NetworkInterface, VServer, IpAddress, VServerNet, VServerDependency, Dataset,
+    DatasetLun, Filesystem, GDom, Patch, NodePatch, PatchSet, PatchSetPatch, PatchTarget,
+    PatchTargetNode, Job, JobStep, Lock, AuditRecord, MetricSample, DiscoveryChange, HostKey,
+]
