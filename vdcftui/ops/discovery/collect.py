@@ -15,6 +15,7 @@ from vdcftui.ops.discovery.facts import (
     zonecfg_commands,
 )
 from vdcftui.remote.batch import BatchFramingError, run_batch
+from vdcftui.remote.errors import CommandTimeout, HostUnreachable
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.solaris import parsers as p
 
@@ -28,6 +29,7 @@ class NodeReading:
     error: str | None
     presented_key: str | None
     seconds: float
+    unreachable: bool = False
 
 
 async def read_node(pool: SSHPool, target: HostTarget, timeout: float = 60.0) -> NodeReading:
@@ -46,6 +48,9 @@ async def read_node(pool: SSHPool, target: HostTarget, timeout: float = 60.0) ->
             names = [z.zonename for z in zones if z.zonename != "global"]
             configs = {n: (o.output, o.exit_status) for n, o in zip(names, second, strict=True)}
         facts = build_facts(target.name, outputs, configs)
+    except (HostUnreachable, CommandTimeout) as exc:
+        return NodeReading(target, None, str(exc), pool.presented_key(target),
+                           time.perf_counter() - started, unreachable=True)
     except (OperatorError, DiscoveryFailed, BatchFramingError, ValueError) as exc:
         return NodeReading(target, None, str(exc), pool.presented_key(target),
                            time.perf_counter() - started)

@@ -1,0 +1,66 @@
+"""`vdcftui demo`: the lab, discovered into a fresh repository, in the console."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import shutil
+from pathlib import Path
+
+from vdcftui.ops.discovery.run import (
+    default_credentials_path,
+    discover,
+    record_lab_controllers,
+    targets_from_inventory,
+)
+from vdcftui.ops.inventory import load_inventory
+from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.database import open_repository
+
+
+def demo_dir() -> Path:
+    """Where the demo keeps its lab and repository: $VDCFTUI_DEMO_DIR or
+    ~/.local/share/vdcftui/demo."""
+    env = os.environ.get("VDCFTUI_DEMO_DIR")
+    return Path(env) if env else Path.home() / ".local" / "share" / "vdcftui" / "demo"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `demo` command."""
+    parser = subparsers.add_parser(
+        "demo", help="start the lab, discover it into a fresh repository, open the console")
+    parser.add_argument("--spec", type=Path, help="lab spec file (default: the shipped lab)")
+    parser.add_argument("--dir", type=Path, help="demo directory (default: $VDCFTUI_DEMO_DIR "
+                        "or ~/.local/share/vdcftui/demo)")
+    parser.set_defaults(func=run_demo)
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    """Run the demo until the operator quits the console."""
+    from vdcftui.app import VdcfApp
+    from vdcftui.lab.runner import LabThread
+    from vdcftui.lab.spec import load_spec
+
+    base = args.dir or demo_dir()
+    repo_path = base / "repo.db"
+    base.mkdir(parents=True, exist_ok=True)
+    for stale in (repo_path, Path(f"{repo_path}-wal"), Path(f"{repo_path}-shm")):
+        stale.unlink(missing_ok=True)
+    lab_dir = base / "lab"
+    if lab_dir.exists():
+        shutil.rmtree(lab_dir / "state", ignore_errors=True)
+    print("starting the lab ...", flush=True)
+    lab_thread = LabThread(load_spec(args.spec), lab_dir, ephemeral_ports=True)
+    lab_thread.start()
+    try:
+        inventory = load_inventory(lab_dir / "inventory.json")
+        open_repository(str(repo_path))
+        print(f"discovering {len(inventory.nodes)} nodes ...", flush=True)
+        pools = {n.name: n.pool for n in inventory.nodes if n.pool}
+        asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
+        record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo_path)))
+        VdcfApp(site="lab").run()
+    finally:
+        lab_thread.stop()
+    return 0

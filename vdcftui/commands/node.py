@@ -1,0 +1,86 @@
+"""`vdcftui node list|show|discover`: nodes, and reading them over SSH."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from vdcftui.commands.common import add_list_show, guarded, open_repo, repository_location
+from vdcftui.errors import UsageError
+from vdcftui.ops import catalog
+from vdcftui.ops.discovery.record import RunSummary
+from vdcftui.ops.discovery.run import (
+    default_credentials_path,
+    discover,
+    record_lab_controllers,
+    targets_from_hosts,
+    targets_from_inventory,
+)
+from vdcftui.ops.inventory import load_inventory
+from vdcftui.repo import models as m
+from vdcftui.repo.credentials import CredentialStore
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `node` noun."""
+    verbs = add_list_show(subparsers, "node", "nodes (physical, CDom, GDom)", catalog.list_nodes,
+                          catalog.show_node,
+                          ("name", "kind", "pool", "state", "model", "os_version", "sru",
+                           "cpu_threads", "memory_mb", "vservers"),
+                          ("--pool", "only the nodes of this compute pool"))
+    discover_parser = verbs.add_parser(
+        "discover", help="read nodes over SSH into the repository (idempotent)")
+    discover_parser.add_argument("hosts", nargs="*", metavar="HOST[:PORT]")
+    discover_parser.add_argument("--lab", action="store_true",
+                                 help="discover every node of the running lab")
+    discover_parser.add_argument("--inventory", type=Path, help="lab inventory file")
+    discover_parser.add_argument("--user", default="root", help="SSH user (default root)")
+    discover_parser.add_argument("--key", action="append", default=[],
+                                 help="SSH private key file (repeatable)")
+    discover_parser.add_argument("--pool", help="compute pool to put new nodes in")
+    discover_parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    discover_parser.set_defaults(func=run_discover)
+
+
+def run_discover(args: argparse.Namespace) -> int:
+    """Discover the named hosts or the lab; report every node that failed."""
+    if bool(args.hosts) == bool(args.lab or args.inventory):
+        raise UsageError("name the hosts to discover, or give --lab (not both)")
+    open_repo(args)
+    if args.hosts:
+        targets = guarded(targets_from_hosts)(args.hosts, args.user, 22, tuple(args.key))
+        pools = {t.name: args.pool for t in targets} if args.pool else {}
+        summary = asyncio.run(discover(targets, pools=pools))
+    else:
+        inventory = load_inventory(args.inventory)
+        pools = {n.name: args.pool or n.pool for n in inventory.nodes if args.pool or n.pool}
+        summary = asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
+        repo = repository_location(args)
+        if "://" not in repo:
+            record_lab_controllers(inventory,
+                                   CredentialStore(default_credentials_path(Path(repo))))
+    _report(summary, args.json)
+    return 1 if summary.failed else 0
+
+
+def _report(summary: RunSummary, as_json: bool) -> None:
+    if as_json:
+        import json
+
+        json.dump({"run": summary.run_id, "discovered": summary.discovered,
+                   "failed": summary.failed, "warnings": summary.warnings,
+                   "created": summary.created, "changes": summary.changes},
+                  sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return
+    print(f"discovered {len(summary.discovered)} nodes "
+          f"({m.VServer.select().count()} vServers, {m.GDom.select().count()} GDoms "
+          f"in the repository); {summary.created} objects created, "
+          f"{summary.changes} fields changed (run {summary.run_id})")
+    for name, warnings in sorted(summary.warnings.items()):
+        for warning in warnings:
+            print(f"warning: {name}: {warning}")
+    for name, error in sorted(summary.failed.items()):
+        print(f"vdcftui: {name}: not discovered: {error}", file=sys.stderr)

@@ -1,0 +1,95 @@
+"""A discovery run: which hosts, with which pinned keys, read and recorded."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import replace
+from pathlib import Path
+
+from vdcftui.ops.discovery.collect import read_nodes
+from vdcftui.ops.discovery.record import Recorder, RunSummary
+from vdcftui.ops.inventory import Inventory
+from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.repo import models as m
+from vdcftui.repo.credentials import CredentialStore
+from vdcftui.solaris.names import validate_hostname
+
+
+def targets_from_hosts(hosts: list[str], username: str = "root", port: int = 22,
+                       key_files: tuple[str, ...] = ()) -> list[HostTarget]:
+    """Targets for host names or addresses typed by the operator (validated first)."""
+    targets = []
+    for host in hosts:
+        name, _, port_text = host.partition(":")
+        validate_hostname(name)
+        targets.append(HostTarget(name=name.split(".")[0] if not name[0].isdigit() else name,
+                                  address=name, port=int(port_text) if port_text else port,
+                                  username=username, client_keys=key_files))
+    return targets
+
+
+def targets_from_inventory(inventory: Inventory) -> list[HostTarget]:
+    """Targets for every node of a lab inventory, with the keys the lab reports."""
+    keys = (inventory.client_key,) if inventory.client_key else ()
+    return [HostTarget(name=n.name, address=n.address, port=n.port,
+                       username=inventory.username, client_keys=keys,
+                       password=inventory.password, pinned_key=n.host_key)
+            for n in inventory.nodes]
+
+
+def pin_from_repository(targets: list[HostTarget]) -> list[HostTarget]:
+    """Each target with the host key pinned in the repository, where one is."""
+    pinned = {k.host: k.public_key for k in m.HostKey.select()}
+    return [replace(t, pinned_key=pinned.get(t.name, t.pinned_key)) for t in targets]
+
+
+async def discover(targets: list[HostTarget], *, pools: dict[str, str] | None = None,
+                   ssh: SSHPool | None = None, concurrency: int = 64) -> RunSummary:
+    """Read every target and record the results as one run; unreachable nodes are
+    reported in the summary while the others complete."""
+    own_pool = ssh is None
+    ssh = ssh or SSHPool()
+    try:
+        readings = await read_nodes(ssh, pin_from_repository(targets), concurrency)
+    finally:
+        if own_pool:
+            await ssh.close()
+    return Recorder(uuid.uuid4().hex[:12], pools).record(readings)
+
+
+def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -> None:
+    """Record the lab's system controllers and terminal-server ports; passwords go to
+    the owner-only credentials file, the repository keeps only a reference."""
+    with m.database_proxy.atomic():
+        for sc in inventory.system_controllers:
+            ref = f"sc:{sc['name']}"
+            if sc.get("password"):
+                credentials.set(ref, sc["password"])
+            controller, _ = m.SystemController.get_or_create(name=sc["name"], defaults={
+                "type": sc["type"], "address": sc["address"], "port": sc["port"]})
+            controller.type, controller.address, controller.port = (
+                sc["type"], sc["address"], sc["port"])
+            controller.username = sc.get("username")
+            controller.credential_ref = ref
+            controller.host_key = sc.get("host_key")
+            controller.save()
+            served = [sc["node"]] if sc.get("node") else list((sc.get("domains") or {}).values())
+            m.Node.update(sc=controller).where(m.Node.name.in_(served)).execute()
+            if sc.get("node"):
+                controller.node = m.Node.get_or_none(m.Node.name == sc["node"])
+                controller.save()
+        for ts in inventory.terminal_servers:
+            server, _ = m.TerminalServer.get_or_create(name=ts["name"], defaults={
+                "type": ts["type"], "address": ts["address"]})
+            for node_name, port in (ts.get("ports") or {}).items():
+                console, _ = m.ConsolePort.get_or_create(terminal_server=server, port=int(port))
+                node = m.Node.get_or_none(m.Node.name == node_name)
+                if node is not None:
+                    console.node = node
+                    console.save()
+                    m.Node.update(console_port=console).where(m.Node.id == node.id).execute()
+
+
+def default_credentials_path(repo_path: Path) -> Path:
+    """The credentials file beside a repository file."""
+    return repo_path.with_name("credentials.json")
