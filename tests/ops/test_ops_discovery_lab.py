@@ -10,12 +10,12 @@ from pathlib import Path
 
 import asyncssh
 import pytest
-from vdcftui.repo.database import open_repository
 
 from vdcftui.ops.discovery.run import discover, targets_from_inventory
 from vdcftui.ops.inventory import load_inventory
 from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
+from vdcftui.repo.database import open_repository
 
 VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 
@@ -56,7 +56,7 @@ def test_discovery_counts_equal_the_spec_and_rerun_changes_no_counts(fresh_lab, 
                             m.NodeLun, m.NetworkInterface, m.IpAddress, m.VServerNet)}
     second = run_discovery(fresh_lab, repo)
     assert second.failed == {}
-    assert second.created == 0
+    assert (second.created, second.changes) == (0, 0)
     again = {model.__name__: model.select().count()
              for model in (m.Node, m.VServer, m.GDom, m.Dataset, m.Filesystem, m.Lun,
                            m.NodeLun, m.NetworkInterface, m.IpAddress, m.VServerNet)}
@@ -100,7 +100,7 @@ def test_unreachable_node_is_reported_and_the_others_complete(fresh_lab, tmp_pat
     summary = run_discovery(fresh_lab, tmp_path / "repo.db")
     assert set(summary.failed) == {victim}
     assert "cannot connect" in summary.failed[victim]
-    assert len(summary.discovered) == len(inventory.nodes) - 1
+    assert len(summary.discovered) == len(targets_from_inventory(inventory)) - 1
 
 
 def test_node_dropping_mid_discovery_keeps_its_zones_and_marks_it(fresh_lab, tmp_path):
@@ -116,7 +116,7 @@ def test_node_dropping_mid_discovery_keeps_its_zones_and_marks_it(fresh_lab, tmp
                                exit_status=255)
     summary = run_discovery(fresh_lab, repo)
     assert victim in summary.failed
-    assert len(summary.discovered) == len(inventory.nodes) - 1
+    assert len(summary.discovered) == len(targets_from_inventory(inventory)) - 1
     zones_after = {v.name for v in m.VServer.select().join(m.Node)
                    .where(m.Node.name == victim)}
     assert zones_after == zones_before
@@ -137,7 +137,7 @@ def test_changed_host_key_is_refused_on_rediscovery(fresh_lab, tmp_path):
 
 @pytest.mark.parametrize("name", ["web01;reboot", "a" * 65, "-web01", "global"])
 def test_bad_vserver_names_are_refused_before_anything_runs(name, tmp_path):
-    result = cli("vserver", "show", name, repo=tmp_path / "repo.db", check=False)
+    result = cli("vserver", "show", "--", name, repo=tmp_path / "repo.db", check=False)
     assert result.returncode == 2
     assert result.stderr.startswith("vdcftui: invalid zone name")
     assert len(result.stderr.strip().splitlines()) == 1

@@ -28,6 +28,7 @@ class InventoryHost:
     cdom: str | None = None
     sc: str | None = None
     console: dict[str, Any] | None = None
+    powered: bool = True
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ def load_inventory(path: Path | None = None) -> Inventory:
                 name=n["name"], kind=n.get("kind", "physical"), address=n["address"],
                 port=int(n["port"]), host_key=n.get("host_key"), pool=n.get("pool"),
                 cdom=n.get("cdom"), sc=n.get("sc"), console=n.get("console"),
+                powered=bool(n.get("powered", True)),
             )
             for n in data["nodes"]
         ]

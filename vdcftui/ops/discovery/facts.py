@@ -255,7 +255,8 @@ def _read_ldom_role(facts: NodeFacts, out: _Outputs) -> None:
     facts.ldom_control, facts.ldom_io, facts.ldom_service = info.control, info.io, info.service
     facts.ldom_domainname = info.domainname
     facts.ldom_controller = info.domaincontrol
-    facts.kind = "cdom" if info.control else "gdom"
+    facts.kind = "cdom" if info.control else "gdom"  # a control domain without guests
+    # is a plain physical node; _read_gdoms decides once `ldm` has answered.
 
 
 def _read_hardware(facts: NodeFacts, out: _Outputs) -> None:
@@ -384,8 +385,8 @@ def _read_gdoms(facts: NodeFacts, out: _Outputs) -> None:
     if facts.kind != "cdom":
         return
     details = out.parse("ldm", p.parse_ldm_list_l_p)
-    if details is None:
-        facts.warnings.append("ldm list -l -p gave nothing on a control domain")
+    if not details or len(details) < 2:
+        facts.kind = "physical"
         return
     if details:
         facts.ldom_version = details[0].version

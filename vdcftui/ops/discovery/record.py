@@ -247,7 +247,8 @@ class Recorder:
             dataset = m.Dataset.get_or_none(m.Dataset.name == pool_name)
             if dataset is not None and dataset.vserver_id != vserver.id:
                 self._put(m.Dataset, {"name": pool_name}, {"vserver": vserver}, pool_name)
-        for fs in m.Filesystem.select().join(m.Dataset).where(m.Dataset.vserver == vserver):
+        for fs in m.Filesystem.select().join(m.Dataset).where(
+                (m.Dataset.vserver == vserver) & (m.Filesystem.kind != "lofs")):
             kind = "root" if fs.mountpoint == entry.zonepath else "data"
             if fs.vserver_id != vserver.id or fs.kind != kind:
                 self._put(m.Filesystem, {"dataset": fs.dataset, "name": fs.name},
@@ -285,10 +286,10 @@ class Recorder:
                 "vdisks": json.dumps(gdom.vdisks), "vnets": json.dumps(gdom.vnets),
                 "root_disks": json.dumps([d.get("name") for d in gdom.vdisks[:1]]),
                 "node": nodes.get(node_name) if node_name else None,
-                "last_discovered": self.now,
             }
-            self._put(m.GDom, {"cdom": cdom, "name": gdom.name}, values,
-                      f"{cdom.name}:{gdom.name}")
+            row = self._put(m.GDom, {"cdom": cdom, "name": gdom.name}, values,
+                            f"{cdom.name}:{gdom.name}")
+            m.GDom.update(last_discovered=self.now).where(m.GDom.id == row.id).execute()
 
 
 def _pool_of_path(zonepath: str) -> str | None:

@@ -29,12 +29,13 @@ def targets_from_hosts(hosts: list[str], username: str = "root", port: int = 22,
 
 
 def targets_from_inventory(inventory: Inventory) -> list[HostTarget]:
-    """Targets for every node of a lab inventory, with the keys the lab reports."""
+    """Targets for every running node of a lab inventory, with the keys the lab reports
+    (a GDom that is bound or inactive is known through its CDom, not over SSH)."""
     keys = (inventory.client_key,) if inventory.client_key else ()
     return [HostTarget(name=n.name, address=n.address, port=n.port,
                        username=inventory.username, client_keys=keys,
                        password=inventory.password, pinned_key=n.host_key)
-            for n in inventory.nodes]
+            for n in inventory.nodes if n.powered or n.kind != "gdom"]
 
 
 def pin_from_repository(targets: list[HostTarget]) -> list[HostTarget]:

@@ -1,0 +1,251 @@
+"""Identity, hardware, services and software commands of a lab node."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from vdcftui.lab.commands import Result, command
+
+if TYPE_CHECKING:
+    from vdcftui.lab.state import SimNode
+
+
+@command("hostname")
+def hostname(node: SimNode, args: list[str], stdin: str) -> Result:
+    """hostname."""
+    return node.hostname + "\n", "", 0
+
+
+@command("uname")
+def uname(node: SimNode, args: list[str], stdin: str) -> Result:
+    """uname [-a|-X|-n|-r|-v|-m|-p|-i|-s]."""
+    parts = node.uname_a.split()
+    options = {"-s": 0, "-n": 1, "-r": 2, "-v": 3, "-m": 4, "-p": 5, "-i": 6}
+    if not args:
+        return "SunOS\n", "", 0
+    if args == ["-a"]:
+        return node.uname_a + "\n", "", 0
+    if args == ["-X"]:
+        spec = node.spec
+        return (f"System = SunOS\nNode = {node.hostname}\nRelease = {parts[2]}\n"
+                f"KernelID = {parts[3]}\nMachine = {parts[4]}\nBusType = <unknown>\n"
+                f"Serial = <unknown>\nUsers = <unknown>\nOEM# = 0\nOrigin# = 1\n"
+                f"NumCPU = {spec.threads}\n"), "", 0
+    if all(a in options for a in args):
+        return " ".join(parts[options[a]] for a in args) + "\n", "", 0
+    bad = next(a for a in args if a not in options and a not in ("-a", "-X"))
+    return "", (f"uname: illegal option -- {bad.lstrip('-')[:1]}\n"
+                "usage: uname [-snrvmapiX]\n"), 2
+
+
+@command("virtinfo")
+def virtinfo(node: SimNode, args: list[str], stdin: str) -> Result:
+    """virtinfo -ap (LDoms roles on SPARC; x86 runs on bare metal here)."""
+    if args not in (["-ap"], ["-a", "-p"], ["-pa"]):
+        return "", "usage: virtinfo [-ap | -c current | -c supported] [-t type]\n", 2
+    if node.spec.arch != "sparc":
+        # Wording unverified against a real x86 host (docs/solaris: virtinfo).
+        return "", "virtinfo: Logical Domains are not supported on this platform\n", 1
+    spec = node.spec
+    control = "true" if spec.kind in ("cdom", "physical") else "false"
+    domain = "primary" if spec.kind != "gdom" else spec.name
+    controller = spec.cdom if spec.kind == "gdom" else spec.name
+    return (f"VERSION 1.0\nDOMAINROLE|impl=LDoms|control={control}|io={control}"
+            f"|service={control}|root={control}\n"
+            f"DOMAINNAME|name={domain}\n"
+            f"DOMAINUUID|uuid={_uuid(spec.name)}\n"
+            f"DOMAINCONTROL|name={controller}\n"
+            f"DOMAINCHASSIS|serialno={spec.serial}\n"), "", 0
+
+
+def _uuid(name: str) -> str:
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_OID, name))
+
+
+@command("psrinfo")
+def psrinfo(node: SimNode, args: list[str], stdin: str) -> Result:
+    """psrinfo [-p] [-v]."""
+    spec = node.spec
+    per_socket = spec.threads // spec.sockets
+    cores = spec.cores // spec.sockets
+    if args in (["-pv"], ["-vp"], ["-p", "-v"]):
+        out = []
+        for socket in range(spec.sockets):
+            first = socket * per_socket
+            span = f"{first}-{first + per_socket - 1}"
+            if node.solaris10:
+                out.append(f"The physical processor has {per_socket} virtual processors ({span})")
+            else:
+                out.append(f"The physical processor has {cores} cores and {per_socket} "
+                           f"virtual processors ({span})")
+                strands = per_socket // cores
+                for core in range(min(cores, 2)):
+                    start = first + core * strands
+                    out.append(f"  The core has {strands} virtual processors "
+                               f"({start}-{start + strands - 1})")
+                if cores > 2:
+                    out.append("    ...")
+            if spec.arch == "sparc":
+                out.append(f"  {spec.cpu_type} (chipid {socket}, clock {spec.clock_mhz} MHz)")
+            else:
+                out.append(f"  x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
+                           f"{spec.clock_mhz} MHz)")
+                out.append(f"        {spec.cpu_type}")
+        return "\n".join(out) + "\n", "", 0
+    if args == ["-p"]:
+        return f"{spec.sockets}\n", "", 0
+    if not args:
+        since = time.strftime("%m/%d/%Y %H:%M:%S", time.localtime(node.booted_at))
+        return "".join(f"{cpu}\ton-line   since {since}\n" for cpu in range(spec.threads)), "", 0
+    return "", ("usage: \n\tpsrinfo [-v] [-p] [processor_id ...]\n"
+                "\tpsrinfo -s [-p] processor_id\n"), 2
+
+
+@command("prtdiag")
+def prtdiag(node: SimNode, args: list[str], stdin: str) -> Result:
+    """prtdiag [-v]."""
+    spec = node.spec
+    if spec.arch == "sparc":
+        vendor = "Fujitsu" if spec.model.startswith("SPARC M10") else "Oracle Corporation"
+        head = f"System Configuration:  {vendor}  sun4v {spec.model}\n"
+    else:
+        head = f"System Configuration: Oracle Corporation {spec.model}\n" \
+               f"BIOS Configuration: American Megatrends Inc. 25010600 10/13/2014\n" \
+               f"BMC Configuration: IPMI 2.0 (KCS: Keyboard Controller Style)\n"
+    out = [head, f"Memory size: {spec.memory_mb} Megabytes\n"]
+    if spec.arch == "sparc":
+        out.append("\n================================ Virtual CPUs "
+                   "================================\n\n\n"
+                   "CPU ID Frequency Implementation         Status\n"
+                   "------ --------- ---------------------- -------\n")
+        for cpu in range(min(spec.threads, 8)):
+            out.append(f"{cpu:<6} {spec.clock_mhz} MHz  {spec.cpu_type:<22} on-line\n")
+    return "".join(out), "", 0
+
+
+@command("kstat")
+def kstat(node: SimNode, args: list[str], stdin: str) -> Result:
+    """kstat -p [module:instance:name:statistic] (memory pages and CPU ticks)."""
+    if "-p" not in args:
+        return "", "Usage:\nkstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n", 2
+    spec = node.spec
+    tick = int((time.time() - node.booted_at) * 100)
+    pages = spec.memory_mb * 128
+    stats = {
+        "unix:0:system_pages:physmem": str(pages),
+        "unix:0:system_pages:freemem": str(pages // 3),
+        "unix:0:system_pages:pagestotal": str(pages),
+        "unix:0:system_misc:ncpus": str(spec.threads),
+    }
+    for cpu in range(min(spec.threads, 16)):
+        stats[f"cpu:{cpu}:sys:cpu_ticks_idle"] = str(tick * 7 // 10)
+        stats[f"cpu:{cpu}:sys:cpu_ticks_user"] = str(tick * 2 // 10)
+        stats[f"cpu:{cpu}:sys:cpu_ticks_kernel"] = str(tick // 10)
+        stats[f"cpu_info:{cpu}:cpu_info{cpu}:brand"] = spec.cpu_type
+        stats[f"cpu_info:{cpu}:cpu_info{cpu}:clock_MHz"] = str(spec.clock_mhz)
+    wanted = [a for a in args if a != "-p"]
+    lines = []
+    for key, value in stats.items():
+        if not wanted or any(_kstat_match(key, w) for w in wanted):
+            lines.append(f"{key}\t{value}\n")
+    return "".join(lines), "", 0 if lines else 1
+
+
+def _kstat_match(key: str, pattern: str) -> bool:
+    parts, wanted = key.split(":"), pattern.split(":")
+    return all(w in ("", "*") or w == p for p, w in zip(parts, wanted, strict=False))
+
+
+@command("svcs")
+def svcs(node: SimNode, args: list[str], stdin: str) -> Result:
+    """svcs [-a] [-H] [-o state,fmri]."""
+    services = [("online", "svc:/system/svc/restarter:default"),
+                ("online", "svc:/network/ssh:default"),
+                ("online", "svc:/system/zones:default"),
+                ("online", "svc:/system/filesystem/local:default")]
+    if not node.solaris10:
+        services.append(("online", "svc:/system/pkg/sysrepo:default"))
+    if "-H" in args:
+        return "".join(f"{state:<14}{fmri}\n" for state, fmri in services), "", 0
+    stime = time.strftime("%H:%M:%S", time.localtime(node.booted_at))
+    return "STATE          STIME    FMRI\n" + "".join(
+        f"{state:<14} {stime} {fmri}\n" for state, fmri in services), "", 0
+
+
+@command("df")
+def df(node: SimNode, args: list[str], stdin: str) -> Result:
+    """df -k."""
+    rows = [("rpool/ROOT/solaris", 285212672, 4194304, 241172480, "/")]
+    for pool in node.zpools_here():
+        for fs in pool.filesystems.values():
+            size = (fs.quota or pool.size) // 1024
+            rows.append((fs.name, size, fs.used // 1024, size - fs.used // 1024, fs.mountpoint))
+    out = ["Filesystem            kbytes    used   avail capacity  Mounted on\n"]
+    for name, size, used, avail, mount in rows:
+        capacity = f"{used * 100 // max(size, 1)}%"
+        if len(name) > 21:
+            out.append(f"{name}\n{'':21} {size:>8} {used:>7} {avail:>7} {capacity:>6}    {mount}\n")
+        else:
+            out.append(f"{name:<21} {size:>8} {used:>7} {avail:>7} {capacity:>6}    {mount}\n")
+    return "".join(out), "", 0
+
+
+@command("swap")
+def swap(node: SimNode, args: list[str], stdin: str) -> Result:
+    """swap -s."""
+    if args != ["-s"]:
+        return "", "Usage: swap -l [-h]\n  swap -s [-h]\n", 1
+    total = node.spec.memory_mb * 1024
+    return (f"total: {total // 8}k bytes allocated + {total // 32}k reserved = "
+            f"{total // 8 + total // 32}k used, {total // 2}k available\n"), "", 0
+
+
+@command("uptime")
+def uptime(node: SimNode, args: list[str], stdin: str) -> Result:
+    """uptime."""
+    days = int((time.time() - node.booted_at) // 86400)
+    now = time.strftime("%I:%M%p", time.localtime()).lstrip("0").lower()
+    return f"  {now}  up {days} day(s),  1 user,  load average: 0.12, 0.10, 0.09\n", "", 0
+
+
+@command("pkg")
+def pkg(node: SimNode, args: list[str], stdin: str) -> Result:
+    """pkg info entire (Solaris 11; Solaris 10 has no pkg)."""
+    if node.solaris10:
+        return "", "sh: pkg: not found\n", 127
+    if args != ["info", "entire"]:
+        return "", f"pkg: unknown subcommand or bad arguments: {' '.join(args)}\n", 2
+    if node.spec.os == "11.4":
+        version = "11.4 (Oracle Solaris 11.4.42.111.0)"
+        branch = "11.4.42.0.1.111.0"
+        fmri = "pkg://solaris/entire@11.4,5.11-11.4.42.0.1.111.0:20220208T122157Z"
+        date = "Tue Feb 08 12:21:57 2022"
+    else:
+        version = "0.5.11 (Oracle Solaris 11.3.33.5.0)"
+        branch = "0.175.3.33.0.5.0"
+        fmri = "pkg://solaris/entire@0.5.11,5.11-0.175.3.33.0.5.0:20180530T183617Z"
+        date = "Wed May 30 18:36:17 2018"
+    return (f"             Name: entire\n"
+            f"          Summary: entire incorporation including Support Repository Update\n"
+            f"            State: Installed\n"
+            f"        Publisher: solaris\n"
+            f"          Version: {version}\n"
+            f"    Build Release: 5.11\n"
+            f"           Branch: {branch}\n"
+            f"   Packaging Date: {date}\n"
+            f"             Size: 5.46 kB\n"
+            f"             FMRI: {fmri}\n"), "", 0
+
+
+@command("showrev")
+def showrev(node: SimNode, args: list[str], stdin: str) -> Result:
+    """showrev -p (Solaris 10 patches)."""
+    if args != ["-p"]:
+        return "", "Usage: showrev [-a] [-p] [-w] [-c command]\n", 1
+    if not node.solaris10:
+        return "", "sh: showrev: not found\n", 127
+    return "".join(f"Patch: {patch} Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\n"
+                   for patch in node.spec.patches), "", 0

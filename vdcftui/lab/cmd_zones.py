@@ -1,0 +1,322 @@
+"""zoneadm and zonecfg on a lab node, with Solaris's state rules and error texts."""
+
+from __future__ import annotations
+
+import shlex
+import uuid as uuidlib
+from typing import TYPE_CHECKING
+
+from vdcftui.lab.commands import Result, command
+from vdcftui.lab.state import Zone
+
+if TYPE_CHECKING:
+    from vdcftui.lab.state import SimNode, Zpool
+
+_USAGE = ("usage:  zoneadm [-R root] [-z <zone> | -u <uuid-match>] <subcommand>\n"
+          "        subcommand: boot halt ready reboot shutdown list verify install "
+          "uninstall detach attach\n")
+_LIVE = ("running", "ready", "shutting_down")
+_HEADER_S10 = "  ID NAME             STATUS     PATH                           BRAND    IP    "
+_HEADER_S11 = "  ID NAME             STATUS      PATH                         BRAND      IP    "
+
+
+def _global_line(node: SimNode) -> str:
+    brand = "native" if node.solaris10 else "solaris"
+    return "0:global:running:/::native:shared" if node.solaris10 else \
+        f"0:global:running:/::{brand}:shared:-:none:"
+
+
+def _parseable(node: SimNode, zone: Zone) -> str:
+    zoneid = str(zone.zoneid) if zone.zoneid is not None else "-"
+    path = zone.zonepath.replace(":", "\\:")
+    ip = "excl" if zone.ip_type == "exclusive" else "shared"
+    uuid = zone.uuid if zone.state != "configured" else ""
+    if node.solaris10:
+        return f"{zoneid}:{zone.name}:{zone.state}:{path}:{uuid}:{zone.brand}:{ip}"
+    return f"{zoneid}:{zone.name}:{zone.state}:{path}:{uuid}:{zone.brand}:{ip}:-:none:"
+
+
+def _list(node: SimNode, options: str) -> Result:
+    zones = sorted(node.zones.values(), key=lambda z: (z.zoneid is None, z.zoneid or 0, z.name))
+    if "c" not in options:
+        wanted = ("installed", *_LIVE) if "i" in options else _LIVE
+        zones = [z for z in zones if z.state in wanted]
+    if "p" in options:
+        lines = [_global_line(node)] + [_parseable(node, z) for z in zones]
+        return "".join(line + "\n" for line in lines), "", 0
+    if "v" in options:
+        s10 = node.solaris10
+        header = (_HEADER_S10 if s10 else _HEADER_S11)
+        gbrand = "native" if s10 else "solaris"
+        rows = [("0", "global", "running", "/", gbrand, "shared")]
+        for zone in zones:
+            rows.append(("-" if zone.zoneid is None else str(zone.zoneid), zone.name,
+                         zone.state, zone.zonepath, zone.brand,
+                         "excl" if zone.ip_type == "exclusive" else "shared"))
+        out = [header + "\n"]
+        for zid, name, state, path, brand, ip in rows:
+            if s10:
+                out.append(f"{zid:>4} {name:<16} {state:<10} {path:<30} {brand:<8} {ip}\n")
+            else:
+                out.append(f"{zid:>4} {name:<16} {state:<11} {path:<28} {brand:<10} {ip}\n")
+        return "".join(out), "", 0
+    return "global\n" + "".join(z.name + "\n" for z in zones), "", 0
+
+
+def _zone_pool(node: SimNode, zone: Zone) -> Zpool | None:
+    for pool in node.datacenter.zpools.values():
+        if any(fs.mountpoint == zone.zonepath for fs in pool.filesystems.values()):
+            return pool
+    return None
+
+
+@command("zoneadm")
+def zoneadm(node: SimNode, args: list[str], stdin: str) -> Result:
+    """zoneadm list [-cipv] | zoneadm -z ZONE VERB [options]."""
+    if not args:
+        return "", _USAGE, 253
+    if args[0] == "list":
+        options = "".join(a.lstrip("-") for a in args[1:])
+        if any(ch not in "cipv" for ch in options):
+            return "", _USAGE, 253
+        return _list(node, options)
+    if args[0] != "-z" or len(args) < 3:
+        return "", _USAGE, 253
+    name, verb, rest = args[1], args[2], args[3:]
+    if name == "global":
+        return "", f"zoneadm: zone '{name}': {verb} operation is invalid for the global zone.\n", 1
+    zone = node.zones.get(name)
+    if zone is None:
+        return "", f"zoneadm: {name}: No such zone configured\n", 1
+    handler = _VERBS.get(verb)
+    if handler is None:
+        return "", _USAGE, 253
+    return handler(node, zone, rest)
+
+
+def _err(zone: Zone, message: str, status: int = 1) -> Result:
+    return "", f"zoneadm: zone '{zone.name}': {message}\n", status
+
+
+def _boot(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state == "running":
+        return _err(zone, "zone is already booted", 0)
+    if zone.state not in ("installed", "ready"):
+        return _err(zone, "must be installed before boot.")
+    pool = _zone_pool(node, zone)
+    if pool is None or pool.imported_on != node.name:
+        return _err(zone, f"zonepath {zone.zonepath} does not exist; the zone's storage is "
+                          "not available on this system.")
+    zone.state, zone.zoneid = "running", node.next_zoneid()
+    return "", "", 0
+
+
+def _halt(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state not in _LIVE:
+        return _err(zone, "zone is already halted", 0)
+    zone.state, zone.zoneid = "installed", None
+    return "", "", 0
+
+
+def _shutdown(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state not in _LIVE:
+        return _err(zone, "not running")
+    if "-r" in args:
+        zone.zoneid = node.next_zoneid()
+        return "", "", 0
+    zone.state, zone.zoneid = "installed", None
+    return "", "", 0
+
+
+def _reboot(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state != "running":
+        return _err(zone, "not running")
+    zone.zoneid = node.next_zoneid()
+    return "", "", 0
+
+
+def _ready(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state not in ("installed", "ready"):
+        return _err(zone, "must be installed before ready.")
+    zone.state, zone.zoneid = "ready", node.next_zoneid()
+    return "", "", 0
+
+
+def _detach(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state in _LIVE:
+        state = "ready" if zone.state == "ready" else "running"
+        return _err(zone, f"detach operation is invalid for {state} zones.")
+    if zone.state != "installed":
+        return _err(zone, "must be installed before detach.")
+    if "-n" in args:
+        return "", "", 0
+    pool = _zone_pool(node, zone)
+    if pool is not None:
+        pool.detached.add(zone.name)
+    zone.state = "configured"
+    return "", "", 0
+
+
+def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if "-n" in args and "-u" in args:
+        return _err(zone, "-n and -u flags are mutually exclusive")
+    if zone.state in _LIVE:
+        return _err(zone, "attach operation is invalid for running zones.")
+    if zone.state == "installed":
+        return _err(zone, "is already installed.")
+    pool = _zone_pool(node, zone)
+    if pool is None or pool.imported_on != node.name:
+        return "", f"zoneadm: zone '{zone.name}': zonepath {zone.zonepath} does not exist\n" \
+                   "Cannot generate the information needed to attach this zone.\n", 1
+    if zone.name not in pool.detached:
+        return "", "Not a detached zone.\n", 1
+    if "-n" in args:
+        return "", "", 0
+    pool.detached.discard(zone.name)
+    zone.state = "installed"
+    if not zone.uuid:
+        zone.uuid = str(uuidlib.uuid4())
+    return "", "", 0
+
+
+def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state in _LIVE:
+        return _err(zone, "install operation is invalid for running zones.")
+    if zone.state == "installed":
+        return _err(zone, "is already installed.")
+    zone.state = "installed"
+    zone.uuid = zone.uuid or str(uuidlib.uuid4())
+    if node.solaris10:
+        return (f"Preparing to install zone <{zone.name}>.\n"
+                f"Creating list of files to copy from the global zone.\n"
+                f"Copying <2945> files to the zone.\nInitializing zone product registry.\n"
+                f"Determining zone package initialization order.\n"
+                f"Preparing to initialize <1137> packages on the zone.\n"
+                f"Initialized <1137> packages on zone.\nZone <{zone.name}> is initialized.\n"
+                f"The file <{zone.zonepath}/root/var/sadm/system/logs/install_log> contains "
+                f"a log of the zone installation.\n"), "", 0
+    return (f"Progress being logged to /var/log/zones/zoneadm.20261125T060000Z."
+            f"{zone.name}.install\n       Image: Preparing at {zone.zonepath}/root.\n\n"
+            f"        Done: Installation completed in 95.123 seconds.\n"), "", 0
+
+
+def _uninstall(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    if zone.state in _LIVE:
+        return _err(zone, "uninstall operation is invalid for running zones.")
+    if zone.state == "configured":
+        return _err(zone, "is already in state 'configured'.")
+    if "-F" not in args:
+        return _err(zone, "Input not from terminal and -F not specified: uninstall not done.")
+    zone.state = "configured"
+    return "", "", 0
+
+
+_VERBS = {"boot": _boot, "halt": _halt, "shutdown": _shutdown, "reboot": _reboot,
+          "ready": _ready, "detach": _detach, "attach": _attach, "install": _install,
+          "uninstall": _uninstall}
+
+
+def export_zone(node: SimNode, zone: Zone) -> str:
+    """`zonecfg -z Z export`: the commands that recreate the zone."""
+    lines = ["create -b"]
+    if node.solaris10:
+        lines.append(f"set zonepath={zone.zonepath}")
+        if zone.brand != "native":
+            lines.append(f"set brand={zone.brand}")
+    else:
+        lines += [f"set brand={zone.brand}", f"set zonepath={zone.zonepath}"]
+    lines.append(f"set autoboot={'true' if zone.autoboot else 'false'}")
+    lines.append(f"set ip-type={zone.ip_type}")
+    for resource in zone.resources:
+        lines.append(f"add {resource['resource']}")
+        lines += [f"set {k}={v}" for k, v in resource.items() if k != "resource"]
+        lines.append("end")
+    return "".join(line + "\n" for line in lines)
+
+
+def _info(node: SimNode, zone: Zone) -> str:
+    lines = [f"zonename: {zone.name}", f"zonepath: {zone.zonepath}", f"brand: {zone.brand}",
+             f"autoboot: {'true' if zone.autoboot else 'false'}", f"ip-type: {zone.ip_type}"]
+    for resource in zone.resources:
+        lines.append(f"{resource['resource']}:")
+        lines += [f"\t{k}: {v}" for k, v in resource.items() if k != "resource"]
+    return "".join(line + "\n" for line in lines)
+
+
+def _apply(node: SimNode, name: str, script: str) -> Result:
+    """Apply zonecfg subcommands (create, set, add ... end, remove, commit)."""
+    zone = node.zones.get(name)
+    building: dict[str, str] | None = None
+    pending = zone
+    for raw in script.replace(";", "\n").splitlines():
+        words = shlex.split(raw.strip()) if raw.strip() else []
+        if not words or words[0] in ("commit", "exit", "verify"):
+            continue
+        verb = words[0]
+        if verb == "create":
+            if zone is not None:
+                return "", f"{name}: Zone already exists\n", 1
+            pending = Zone(name=name, brand="native" if node.solaris10 else "solaris",
+                           zonepath="", ip_type="shared" if node.solaris10 else "exclusive",
+                           autoboot=False, state="configured", uuid="")
+        elif pending is None:
+            return "", f"{name}: No such zone configured\nUse 'create' to begin configuring " \
+                       "a new zone.\n", 1
+        elif verb == "set" and len(words) >= 2 and "=" in words[1]:
+            key, _, value = " ".join(words[1:]).partition("=")
+            if building is not None:
+                building[key] = value
+            elif key == "zonepath":
+                pending.zonepath = value
+            elif key == "brand":
+                pending.brand = value
+            elif key == "autoboot":
+                pending.autoboot = value == "true"
+            elif key == "ip-type":
+                pending.ip_type = value
+        elif verb == "add" and len(words) == 2:
+            building = {"resource": words[1]}
+        elif verb == "end" and building is not None:
+            pending.resources.append(building)
+            building = None
+        elif verb == "remove" and len(words) >= 2:
+            kind = words[1]
+            match = dict(w.partition("=")[::2] for w in words[2:])
+            pending.resources = [r for r in pending.resources if not (
+                r["resource"] == kind and all(r.get(k) == v for k, v in match.items()))]
+        else:
+            return "", f"On line 1:\nsyntax error near '{verb}'\n", 1
+    if pending is not None and not pending.zonepath:
+        return "", f"zonepath cannot be empty.\n{name}: Invalid argument\n", 1
+    if pending is not None:
+        node.zones[name] = pending
+    return "", "", 0
+
+
+@command("zonecfg")
+def zonecfg(node: SimNode, args: list[str], stdin: str) -> Result:
+    """zonecfg -z ZONE export|info|delete -F|-f FILE|'subcommands'."""
+    if len(args) < 3 or args[0] != "-z":
+        return "", "usage:\tzonecfg -z <zone> (interactive)\n\tzonecfg -z <zone> <command>\n" \
+                   "\tzonecfg -z <zone> -f <command-file>\n", 253
+    name, rest = args[1], args[2:]
+    zone = node.zones.get(name)
+    if rest == ["export"] or rest == ["info"]:
+        if zone is None:
+            return "", f"{name}: No such zone configured\n", 1
+        return (export_zone(node, zone) if rest == ["export"] else _info(node, zone)), "", 0
+    if rest[0] == "delete":
+        if zone is None:
+            return "", f"{name}: No such zone configured\n", 1
+        if "-F" not in rest:
+            return "", "Input not from terminal and -F not specified: delete not done.\n", 1
+        if zone.state != "configured":
+            return "", f"Zone {name} is in state {zone.state}. Deleting a zone in this state " \
+                       "is not allowed.\n", 1
+        del node.zones[name]
+        return "", "", 0
+    if rest[0] == "-f" and len(rest) == 2:
+        if rest[1] not in node.files:
+            return "", f"{rest[1]}: No such file or directory\n", 1
+        return _apply(node, name, node.files[rest[1]])
+    return _apply(node, name, " ".join(rest))

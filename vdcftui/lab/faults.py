@@ -1,0 +1,109 @@
+"""Fault injection for the lab: unreachable nodes, slow answers, failing commands.
+
+Thread-safe: tests call it from their own thread while the lab runs in another. The
+lab also counts the commands each node ran and the time it spent on them.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class _Failure:
+    pattern: re.Pattern[str]
+    stderr: str
+    exit_status: int
+    count: int
+
+
+@dataclass
+class NodeStats:
+    """Commands a node ran and the simulated service time spent on them."""
+
+    commands: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class Faults:
+    """The faults in force, per node."""
+
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _unreachable: set[str] = field(default_factory=set)
+    _slow: dict[str, float] = field(default_factory=dict)
+    _failures: dict[str, list[_Failure]] = field(default_factory=dict)
+    stats: dict[str, NodeStats] = field(default_factory=dict)
+    on_unreachable: list[Callable[[str], None]] = field(default_factory=list)
+
+    def unreachable(self, node: str, on: bool = True) -> None:
+        """Make a node refuse SSH (and drop its open sessions), or bring it back."""
+        with self._lock:
+            if on:
+                self._unreachable.add(node)
+            else:
+                self._unreachable.discard(node)
+        if on:
+            for callback in list(self.on_unreachable):
+                callback(node)
+
+    def is_unreachable(self, node: str) -> bool:
+        """Whether connections to the node are refused."""
+        with self._lock:
+            return node in self._unreachable
+
+    def slow(self, node: str, seconds: float) -> None:
+        """Delay every command of a node by ``seconds`` (0 clears)."""
+        with self._lock:
+            if seconds > 0:
+                self._slow[node] = seconds
+            else:
+                self._slow.pop(node, None)
+
+    def delay(self, node: str) -> float:
+        """The delay in force for a node's commands."""
+        with self._lock:
+            return self._slow.get(node, 0.0)
+
+    def fail_next(self, node: str, pattern: str, stderr: str = "", exit_status: int = 1,
+                  count: int = 1) -> None:
+        """Make the next ``count`` command lines matching a regex fail with this output."""
+        failure = _Failure(re.compile(pattern), stderr or f"simulated failure of {pattern}\n",
+                           exit_status, count)
+        with self._lock:
+            self._failures.setdefault(node, []).append(failure)
+
+    def take_failure(self, node: str, command: str) -> tuple[str, int] | None:
+        """The injected failure for this command line, if one matches (used up once)."""
+        with self._lock:
+            for failure in self._failures.get(node, []):
+                if failure.pattern.search(command):
+                    failure.count -= 1
+                    if failure.count <= 0:
+                        self._failures[node].remove(failure)
+                    stderr = failure.stderr if failure.stderr.endswith("\n") \
+                        else failure.stderr + "\n"
+                    return stderr, failure.exit_status
+        return None
+
+    def clear(self, node: str | None = None) -> None:
+        """Remove every fault (of one node, or all)."""
+        with self._lock:
+            if node is None:
+                self._unreachable.clear()
+                self._slow.clear()
+                self._failures.clear()
+            else:
+                self._unreachable.discard(node)
+                self._slow.pop(node, None)
+                self._failures.pop(node, None)
+
+    def count(self, node: str, seconds: float) -> None:
+        """Count one command of a node and its service time."""
+        with self._lock:
+            stats = self.stats.setdefault(node, NodeStats())
+            stats.commands += 1
+            stats.seconds += seconds

@@ -1,0 +1,115 @@
+"""The SSH server of each lab node: exec requests and interactive root shells."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING
+
+import asyncssh
+
+if TYPE_CHECKING:
+    from vdcftui.lab.faults import Faults
+    from vdcftui.lab.state import SimNode
+
+
+class NodeServer(asyncssh.SSHServer):
+    """Authenticates the lab's client key or password; refuses when the node is down."""
+
+    def __init__(self, node: SimNode, faults: Faults, password: str,
+                 connections: set[asyncssh.SSHServerConnection]) -> None:
+        self.node = node
+        self.faults = faults
+        self.password = password
+        self.connections = connections
+        self.conn: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        if not self.node.powered or self.faults.is_unreachable(self.node.name):
+            conn.abort()
+            return
+        self.conn = conn
+        self.connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.conn is not None:
+            self.connections.discard(self.conn)
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        return username == "root" and password == self.password
+
+
+def prompt(node: SimNode) -> str:
+    """The root shell prompt: Solaris 11 shows user@host:dir, Solaris 10 a bare '#'."""
+    return "# " if node.solaris10 else f"root@{node.hostname}:~# "
+
+
+async def handle_process(node: SimNode, faults: Faults,
+                         process: asyncssh.SSHServerProcess) -> None:
+    """Run an exec request, or an interactive shell when no command was given."""
+    command = process.command
+    try:
+        if command is None:
+            await _interactive(node, process)
+            return
+        stdin = ""
+        if not process.stdin.at_eof():
+            try:
+                stdin = await asyncio.wait_for(process.stdin.read(), 0.05)
+            except TimeoutError:
+                stdin = ""
+        status = await run_one(node, faults, command, stdin, process)
+        process.exit(status)
+    except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError,
+            ConnectionError):
+        process.exit(255)
+
+
+async def run_one(node: SimNode, faults: Faults, command: str, stdin: str,
+                  process: asyncssh.SSHServerProcess) -> int:
+    """Run one command line with the faults in force; write its output; return status."""
+    started = time.perf_counter()
+    delay = faults.delay(node.name)
+    if delay:
+        await asyncio.sleep(delay)
+    failure = faults.take_failure(node.name, command)
+    if failure is not None:
+        stderr, status = failure
+        process.stderr.write(stderr)
+        faults.count(node.name, time.perf_counter() - started)
+        return status
+    stdout, stderr, status = node.exec_command(command, stdin)
+    if stdout:
+        process.stdout.write(stdout)
+    if stderr:
+        process.stderr.write(stderr)
+    faults.count(node.name, time.perf_counter() - started)
+    return status
+
+
+async def _interactive(node: SimNode, process: asyncssh.SSHServerProcess) -> None:
+    release = node.os_release_line
+    process.stdout.write(f"Oracle Corporation      SunOS {node.uname_a.split()[2]}      "
+                         f"{release.split()[-2] if release else ''}\r\n")
+    while True:
+        process.stdout.write(prompt(node))
+        try:
+            line = await process.stdin.readline()
+        except asyncssh.TerminalSizeChanged:
+            continue
+        if not line:
+            break
+        line = line.strip()
+        if line in ("exit", "logout"):
+            break
+        if not line:
+            continue
+        stdout, stderr, _status = node.exec_command(line)
+        process.stdout.write((stdout + stderr).replace("\n", "\r\n"))
+    process.exit(0)

@@ -1,0 +1,277 @@
+"""The lab's live state: nodes, zones, zpools on shared LUNs, power.
+
+State is real for the life of the lab: a booted zone stays running, an exported zpool
+can be imported by any node that sees all its LUNs. One lock guards it, so SSH
+sessions, controllers and tests on other threads see one consistent datacenter.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid as uuidlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
+
+
+@dataclass
+class Filesystem:
+    """A ZFS filesystem of a zpool."""
+
+    name: str
+    mountpoint: str
+    used: int
+    quota: int | None = None
+
+
+@dataclass
+class Zpool:
+    """A zpool on SAN LUNs; ``imported_on`` names the node that has it, if any."""
+
+    name: str
+    luns: list[str]
+    layout: str
+    size: int
+    imported_on: str | None
+    last_host: str | None
+    filesystems: dict[str, Filesystem] = field(default_factory=dict)
+    detached: set[str] = field(default_factory=set)
+    guid: int = 0
+
+
+@dataclass
+class Zone:
+    """A zone's configuration and state on one node."""
+
+    name: str
+    brand: str
+    zonepath: str
+    ip_type: str
+    autoboot: bool
+    state: str
+    uuid: str
+    resources: list[dict[str, str]] = field(default_factory=list)
+    zoneid: int | None = None
+
+
+PowerListener = Callable[["SimNode", bool], None]
+
+_OS_BUILD = {
+    "11.4": ("11.4.42.111.0", "Assembled 14 September 2018", "2018"),
+    "11.3": ("11.3", "Assembled 09 May 2018", "2018"),
+    "10": ("Generic_150400-59", "Assembled 17 January 2013", "2013"),
+}
+
+
+class SimNode:
+    """One simulated Solaris instance (physical node, CDom or GDom)."""
+
+    def __init__(self, datacenter: Datacenter, spec: NodeSpec) -> None:
+        self.datacenter = datacenter
+        self.spec = spec
+        self.name = spec.name
+        self.hostname = spec.name
+        self.powered = spec.kind != "gdom" or spec.state == "active"
+        self.zones: dict[str, Zone] = {}
+        self.files: dict[str, str] = {}
+        self.booted_at = time.time() - 86400 * 12
+        self._next_zoneid = 1
+        self._listeners: list[PowerListener] = []
+        self.kernel = _OS_BUILD[spec.os][0]
+        if spec.os == "10" and spec.arch == "x86":
+            self.kernel = "Generic_150401-59"
+
+    # identity -------------------------------------------------------------------
+    @property
+    def solaris10(self) -> bool:
+        """True on Solaris 10."""
+        return self.spec.os == "10"
+
+    @property
+    def machine(self) -> str:
+        """`uname -m`: sun4v or i86pc."""
+        return "sun4v" if self.spec.arch == "sparc" else "i86pc"
+
+    @property
+    def processor(self) -> str:
+        """`uname -p`: sparc or i386."""
+        return "sparc" if self.spec.arch == "sparc" else "i386"
+
+    @property
+    def uname_a(self) -> str:
+        """The line `uname -a` prints."""
+        release = "5.10" if self.solaris10 else "5.11"
+        platform = self.machine
+        return f"SunOS {self.hostname} {release} {self.kernel} {self.machine} " \
+               f"{self.processor} {platform}"
+
+    @property
+    def os_release_line(self) -> str:
+        """The first line of /etc/release."""
+        arch = "SPARC" if self.spec.arch == "sparc" else "X86"
+        if self.solaris10:
+            tag = "s10s_u11wos_24a" if self.spec.arch == "sparc" else "s10x_u11wos_24a"
+            return f"Oracle Solaris 10 1/13 {tag} {arch}"
+        return f"Oracle Solaris {self.spec.os} {arch}"
+
+    def etc_release(self) -> str:
+        """/etc/release as the node's release prints it."""
+        year = _OS_BUILD[self.spec.os][2]
+        assembled = _OS_BUILD[self.spec.os][1]
+        first = self.os_release_line
+        return (f"{first.center(len(first) + 2 * ((70 - len(first)) // 2)).rstrip()}\n"
+                f"  Copyright (c) 1983, {year}, Oracle and/or its affiliates.  "
+                f"All rights reserved.\n"
+                f"{' ' * ((70 - len(assembled)) // 2)}{assembled}\n")
+
+    # shell ------------------------------------------------------------------------
+    def exec_command(self, cmdline: str, stdin: str = "") -> tuple[str, str, int]:
+        """Run a command line through the node's shell: (stdout, stderr, status)."""
+        from vdcftui.lab.shell import run_shell
+
+        with self.datacenter.lock:
+            return run_shell(self, cmdline, stdin)
+
+    # zones ------------------------------------------------------------------------
+    def next_zoneid(self) -> int:
+        """The id the next booted zone gets."""
+        zoneid = self._next_zoneid
+        self._next_zoneid += 1
+        return zoneid
+
+    def zpools_here(self) -> list[Zpool]:
+        """The zpools imported on this node."""
+        return [p for p in self.datacenter.zpools.values() if p.imported_on == self.name]
+
+    def sees(self, wwn: str) -> bool:
+        """Whether this node sees a LUN."""
+        lun = self.datacenter.luns.get(wwn)
+        return lun is not None and self.name in lun.visible_to
+
+    # power --------------------------------------------------------------------
+    def add_power_listener(self, listener: PowerListener) -> None:
+        """Be told when the node powers on or off."""
+        self._listeners.append(listener)
+
+    def _notify(self) -> None:
+        for listener in list(self._listeners):
+            listener(self, self.powered)
+
+    def power_off(self) -> None:
+        """Power off: SSH stops answering, zones stop, a CDom's guests go down too."""
+        with self.datacenter.lock:
+            if not self.powered:
+                return
+            self.powered = False
+            for zone in self.zones.values():
+                if zone.state in ("running", "ready", "shutting_down"):
+                    zone.state, zone.zoneid = "installed", None
+            guests = [n for n in self.datacenter.nodes.values() if n.spec.cdom == self.name]
+        self.datacenter.drop_connections(self.name)
+        self._notify()
+        for guest in guests:
+            guest.power_off()
+
+    def power_on(self) -> None:
+        """Power on: the node boots and its autoboot zones come up."""
+        with self.datacenter.lock:
+            if self.powered:
+                return
+            self.powered = True
+            self.booted_at = time.time()
+            for zone in self.zones.values():
+                if zone.autoboot and zone.state == "installed":
+                    zone.state, zone.zoneid = "running", self.next_zoneid()
+        self._notify()
+
+    def reset(self) -> None:
+        """Power-cycle the node."""
+        self.power_off()
+        self.power_on()
+
+    def console_boot_lines(self) -> list[str]:
+        """What the serial console shows while the node boots."""
+        spec = self.spec
+        lines = []
+        if spec.arch == "sparc":
+            lines += [f"{spec.model}, No Keyboard",
+                      "Copyright (c) 1998, 2018, Oracle and/or its affiliates. "
+                      "All rights reserved.",
+                      f"OpenBoot 4.40.1, {spec.memory_mb // 1024} GB memory available, "
+                      f"Serial #{abs(hash(spec.serial)) % 100000000}.",
+                      f"Ethernet address 0:10:e0:{abs(hash(spec.name)) % 256:x}:1a:2b, "
+                      f"Host ID: 8{abs(hash(spec.name)) % 0xfffffff:07x}.", "",
+                      "Boot device: /pci@300/pci@1/pci@0/pci@2/scsi@0/disk@w5000cca0255a0b40,0"
+                      "  File and args:"]
+        else:
+            lines += ["GNU GRUB  version 2.02~beta2", "Booting 'Oracle Solaris'"]
+        release = "5.10" if self.solaris10 else "5.11"
+        lines += [f"SunOS Release {release} Version {self.kernel} 64-bit",
+                  f"Copyright (c) 1983, {_OS_BUILD[spec.os][2]}, Oracle and/or its "
+                  "affiliates. All rights reserved.",
+                  f"Hostname: {self.hostname}", ""]
+        return lines
+
+
+class Datacenter:
+    """All nodes, LUNs and zpools of a lab."""
+
+    def __init__(self, spec: LabSpec) -> None:
+        self.spec = spec
+        self.lock = threading.RLock()
+        self.luns = {lun.wwn: lun for lun in spec.luns}
+        self.nodes: dict[str, SimNode] = {n.name: SimNode(self, n) for n in spec.nodes}
+        self.zpools: dict[str, Zpool] = {}
+        self.connection_droppers: list[Callable[[str], None]] = []
+        for index, pool in enumerate(spec.zpools):
+            lun_sizes = [self.luns[w].size_gb for w in pool.luns]
+            size = (min(lun_sizes) if pool.layout == "mirror" else sum(lun_sizes)) << 30
+            zpool = Zpool(pool.name, list(pool.luns), pool.layout, size, pool.imported_on,
+                          pool.imported_on, guid=0x1F2E3D4C5B6A0000 + index)
+            zpool.filesystems[pool.name] = Filesystem(pool.name, f"/{pool.name}", 96 << 10)
+            for fs_name, mountpoint in pool.filesystems.items():
+                zpool.filesystems[fs_name] = Filesystem(fs_name, mountpoint, 1 << 20)
+            self.zpools[pool.name] = zpool
+        for zone in spec.zones:
+            self._add_zone(zone)
+
+    def _add_zone(self, spec: ZoneSpec) -> None:
+        node = self.nodes[spec.node]
+        zpool = self.zpools[spec.pool]
+        resources: list[dict[str, str]] = []
+        if spec.brand == "native" or spec.ip_type == "shared":
+            link = node.spec.nics[0]
+            net = {"resource": "net", "physical": link}
+            if spec.address:
+                net["address"] = spec.address
+            resources.append(net)
+        else:
+            resources.append({"resource": "anet", "linkname": "net0", "lower-link": "auto"})
+        for dataset in spec.datasets:
+            resources.append({"resource": "dataset", "name": dataset})
+            zpool.filesystems[dataset] = Filesystem(dataset, f"{spec.zonepath}/root/"
+                                                    f"{dataset.split('/')[-1]}", 200 << 20,
+                                                    10 << 30)
+        for directory in spec.lofs:
+            resources.append({"resource": "fs", "dir": directory, "special": directory,
+                              "type": "lofs"})
+        zpool.filesystems[f"{spec.pool}/zone"] = Filesystem(
+            f"{spec.pool}/zone", spec.zonepath, 1900 << 20)
+        zone = Zone(
+            name=spec.name, brand=spec.brand, zonepath=spec.zonepath,
+            ip_type="exclusive" if spec.ip_type == "excl" else "shared",
+            autoboot=spec.autoboot, state=spec.state,
+            uuid=str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{spec.node}.{spec.name}")),
+            resources=resources)
+        if spec.state == "running" and node.powered:
+            zone.zoneid = node.next_zoneid()
+        elif spec.state == "running":
+            zone.state = "installed"
+        node.zones[spec.name] = zone
+
+    def drop_connections(self, node_name: str) -> None:
+        """Close every SSH session to a node (it went down or unreachable)."""
+        for dropper in list(self.connection_droppers):
+            dropper(node_name)
