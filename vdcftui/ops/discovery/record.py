@@ -2,7 +2,8 @@
 
 Every object is upserted by its natural key (node name, LUN WWN, zpool name, zone
 name, GDom per CDom); a re-run updates and never duplicates, and each changed field is
-kept as a :class:`~vdcftui.repo.models.DiscoveryChange` of this run.
+kept as a :class:`~vdcftui.repo.models.DiscoveryChange` of this run. Rows are held in
+a :class:`~vdcftui.repo.queries.RowCache`, so unchanged objects cost no SQL.
 """
 
 from __future__ import annotations
@@ -10,15 +11,18 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from vdcftui.ops.discovery.collect import NodeReading
 from vdcftui.ops.discovery.facts import NodeFacts, ZoneFacts
+from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
-from vdcftui.repo.queries import upsert
+from vdcftui.repo.queries import RowCache
 
 # How alive a zone state is: when a zone name shows on two nodes, the liveliest wins.
 _LIVELINESS = {"running": 6, "shutting_down": 5, "ready": 5, "mounted": 4, "installed": 3,
                "incomplete": 2, "unavailable": 1, "configured": 0}
+_CHUNK = 400
 
 
 @dataclass
@@ -41,26 +45,41 @@ class Recorder:
         self.now = datetime.now()
         self.pool_of = pools or {}
         self.summary = RunSummary(run_id)
+        self.rows = RowCache()
+        self._log: list[dict[str, Any]] = []
+        self._seen: dict[type[m.BaseModel], list[int]] = {m.Node: [], m.VServer: [], m.GDom: []}
+        self._by_node: dict[type[m.BaseModel], dict[int, list[m.BaseModel]]] = {}
+        self._fs_by_dataset: dict[int, list[m.Filesystem]] | None = None
+
+    def _rows_of_node(self, model: type[m.BaseModel], names: tuple[str, ...],
+                      node: m.Node) -> list[m.BaseModel]:
+        """The rows of a model that pointed at a node when this run began."""
+        if model not in self._by_node:
+            index: dict[int, list[m.BaseModel]] = {}
+            for row in self.rows.table(model, names).values():
+                index.setdefault(row.node_id, []).append(row)
+            self._by_node[model] = index
+        return self._by_node[model].get(node.id, [])
 
     def _put(self, model, key: dict, values: dict, label: str):
-        instance, changes, created = upsert(model, key, values)
+        instance, changes, created = self.rows.upsert(model, key, values)
         if created:
             self.summary.created += 1
-            m.DiscoveryChange.create(time=self.now, run_id=self.run_id,
-                                     object_type=model.__name__, object_name=label,
-                                     field="(created)", old_value=None, new_value=None)
-        else:
-            for name, (old, new) in changes.items():
-                m.DiscoveryChange.create(time=self.now, run_id=self.run_id,
-                                         object_type=model.__name__, object_name=label,
-                                         field=name, old_value=_text(old), new_value=_text(new))
-            self.summary.changes += len(changes)
+            self._note(model.__name__, label, "(created)")
+        for name, (old, new) in changes.items():
+            self._note(model.__name__, label, name, _text(old), _text(new))
+        self.summary.changes += len(changes)
         return instance
+
+    def _note(self, object_type: str, label: str, what: str, old: str | None = None,
+              new: str | None = None) -> None:
+        self._log.append({"time": self.now, "run_id": self.run_id, "object_type": object_type,
+                          "object_name": label, "field": what, "old_value": old,
+                          "new_value": new})
 
     def record(self, readings: list[NodeReading]) -> RunSummary:
         """Record a whole run: nodes first, then zones across nodes, then GDoms."""
-        db = m.database_proxy
-        with db.atomic():
+        with m.database_proxy.atomic():
             nodes: dict[str, m.Node] = {}
             for reading in readings:
                 if reading.facts is None:
@@ -75,19 +94,27 @@ class Recorder:
                       for r in good if r.facts.kind == "gdom"}
             for reading in good:
                 self._record_gdoms(reading.facts, nodes, guests)
+            self._flush()
         return self.summary
+
+    def _flush(self) -> None:
+        for model, ids in self._seen.items():
+            for start in range(0, len(ids), _CHUNK):
+                model.update(last_discovered=self.now).where(
+                    model.id.in_(ids[start:start + _CHUNK])).execute()
+        for start in range(0, len(self._log), _CHUNK):
+            m.DiscoveryChange.insert_many(self._log[start:start + _CHUNK]).execute()
 
     def _record_failure(self, reading: NodeReading) -> None:
         self.summary.failed[reading.target.name] = reading.error or "unknown error"
-        node = m.Node.get_or_none(m.Node.name == reading.target.name)
-        if node is not None and reading.unreachable and node.state != "unreachable":
+        node = self.rows.get(m.Node, {"name": reading.target.name})
+        if node is not None and reading.unreachable:
             self._put(m.Node, {"name": node.name}, {"state": "unreachable"}, node.name)
 
     def _record_node(self, reading: NodeReading) -> m.Node:
         facts = reading.facts
         target = reading.target
         pool_name = self.pool_of.get(target.name)
-        pool = self._put(m.ComputePool, {"name": pool_name}, {}, pool_name) if pool_name else None
         values = {
             "hostname": facts.hostname, "kind": facts.kind, "address": target.address,
             "ssh_port": target.port, "state": "up", "model": facts.model,
@@ -99,12 +126,16 @@ class Recorder:
             "ldom_control": facts.ldom_control, "ldom_io": facts.ldom_io,
             "ldom_service": facts.ldom_service, "ldom_version": facts.ldom_version,
         }
-        if pool is not None:
-            values["pool"] = pool
+        if pool_name:
+            values["pool"] = self._put(m.ComputePool, {"name": pool_name}, {}, pool_name)
         node = self._put(m.Node, {"name": target.name}, values, target.name)
-        m.Node.update(last_discovered=self.now).where(m.Node.id == node.id).execute()
-        if reading.presented_key:
-            self._pin_key(target.name, target.address, target.port, reading.presented_key)
+        self._seen[m.Node].append(node.id)
+        if reading.presented_key and self.rows.get(m.HostKey, {"host": target.name}) is None:
+            key_line = reading.presented_key
+            self._put(m.HostKey, {"host": target.name}, {
+                "address": target.address, "port": target.port, "key_type": key_line.split()[0],
+                "public_key": key_line, "fingerprint": fingerprint(key_line),
+                "recorded": self.now}, target.name)
         self._record_patches(node, facts)
         self._record_luns(node, facts)
         self._record_network(node, facts)
@@ -112,31 +143,14 @@ class Recorder:
         self.summary.discovered.append(target.name)
         return node
 
-    def _pin_key(self, host: str, address: str, port: int, key_line: str) -> None:
-        from vdcftui.remote.pool import fingerprint
-
-        key_type = key_line.split()[0]
-        existing = m.HostKey.get_or_none(m.HostKey.host == host)
-        if existing is None:
-            self._put(m.HostKey, {"host": host}, {
-                "address": address, "port": port, "key_type": key_type,
-                "public_key": key_line, "fingerprint": fingerprint(key_line),
-                "recorded": self.now}, host)
-
     def _record_patches(self, node: m.Node, facts: NodeFacts) -> None:
-        if not facts.patches:
-            return
-        have = {np.patch.patch_id for np in m.NodePatch.select(m.NodePatch, m.Patch)
-                .join(m.Patch).where(m.NodePatch.node == node)}
         for patch_id in facts.patches:
-            if patch_id in have:
-                continue
-            base, _, rev = patch_id.partition("-")
-            patch, _ = m.Patch.get_or_create(patch_id=patch_id,
-                                             defaults={"revision": int(rev) if rev.isdigit()
-                                                       else None})
-            m.NodePatch.create(node=node, patch=patch)
-            self.summary.changes += 1
+            _, _, revision = patch_id.partition("-")
+            patch = self._put(m.Patch, {"patch_id": patch_id},
+                              {"revision": int(revision) if revision.isdigit() else None},
+                              patch_id)
+            self._put(m.NodePatch, {"node": node, "patch": patch}, {},
+                      f"{node.name}:{patch_id}")
 
     def _record_luns(self, node: m.Node, facts: NodeFacts) -> None:
         seen = set()
@@ -149,23 +163,20 @@ class Recorder:
                 "multipath": bool(lun_facts.total_paths and lun_facts.total_paths > 1),
             }, f"{node.name}:{lun_facts.wwn}")
             seen.add(lun.id)
-        gone = m.NodeLun.select().where((m.NodeLun.node == node) & ~(m.NodeLun.lun.in_(seen)))
-        for link in gone:
-            self._log_removed("NodeLun", f"{node.name}:{link.lun.wwn}")
-            link.delete_instance()
-
-    def _log_removed(self, object_type: str, label: str) -> None:
-        m.DiscoveryChange.create(time=self.now, run_id=self.run_id, object_type=object_type,
-                                 object_name=label, field="(removed)", old_value=None,
-                                 new_value=None)
-        self.summary.changes += 1
+        for link in self._rows_of_node(m.NodeLun, ("node", "lun"), node):
+            if link.lun_id not in seen:
+                self._note("NodeLun", f"{node.name}:{link.lun.wwn}", "(removed)")
+                self.summary.changes += 1
+                link.delete_instance()
+                self.rows.forget(m.NodeLun, {"node": node, "lun": link.lun_id})
 
     def _record_network(self, node: m.Node, facts: NodeFacts) -> None:
         interfaces = {}
         for nic in facts.interfaces:
-            interfaces[nic.name] = self._put(m.NetworkInterface, {"node": node, "name": nic.name}, {
-                "kind": nic.kind, "over": nic.over, "state": nic.state,
-                "speed_mbps": nic.speed_mbps}, f"{node.name}:{nic.name}")
+            interfaces[nic.name] = self._put(
+                m.NetworkInterface, {"node": node, "name": nic.name},
+                {"kind": nic.kind, "over": nic.over, "state": nic.state,
+                 "speed_mbps": nic.speed_mbps}, f"{node.name}:{nic.name}")
         for addr in facts.addresses:
             nic = interfaces.get(addr.interface)
             if nic is None:
@@ -181,15 +192,17 @@ class Recorder:
         fs_by_pool: dict[str, list[dict]] = {}
         for fs in facts.filesystems:
             fs_by_pool.setdefault(str(fs["name"]).split("/")[0], []).append(fs)
+        imported = set()
         for pool in facts.pools:
-            if pool.name in ("rpool", "rootpool"):
+            if pool.name == "rpool":
                 continue
+            imported.add(pool.name)
             dataset = self._put(m.Dataset, {"name": pool.name}, {
                 "node": node, "manager": "zfs", "raid": pool.raid, "state": pool.health,
                 "size_bytes": pool.size_bytes, "used_bytes": pool.alloc_bytes}, pool.name)
             for wwn in pool.wwns:
-                lun = m.Lun.get_or_none(m.Lun.wwn == wwn) or self._put(
-                    m.Lun, {"wwn": wwn}, {}, wwn)
+                lun = self.rows.get(m.Lun, {"wwn": wwn}) or self._put(m.Lun, {"wwn": wwn}, {},
+                                                                     wwn)
                 self._put(m.DatasetLun, {"dataset": dataset, "lun": lun}, {},
                           f"{pool.name}:{wwn}")
             for fs in fs_by_pool.get(pool.name, []):
@@ -198,80 +211,77 @@ class Recorder:
                 self._put(m.Filesystem, {"dataset": dataset, "name": fs["name"]}, {
                     "mountpoint": fs["mountpoint"], "used_bytes": fs["used"],
                     "quota_bytes": fs["quota"]}, str(fs["name"]))
-        # Pools no longer imported here stay in the repository, just not on this node.
-        imported = {pool.name for pool in facts.pools}
-        for dataset in m.Dataset.select().where(m.Dataset.node == node):
-            if dataset.name not in imported:
+        # A pool no longer imported here stays in the repository, just not on this node.
+        for dataset in self._rows_of_node(m.Dataset, ("name",), node):
+            if dataset.node_id == node.id and dataset.name not in imported:
                 self._put(m.Dataset, {"name": dataset.name}, {"node": None, "state": "exported"},
                           dataset.name)
 
     def _record_zones(self, readings: list[NodeReading], nodes: dict[str, m.Node]) -> None:
-        best: dict[str, tuple[ZoneFacts, m.Node]] = {}
+        best: dict[str, tuple[ZoneFacts, NodeFacts]] = {}
         for reading in readings:
-            node = nodes[reading.target.name]
             for zone in reading.facts.zones:
-                name = zone.entry.zonename
-                current = best.get(name)
+                current = best.get(zone.entry.zonename)
                 rank = _LIVELINESS.get(zone.entry.state, 0)
                 if current is None or rank > _LIVELINESS.get(current[0].entry.state, 0):
-                    best[name] = (zone, node)
-        for _name, (zone, node) in sorted(best.items()):
-            self._record_zone(zone, node)
-        read_nodes = [nodes[r.target.name] for r in readings]
-        if read_nodes:
-            lost = m.VServer.select().where(m.VServer.node.in_(read_nodes)
-                                            & ~(m.VServer.name.in_(list(best))))
-            for vserver in lost:
+                    best[zone.entry.zonename] = (zone, reading.facts)
+        for name in sorted(best):
+            zone, facts = best[name]
+            self._record_zone(zone, facts, nodes[facts.name])
+        read_ids = {nodes[r.target.name].id for r in readings}
+        for vserver in list(self.rows.table(m.VServer, ("name",)).values()):
+            if vserver.node_id in read_ids and vserver.name not in best:
                 self._put(m.VServer, {"name": vserver.name}, {"node": None, "state": "absent"},
                           vserver.name)
 
-    def _record_zone(self, zone: ZoneFacts, node: m.Node) -> None:
+    def _record_zone(self, zone: ZoneFacts, facts: NodeFacts, node: m.Node) -> None:
         entry, config = zone.entry, zone.config
-        values = {
+        values: dict[str, Any] = {
             "node": node, "brand": entry.brand, "state": entry.state,
             "zonepath": entry.zonepath, "uuid": entry.uuid or None,
-            "ip_type": {"excl": "exclusive", "shared": "shared"}.get(entry.ip_type,
-                                                                     entry.ip_type),
+            "ip_type": {"excl": "exclusive"}.get(entry.ip_type, entry.ip_type),
         }
         if config is not None:
             values["autoboot"] = config.autoboot
         vserver = self._put(m.VServer, {"name": entry.zonename}, values, entry.zonename)
-        m.VServer.update(last_discovered=self.now).where(m.VServer.id == vserver.id).execute()
+        self._seen[m.VServer].append(vserver.id)
         if config is None:
             return
         pools = {d.split("/")[0] for d in config.datasets if d}
-        root_pool = _pool_of_path(entry.zonepath)
-        if root_pool:
-            pools.add(root_pool)
+        pools.update(str(fs["name"]).split("/")[0] for fs in facts.filesystems
+                     if fs["mountpoint"] == entry.zonepath)
+        datasets = []
         for pool_name in sorted(pools):
-            dataset = m.Dataset.get_or_none(m.Dataset.name == pool_name)
-            if dataset is not None and dataset.vserver_id != vserver.id:
+            dataset = self.rows.get(m.Dataset, {"name": pool_name})
+            if dataset is not None:
                 self._put(m.Dataset, {"name": pool_name}, {"vserver": vserver}, pool_name)
-        for fs in m.Filesystem.select().join(m.Dataset).where(
-                (m.Dataset.vserver == vserver) & (m.Filesystem.kind != "lofs")):
-            kind = "root" if fs.mountpoint == entry.zonepath else "data"
-            if fs.vserver_id != vserver.id or fs.kind != kind:
-                self._put(m.Filesystem, {"dataset": fs.dataset, "name": fs.name},
+                datasets.append(dataset)
+        if self._fs_by_dataset is None:
+            self._fs_by_dataset = {}
+            for fs in self.rows.table(m.Filesystem, ("dataset", "name")).values():
+                self._fs_by_dataset.setdefault(fs.dataset_id, []).append(fs)
+        for fs in [f for d in datasets for f in self._fs_by_dataset.get(d.id, [])]:
+            if fs.kind != "lofs":
+                kind = "root" if fs.mountpoint == entry.zonepath else "data"
+                self._put(m.Filesystem, {"dataset": fs.dataset_id, "name": fs.name},
                           {"vserver": vserver, "kind": kind}, fs.name)
         for resource in config.filesystems:
-            if resource.get("type") == "lofs":
-                self._record_lofs(vserver, resource.get("dir") or "", resource.get("special"))
+            if resource.get("type") == "lofs" and datasets:
+                directory = resource.get("dir") or ""
+                self._put(m.Filesystem, {"dataset": datasets[0], "name": f"lofs:{directory}"},
+                          {"vserver": vserver, "kind": "lofs", "mountpoint": directory,
+                           "special": resource.get("special")},
+                          f"{vserver.name}:{directory}")
         for index, net in enumerate(config.nets):
-            self._put(m.VServerNet, {"vserver": vserver, "linkname": _net_name(net, index)}, {
+            name = net.get("linkname") or net.get("physical") or f"net{index}"
+            address = net.get("address") or ""
+            prefix = address.split("/", 1)[1] if "/" in address else ""
+            self._put(m.VServerNet, {"vserver": vserver, "linkname": name}, {
                 "interface_name": net.get("physical") or net.get("lower-link"),
-                "address": (net.get("address") or "").split("/")[0] or None,
-                "prefixlen": _prefixlen(net.get("address")),
+                "address": address.split("/")[0] or None,
+                "prefixlen": int(prefix) if prefix.isdigit() else None,
                 "defrouter": net.get("defrouter"),
-            }, f"{vserver.name}:{_net_name(net, index)}")
-
-    def _record_lofs(self, vserver: m.VServer, directory: str, special: str | None) -> None:
-        dataset = (m.Dataset.select().where(m.Dataset.vserver == vserver)
-                   .order_by(m.Dataset.name).first())
-        if dataset is None:
-            return
-        self._put(m.Filesystem, {"dataset": dataset, "name": f"lofs:{directory}"}, {
-            "vserver": vserver, "kind": "lofs", "mountpoint": directory, "special": special,
-        }, f"{vserver.name}:{directory}")
+            }, f"{vserver.name}:{name}")
 
     def _record_gdoms(self, facts: NodeFacts, nodes: dict[str, m.Node],
                       guests: dict[tuple[str | None, str | None], str]) -> None:
@@ -289,28 +299,12 @@ class Recorder:
             }
             row = self._put(m.GDom, {"cdom": cdom, "name": gdom.name}, values,
                             f"{cdom.name}:{gdom.name}")
-            m.GDom.update(last_discovered=self.now).where(m.GDom.id == row.id).execute()
-
-
-def _pool_of_path(zonepath: str) -> str | None:
-    dataset = m.Filesystem.get_or_none(m.Filesystem.mountpoint == zonepath)
-    return dataset.dataset.name if dataset else None
-
-
-def _net_name(net, index: int) -> str:
-    return net.get("linkname") or net.get("physical") or f"net{index}"
-
-
-def _prefixlen(address: str | None) -> int | None:
-    if address and "/" in address:
-        tail = address.split("/", 1)[1]
-        return int(tail) if tail.isdigit() else None
-    return None
+            self._seen[m.GDom].append(row.id)
 
 
 def _text(value: object) -> str | None:
     if value is None:
         return None
-    if hasattr(value, "name"):
-        return str(value.name)
+    if isinstance(value, m.BaseModel):
+        return str(getattr(value, "name", value.id))
     return str(value)
