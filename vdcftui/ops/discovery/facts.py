@@ -262,7 +262,8 @@ def _read_ldom_role(facts: NodeFacts, out: _Outputs) -> None:
 def _read_hardware(facts: NodeFacts, out: _Outputs) -> None:
     diag = out.parse("prtdiag", p.parse_prtdiag)
     if diag is not None:
-        facts.model = re.sub(r"^(sun4[uv]|i86pc)\s+", "", diag.platform_model)
+        model = re.sub(r"^(sun4[uv]|i86pc)\s+", "", diag.platform_model)
+        facts.model = re.sub(r"^(Oracle Corporation|Sun Microsystems|Fujitsu)\s+", "", model)
         facts.memory_mb = diag.memory_size_mb
     processors = out.parse("psrinfo", p.parse_psrinfo_pv)
     if processors:
