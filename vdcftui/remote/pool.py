@@ -21,6 +21,12 @@ from vdcftui.remote.errors import (
 )
 
 
+# AES-GCM first: far cheaper per packet than chacha20-poly1305 in asyncssh; CTR for
+# older sshd (Solaris 10 SunSSH), chacha20 last.
+_CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr",
+            "chacha20-poly1305@openssh.com")
+
+
 @dataclass(frozen=True)
 class HostTarget:
     """Where and how to reach one host over SSH.
@@ -138,6 +144,7 @@ class SSHPool:
                             client_factory=lambda c=client: c,
                             server_host_key_algs="default", agent_path=None,
                             preferred_auth="publickey,password", config=None,
+                            encryption_algs=_CIPHERS, compression_algs=None,
                         ),
                         self.connect_timeout,
                     )
