@@ -173,9 +173,12 @@ class Lab:
         """Close every server and session."""
         for acceptor in self._acceptors.values():
             acceptor.close()
-        for connections in self._connections.values():
-            for conn in list(connections):
-                conn.close()
+        open_connections = [c for cs in self._connections.values() for c in cs]
+        for conn in open_connections:
+            conn.close()
+        for conn in open_connections:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(conn.wait_closed(), 5)
         for closeable in self.closeables:
             closeable.close()
         for acceptor in self._acceptors.values():
