@@ -49,7 +49,13 @@ def _split_heredocs(script: str) -> list[tuple[str, str | None]]:
     return out
 
 
+_PLAIN_TOKEN = re.compile(r"[;|<>&]+|[^\s;|<>&]+")
+
+
 def _tokens(line: str) -> list[str]:
+    if not any(ch in line for ch in "'\"\\"):
+        # no quoting: the same tokens shlex would give, at a fraction of the cost
+        return _PLAIN_TOKEN.findall(line)
     lexer = shlex.shlex(line, posix=True, punctuation_chars=";&|<>")
     lexer.whitespace_split = True
     lexer.commenters = ""

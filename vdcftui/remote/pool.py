@@ -20,7 +20,6 @@ from vdcftui.remote.errors import (
     HostUnreachable,
 )
 
-
 # AES-GCM first: far cheaper per packet than chacha20-poly1305 in asyncssh; CTR for
 # older sshd (Solaris 10 SunSSH), chacha20 last.
 _CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr",

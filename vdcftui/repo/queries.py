@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from peewee import Model
+from peewee import Model, SqliteDatabase
 
 
 def _comparable(value: Any) -> Any:
@@ -45,6 +45,28 @@ class RowCache:
 
     def __init__(self) -> None:
         self._tables: dict[tuple[type[Model], tuple[str, ...]], dict[tuple, Model]] = {}
+        self._insert_sql: dict[tuple[type[Model], tuple[str, ...]], str] = {}
+
+    def _create(self, model: type[Model], data: dict[str, Any]) -> Model:
+        """Insert one row; on SQLite with a cached statement, skipping peewee's SQL
+        generation, which dominates when thousands of rows are new."""
+        db = model._meta.database
+        if not isinstance(db.obj if hasattr(db, "obj") else db, SqliteDatabase):
+            return model.create(**data)
+        instance = model(**data)
+        fields = [f for f in model._meta.sorted_fields
+                  if f.name != "id" and f.name in instance.__data__]
+        names = tuple(f.name for f in fields)
+        sql = self._insert_sql.get((model, names))
+        if sql is None:
+            columns = ", ".join(f'"{f.column_name}"' for f in fields)
+            sql = (f'INSERT INTO "{model._meta.table_name}" ({columns}) '
+                   f'VALUES ({", ".join("?" for _ in fields)})')
+            self._insert_sql[(model, names)] = sql
+        params = [f.db_value(instance.__data__[f.name]) for f in fields]
+        instance.id = db.execute_sql(sql, params).lastrowid
+        instance._dirty.clear()
+        return instance
 
     def table(self, model: type[Model], names: tuple[str, ...]) -> dict[tuple, Model]:
         """Every row of a model by the given key fields (loaded on first use)."""
@@ -67,7 +89,7 @@ class RowCache:
         natural = tuple(_comparable(v) for v in key.values())
         instance = table.get(natural)
         if instance is None:
-            instance = model.create(**key, **values)
+            instance = self._create(model, {**key, **values})
             table[natural] = instance
             return instance, {}, True
         changes: dict[str, tuple[Any, Any]] = {}

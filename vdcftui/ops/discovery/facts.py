@@ -154,9 +154,13 @@ class NodeFacts:
 
 
 def zonecfg_commands(zones: list[p.ZoneListEntry]) -> list[str]:
-    """The second batch: `zonecfg -z Z export` for every non-global zone."""
-    return [f"zonecfg -z {validate_zonename(z.zonename)} export"
-            for z in zones if z.zonename != "global"]
+    """`zonecfg -z Z export` for every non-global zone of a zone list."""
+    return zonecfg_commands_for([z.zonename for z in zones if z.zonename != "global"])
+
+
+def zonecfg_commands_for(names: list[str]) -> list[str]:
+    """`zonecfg -z Z export` for zone names (validated before they reach a shell)."""
+    return [f"zonecfg -z {validate_zonename(name)} export" for name in names]
 
 
 def _first_line(text: str) -> str:

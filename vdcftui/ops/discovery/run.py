@@ -50,8 +50,12 @@ async def discover(targets: list[HostTarget], *, pools: dict[str, str] | None = 
     reported in the summary while the others complete."""
     own_pool = ssh is None
     ssh = ssh or SSHPool()
+    known: dict[str, list[str]] = {}
+    for vserver in m.VServer.select(m.VServer.name, m.Node.name).join(m.Node):
+        known.setdefault(vserver.node.name, []).append(vserver.name)
     try:
-        readings = await read_nodes(ssh, pin_from_repository(targets), concurrency)
+        readings = await read_nodes(ssh, pin_from_repository(targets), concurrency,
+                                    known_zones=known)
     finally:
         if own_pool:
             await ssh.close()
