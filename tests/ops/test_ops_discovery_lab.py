@@ -153,3 +153,19 @@ def test_unknown_vserver_is_a_one_line_error(tmp_path):
     result = cli("vserver", "show", "nosuch", repo=tmp_path / "repo.db", check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == "vdcftui: no vServer named 'nosuch' in the repository"
+
+
+def test_changes_of_a_run_are_listed(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    inventory = fresh_lab.workdir / "inventory.json"
+    cli("node", "discover", "--lab", "--inventory", str(inventory), repo=repo)
+    status = fresh_lab.state.nodes["node05"].exec_command("zoneadm -z db02 boot")[2]
+    assert status == 0
+    second = cli("node", "discover", "--lab", "--inventory", str(inventory), repo=repo)
+    assert "vdcftui node changes --run" in second.stdout
+    changes = json.loads(cli("node", "changes", "--json", repo=repo).stdout)
+    assert {"object_type": "VServer", "object": "db02", "field": "state",
+            "old": "installed", "new": "running"}.items() <= next(
+        c for c in changes if c["object"] == "db02" and c["field"] == "state").items()
+    missing = cli("node", "changes", "--run", "nosuch", repo=repo, check=False)
+    assert missing.returncode == 1 and "no discovery run 'nosuch'" in missing.stderr

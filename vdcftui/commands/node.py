@@ -7,8 +7,14 @@ import asyncio
 import sys
 from pathlib import Path
 
-from vdcftui.commands.common import add_list_show, guarded, open_repo, repository_location
-from vdcftui.errors import UsageError
+from vdcftui.commands.common import (
+    add_list_show,
+    guarded,
+    open_repo,
+    print_records,
+    repository_location,
+)
+from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops import catalog
 from vdcftui.ops.discovery.record import RunSummary
 from vdcftui.ops.discovery.run import (
@@ -42,6 +48,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     discover_parser.add_argument("--pool", help="compute pool to put new nodes in")
     discover_parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     discover_parser.set_defaults(func=run_discover)
+    changes = verbs.add_parser("changes", help="what discovery found changed")
+    changes.add_argument("--run", help="one discovery run (default: the latest)")
+    changes.add_argument("--json", action="store_true", help="print JSON")
+    changes.set_defaults(func=run_changes)
+
+
+def run_changes(args: argparse.Namespace) -> int:
+    """List the changes one discovery run recorded (the latest by default)."""
+    open_repo(args)
+    run = args.run
+    if run is None:
+        latest = m.DiscoveryChange.select().order_by(m.DiscoveryChange.id.desc()).first()
+        if latest is None:
+            print("no discovery has recorded a change yet")
+            return 0
+        run = latest.run_id
+    rows = [{"run": c.run_id, "time": c.time.isoformat(timespec="seconds"),
+             "object_type": c.object_type, "object": c.object_name, "field": c.field,
+             "old": c.old_value, "new": c.new_value}
+            for c in m.DiscoveryChange.select().where(m.DiscoveryChange.run_id == run)
+            .order_by(m.DiscoveryChange.id)]
+    if not rows and args.run:
+        raise OperatorError(f"no discovery run {args.run!r} in the repository")
+    print_records(rows, args.json, ("object_type", "object", "field", "old", "new"))
+    return 0
 
 
 def run_discover(args: argparse.Namespace) -> int:
@@ -79,6 +110,8 @@ def _report(summary: RunSummary, as_json: bool) -> None:
           f"({m.VServer.select().count()} vServers, {m.GDom.select().count()} GDoms "
           f"in the repository); {summary.created} objects created, "
           f"{summary.changes} fields changed (run {summary.run_id})")
+    if summary.changes or summary.created:
+        print(f"see the changes: vdcftui node changes --run {summary.run_id}")
     for name, warnings in sorted(summary.warnings.items()):
         for warning in warnings:
             print(f"warning: {name}: {warning}")
