@@ -36,6 +36,22 @@ def upsert(model: type[Model], key: dict[str, Any], values: dict[str, Any]
     return instance, changes, False
 
 
+def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
+    """Insert many rows of one shape: one prepared statement on SQLite, batches elsewhere."""
+    if not rows:
+        return
+    db = model._meta.database
+    if not isinstance(db.obj if hasattr(db, "obj") else db, SqliteDatabase):
+        for start in range(0, len(rows), 400):
+            model.insert_many(rows[start:start + 400]).execute()
+        return
+    fields = [model._meta.fields[name] for name in rows[0]]
+    columns = ", ".join(f'"{f.column_name}"' for f in fields)
+    sql = (f'INSERT INTO "{model._meta.table_name}" ({columns}) '
+           f'VALUES ({", ".join("?" for _ in fields)})')
+    db.cursor().executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in rows])
+
+
 class RowCache:
     """The rows of some models held in memory by natural key, for upserting many rows.
 

@@ -17,7 +17,7 @@ from vdcftui.ops.discovery.collect import NodeReading
 from vdcftui.ops.discovery.facts import NodeFacts, ZoneFacts
 from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
-from vdcftui.repo.queries import RowCache
+from vdcftui.repo.queries import RowCache, insert_rows
 
 # How alive a zone state is: when a zone name shows on two nodes, the liveliest wins.
 _LIVELINESS = {"running": 6, "shutting_down": 5, "ready": 5, "mounted": 4, "installed": 3,
@@ -102,8 +102,7 @@ class Recorder:
             for start in range(0, len(ids), _CHUNK):
                 model.update(last_discovered=self.now).where(
                     model.id.in_(ids[start:start + _CHUNK])).execute()
-        for start in range(0, len(self._log), _CHUNK):
-            m.DiscoveryChange.insert_many(self._log[start:start + _CHUNK]).execute()
+        insert_rows(m.DiscoveryChange, self._log)
 
     def _record_failure(self, reading: NodeReading) -> None:
         self.summary.failed[reading.target.name] = reading.error or "unknown error"
