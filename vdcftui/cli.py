@@ -13,7 +13,7 @@ import sys
 
 from vdcftui.errors import OperatorError
 
-COMMAND_MODULES = ("lab", "parse", "node", "pool", "gdom", "vserver", "dataset", "demo")
+COMMAND_MODULES = ("lab", "parse", "node", "pool", "gdom", "vserver", "dataset", "job", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import UsageError
+from vdcftui.ops.session import Session
+from vdcftui.repo.credentials import CredentialStore
 from vdcftui.repo.database import default_repository_path, open_repository
 from vdcftui.solaris.names import InvalidName
 
@@ -101,3 +103,16 @@ def add_list_show(subparsers: argparse._SubParsersAction, noun: str, help_text: 
 
     shower.set_defaults(func=run_show)
     return verbs
+
+
+def credentials_for(args: argparse.Namespace) -> CredentialStore | None:
+    """The credentials file beside a repository file (None for a database URL)."""
+    location = repository_location(args)
+    if "://" in location:
+        return None
+    return CredentialStore(Path(location).expanduser().with_name("credentials.json"))
+
+
+def session_for(args: argparse.Namespace) -> Session:
+    """The operator's session, read-only with --readonly or VDCFTUI_READONLY=1."""
+    return Session.current(readonly=bool(getattr(args, "readonly", False)))

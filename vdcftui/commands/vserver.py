@@ -1,16 +1,64 @@
-"""`vdcftui vserver list|show`: vServers (zones)."""
+"""`vdcftui vserver list|show|boot|shutdown|halt|reboot|depend`: vServers (zones)."""
 
 from __future__ import annotations
 
 import argparse
 
-from vdcftui.commands.common import add_list_show
+from vdcftui.commands.common import (
+    add_list_show,
+    credentials_for,
+    guarded,
+    open_repo,
+    session_for,
+)
+from vdcftui.commands.job import print_step
+from vdcftui.errors import OperatorError
 from vdcftui.ops import catalog
+from vdcftui.ops.dependencies import add_dependency
+from vdcftui.ops.inline import run_plan
+from vdcftui.ops.plan import render_plan
+from vdcftui.ops.vserver_state import VERBS, plan_run_state
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `vserver` noun."""
-    add_list_show(subparsers, "vserver", "vServers (zones)", catalog.list_vservers,
-                  catalog.show_vserver,
-                  ("name", "node", "state", "brand", "ip_type", "datasets"),
-                  ("--node", "only the vServers on this node"))
+    verbs = add_list_show(subparsers, "vserver", "vServers (zones)", catalog.list_vservers,
+                          catalog.show_vserver,
+                          ("name", "node", "state", "brand", "ip_type", "datasets"),
+                          ("--node", "only the vServers on this node"))
+    for verb in VERBS:
+        parser = verbs.add_parser(verb, help=f"{verb} a vServer (a job)")
+        parser.add_argument("name")
+        parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument("--with-dependents", action="store_true",
+                            help="also boot its masters / stop its slaves, in order")
+        parser.set_defaults(func=run_state_change, verb=verb)
+    depend = verbs.add_parser("depend", help="make a vServer depend on a master")
+    depend.add_argument("slave")
+    depend.add_argument("--on", required=True, dest="master")
+    depend.set_defaults(func=run_depend)
+
+
+def run_state_change(args: argparse.Namespace) -> int:
+    """Plan a run-state change; print it (dry run) or run it as a job, step by step."""
+    open_repo(args)
+    session = session_for(args)
+    if not args.dry_run:
+        session.require_writable(f"{args.verb} vserver {args.name}")
+    plan = guarded(plan_run_state)(args.name, args.verb, args.with_dependents)
+    if args.dry_run:
+        print(render_plan(plan))
+        return 0
+    job = run_plan(session, plan, credentials_for(args), print_step)
+    print(f"job {job.id}: {job.state}")
+    if job.state != "succeeded":
+        raise OperatorError(f"job {job.id} {job.state}: {job.error}")
+    return 0
+
+
+def run_depend(args: argparse.Namespace) -> int:
+    """Record that SLAVE depends on MASTER."""
+    open_repo(args)
+    guarded(add_dependency)(session_for(args), args.slave, args.master)
+    print(f"{args.slave} now depends on {args.master}")
+    return 0

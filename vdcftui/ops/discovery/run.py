@@ -8,6 +8,7 @@ from pathlib import Path
 
 from vdcftui.ops.discovery.collect import read_nodes
 from vdcftui.ops.discovery.record import Recorder, RunSummary
+from vdcftui.ops.hosts import SSH_KEY_REF, SSH_USER_REF
 from vdcftui.ops.inventory import Inventory
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
@@ -65,6 +66,9 @@ async def discover(targets: list[HostTarget], *, pools: dict[str, str] | None = 
 def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -> None:
     """Record the lab's system controllers and terminal-server ports; passwords go to
     the owner-only credentials file, the repository keeps only a reference."""
+    if inventory.client_key:
+        credentials.set(SSH_KEY_REF, inventory.client_key)
+        credentials.set(SSH_USER_REF, inventory.username)
     with m.database_proxy.atomic():
         for sc in inventory.system_controllers:
             ref = f"sc:{sc['name']}"

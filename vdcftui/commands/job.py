@@ -1,0 +1,82 @@
+"""`vdcftui job list|show` and `vdcftui audit`: jobs and the audit trail."""
+
+from __future__ import annotations
+
+import argparse
+
+from vdcftui.commands.common import open_repo, print_records
+from vdcftui.errors import OperatorError
+from vdcftui.ops.plan import Plan, render_plan
+from vdcftui.repo import models as m
+
+
+def print_step(step: m.JobStep) -> None:
+    """One line per step state change, with its output when it ends."""
+    print(f"  [{step.state:>7}] {step.seq}. {step.host}: {step.command}", flush=True)
+    if step.state in ("failed", "undo_failed") and (step.stderr or step.stdout):
+        for line in (step.stderr or step.stdout).strip().splitlines():
+            print(f"            {line}", flush=True)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the `job` and `audit` nouns."""
+    parser = subparsers.add_parser("job", help="jobs: every change, with plan and output")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
+    lister = verbs.add_parser("list", help="list jobs, newest first")
+    lister.add_argument("--json", action="store_true")
+    lister.set_defaults(func=run_list)
+    shower = verbs.add_parser("show", help="a job's plan and each step's output")
+    shower.add_argument("id", type=int)
+    shower.set_defaults(func=run_show)
+    audit = subparsers.add_parser("audit", help="the audit trail")
+    audit.add_argument("--object", help="only this object")
+    audit.add_argument("--operator", help="only this operator")
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(func=run_audit)
+
+
+def _job_record(job: m.Job) -> dict:
+    return {"id": job.id, "operation": job.operation, "object": job.object_name,
+            "operator": job.operator, "state": job.state,
+            "created": job.created.isoformat(timespec="seconds"), "error": job.error}
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """List jobs."""
+    open_repo(args)
+    jobs = [_job_record(j) for j in m.Job.select().order_by(m.Job.id.desc())]
+    print_records(jobs, args.json, ("id", "operation", "object", "operator", "state", "created"))
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Show one job."""
+    open_repo(args)
+    job = m.Job.get_or_none(m.Job.id == args.id)
+    if job is None:
+        raise OperatorError(f"no job {args.id}")
+    print(f"job {job.id}: {job.operation} {job.object_type} {job.object_name} by "
+          f"{job.operator}: {job.state}" + (f" ({job.error})" if job.error else ""))
+    print(render_plan(Plan.from_json(job.plan)))
+    for step in job.steps.order_by(m.JobStep.seq):
+        print(f"step {step.seq} [{step.state}] {step.host}: {step.command} "
+              f"(exit {step.exit_status})")
+        for text in (step.stdout.strip(), step.stderr.strip()):
+            for line in text.splitlines():
+                print(f"    {line}")
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    """List the audit trail, filtered by object and operator."""
+    open_repo(args)
+    query = m.AuditRecord.select().order_by(m.AuditRecord.id)
+    if args.object:
+        query = query.where(m.AuditRecord.object_name == args.object)
+    if args.operator:
+        query = query.where(m.AuditRecord.operator == args.operator)
+    rows = [{"time": r.time.isoformat(timespec="seconds"), "operator": r.operator,
+             "action": r.action, "object": f"{r.object_type} {r.object_name}",
+             "job": r.job_id, "detail": r.detail} for r in query]
+    print_records(rows, args.json, ("time", "operator", "action", "object", "job", "detail"))
+    return 0

@@ -1,0 +1,39 @@
+"""Master/slave relations between vServers (F-VDP)."""
+
+from __future__ import annotations
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.journal import audit
+from vdcftui.ops.session import Session
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import validate_zonename
+
+
+def add_dependency(session: Session, slave: str, master: str) -> None:
+    """Make ``slave`` depend on ``master``; refuses cycles and unknown names."""
+    session.require_writable(f"depend {slave} on {master}")
+    rows = {}
+    for name in (slave, master):
+        validate_zonename(name)
+        rows[name] = m.VServer.get_or_none(m.VServer.name == name)
+        if rows[name] is None:
+            raise OperatorError(f"no vServer named {name!r} in the repository")
+    if slave == master or _depends(rows[master], rows[slave]):
+        raise OperatorError(f"{slave} cannot depend on {master}: that makes a cycle")
+    m.VServerDependency.get_or_create(master=rows[master], slave=rows[slave])
+    audit(session, "depend", "vserver", slave, f"on {master}")
+
+
+def _depends(vserver: m.VServer, on: m.VServer) -> bool:
+    """Whether ``vserver`` depends on ``on``, directly or through others."""
+    pending = [vserver]
+    seen = set()
+    while pending:
+        current = pending.pop()
+        for dep in m.VServerDependency.select().where(m.VServerDependency.slave == current):
+            if dep.master_id == on.id:
+                return True
+            if dep.master_id not in seen:
+                seen.add(dep.master_id)
+                pending.append(dep.master)
+    return False

@@ -1,0 +1,25 @@
+"""How to reach a node of the repository over SSH: address, pinned key, credentials."""
+
+from __future__ import annotations
+
+from vdcftui.errors import OperatorError
+from vdcftui.remote.pool import HostTarget
+from vdcftui.repo import models as m
+from vdcftui.repo.credentials import CredentialStore
+
+SSH_KEY_REF = "ssh:client_key"
+SSH_USER_REF = "ssh:user"
+
+
+def target_for(node_name: str, credentials: CredentialStore | None = None) -> HostTarget:
+    """The SSH target of a node; its host key must have been pinned by discovery."""
+    node = m.Node.get_or_none(m.Node.name == node_name)
+    if node is None or not node.address:
+        raise OperatorError(f"node {node_name!r} is not in the repository (discover it first)")
+    pinned = m.HostKey.get_or_none(m.HostKey.host == node_name)
+    if pinned is None:
+        raise OperatorError(f"node {node_name!r} has no pinned host key: discover it again")
+    key = credentials.get(SSH_KEY_REF) if credentials else None
+    user = (credentials.get(SSH_USER_REF) if credentials else None) or "root"
+    return HostTarget(name=node.name, address=node.address, port=node.ssh_port, username=user,
+                      client_keys=(key,) if key else (), pinned_key=pinned.public_key)

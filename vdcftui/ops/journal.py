@@ -1,0 +1,90 @@
+"""Jobs in the repository: submission with locks, step records, the audit trail.
+
+Submitting a plan writes the job, its steps and a lock per object it touches in one
+transaction; a second job on a locked object is refused naming the holder. Every
+state change of a job or step is written before and after it happens, so that an
+interrupted job can be found and resumed or rolled back.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from peewee import IntegrityError
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.plan import Plan
+from vdcftui.ops.session import Session
+from vdcftui.repo import models as m
+
+
+class LockHeld(OperatorError):
+    """The object is locked by another job."""
+
+    exit_status = 4
+
+
+def _holder(object_type: str, object_name: str) -> str:
+    lock = m.Lock.get_or_none((m.Lock.object_type == object_type)
+                              & (m.Lock.object_name == object_name))
+    if lock is None:
+        return "another job"
+    return (f"job {lock.job_id} ({lock.operation} by {lock.operator}, since "
+            f"{lock.since:%Y-%m-%d %H:%M:%S})")
+
+
+def audit(session: Session, action: str, object_type: str, object_name: str,
+          detail: str = "", job: m.Job | None = None) -> None:
+    """Append a record to the audit trail."""
+    m.AuditRecord.create(operator=session.operator, action=action, object_type=object_type,
+                         object_name=object_name, detail=detail, job=job)
+
+
+def submit(session: Session, plan: Plan) -> m.Job:
+    """Record a plan as a queued job holding its locks; refuse if an object is locked."""
+    session.require_writable(f"{plan.operation} {plan.object_type} {plan.object_name}")
+    db = m.database_proxy
+    try:
+        with db.atomic():
+            job = m.Job.create(operation=plan.operation, object_type=plan.object_type,
+                               object_name=plan.object_name, operator=session.operator,
+                               plan=plan.to_json())
+            for seq, step in enumerate(plan.steps, start=1):
+                m.JobStep.create(job=job, seq=seq, host=step.host, command=step.command,
+                                 undo_command=step.undo, description=step.description)
+            for object_type, object_name in plan.locks:
+                m.Lock.create(object_type=object_type, object_name=object_name, job=job,
+                              operator=session.operator, operation=plan.operation)
+            audit(session, f"submit {plan.operation}", plan.object_type, plan.object_name,
+                  json.dumps({"steps": len(plan.steps)}), job)
+    except IntegrityError:
+        for object_type, object_name in plan.locks:
+            if m.Lock.get_or_none((m.Lock.object_type == object_type)
+                                  & (m.Lock.object_name == object_name)):
+                raise LockHeld(f"{object_type} {object_name} is locked by "
+                               f"{_holder(object_type, object_name)}") from None
+        raise
+    return job
+
+
+def set_job_state(job: m.Job, state: str, error: str | None = None) -> None:
+    """Write a job's state (and when it started or finished)."""
+    now = datetime.now()
+    job.state = state
+    fields = [m.Job.state]
+    if state == "running" and job.started is None:
+        job.started = now
+        fields.append(m.Job.started)
+    if state in ("succeeded", "failed", "rolled_back", "cancelled"):
+        job.finished = now
+        fields.append(m.Job.finished)
+    if error is not None:
+        job.error = error
+        fields.append(m.Job.error)
+    job.save(only=fields)
+
+
+def release_locks(job: m.Job) -> None:
+    """Give up every lock the job holds."""
+    m.Lock.delete().where(m.Lock.job == job).execute()

@@ -1,0 +1,59 @@
+"""Operations as plans: ordered steps, each with its host, command, check and undo.
+
+A plan is what `--dry-run` prints and what the operator confirms; the job runner
+executes exactly it, and the repository keeps it as the job's audit trail.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command on one host, how to undo it, and how to tell it was done."""
+
+    host: str
+    command: str
+    description: str
+    undo: str | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An operation on one object: the checks that passed and the steps to run."""
+
+    operation: str
+    object_type: str
+    object_name: str
+    steps: tuple[Step, ...]
+    prechecks: tuple[str, ...] = ()
+    locks: tuple[tuple[str, str], ...] = field(default=())
+    final_states: tuple[tuple[str, str], ...] = ()
+
+    def to_json(self) -> str:
+        """The plan as JSON, for the job row."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        """A plan back from its JSON."""
+        data = json.loads(text)
+        data["steps"] = tuple(Step(**s) for s in data["steps"])
+        data["prechecks"] = tuple(data.get("prechecks", ()))
+        data["locks"] = tuple(tuple(lock) for lock in data.get("locks", ()))
+        data["final_states"] = tuple(tuple(pair) for pair in data.get("final_states", ()))
+        return cls(**data)
+
+
+def render_plan(plan: Plan) -> str:
+    """The plan as the operator reads it: checks passed, then each step per host."""
+    lines = [f"plan: {plan.operation} {plan.object_type} {plan.object_name}"]
+    lines += [f"  check ok: {check}" for check in plan.prechecks]
+    for number, step in enumerate(plan.steps, start=1):
+        lines.append(f"  {number}. [{step.host}] {step.command}")
+        lines.append(f"       {step.description}")
+        if step.undo:
+            lines.append(f"       undo: {step.undo}")
+    return "\n".join(lines)

@@ -1,0 +1,87 @@
+"""Running a job: its steps in order over SSH, each recorded before and after; on a
+failure, the steps done are undone in reverse order, with every output kept."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.journal import release_locks, set_job_state
+from vdcftui.ops.plan import Plan
+from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.repo import models as m
+
+StepListener = Callable[[m.JobStep], None]
+
+
+async def _execute(pool: SSHPool, target: HostTarget, command: str
+                   ) -> tuple[str, str, int]:
+    try:
+        result = await pool.run(target, command)
+    except OperatorError as exc:
+        return "", str(exc) + "\n", 255
+    return result.stdout, result.stderr, result.exit_status
+
+
+async def run_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTarget],
+                  on_step: StepListener | None = None) -> str:
+    """Run a queued job to its end; returns the final state."""
+    plan = Plan.from_json(job.plan)
+    set_job_state(job, "running")
+    steps = list(job.steps.order_by(m.JobStep.seq))
+    done: list[m.JobStep] = []
+    failure: str | None = None
+    for step in steps:
+        step.state, step.started = "running", datetime.now()
+        step.save(only=[m.JobStep.state, m.JobStep.started])
+        _notify(on_step, step)
+        out, err, status = await _execute(pool, target_for(step.host), step.command)
+        step.stdout, step.stderr, step.exit_status = out, err, status
+        step.state = "done" if status == 0 else "failed"
+        step.finished = datetime.now()
+        step.save()
+        _notify(on_step, step)
+        if status != 0:
+            failure = f"step {step.seq} failed on {step.host}: {err.strip() or out.strip()}"
+            break
+        done.append(step)
+    if failure is None:
+        _apply_final_state(plan)
+        set_job_state(job, "succeeded")
+    else:
+        set_job_state(job, "rolling_back", failure)
+        undone = await _roll_back(done, pool, target_for, on_step)
+        set_job_state(job, "rolled_back" if undone else "failed", failure)
+    release_locks(job)
+    m.AuditRecord.create(operator=job.operator, action=f"{job.operation} {job.state}",
+                         object_type=job.object_type, object_name=job.object_name,
+                         detail=job.error or "", job=job)
+    return job.state
+
+
+async def _roll_back(done: list[m.JobStep], pool: SSHPool,
+                     target_for: Callable[[str], HostTarget],
+                     on_step: StepListener | None) -> bool:
+    clean = True
+    for step in reversed(done):
+        if not step.undo_command:
+            continue
+        out, err, status = await _execute(pool, target_for(step.host), step.undo_command)
+        step.stdout += f"\n--- undo: {step.undo_command}\n{out}"
+        step.stderr += err
+        step.state = "undone" if status == 0 else "undo_failed"
+        step.save(only=[m.JobStep.stdout, m.JobStep.stderr, m.JobStep.state])
+        _notify(on_step, step)
+        clean = clean and status == 0
+    return clean
+
+
+def _apply_final_state(plan: Plan) -> None:
+    for name, state in plan.final_states:
+        m.VServer.update(state=state).where(m.VServer.name == name).execute()
+
+
+def _notify(listener: StepListener | None, step: m.JobStep) -> None:
+    if listener is not None:
+        listener(step)

@@ -1,0 +1,116 @@
+"""Run-state changes of vServers: boot, shutdown, halt, reboot (F-VOP), with the
+master/slave dependencies checked on every change (F-VDP)."""
+
+from __future__ import annotations
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import validate_zonename
+
+RUNNING = ("running", "ready")
+VERBS = ("boot", "shutdown", "halt", "reboot")
+
+
+class PrecheckFailed(OperatorError):
+    """A pre-check refused the operation before anything ran."""
+
+    exit_status = 5
+
+
+def _vserver(name: str) -> m.VServer:
+    validate_zonename(name)
+    vserver = m.VServer.get_or_none(m.VServer.name == name)
+    if vserver is None:
+        raise OperatorError(f"no vServer named {name!r} in the repository")
+    return vserver
+
+
+def _masters(vserver: m.VServer) -> list[m.VServer]:
+    return [d.master for d in m.VServerDependency.select()
+            .where(m.VServerDependency.slave == vserver)]
+
+
+def _slaves(vserver: m.VServer) -> list[m.VServer]:
+    return [d.slave for d in m.VServerDependency.select()
+            .where(m.VServerDependency.master == vserver)]
+
+
+def _node_of(vserver: m.VServer, verb: str) -> m.Node:
+    node = vserver.node
+    if node is None:
+        raise PrecheckFailed(f"cannot {verb} {vserver.name}: it is on no node "
+                             f"(state {vserver.state})")
+    if verb == "boot" and (node.fenced or node.refused_as_boot_target):
+        raise PrecheckFailed(f"cannot boot {vserver.name} on {node.name}: the node is "
+                             "fenced or refused as a boot target")
+    if node.state != "up":
+        raise PrecheckFailed(f"cannot {verb} {vserver.name}: node {node.name} is {node.state}")
+    return node
+
+
+def _boot_chain(vserver: m.VServer, with_dependents: bool, seen: set[str]) -> list[m.VServer]:
+    """The vServers to boot, masters first."""
+    chain: list[m.VServer] = []
+    for master in _masters(vserver):
+        if master.state in RUNNING or master.name in seen:
+            continue
+        if not with_dependents:
+            raise PrecheckFailed(f"cannot boot {vserver.name}: its master {master.name} is "
+                                 f"{master.state} (use --with-dependents to boot it first)")
+        seen.add(master.name)
+        chain += _boot_chain(master, with_dependents, seen)
+    return [*chain, vserver]
+
+
+def _stop_chain(vserver: m.VServer, verb: str, with_dependents: bool,
+                seen: set[str]) -> list[m.VServer]:
+    """The vServers to stop, slaves first."""
+    chain: list[m.VServer] = []
+    for slave in _slaves(vserver):
+        if slave.state not in RUNNING or slave.name in seen:
+            continue
+        if not with_dependents:
+            raise PrecheckFailed(f"cannot {verb} {vserver.name}: its slave {slave.name} is "
+                                 f"running (use --with-dependents to stop it first)")
+        seen.add(slave.name)
+        chain += _stop_chain(slave, verb, with_dependents, seen)
+    return [*chain, vserver]
+
+
+def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
+    """The plan for boot, shutdown, halt or reboot of a vServer; refuses with the
+    exact reason when a pre-check fails."""
+    if verb not in VERBS:
+        raise OperatorError(f"unknown operation {verb!r}; one of {', '.join(VERBS)}")
+    vserver = _vserver(name)
+    if verb == "boot":
+        if vserver.state in RUNNING:
+            raise PrecheckFailed(f"{name} is already {vserver.state}")
+        if vserver.state != "installed":
+            raise PrecheckFailed(f"cannot boot {name}: it is {vserver.state}, not installed")
+        chain = _boot_chain(vserver, with_dependents, {name})
+    else:
+        if vserver.state not in RUNNING:
+            raise PrecheckFailed(f"cannot {verb} {name}: it is {vserver.state}, not running")
+        chain = [vserver] if verb == "reboot" else _stop_chain(vserver, verb, with_dependents,
+                                                               {name})
+    steps, checks, finals = [], [], []
+    for member in chain:
+        node = _node_of(member, verb)
+        checks.append(f"{member.name} is {member.state} on {node.name} (node {node.state})")
+        zone = validate_zonename(member.name)
+        if verb == "boot":
+            steps.append(Step(node.name, f"zoneadm -z {zone} boot", f"boot {zone}",
+                              undo=f"zoneadm -z {zone} halt"))
+            finals.append((member.name, "running"))
+        elif verb == "reboot":
+            steps.append(Step(node.name, f"zoneadm -z {zone} reboot", f"reboot {zone}"))
+            finals.append((member.name, "running"))
+        else:
+            steps.append(Step(node.name, f"zoneadm -z {zone} {verb}", f"{verb} {zone}",
+                              undo=f"zoneadm -z {zone} boot"))
+            finals.append((member.name, "installed"))
+    return Plan(operation=verb, object_type="vserver", object_name=name, steps=tuple(steps),
+                prechecks=tuple(checks), locks=tuple(("vserver", v.name) for v in chain),
+                final_states=tuple(finals))
