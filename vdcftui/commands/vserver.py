@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 
 from vdcftui.commands.common import (
     add_list_show,
@@ -15,9 +16,12 @@ from vdcftui.commands.job import print_step
 from vdcftui.errors import OperatorError
 from vdcftui.ops import catalog
 from vdcftui.ops.dependencies import add_dependency
+from vdcftui.ops.hosts import target_for
 from vdcftui.ops.inline import run_plan
+from vdcftui.ops.migrate import plan_migration
 from vdcftui.ops.plan import render_plan
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
+from vdcftui.remote.pool import SSHPool
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,6 +37,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--with-dependents", action="store_true",
                             help="also boot its masters / stop its slaves, in order")
         parser.set_defaults(func=run_state_change, verb=verb)
+    migrate = verbs.add_parser("migrate", help="move a vServer to another node (a job)")
+    migrate.add_argument("name")
+    migrate.add_argument("--to", required=True, dest="target", help="target node or GDom")
+    migrate.add_argument("--dry-run", action="store_true", help="print the plan only")
+    migrate.add_argument("--allow-upgrade", action="store_true",
+                         help="update the zone on attach when the target's build is newer")
+    migrate.set_defaults(func=run_migrate)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
     depend.add_argument("--on", required=True, dest="master")
@@ -50,6 +61,34 @@ def run_state_change(args: argparse.Namespace) -> int:
         print(render_plan(plan))
         return 0
     job = run_plan(session, plan, credentials_for(args), print_step)
+    print(f"job {job.id}: {job.state}")
+    if job.state != "succeeded":
+        raise OperatorError(f"job {job.id} {job.state}: {job.error}")
+    return 0
+
+
+def run_migrate(args: argparse.Namespace) -> int:
+    """Plan a migration (pre-checks over SSH); print it or run it as a job."""
+    open_repo(args)
+    session = session_for(args)
+    if not args.dry_run:
+        session.require_writable(f"migrate vserver {args.name}")
+    credentials = credentials_for(args)
+
+    async def plan():
+        pool = SSHPool()
+        try:
+            return await plan_migration(args.name, args.target, pool,
+                                        lambda host: target_for(host, credentials),
+                                        args.allow_upgrade)
+        finally:
+            await pool.close()
+
+    migration = guarded(lambda: asyncio.run(plan()))()
+    print(render_plan(migration))
+    if args.dry_run:
+        return 0
+    job = run_plan(session, migration, credentials, print_step)
     print(f"job {job.id}: {job.state}")
     if job.state != "succeeded":
         raise OperatorError(f"job {job.id} {job.state}: {job.error}")

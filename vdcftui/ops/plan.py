@@ -31,6 +31,7 @@ class Plan:
     prechecks: tuple[str, ...] = ()
     locks: tuple[tuple[str, str], ...] = field(default=())
     final_states: tuple[tuple[str, str], ...] = ()
+    final_nodes: tuple[tuple[str, str], ...] = ()
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
@@ -44,6 +45,7 @@ class Plan:
         data["prechecks"] = tuple(data.get("prechecks", ()))
         data["locks"] = tuple(tuple(lock) for lock in data.get("locks", ()))
         data["final_states"] = tuple(tuple(pair) for pair in data.get("final_states", ()))
+        data["final_nodes"] = tuple(tuple(pair) for pair in data.get("final_nodes", ()))
         return cls(**data)
 
 

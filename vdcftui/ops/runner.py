@@ -78,8 +78,15 @@ async def _roll_back(done: list[m.JobStep], pool: SSHPool,
 
 
 def _apply_final_state(plan: Plan) -> None:
-    for name, state in plan.final_states:
-        m.VServer.update(state=state).where(m.VServer.name == name).execute()
+    """Record in the repository where and in which state the job left its vServers."""
+    with m.database_proxy.atomic():
+        for name, node_name in plan.final_nodes:
+            node = m.Node.get(m.Node.name == node_name)
+            vserver = m.VServer.get(m.VServer.name == name)
+            m.VServer.update(node=node).where(m.VServer.id == vserver.id).execute()
+            m.Dataset.update(node=node).where(m.Dataset.vserver == vserver).execute()
+        for name, state in plan.final_states:
+            m.VServer.update(state=state).where(m.VServer.name == name).execute()
 
 
 def _notify(listener: StepListener | None, step: m.JobStep) -> None:

@@ -1,0 +1,146 @@
+"""vServer migration between nodes and GDoms (F-VMG): pre-checks, then a plan of
+shutdown, detach, zpool export, import on the target, configure, attach, boot.
+
+Every step has its undo, so a failure anywhere leaves the zone on its source node;
+the zone is never bootable on two nodes at once (it is detached on the source before
+its pools leave it, and deleted there only once it runs on the target).
+"""
+
+from __future__ import annotations
+
+import shlex
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
+from vdcftui.solaris.parsers import parse_zonecfg_export
+
+
+def _vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, m.Node]:
+    validate_zonename(name)
+    validate_hostname(target_name)
+    vserver = m.VServer.get_or_none(m.VServer.name == name)
+    if vserver is None:
+        raise OperatorError(f"no vServer named {name!r} in the repository")
+    source = vserver.node
+    if source is None:
+        raise PrecheckFailed(f"cannot migrate {name}: it is on no node (state {vserver.state})")
+    target = m.Node.get_or_none(m.Node.name == target_name)
+    if target is None:
+        raise OperatorError(f"no node named {target_name!r} in the repository")
+    return vserver, source, target
+
+
+def _check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]:
+    if source.id == target.id:
+        raise PrecheckFailed(f"{vserver.name} is already on {target.name}")
+    for node in (source, target):
+        if node.state != "up":
+            raise PrecheckFailed(f"cannot migrate {vserver.name}: node {node.name} is "
+                                 f"{node.state}")
+    if target.fenced or target.refused_as_boot_target:
+        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: the node is "
+                             "fenced or refused as a boot target")
+    if vserver.state not in ("running", "installed"):
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: it is {vserver.state}")
+    return [f"{vserver.name} is {vserver.state} on {source.name}; {target.name} is up"]
+
+
+def _check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]]:
+    datasets = list(vserver.datasets.order_by(m.Dataset.name))
+    if not datasets:
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: it has no dataset to move")
+    seen = {nl.lun_id for nl in m.NodeLun.select().where(m.NodeLun.node == target)}
+    missing = []
+    for dataset in datasets:
+        for link in dataset.luns:
+            if link.lun_id not in seen:
+                missing.append(f"{link.lun.wwn} (dataset {dataset.name})")
+    if missing:
+        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: it does not "
+                             f"see LUN {', '.join(missing)}")
+    pools = [validate_zpool_name(d.name) for d in datasets]
+    return pools, [f"{target.name} sees every LUN of {', '.join(pools)}"]
+
+
+def _check_levels(vserver: m.VServer, source: m.Node, target: m.Node,
+                  allow_upgrade: bool) -> tuple[bool, list[str]]:
+    if source.os_version != target.os_version:
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: {source.name} runs Solaris "
+                             f"{source.os_version}, {target.name} Solaris {target.os_version}")
+    here, there = source.sru or source.kernel_id or "", target.sru or target.kernel_id or ""
+    if here == there:
+        return False, [f"same build level {here or 'unknown'} on both nodes"]
+    newer = _level(there) > _level(here)
+    if not newer:
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: {target.name} ({there}) is older "
+                             f"than {source.name} ({here}): cannot attach to an earlier release")
+    if not allow_upgrade:
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: {target.name} ({there}) is newer "
+                             f"than {source.name} ({here}); allow update on attach with "
+                             "--allow-upgrade")
+    return True, [f"{target.name} is newer ({there} > {here}): attach -u"]
+
+
+def _level(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.replace("-", ".").split(".") if part.isdigit())
+
+
+def _config_command(zone: str, export: str) -> str:
+    config = parse_zonecfg_export(export, f"zonecfg -z {zone} export")
+    lines = [line.strip() for line in export.splitlines() if line.strip()]
+    if any(";" in line or "'" in line for line in lines):
+        raise PrecheckFailed(f"cannot migrate {zone}: its configuration has a value that "
+                             "cannot be passed safely")
+    if not config.zonepath:
+        raise PrecheckFailed(f"cannot migrate {zone}: its configuration has no zonepath")
+    return f"zonecfg -z {zone} {shlex.quote('; '.join(lines))}"
+
+
+async def plan_migration(name: str, target_name: str, pool: SSHPool,
+                         target_for, allow_upgrade: bool = False) -> Plan:
+    """Check everything a migration needs, then return its plan (nothing is changed)."""
+    vserver, source, target = _vserver_and_nodes(name, target_name)
+    checks = _check_nodes(vserver, source, target)
+    pools, lun_checks = _check_luns(vserver, target)
+    upgrade, level_checks = _check_levels(vserver, source, target, allow_upgrade)
+    zone = validate_zonename(vserver.name)
+    source_host: HostTarget = target_for(source.name)
+    export = await pool.run(source_host, f"zonecfg -z {zone} export")
+    if not export.ok:
+        raise PrecheckFailed(f"cannot read the configuration of {zone} on {source.name}: "
+                             f"{export.stderr.strip()}")
+    configure = _config_command(zone, export.stdout)
+    if vserver.state == "installed":
+        dry = await pool.run(source_host, f"zoneadm -z {zone} detach -n")
+        if not dry.ok:
+            raise PrecheckFailed(f"zoneadm -z {zone} detach -n on {source.name} refused: "
+                                 f"{dry.stderr.strip()}")
+        checks.append(f"zoneadm -z {zone} detach -n passed on {source.name}")
+    running = vserver.state == "running"
+    steps: list[Step] = []
+    if running:
+        steps.append(Step(source.name, f"zoneadm -z {zone} shutdown", "stop the zone",
+                          undo=f"zoneadm -z {zone} boot"))
+    steps.append(Step(source.name, f"zoneadm -z {zone} detach", "detach it from the source",
+                      undo=f"zoneadm -z {zone} attach"))
+    steps += [Step(source.name, f"zpool export {p}", f"release {p} on the source",
+                   undo=f"zpool import {p}") for p in pools]
+    steps += [Step(target.name, f"zpool import {p}", f"take {p} on the target",
+                   undo=f"zpool export {p}") for p in pools]
+    steps.append(Step(target.name, configure, "configure the zone on the target",
+                      undo=f"zonecfg -z {zone} delete -F"))
+    steps.append(Step(target.name, f"zoneadm -z {zone} attach{' -u' if upgrade else ''}",
+                      "attach it on the target", undo=f"zoneadm -z {zone} detach"))
+    if running:
+        steps.append(Step(target.name, f"zoneadm -z {zone} boot", "start it on the target",
+                          undo=f"zoneadm -z {zone} halt"))
+    steps.append(Step(source.name, f"zonecfg -z {zone} delete -F",
+                      "remove the detached configuration from the source"))
+    return Plan(operation="migrate", object_type="vserver", object_name=zone,
+                steps=tuple(steps), prechecks=tuple(checks + lun_checks + level_checks),
+                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+                final_states=((zone, vserver.state),), final_nodes=((zone, target.name),))
