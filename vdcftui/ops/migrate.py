@@ -68,14 +68,19 @@ def _check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str
 
 def _check_levels(vserver: m.VServer, source: m.Node, target: m.Node,
                   allow_upgrade: bool) -> tuple[bool, list[str]]:
-    if source.os_version != target.os_version:
+    if source.arch != target.arch:
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: {source.name} is {source.arch}, "
+                             f"{target.name} is {target.arch}")
+    here_major = (source.os_version or "").split(".")[0]
+    there_major = (target.os_version or "").split(".")[0]
+    if here_major != there_major:
         raise PrecheckFailed(f"cannot migrate {vserver.name}: {source.name} runs Solaris "
                              f"{source.os_version}, {target.name} Solaris {target.os_version}")
-    here, there = source.sru or source.kernel_id or "", target.sru or target.kernel_id or ""
-    if here == there:
+    here = source.sru or source.kernel_id or source.os_version or ""
+    there = target.sru or target.kernel_id or target.os_version or ""
+    if _level(here) == _level(there):
         return False, [f"same build level {here or 'unknown'} on both nodes"]
-    newer = _level(there) > _level(here)
-    if not newer:
+    if _level(there) < _level(here):
         raise PrecheckFailed(f"cannot migrate {vserver.name}: {target.name} ({there}) is older "
                              f"than {source.name} ({here}): cannot attach to an earlier release")
     if not allow_upgrade:
@@ -105,8 +110,8 @@ async def plan_migration(name: str, target_name: str, pool: SSHPool,
     """Check everything a migration needs, then return its plan (nothing is changed)."""
     vserver, source, target = _vserver_and_nodes(name, target_name)
     checks = _check_nodes(vserver, source, target)
-    pools, lun_checks = _check_luns(vserver, target)
     upgrade, level_checks = _check_levels(vserver, source, target, allow_upgrade)
+    pools, lun_checks = _check_luns(vserver, target)
     zone = validate_zonename(vserver.name)
     source_host: HostTarget = target_for(source.name)
     export = await pool.run(source_host, f"zonecfg -z {zone} export")
