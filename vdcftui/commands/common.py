@@ -116,3 +116,11 @@ def credentials_for(args: argparse.Namespace) -> CredentialStore | None:
 def session_for(args: argparse.Namespace) -> Session:
     """The operator's session, read-only with --readonly or VDCFTUI_READONLY=1."""
     return Session.current(readonly=bool(getattr(args, "readonly", False)))
+
+
+def engine_pid_file(args: argparse.Namespace) -> Path:
+    """Where the engine of this repository records itself."""
+    location = repository_location(args)
+    if "://" in location:
+        return Path.home() / ".local" / "share" / "vdcftui" / "engine.pid"
+    return Path(location).expanduser().with_name("engine.pid")

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+import signal
 
-from vdcftui.commands.common import open_repo, print_records
+from vdcftui.commands.common import (
+    credentials_for,
+    engine_pid_file,
+    open_repo,
+    print_records,
+    session_for,
+)
 from vdcftui.errors import OperatorError
+from vdcftui.ops.engine import engine_id, mark_interrupted, running_engine, serve
+from vdcftui.ops.hosts import target_for
+from vdcftui.ops.journal import cancel_job
 from vdcftui.ops.plan import Plan, render_plan
+from vdcftui.ops.recover import recover
+from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 
 
@@ -28,6 +41,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     shower = verbs.add_parser("show", help="a job's plan and each step's output")
     shower.add_argument("id", type=int)
     shower.set_defaults(func=run_show)
+    cancel = verbs.add_parser("cancel", help="cancel a queued job")
+    cancel.add_argument("id", type=int)
+    cancel.set_defaults(func=run_cancel)
+    recover = verbs.add_parser("recover", help="complete (or roll back) an interrupted job")
+    recover.add_argument("id", type=int)
+    recover.add_argument("--rollback", action="store_true", help="roll it back instead")
+    recover.set_defaults(func=run_recover)
+    engine = subparsers.add_parser("engine", help="run queued jobs (started on demand)")
+    engine.add_argument("--once", action="store_true", help="exit when no job is left")
+    engine.set_defaults(func=run_engine)
     audit = subparsers.add_parser("audit", help="the audit trail")
     audit.add_argument("--object", help="only this object")
     audit.add_argument("--operator", help="only this operator")
@@ -64,6 +87,64 @@ def run_show(args: argparse.Namespace) -> int:
         for text in (step.stdout.strip(), step.stderr.strip()):
             for line in text.splitlines():
                 print(f"    {line}")
+    return 0
+
+
+def run_cancel(args: argparse.Namespace) -> int:
+    """Cancel a job that has not started."""
+    open_repo(args)
+    job = m.Job.get_or_none(m.Job.id == args.id)
+    if job is None:
+        raise OperatorError(f"no job {args.id}")
+    cancel_job(session_for(args), job)
+    print(f"job {job.id} cancelled")
+    return 0
+
+
+def run_recover(args: argparse.Namespace) -> int:
+    """Recover an interrupted job."""
+    open_repo(args)
+    session = session_for(args)
+    credentials = credentials_for(args)
+
+    async def go() -> str:
+        pool = SSHPool()
+        try:
+            return await recover(session, args.id, pool,
+                                 lambda host: target_for(host, credentials), args.rollback)
+        finally:
+            await pool.close()
+
+    state = asyncio.run(go())
+    print(f"job {args.id}: {state}")
+    return 0 if state in ("succeeded", "rolled_back") else 1
+
+
+def run_engine(args: argparse.Namespace) -> int:
+    """Run the engine in the foreground until SIGTERM (or, with --once, idle)."""
+    open_repo(args)
+    pid_file = engine_pid_file(args)
+    other = running_engine(pid_file)
+    if other is not None:
+        raise OperatorError(f"an engine already runs for this repository ({other})")
+    pid_file.write_text(engine_id())
+    credentials = credentials_for(args)
+    for job in mark_interrupted():
+        print(f"job {job.id} ({job.operation} {job.object_name}) was interrupted: "
+              f"vdcftui job recover {job.id}", flush=True)
+
+    async def go() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await serve(lambda host: target_for(host, credentials), stop, once=args.once)
+
+    try:
+        asyncio.run(go())
+    finally:
+        if pid_file.exists() and pid_file.read_text().strip() == engine_id():
+            pid_file.unlink()
     return 0
 
 

@@ -12,12 +12,10 @@ from vdcftui.commands.common import (
     open_repo,
     session_for,
 )
-from vdcftui.commands.job import print_step
-from vdcftui.errors import OperatorError
+from vdcftui.commands.jobrun import run_as_job
 from vdcftui.ops import catalog
 from vdcftui.ops.dependencies import add_dependency
 from vdcftui.ops.hosts import target_for
-from vdcftui.ops.inline import run_plan
 from vdcftui.ops.migrate import plan_migration
 from vdcftui.ops.plan import render_plan
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
@@ -36,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         parser.add_argument("--dry-run", action="store_true", help="print the plan only")
         parser.add_argument("--with-dependents", action="store_true",
                             help="also boot its masters / stop its slaves, in order")
+        parser.add_argument("--no-wait", action="store_true", help="print the job id and return")
         parser.set_defaults(func=run_state_change, verb=verb)
     migrate = verbs.add_parser("migrate", help="move a vServer to another node (a job)")
     migrate.add_argument("name")
@@ -43,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     migrate.add_argument("--dry-run", action="store_true", help="print the plan only")
     migrate.add_argument("--allow-upgrade", action="store_true",
                          help="update the zone on attach when the target's build is newer")
+    migrate.add_argument("--no-wait", action="store_true", help="print the job id and return")
     migrate.set_defaults(func=run_migrate)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
@@ -60,11 +60,7 @@ def run_state_change(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(render_plan(plan))
         return 0
-    job = run_plan(session, plan, credentials_for(args), print_step)
-    print(f"job {job.id}: {job.state}")
-    if job.state != "succeeded":
-        raise OperatorError(f"job {job.id} {job.state}: {job.error}")
-    return 0
+    return run_as_job(args, session, plan)
 
 
 def run_migrate(args: argparse.Namespace) -> int:
@@ -88,11 +84,7 @@ def run_migrate(args: argparse.Namespace) -> int:
     print(render_plan(migration))
     if args.dry_run:
         return 0
-    job = run_plan(session, migration, credentials, print_step)
-    print(f"job {job.id}: {job.state}")
-    if job.state != "succeeded":
-        raise OperatorError(f"job {job.id} {job.state}: {job.error}")
-    return 0
+    return run_as_job(args, session, migration)
 
 
 def run_depend(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ class _Failure:
 class NodeStats:
     """Commands a node ran and the simulated service time spent on them."""
 
+    started: int = 0
     commands: int = 0
     seconds: float = 0.0
 
@@ -35,6 +36,7 @@ class Faults:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _unreachable: set[str] = field(default_factory=set)
     _slow: dict[str, float] = field(default_factory=dict)
+    _slow_next: dict[str, list[tuple[re.Pattern[str], float]]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     stats: dict[str, NodeStats] = field(default_factory=dict)
     on_unreachable: list[Callable[[str], None]] = field(default_factory=list)
@@ -63,11 +65,6 @@ class Faults:
             else:
                 self._slow.pop(node, None)
 
-    def delay(self, node: str) -> float:
-        """The delay in force for a node's commands."""
-        with self._lock:
-            return self._slow.get(node, 0.0)
-
     def fail_next(self, node: str, pattern: str, stderr: str = "", exit_status: int = 1,
                   count: int = 1) -> None:
         """Make the next ``count`` command lines matching a regex fail with this output."""
@@ -75,6 +72,21 @@ class Faults:
                            exit_status, count)
         with self._lock:
             self._failures.setdefault(node, []).append(failure)
+
+    def slow_next(self, node: str, pattern: str, seconds: float) -> None:
+        """Delay the next command line matching a regex by ``seconds`` (it then runs)."""
+        with self._lock:
+            self._slow_next.setdefault(node, []).append((re.compile(pattern), seconds))
+
+    def take_delay(self, node: str, command: str) -> float:
+        """The delay for this command line: the node's, plus a matching one-off delay."""
+        with self._lock:
+            delay = self._slow.get(node, 0.0)
+            for entry in self._slow_next.get(node, []):
+                if entry[0].search(command):
+                    self._slow_next[node].remove(entry)
+                    return delay + entry[1]
+            return delay
 
     def take_failure(self, node: str, command: str) -> tuple[str, int] | None:
         """The injected failure for this command line, if one matches (used up once)."""
@@ -95,11 +107,18 @@ class Faults:
             if node is None:
                 self._unreachable.clear()
                 self._slow.clear()
+                self._slow_next.clear()
                 self._failures.clear()
             else:
                 self._unreachable.discard(node)
                 self._slow.pop(node, None)
+                self._slow_next.pop(node, None)
                 self._failures.pop(node, None)
+
+    def count_start(self, node: str) -> None:
+        """Count a command a node has begun."""
+        with self._lock:
+            self.stats.setdefault(node, NodeStats()).started += 1
 
     def count(self, node: str, seconds: float) -> None:
         """Count one command of a node and its service time."""

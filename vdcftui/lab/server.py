@@ -73,24 +73,35 @@ async def handle_process(node: SimNode, faults: Faults,
 
 async def run_one(node: SimNode, faults: Faults, command: str, stdin: str,
                   process: asyncssh.SSHServerProcess) -> int:
-    """Run one command line with the faults in force; write its output; return status."""
+    """Run one command line with the faults in force; write its output; return status.
+
+    Like a real node, the lab finishes a command it has started even when the client
+    goes away meanwhile (only its output is lost).
+    """
+    work = asyncio.ensure_future(_execute(node, faults, command, stdin))
+    stdout, stderr, status = await asyncio.shield(work)
+    if stdout:
+        process.stdout.write(stdout)
+    if stderr:
+        process.stderr.write(stderr)
+    return status
+
+
+async def _execute(node: SimNode, faults: Faults, command: str,
+                   stdin: str) -> tuple[str, str, int]:
     started = time.perf_counter()
-    delay = faults.delay(node.name)
+    faults.count_start(node.name)
+    delay = faults.take_delay(node.name, command)
     if delay:
         await asyncio.sleep(delay)
     failure = faults.take_failure(node.name, command)
     if failure is not None:
         stderr, status = failure
-        process.stderr.write(stderr)
-        faults.count(node.name, time.perf_counter() - started)
-        return status
-    stdout, stderr, status = node.exec_command(command, stdin)
-    if stdout:
-        process.stdout.write(stdout)
-    if stderr:
-        process.stderr.write(stderr)
+        result = ("", stderr, status)
+    else:
+        result = node.exec_command(command, stdin)
     faults.count(node.name, time.perf_counter() - started)
-    return status
+    return result
 
 
 async def _interactive(node: SimNode, process: asyncssh.SSHServerProcess) -> None:

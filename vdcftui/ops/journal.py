@@ -88,3 +88,15 @@ def set_job_state(job: m.Job, state: str, error: str | None = None) -> None:
 def release_locks(job: m.Job) -> None:
     """Give up every lock the job holds."""
     m.Lock.delete().where(m.Lock.job == job).execute()
+
+
+def cancel_job(session: Session, job: m.Job) -> None:
+    """Cancel a job that no engine has started; refuse otherwise."""
+    session.require_writable(f"cancel job {job.id}")
+    taken = m.Job.update(state="cancelled", finished=datetime.now()).where(
+        (m.Job.id == job.id) & (m.Job.state == "queued")).execute()
+    if not taken:
+        raise OperatorError(f"job {job.id} is {m.Job.get_by_id(job.id).state}: only a queued "
+                            "job can be cancelled (an interrupted one is recovered)")
+    release_locks(job)
+    audit(session, f"cancel {job.operation}", job.object_type, job.object_name, "", job)

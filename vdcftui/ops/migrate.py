@@ -126,25 +126,37 @@ async def plan_migration(name: str, target_name: str, pool: SSHPool,
                                  f"{dry.stderr.strip()}")
         checks.append(f"zoneadm -z {zone} detach -n passed on {source.name}")
     running = vserver.state == "running"
+    zones, zpools = "zoneadm list -cp", "zpool list -H -o name"
+
+    def state_is(state: str) -> str:
+        return rf"^[^:]*:{zone}:{state}:"
+
     steps: list[Step] = []
     if running:
         steps.append(Step(source.name, f"zoneadm -z {zone} shutdown", "stop the zone",
-                          undo=f"zoneadm -z {zone} boot"))
+                          undo=f"zoneadm -z {zone} boot", check=zones,
+                          done_unless=state_is("(running|shutting_down|ready)")))
     steps.append(Step(source.name, f"zoneadm -z {zone} detach", "detach it from the source",
-                      undo=f"zoneadm -z {zone} attach"))
+                      undo=f"zoneadm -z {zone} attach", check=zones,
+                      done_if=state_is("configured")))
     steps += [Step(source.name, f"zpool export {p}", f"release {p} on the source",
-                   undo=f"zpool import {p}") for p in pools]
+                   undo=f"zpool import {p}", check=zpools, done_unless=rf"^{p}$")
+              for p in pools]
     steps += [Step(target.name, f"zpool import {p}", f"take {p} on the target",
-                   undo=f"zpool export {p}") for p in pools]
+                   undo=f"zpool export {p}", check=zpools, done_if=rf"^{p}$") for p in pools]
     steps.append(Step(target.name, configure, "configure the zone on the target",
-                      undo=f"zonecfg -z {zone} delete -F"))
+                      undo=f"zonecfg -z {zone} delete -F", check=zones,
+                      done_if=rf"^[^:]*:{zone}:"))
     steps.append(Step(target.name, f"zoneadm -z {zone} attach{' -u' if upgrade else ''}",
-                      "attach it on the target", undo=f"zoneadm -z {zone} detach"))
+                      "attach it on the target", undo=f"zoneadm -z {zone} detach",
+                      check=zones, done_if=state_is("(installed|running|ready)")))
     if running:
         steps.append(Step(target.name, f"zoneadm -z {zone} boot", "start it on the target",
-                          undo=f"zoneadm -z {zone} halt"))
+                          undo=f"zoneadm -z {zone} halt", check=zones,
+                          done_if=state_is("running")))
     steps.append(Step(source.name, f"zonecfg -z {zone} delete -F",
-                      "remove the detached configuration from the source"))
+                      "remove the detached configuration from the source", check=zones,
+                      done_unless=rf"^[^:]*:{zone}:"))
     return Plan(operation="migrate", object_type="vserver", object_name=zone,
                 steps=tuple(steps), prechecks=tuple(checks + lun_checks + level_checks),
                 locks=(("vserver", zone), *(("dataset", p) for p in pools)),

@@ -7,6 +7,7 @@ executes exactly it, and the repository keeps it as the job's audit trail.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -18,6 +19,17 @@ class Step:
     command: str
     description: str
     undo: str | None = None
+    check: str | None = None
+    done_if: str | None = None
+    done_unless: str | None = None
+
+    def is_done(self, check_output: str) -> bool:
+        """Whether the check's output shows this step's effect (for crash recovery)."""
+        if self.done_if is not None:
+            return re.search(self.done_if, check_output, re.MULTILINE) is not None
+        if self.done_unless is not None:
+            return re.search(self.done_unless, check_output, re.MULTILINE) is None
+        return False
 
 
 @dataclass(frozen=True)

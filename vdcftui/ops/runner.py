@@ -30,9 +30,11 @@ async def run_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTar
     plan = Plan.from_json(job.plan)
     set_job_state(job, "running")
     steps = list(job.steps.order_by(m.JobStep.seq))
-    done: list[m.JobStep] = []
+    done = [step for step in steps if step.state == "done"]
     failure: str | None = None
     for step in steps:
+        if step.state == "done":
+            continue
         step.state, step.started = "running", datetime.now()
         step.save(only=[m.JobStep.state, m.JobStep.started])
         _notify(on_step, step)
@@ -50,14 +52,31 @@ async def run_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTar
         _apply_final_state(plan)
         set_job_state(job, "succeeded")
     else:
-        set_job_state(job, "rolling_back", failure)
-        undone = await _roll_back(done, pool, target_for, on_step)
-        set_job_state(job, "rolled_back" if undone else "failed", failure)
+        await roll_back_job(job, pool, target_for, on_step, failure, done)
+        return job.state
+    _finish(job)
+    return job.state
+
+
+async def roll_back_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTarget],
+                        on_step: StepListener | None, reason: str,
+                        done: list[m.JobStep] | None = None) -> str:
+    """Undo the job's done steps in reverse order; the job ends rolled back, or failed
+    when an undo fails (its output is kept)."""
+    if done is None:
+        done = list(job.steps.where(m.JobStep.state == "done").order_by(m.JobStep.seq))
+    set_job_state(job, "rolling_back", reason)
+    undone = await _roll_back(done, pool, target_for, on_step)
+    set_job_state(job, "rolled_back" if undone else "failed", reason)
+    _finish(job)
+    return job.state
+
+
+def _finish(job: m.Job) -> None:
     release_locks(job)
     m.AuditRecord.create(operator=job.operator, action=f"{job.operation} {job.state}",
                          object_type=job.object_type, object_name=job.object_name,
                          detail=job.error or "", job=job)
-    return job.state
 
 
 async def _roll_back(done: list[m.JobStep], pool: SSHPool,

@@ -100,16 +100,18 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
         node = _node_of(member, verb)
         checks.append(f"{member.name} is {member.state} on {node.name} (node {node.state})")
         zone = validate_zonename(member.name)
+        zones, running = "zoneadm list -cp", rf"^[^:]*:{zone}:(running|ready):"
         if verb == "boot":
             steps.append(Step(node.name, f"zoneadm -z {zone} boot", f"boot {zone}",
-                              undo=f"zoneadm -z {zone} halt"))
+                              undo=f"zoneadm -z {zone} halt", check=zones, done_if=running))
             finals.append((member.name, "running"))
         elif verb == "reboot":
             steps.append(Step(node.name, f"zoneadm -z {zone} reboot", f"reboot {zone}"))
             finals.append((member.name, "running"))
         else:
             steps.append(Step(node.name, f"zoneadm -z {zone} {verb}", f"{verb} {zone}",
-                              undo=f"zoneadm -z {zone} boot"))
+                              undo=f"zoneadm -z {zone} boot", check=zones,
+                              done_unless=running))
             finals.append((member.name, "installed"))
     return Plan(operation=verb, object_type="vserver", object_name=name, steps=tuple(steps),
                 prechecks=tuple(checks), locks=tuple(("vserver", v.name) for v in chain),

@@ -11,7 +11,19 @@ import os
 import stat
 from pathlib import Path
 
+from vdcftui.repo.database import default_repository_path
 from vdcftui.repo.errors import RepositoryError
+
+
+def default_credentials_path(repository: str | Path) -> Path:
+    """The credentials file beside a repository file (``credentials.json``); for a
+    database URL, beside the default repository file."""
+    location = str(repository)
+    if location.startswith("sqlite:///"):
+        location = location.removeprefix("sqlite:///")
+    elif "://" in location:
+        location = str(default_repository_path())
+    return Path(location).expanduser().with_name("credentials.json")
 
 
 class CredentialStore:

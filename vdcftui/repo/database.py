@@ -37,8 +37,11 @@ def _connect(location: str) -> Database:
         from playhouse.db_url import connect
 
         return connect(location)
-    path = location.removeprefix("sqlite:///")
-    return SqliteDatabase(path, pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    path = Path(location.removeprefix("sqlite:///")).expanduser()
+    if not path.parent.is_dir():
+        raise RepositoryError(f"cannot create the repository {path}: "
+                              f"directory {path.parent} does not exist")
+    return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
 def open_repository(location: str | Path) -> Database:

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from peewee import Model, SqliteDatabase
+
+from vdcftui.repo.models import database_proxy
+
+
+@contextmanager
+def transaction() -> Iterator[None]:
+    """All or nothing: commit the writes of the block, or roll them back if it raises.
+    Nested blocks become savepoints."""
+    with database_proxy.atomic():
+        yield
 
 
 def _comparable(value: Any) -> Any:

@@ -1,0 +1,96 @@
+"""The engine: claims queued jobs from the repository and runs them over one SSH pool.
+
+Jobs on different objects run in parallel; an engine that starts finds the jobs a dead
+engine left running and marks them interrupted, for `vdcftui job recover`. Its pid
+file beside the repository tells consoles and the CLI whether an engine is alive.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import socket
+from collections.abc import Callable
+from pathlib import Path
+
+from vdcftui.ops.journal import set_job_state
+from vdcftui.ops.runner import run_job
+from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.repo import models as m
+
+POLL_SECONDS = 0.2
+
+
+def engine_id() -> str:
+    """This process as an engine: host and pid."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def is_alive(engine: str | None) -> bool:
+    """Whether an engine id names a live process on this host."""
+    if not engine:
+        return False
+    host, _, pid = engine.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def running_engine(pid_file: Path) -> str | None:
+    """The id of the live engine that owns this repository, if any."""
+    try:
+        engine = pid_file.read_text().strip()
+    except FileNotFoundError:
+        return None
+    return engine if is_alive(engine) else None
+
+
+def mark_interrupted() -> list[m.Job]:
+    """Mark the jobs left running by dead engines as interrupted."""
+    found = []
+    for job in m.Job.select().where(m.Job.state.in_(("running", "rolling_back"))):
+        if not is_alive(job.engine_id):
+            set_job_state(job, "interrupted")
+            found.append(job)
+    return found
+
+
+def claim(engine: str) -> m.Job | None:
+    """Take the oldest queued job, atomically (another engine may race for it)."""
+    for job in m.Job.select().where(m.Job.state == "queued").order_by(m.Job.id):
+        taken = m.Job.update(state="running", engine_id=engine).where(
+            (m.Job.id == job.id) & (m.Job.state == "queued")).execute()
+        if taken:
+            return m.Job.get_by_id(job.id)
+    return None
+
+
+async def serve(target_for: Callable[[str], HostTarget], stop: asyncio.Event,
+                once: bool = False) -> None:
+    """Run queued jobs until ``stop`` is set (or, with ``once``, until none is left)."""
+    me = engine_id()
+    pool = SSHPool()
+    tasks: set[asyncio.Task] = set()
+    try:
+        while not stop.is_set():
+            job = claim(me)
+            if job is not None:
+                task = asyncio.create_task(run_job(job, pool, target_for))
+                tasks.add(task)
+                task.add_done_callback(tasks.discard)
+                continue
+            if once and not tasks:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), POLL_SECONDS)
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+    finally:
+        await pool.close()

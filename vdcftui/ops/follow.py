@@ -1,0 +1,35 @@
+"""Following a job from another process: its steps as they change, until it ends."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from vdcftui.repo import models as m
+
+FINAL = ("succeeded", "failed", "rolled_back", "cancelled", "interrupted")
+POLL_SECONDS = 0.2
+
+
+def follow(job_id: int, on_step: Callable[[m.JobStep], None], timeout: float = 3600.0,
+           engine_alive: Callable[[], bool] | None = None) -> m.Job:
+    """Report each step change of a job until it ends (or its engine dies); returns it.
+
+    This waits on another process's progress in the repository, so it polls.
+    """
+    seen: dict[int, tuple[str, str]] = {}
+    deadline = time.monotonic() + timeout
+    while True:
+        job = m.Job.get_by_id(job_id)
+        for step in job.steps.order_by(m.JobStep.seq):
+            key = (step.state, step.stdout[-200:])
+            if seen.get(step.seq) != key and step.state != "pending":
+                seen[step.seq] = key
+                on_step(step)
+        if job.state in FINAL:
+            return job
+        if engine_alive is not None and job.state == "queued" and not engine_alive():
+            return job
+        if time.monotonic() > deadline:
+            return job
+        time.sleep(POLL_SECONDS)

@@ -1,0 +1,70 @@
+"""Recovering a job an engine left half-done (killed, host crashed).
+
+The step that was running is judged by its check (``zoneadm list -cp``, ``zpool list``):
+if its effect is there it counts as done, otherwise as not run. Then the job is either
+completed (the default) or rolled back; during a roll-back, a step whose effect is
+already gone is not undone twice. A step without a check cannot be judged, and the
+job is left for the operator rather than guessed at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.engine import is_alive, mark_interrupted
+from vdcftui.ops.journal import audit
+from vdcftui.ops.plan import Plan
+from vdcftui.ops.runner import roll_back_job, run_job
+from vdcftui.ops.session import Session
+from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.repo import models as m
+
+
+async def _effect_present(pool: SSHPool, target_for: Callable[[str], HostTarget],
+                          plan: Plan, step: m.JobStep) -> bool:
+    planned = plan.steps[step.seq - 1]
+    if planned.check is None:
+        raise OperatorError(f"job {step.job_id}: cannot tell whether step {step.seq} "
+                            f"({step.command}) finished on {step.host}; check by hand")
+    result = await pool.run(target_for(step.host), planned.check)
+    if not result.ok:
+        raise OperatorError(f"job {step.job_id}: {planned.check} failed on {step.host}: "
+                            f"{result.stderr.strip()}")
+    return planned.is_done(result.stdout)
+
+
+async def recover(session: Session, job_id: int, pool: SSHPool,
+                  target_for: Callable[[str], HostTarget], rollback: bool = False) -> str:
+    """Complete or roll back an interrupted job; returns its final state."""
+    session.require_writable(f"recover job {job_id}")
+    job = m.Job.get_or_none(m.Job.id == job_id)
+    if job is None:
+        raise OperatorError(f"no job {job_id}")
+    if job.state in ("running", "rolling_back"):
+        if is_alive(job.engine_id):
+            raise OperatorError(f"job {job_id} is being run by engine {job.engine_id}")
+        mark_interrupted()
+        job = m.Job.get_by_id(job_id)
+    if job.state != "interrupted":
+        raise OperatorError(f"job {job_id} is {job.state}, not interrupted")
+    plan = Plan.from_json(job.plan)
+    was_rolling_back = any(s.state in ("undone", "undo_failed") for s in job.steps)
+    for step in job.steps.where(m.JobStep.state == "running"):
+        done = await _effect_present(pool, target_for, plan, step)
+        step.state = "done" if done else "pending"
+        step.stderr += f"\n(recovered: {'done' if done else 'not run'})"
+        step.save(only=[m.JobStep.state, m.JobStep.stderr])
+    audit(session, f"recover {'roll back' if rollback or was_rolling_back else 'complete'}",
+          job.object_type, job.object_name, f"job {job_id}", job)
+    if rollback or was_rolling_back:
+        done = []
+        for step in job.steps.where(m.JobStep.state == "done").order_by(m.JobStep.seq):
+            if await _effect_present(pool, target_for, plan, step):
+                done.append(step)
+            else:
+                step.state = "undone"
+                step.save(only=[m.JobStep.state])
+        return await roll_back_job(job, pool, target_for, None,
+                                   job.error or "rolled back after an interruption", done)
+    return await run_job(job, pool, target_for)
