@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+
 import pytest
 
 from vdcftui.lab.runner import Lab, LabThread
@@ -30,3 +34,14 @@ def fresh_lab(tmp_path) -> Lab:
 def lab_inventory(lab_session) -> dict:
     """The shared lab's inventory (as inventory.json holds it)."""
     return lab_session.inventory()
+
+
+@pytest.fixture(autouse=True)
+def stop_engines(tmp_path):
+    """Stop the engines a test's CLI commands started in the background."""
+    yield
+    for pid_file in tmp_path.rglob("engine.pid"):
+        pid = pid_file.read_text().strip().rpartition(":")[2]
+        if pid.isdigit():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGTERM)

@@ -50,6 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recover.set_defaults(func=run_recover)
     engine = subparsers.add_parser("engine", help="run queued jobs (started on demand)")
     engine.add_argument("--once", action="store_true", help="exit when no job is left")
+    engine.add_argument("--idle-exit", type=float, metavar="SECONDS",
+                        help="exit after this long without a job")
     engine.set_defaults(func=run_engine)
     audit = subparsers.add_parser("audit", help="the audit trail")
     audit.add_argument("--object", help="only this object")
@@ -138,7 +140,8 @@ def run_engine(args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await serve(lambda host: target_for(host, credentials), stop, once=args.once)
+        await serve(lambda host: target_for(host, credentials), stop, once=args.once,
+                    idle_exit=args.idle_exit)
 
     try:
         asyncio.run(go())

@@ -17,6 +17,7 @@ from vdcftui.ops.plan import Plan
 from vdcftui.ops.session import Session
 
 ENGINE_START_SECONDS = 15.0
+ENGINE_IDLE_EXIT_SECONDS = 600
 
 
 def ensure_engine(args: argparse.Namespace) -> None:
@@ -27,7 +28,8 @@ def ensure_engine(args: argparse.Namespace) -> None:
         return
     log = pid_file.with_name("engine.log").open("a")
     subprocess.Popen([sys.executable, "-m", "vdcftui", "--repo", repository_location(args),
-                      "engine"], stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                      "engine", "--idle-exit", str(ENGINE_IDLE_EXIT_SECONDS)],
+                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                      start_new_session=True)
     deadline = time.monotonic() + ENGINE_START_SECONDS
     while running_engine(pid_file) is None:

@@ -18,6 +18,13 @@ from vdcftui.ops.dependencies import add_dependency
 from vdcftui.ops.hosts import target_for
 from vdcftui.ops.migrate import plan_migration
 from vdcftui.ops.plan import render_plan
+from vdcftui.ops.vserver_define import (
+    DatasetSpec,
+    FilesystemSpec,
+    NetSpec,
+    define_vserver,
+    plan_commit,
+)
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
 
@@ -44,6 +51,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                          help="update the zone on attach when the target's build is newer")
     migrate.add_argument("--no-wait", action="store_true", help="print the job id and return")
     migrate.set_defaults(func=run_migrate)
+    create = verbs.add_parser("create", help="define a vServer (state DEFINED)")
+    create.add_argument("name")
+    create.add_argument("--node", required=True)
+    create.add_argument("--brand", default="solaris")
+    create.add_argument("--dataset", action="append", default=[], metavar="POOL:WWN[,WWN][:RAID]")
+    create.add_argument("--fs", action="append", default=[], metavar="data:MOUNTPOINT[:QUOTA]")
+    create.add_argument("--net", action="append", default=[], metavar="TYPE:ADDRESS/PREFIX")
+    create.set_defaults(func=run_create)
+    commit = verbs.add_parser("commit", help="create its storage, install and boot it (a job)")
+    commit.add_argument("name")
+    commit.add_argument("--dry-run", action="store_true", help="print the plan only")
+    commit.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    commit.set_defaults(func=run_commit)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
     depend.add_argument("--on", required=True, dest="master")
@@ -85,6 +105,32 @@ def run_migrate(args: argparse.Namespace) -> int:
     if args.dry_run:
         return 0
     return run_as_job(args, session, migration)
+
+
+def run_create(args: argparse.Namespace) -> int:
+    """Record a vServer definition."""
+    open_repo(args)
+    define = guarded(define_vserver)
+    vserver = define(session_for(args), args.name, args.node,
+                     [guarded(DatasetSpec.parse)(d) for d in args.dataset],
+                     [guarded(FilesystemSpec.parse)(f) for f in args.fs],
+                     [guarded(NetSpec.parse)(n) for n in args.net], args.brand)
+    print(f"{vserver.name} defined on {args.node}: commit it with "
+          f"'vdcftui vserver commit {vserver.name}'")
+    return 0
+
+
+def run_commit(args: argparse.Namespace) -> int:
+    """Commit a defined vServer: print the plan, run it as a job."""
+    open_repo(args)
+    session = session_for(args)
+    if not args.dry_run:
+        session.require_writable(f"commit vserver {args.name}")
+    plan = guarded(plan_commit)(args.name)
+    print(render_plan(plan))
+    if args.dry_run:
+        return 0
+    return run_as_job(args, session, plan)
 
 
 def run_depend(args: argparse.Namespace) -> int:

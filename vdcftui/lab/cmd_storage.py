@@ -79,7 +79,8 @@ def zpool(node: SimNode, args: list[str], stdin: str) -> Result:
         return "", "missing command\nusage: zpool command args ...\n", 2
     verb, rest = args[0], args[1:]
     handler = {"list": _zpool_list, "status": _zpool_status, "import": _zpool_import,
-               "export": _zpool_export, "create": _zpool_create}.get(verb)
+               "export": _zpool_export, "create": _zpool_create,
+               "destroy": _zpool_destroy}.get(verb)
     if handler is None:
         return "", f"unrecognized command '{verb}'\nusage: zpool command args ...\n", 2
     return handler(node, rest)
@@ -205,6 +206,19 @@ def _zpool_export(node: SimNode, args: list[str]) -> Result:
                 fs.mountpoint == zone.zonepath for fs in pool.filesystems.values()):
             return "", f"cannot unmount '{zone.zonepath}': Device busy\n", 1
     pool.imported_on = None
+    return "", "", 0
+
+
+def _zpool_destroy(node: SimNode, args: list[str]) -> Result:
+    names = [a for a in args if not a.startswith("-")]
+    pool = node.datacenter.zpools.get(names[0]) if names else None
+    if pool is None or pool.imported_on != node.name:
+        return "", f"cannot open '{names[0] if names else ''}': no such pool\n", 1
+    for zone in node.zones.values():
+        if zone.state != "configured" and any(fs.mountpoint == zone.zonepath
+                                              for fs in pool.filesystems.values()):
+            return "", f"cannot unmount '{zone.zonepath}': Device busy\n", 1
+    del node.datacenter.zpools[pool.name]
     return "", "", 0
 
 

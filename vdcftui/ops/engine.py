@@ -73,14 +73,21 @@ def claim(engine: str) -> m.Job | None:
 
 
 async def serve(target_for: Callable[[str], HostTarget], stop: asyncio.Event,
-                once: bool = False) -> None:
-    """Run queued jobs until ``stop`` is set (or, with ``once``, until none is left)."""
+                once: bool = False, idle_exit: float | None = None) -> None:
+    """Run queued jobs until ``stop`` is set (with ``once``, until none is left; with
+    ``idle_exit``, after that many seconds without work)."""
     me = engine_id()
     pool = SSHPool()
     tasks: set[asyncio.Task] = set()
+    loop = asyncio.get_running_loop()
+    last_work = loop.time()
     try:
         while not stop.is_set():
             job = claim(me)
+            if tasks or job is not None:
+                last_work = loop.time()
+            if idle_exit is not None and loop.time() - last_work > idle_exit:
+                break
             if job is not None:
                 task = asyncio.create_task(run_job(job, pool, target_for))
                 tasks.add(task)

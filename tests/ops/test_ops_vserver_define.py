@@ -1,0 +1,71 @@
+"""Defining and committing a vServer on the lab, then migrating it (the operator's flow)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
+SPARE_A = "600A0B800011382800000A0B84D10001"
+SPARE_B = "600A0B800011382800000A0B84D10002"
+SPARE_ONLY_NODE08 = "600A0B800011382800000A0B84D10004"
+
+
+def cli(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
+                            text=True, timeout=120)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def listing(lab, node: str) -> str:
+    return lab.state.nodes[node].exec_command("zoneadm list -cp")[0]
+
+
+def test_create_commit_and_migrate_with_the_cli(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    cli(repo, "node", "discover", "--lab",
+        "--inventory", str(fresh_lab.workdir / "inventory.json"))
+    cli(repo, "vserver", "create", "shop01", "--node", "node08",
+        "--dataset", f"shop01_pool:{SPARE_A},{SPARE_B}:1", "--fs", "data:/data:2G",
+        "--net", "management:192.168.10.81/24")
+    assert "DEFINED" in cli(repo, "vserver", "show", "shop01").stdout
+    assert "shop01" not in listing(fresh_lab, "node08")
+    dry = cli(repo, "vserver", "commit", "shop01", "--dry-run").stdout
+    assert f"zpool create shop01_pool mirror c0t{SPARE_A}d0 c0t{SPARE_B}d0" in dry
+    committed = cli(repo, "vserver", "commit", "shop01")
+    assert "succeeded" in committed.stdout, committed.stdout
+    assert ":shop01:running:/zones/shop01:" in listing(fresh_lab, "node08")
+    assert "running" in cli(repo, "vserver", "show", "shop01").stdout
+    moved = cli(repo, "vserver", "migrate", "shop01", "--to", "node03")
+    assert "succeeded" in moved.stdout
+    assert ":shop01:running:" in listing(fresh_lab, "node03")
+    assert "shop01" not in listing(fresh_lab, "node08")
+
+
+def test_commit_is_refused_when_the_node_cannot_see_a_lun(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    cli(repo, "node", "discover", "--lab", "--inventory",
+        str(fresh_lab.workdir / "inventory.json"))
+    cli(repo, "vserver", "create", "shop02", "--node", "gdom01",
+        "--dataset", f"shop02_pool:{SPARE_ONLY_NODE08}", "--net", "public:10.20.0.82/24")
+    refused = cli(repo, "vserver", "commit", "shop02", check=False)
+    assert refused.returncode == 5
+    assert f"gdom01 does not see LUN {SPARE_ONLY_NODE08}" in refused.stderr
+
+
+def test_bad_definitions_are_refused_before_anything_is_recorded(tmp_path):
+    repo = tmp_path / "repo.db"
+    for args, message in (
+        (["--dataset", "p:XYZ", "--net", "public:10.0.0.1/24"], "invalid WWN name 'XYZ'"),
+        (["--dataset", f"p:{SPARE_A}:5", "--net", "public:10.0.0.1/24"], "RAID level"),
+        (["--dataset", f"p:{SPARE_A}", "--net", "dmz:10.0.0.1/24"], "type must be one of"),
+        (["--dataset", f"p:{SPARE_A}", "--net", "public:10.0.0.1"], "prefix length"),
+        (["--dataset", f"p:{SPARE_A}", "--net", "public:10.0.0.1/24", "--fs", "data:rel"],
+         "must be an absolute path"),
+    ):
+        result = cli(repo, "vserver", "create", "shop09", "--node", "node08", *args,
+                     check=False)
+        assert result.returncode == 2 and message in result.stderr, (args, result.stderr)

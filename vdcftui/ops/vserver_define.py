@@ -1,0 +1,229 @@
+"""vServer definition (F-VDF) and commit (F-VCM).
+
+A definition records what the vServer will be: its datasets (a ZFS pool on SAN LUNs,
+RAID 0 or 1), its filesystems (the zone root and data filesystems), its networks by
+type, with the node's interface allocated by the framework. Commit turns it into a
+plan: create the pool and filesystems, configure, install and boot the zone.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+
+from vdcftui.errors import OperatorError, UsageError
+from vdcftui.ops.journal import audit
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.session import Session
+from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import (
+    validate_hostname,
+    validate_link_name,
+    validate_mountpoint,
+    validate_wwn,
+    validate_zonename,
+    validate_zpool_name,
+)
+from vdcftui.solaris.parsers import parse_size
+
+NET_TYPES = ("management", "public", "backup")
+BRANDS = ("solaris", "solaris10", "native")
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    """``POOL:WWN[,WWN...][:RAID]``: a ZFS pool on LUNs, RAID 0 (stripe) or 1 (mirror)."""
+
+    name: str
+    wwns: tuple[str, ...]
+    raid: str
+
+    @classmethod
+    def parse(cls, text: str) -> DatasetSpec:
+        """Read the command-line form."""
+        parts = text.split(":")
+        if len(parts) not in (2, 3):
+            raise UsageError(f"bad --dataset {text!r}: expected POOL:WWN[,WWN...][:RAID]")
+        raid = parts[2] if len(parts) == 3 else "0"
+        if raid not in ("0", "1"):
+            raise UsageError(f"bad --dataset {text!r}: RAID level must be 0 or 1")
+        wwns = tuple(validate_wwn(w) for w in parts[1].split(",") if w)
+        if raid == "1" and len(wwns) < 2:
+            raise UsageError(f"bad --dataset {text!r}: RAID 1 needs two LUNs or more")
+        return cls(validate_zpool_name(parts[0]), wwns, raid)
+
+
+@dataclass(frozen=True)
+class FilesystemSpec:
+    """``data:MOUNTPOINT[:QUOTA]`` on the first dataset."""
+
+    mountpoint: str
+    quota: int | None
+
+    @classmethod
+    def parse(cls, text: str) -> FilesystemSpec:
+        """Read the command-line form."""
+        kind, _, rest = text.partition(":")
+        mountpoint, _, quota = rest.partition(":")
+        if kind != "data" or not mountpoint:
+            raise UsageError(f"bad --fs {text!r}: expected data:MOUNTPOINT[:QUOTA]")
+        size = parse_size(quota) if quota else None
+        if quota and size is None:
+            raise UsageError(f"bad --fs {text!r}: quota {quota!r} is not a size")
+        return cls(validate_mountpoint(mountpoint), size)
+
+
+@dataclass(frozen=True)
+class NetSpec:
+    """``TYPE:ADDRESS/PREFIX`` with TYPE management, public or backup."""
+
+    net_type: str
+    address: str
+    prefixlen: int
+
+    @classmethod
+    def parse(cls, text: str) -> NetSpec:
+        """Read the command-line form."""
+        net_type, _, cidr = text.partition(":")
+        if net_type not in NET_TYPES:
+            raise UsageError(f"bad --net {text!r}: type must be one of {', '.join(NET_TYPES)}")
+        try:
+            interface = ipaddress.ip_interface(cidr)
+        except ValueError:
+            raise UsageError(f"bad --net {text!r}: {cidr!r} is not ADDRESS/PREFIX") from None
+        if "/" not in cidr:
+            raise UsageError(f"bad --net {text!r}: give the prefix length (ADDRESS/PREFIX)")
+        return cls(net_type, str(interface.ip), interface.network.prefixlen)
+
+
+def _allocate_interface(node: m.Node, net: NetSpec) -> str:
+    """The node's interface for a network: the one in the same subnet, else one typed
+    for it, else the first physical link."""
+    wanted = ipaddress.ip_network(f"{net.address}/{net.prefixlen}", strict=False)
+    for address in m.IpAddress.select().join(m.NetworkInterface).where(
+            m.NetworkInterface.node == node):
+        if address.prefixlen and ipaddress.ip_address(address.address) in wanted:
+            return address.interface.name
+    typed = node.interfaces.where(m.NetworkInterface.net_type == net.net_type).first()
+    if typed is not None:
+        return typed.name
+    phys = node.interfaces.where(m.NetworkInterface.kind == "phys").order_by(
+        m.NetworkInterface.name).first()
+    if phys is None:
+        raise PrecheckFailed(f"node {node.name} has no interface for a {net.net_type} network")
+    return phys.name
+
+
+def define_vserver(session: Session, name: str, node_name: str, datasets: list[DatasetSpec],
+                   filesystems: list[FilesystemSpec], nets: list[NetSpec],
+                   brand: str = "solaris") -> m.VServer:
+    """Record a vServer definition (state DEFINED); nothing runs on any node."""
+    session.require_writable(f"create vserver {name}")
+    validate_zonename(name)
+    if brand not in BRANDS:
+        raise UsageError(f"unknown brand {brand!r}; one of {', '.join(BRANDS)}")
+    validate_hostname(node_name)
+    if not datasets or not nets:
+        raise UsageError("a vServer needs at least one --dataset and one --net")
+    if m.VServer.get_or_none(m.VServer.name == name) is not None:
+        raise OperatorError(f"vServer {name} already exists")
+    node = m.Node.get_or_none(m.Node.name == node_name)
+    if node is None:
+        raise OperatorError(f"no node named {node_name!r} in the repository")
+    for spec in datasets:
+        if m.Dataset.get_or_none(m.Dataset.name == spec.name) is not None:
+            raise OperatorError(f"dataset {spec.name} already exists")
+    with m.database_proxy.atomic():
+        zonepath = f"/zones/{name}"
+        vserver = m.VServer.create(name=name, node=node, brand=brand, state="DEFINED",
+                                   zonepath=zonepath, autoboot=True,
+                                   ip_type="exclusive" if brand == "solaris" else "shared")
+        for index, spec in enumerate(datasets):
+            dataset = m.Dataset.create(name=spec.name, vserver=vserver, raid=spec.raid,
+                                       state="DEFINED")
+            for wwn in spec.wwns:
+                lun, _ = m.Lun.get_or_create(wwn=wwn)
+                m.DatasetLun.create(dataset=dataset, lun=lun)
+            if index == 0:
+                m.Filesystem.create(dataset=dataset, vserver=vserver, name=f"{spec.name}/zone",
+                                    kind="root", mountpoint=zonepath)
+                for fs in filesystems:
+                    leaf = fs.mountpoint.strip("/").replace("/", "_")
+                    m.Filesystem.create(dataset=dataset, vserver=vserver,
+                                        name=f"{spec.name}/{leaf}", kind="data",
+                                        mountpoint=fs.mountpoint, quota_bytes=fs.quota)
+        for index, net in enumerate(nets):
+            m.VServerNet.create(vserver=vserver, linkname=f"net{index}", net_type=net.net_type,
+                                interface_name=validate_link_name(
+                                    _allocate_interface(node, net)),
+                                address=net.address, prefixlen=net.prefixlen)
+        audit(session, "define", "vserver", name, json.dumps({"node": node_name}))
+    return vserver
+
+
+def plan_commit(name: str) -> Plan:
+    """The plan that turns a definition into a running zone, with its pre-checks."""
+    validate_zonename(name)
+    vserver = m.VServer.get_or_none(m.VServer.name == name)
+    if vserver is None:
+        raise OperatorError(f"no vServer named {name!r} in the repository")
+    if vserver.state != "DEFINED":
+        raise PrecheckFailed(f"cannot commit {name}: it is {vserver.state}, not DEFINED")
+    node = vserver.node
+    if node is None or node.state != "up":
+        raise PrecheckFailed(f"cannot commit {name}: its node is not up")
+    checks = [f"{node.name} is up"]
+    seen = {nl.lun_id: nl for nl in m.NodeLun.select().where(m.NodeLun.node == node)}
+    steps: list[Step] = []
+    datasets = list(vserver.datasets.order_by(m.Dataset.id))
+    for dataset in datasets:
+        pool = validate_zpool_name(dataset.name)
+        devices = []
+        for link in dataset.luns:
+            if link.lun_id not in seen:
+                raise PrecheckFailed(f"cannot commit {name}: {node.name} does not see LUN "
+                                     f"{link.lun.wwn} (dataset {pool})")
+            used = m.DatasetLun.select().join(m.Dataset).where(
+                (m.DatasetLun.lun == link.lun_id) & (m.Dataset.id != dataset.id)).first()
+            if used is not None:
+                raise PrecheckFailed(f"cannot commit {name}: LUN {link.lun.wwn} belongs to "
+                                     f"dataset {used.dataset.name}")
+            devices.append(seen[link.lun_id].device_name or f"c0t{link.lun.wwn}d0")
+        layout = "mirror " if dataset.raid == "1" else ""
+        steps.append(Step(node.name, f"zpool create {pool} {layout}{' '.join(devices)}",
+                          f"create dataset {pool} (RAID {dataset.raid})",
+                          undo=f"zpool destroy {pool}"))
+        checks.append(f"{node.name} sees every LUN of {pool}, none in another dataset")
+    for fs in vserver.filesystems.order_by(m.Filesystem.id):
+        if fs.kind == "lofs":
+            continue
+        quota = f" -o quota={fs.quota_bytes}" if fs.quota_bytes else ""
+        mountpoint = validate_mountpoint(fs.mountpoint)
+        if fs.kind == "data":
+            mountpoint = f"{vserver.zonepath}/root{fs.mountpoint}"
+        steps.append(Step(node.name, f"zfs create -o mountpoint={mountpoint}{quota} {fs.name}",
+                          f"create {fs.kind} filesystem {fs.name}"))
+    zone = validate_zonename(name)
+    script = ["create -b", f"set brand={vserver.brand}", f"set zonepath={vserver.zonepath}",
+              "set autoboot=true", f"set ip-type={vserver.ip_type}"]
+    for net in vserver.nets.order_by(m.VServerNet.linkname):
+        if vserver.ip_type == "exclusive":
+            script += ["add anet", f"set linkname={net.linkname}",
+                       f"set lower-link={net.interface_name}", "end"]
+        else:
+            script += ["add net", f"set physical={net.interface_name}",
+                       f"set address={net.address}/{net.prefixlen}", "end"]
+    for dataset in datasets[1:]:
+        script += ["add dataset", f"set name={dataset.name}", "end"]
+    steps.append(Step(node.name, f"zonecfg -z {zone} '{'; '.join(script)}'",
+                      "configure the zone", undo=f"zonecfg -z {zone} delete -F"))
+    steps.append(Step(node.name, f"zoneadm -z {zone} install", "install the zone",
+                      undo=f"zoneadm -z {zone} uninstall -F"))
+    steps.append(Step(node.name, f"zoneadm -z {zone} boot", "boot the zone",
+                      undo=f"zoneadm -z {zone} halt"))
+    return Plan(operation="commit", object_type="vserver", object_name=zone,
+                steps=tuple(steps), prechecks=tuple(checks),
+                locks=(("vserver", zone), *(("dataset", d.name) for d in datasets)),
+                final_states=((zone, "running"),), final_nodes=((zone, node.name),))
