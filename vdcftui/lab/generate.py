@@ -38,7 +38,7 @@ def generate_spec_data(nodes: int, zones_per_node: int = 4) -> dict[str, Any]:
             data["pools"].append({"name": pool})
         name = f"node{index:03d}"
         partner = f"node{index + 1 if index % 2 else index - 1:03d}"
-        platform = _PLATFORMS[index % len(_PLATFORMS)]
+        platform = _PLATFORMS[((index - 1) // 2) % len(_PLATFORMS)]  # pairs alike
         data["nodes"].append({
             "name": name, "pool": pool, "serial": f"AK{index:08d}", **platform,
             "addresses": [{"link": "net0", "address": f"10.{index // 250}.{index % 250}.10/24",
