@@ -7,7 +7,6 @@ import asyncio
 import pytest
 
 from vdcftui.ops.discovery.run import (
-    default_credentials_path,
     discover,
     record_lab_controllers,
     targets_from_inventory,
@@ -20,7 +19,7 @@ from vdcftui.ops.session import Session
 from vdcftui.ops.vserver_state import PrecheckFailed
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 
 OPERATOR = Session("alice")

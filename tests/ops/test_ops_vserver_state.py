@@ -11,7 +11,6 @@ import pytest
 
 from vdcftui.ops.dependencies import add_dependency
 from vdcftui.ops.discovery.run import (
-    default_credentials_path,
     discover,
     record_lab_controllers,
     targets_from_inventory,
@@ -23,7 +22,7 @@ from vdcftui.ops.plan import Plan, Step
 from vdcftui.ops.session import ReadOnlyRefused, Session
 from vdcftui.ops.vserver_state import PrecheckFailed, plan_run_state
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 
 VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))

@@ -21,7 +21,6 @@ from pathlib import Path
 from bench_discovery import VDCFTUI, start_lab
 
 from vdcftui.ops.discovery.run import (
-    default_credentials_path,
     discover,
     record_lab_controllers,
     targets_from_inventory,
@@ -34,7 +33,7 @@ from vdcftui.ops.migrate import plan_migration
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from vdcftui.errors import UsageError
 from vdcftui.ops.session import Session
-from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import default_repository_path, open_repository
 from vdcftui.solaris.names import InvalidName
 
@@ -110,7 +110,7 @@ def credentials_for(args: argparse.Namespace) -> CredentialStore | None:
     location = repository_location(args)
     if "://" in location:
         return None
-    return CredentialStore(Path(location).expanduser().with_name("credentials.json"))
+    return CredentialStore(default_credentials_path(location))
 
 
 def session_for(args: argparse.Namespace) -> Session:

@@ -9,13 +9,12 @@ import shutil
 from pathlib import Path
 
 from vdcftui.ops.discovery.run import (
-    default_credentials_path,
     discover,
     record_lab_controllers,
     targets_from_inventory,
 )
 from vdcftui.ops.inventory import load_inventory
-from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 
 

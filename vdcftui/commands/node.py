@@ -18,7 +18,6 @@ from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops import catalog
 from vdcftui.ops.discovery.record import RunSummary
 from vdcftui.ops.discovery.run import (
-    default_credentials_path,
     discover,
     record_lab_controllers,
     targets_from_hosts,
@@ -26,7 +25,7 @@ from vdcftui.ops.discovery.run import (
 )
 from vdcftui.ops.inventory import load_inventory
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -25,6 +25,7 @@ from vdcftui.ops.vserver_define import (
     define_vserver,
     plan_commit,
 )
+from vdcftui.ops.vserver_detach import force_detach, plan_attach, plan_detach
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
 
@@ -64,6 +65,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commit.add_argument("--dry-run", action="store_true", help="print the plan only")
     commit.add_argument("--no-wait", action="store_true", help="print the job id and return")
     commit.set_defaults(func=run_commit)
+    detach = verbs.add_parser("detach", help="detach a vServer from its node (a job)")
+    detach.add_argument("name")
+    detach.add_argument("--force", action="store_true",
+                        help="node is gone: change only the repository, refuse the old node")
+    detach.add_argument("--dry-run", action="store_true", help="print the plan only")
+    detach.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    detach.set_defaults(func=run_detach)
+    attach = verbs.add_parser("attach", help="attach a detached vServer to a node (a job)")
+    attach.add_argument("name")
+    attach.add_argument("--to", required=True, dest="target")
+    attach.add_argument("--boot", action="store_true", help="boot it once attached")
+    attach.add_argument("--dry-run", action="store_true", help="print the plan only")
+    attach.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    attach.set_defaults(func=run_attach)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
     depend.add_argument("--on", required=True, dest="master")
@@ -127,6 +142,39 @@ def run_commit(args: argparse.Namespace) -> int:
     if not args.dry_run:
         session.require_writable(f"commit vserver {args.name}")
     plan = guarded(plan_commit)(args.name)
+    print(render_plan(plan))
+    if args.dry_run:
+        return 0
+    return run_as_job(args, session, plan)
+
+
+def run_detach(args: argparse.Namespace) -> int:
+    """Detach a vServer (a job), or --force it in the repository only."""
+    open_repo(args)
+    session = session_for(args)
+    if args.force:
+        if args.dry_run:
+            print(f"would mark {args.name} detached and its node refused as a boot target")
+            return 0
+        node = guarded(force_detach)(session, args.name)
+        print(f"{args.name} detached in the repository; {node.name} is refused as a boot "
+              f"target. Bring it up elsewhere: vdcftui vserver attach {args.name} --to NODE")
+        return 0
+    return _plan_and_run(args, session, lambda: plan_detach(args.name), "detach")
+
+
+def run_attach(args: argparse.Namespace) -> int:
+    """Attach a detached vServer to a node."""
+    open_repo(args)
+    session = session_for(args)
+    return _plan_and_run(args, session, lambda: plan_attach(args.name, args.target, args.boot),
+                         "attach")
+
+
+def _plan_and_run(args: argparse.Namespace, session, planner, verb: str) -> int:
+    if not args.dry_run:
+        session.require_writable(f"{verb} vserver {args.name}")
+    plan = guarded(planner)()
     print(render_plan(plan))
     if args.dry_run:
         return 0

@@ -168,15 +168,17 @@ def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if pool is None or pool.imported_on != node.name:
         return "", f"zoneadm: zone '{zone.name}': zonepath {zone.zonepath} does not exist\n" \
                    "Cannot generate the information needed to attach this zone.\n", 1
+    warning = ""
     if zone.name not in pool.detached:
-        return "", "Not a detached zone.\n", 1
+        # its node died with it attached: Solaris warns and attaches anyway
+        warning = "The zone was not properly detached.\n\tAttempting to attach anyway.\n"
     if "-n" in args:
-        return "", "", 0
+        return "", warning, 0
     pool.detached.discard(zone.name)
     zone.state = "installed"
     if not zone.uuid:
         zone.uuid = str(uuidlib.uuid4())
-    return "", "", 0
+    return "", warning, 0
 
 
 def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:

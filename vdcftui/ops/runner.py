@@ -100,7 +100,7 @@ def _apply_final_state(plan: Plan) -> None:
     """Record in the repository where and in which state the job left its vServers."""
     with m.database_proxy.atomic():
         for name, node_name in plan.final_nodes:
-            node = m.Node.get(m.Node.name == node_name)
+            node = m.Node.get(m.Node.name == node_name) if node_name else None
             vserver = m.VServer.get(m.VServer.name == name)
             m.VServer.update(node=node).where(m.VServer.id == vserver.id).execute()
             m.Dataset.update(node=node).where(m.Dataset.vserver == vserver).execute()

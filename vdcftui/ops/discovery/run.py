@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from pathlib import Path
 
 from vdcftui.ops.discovery.collect import read_nodes
 from vdcftui.ops.discovery.record import Recorder, RunSummary
@@ -97,8 +96,3 @@ def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -
                     console.node = node
                     console.save()
                     m.Node.update(console_port=console).where(m.Node.id == node.id).execute()
-
-
-def default_credentials_path(repo_path: Path) -> Path:
-    """The credentials file beside a repository file."""
-    return repo_path.with_name("credentials.json")

@@ -1,0 +1,53 @@
+"""Detach and attach on their own, and disaster recovery when a node is gone."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
+
+
+def cli(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
+                            text=True, timeout=120)
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def placements(lab, zone: str) -> dict[str, str]:
+    return {name: node.zones[zone].state for name, node in lab.state.nodes.items()
+            if node.powered and zone in node.zones}
+
+
+def discovered(lab, repo: Path) -> None:
+    cli(repo, "node", "discover", "--lab", "--inventory", str(lab.workdir / "inventory.json"))
+
+
+def test_detach_then_attach_elsewhere(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    discovered(fresh_lab, repo)
+    cli(repo, "vserver", "detach", "web02")
+    assert placements(fresh_lab, "web02") == {}
+    assert fresh_lab.state.zpools["web02_pool"].imported_on is None
+    assert "DETACHED" in cli(repo, "vserver", "show", "web02").stdout
+    cli(repo, "vserver", "attach", "web02", "--to", "node08", "--boot")
+    assert placements(fresh_lab, "web02") == {"node08": "running"}
+
+
+def test_disaster_recovery_after_a_node_is_lost(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    discovered(fresh_lab, repo)
+    fresh_lab.state.nodes["node03"].power_off()
+    forced = cli(repo, "vserver", "detach", "web01", "--force")
+    assert "node03 is refused as a boot target" in forced.stdout
+    refused = cli(repo, "vserver", "attach", "web01", "--to", "node03", check=False)
+    assert refused.returncode == 5 and "refused as a boot target" in refused.stderr
+    dry = cli(repo, "vserver", "attach", "web01", "--to", "node08", "--dry-run").stdout
+    assert "zpool import -f web01_pool" in dry
+    cli(repo, "vserver", "attach", "web01", "--to", "node08", "--boot")
+    assert placements(fresh_lab, "web01") == {"node08": "running"}
+    shown = cli(repo, "vserver", "show", "web01").stdout
+    assert "node08" in shown and "running" in shown

@@ -1,0 +1,163 @@
+"""Detach and attach of vServers on their own, and disaster recovery (F-VMG, F-VDR).
+
+`detach` stops the zone, detaches it and exports its pools: the vServer then belongs to
+no node. `detach --force` is for a node that is gone: it changes only the repository
+and marks the old node refused as a boot target, so that the zone cannot come back
+there. `attach --to NODE` imports the pools (forcing the import only when the old
+node is refused, i.e. known dead), configures the zone from the repository, attaches
+and, on request, boots it.
+"""
+
+from __future__ import annotations
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.journal import audit
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.session import Session
+from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
+
+ZONES = "zoneadm list -cp"
+POOLS = "zpool list -H -o name"
+
+
+def _vserver(name: str) -> m.VServer:
+    validate_zonename(name)
+    vserver = m.VServer.get_or_none(m.VServer.name == name)
+    if vserver is None:
+        raise OperatorError(f"no vServer named {name!r} in the repository")
+    return vserver
+
+
+def _pools(vserver: m.VServer) -> list[str]:
+    pools = [validate_zpool_name(d.name) for d in vserver.datasets.order_by(m.Dataset.name)]
+    if not pools:
+        raise PrecheckFailed(f"{vserver.name} has no dataset")
+    return pools
+
+
+def zone_config_script(vserver: m.VServer) -> str:
+    """The zonecfg subcommands that configure the vServer, from the repository."""
+    script = ["create -b", f"set brand={vserver.brand}", f"set zonepath={vserver.zonepath}",
+              f"set autoboot={'true' if vserver.autoboot else 'false'}",
+              f"set ip-type={vserver.ip_type or 'exclusive'}"]
+    for net in vserver.nets.order_by(m.VServerNet.linkname):
+        if vserver.ip_type == "shared":
+            script += ["add net", f"set physical={net.interface_name}"]
+            if net.address:
+                script.append(f"set address={net.address}/{net.prefixlen or 24}")
+            script.append("end")
+        else:
+            script += ["add anet", f"set linkname={net.linkname}",
+                       f"set lower-link={net.interface_name or 'auto'}", "end"]
+    for fs in vserver.filesystems.order_by(m.Filesystem.name):
+        if fs.kind == "lofs":
+            script += ["add fs", f"set dir={fs.mountpoint}", f"set special={fs.special}",
+                       "set type=lofs", "end"]
+        elif fs.kind == "data" and fs.name.endswith("/data"):
+            script += ["add dataset", f"set name={fs.name}", "end"]
+    if any(";" in line or "'" in line for line in script):
+        raise PrecheckFailed(f"the configuration of {vserver.name} has a value that cannot "
+                             "be passed safely")
+    return "; ".join(script)
+
+
+def plan_detach(name: str) -> Plan:
+    """Stop (if running), detach and export the pools of a vServer."""
+    vserver = _vserver(name)
+    node = vserver.node
+    if node is None or node.state != "up":
+        raise PrecheckFailed(f"cannot detach {name}: its node is not up "
+                             "(for a node that is gone, use --force)")
+    if vserver.state not in ("running", "installed"):
+        raise PrecheckFailed(f"cannot detach {name}: it is {vserver.state}")
+    zone = validate_zonename(name)
+    steps = []
+    if vserver.state == "running":
+        steps.append(Step(node.name, f"zoneadm -z {zone} shutdown", "stop the zone",
+                          undo=f"zoneadm -z {zone} boot", check=ZONES,
+                          done_unless=rf"^[^:]*:{zone}:(running|ready):"))
+    steps.append(Step(node.name, f"zoneadm -z {zone} detach", "detach the zone",
+                      undo=f"zoneadm -z {zone} attach", check=ZONES,
+                      done_if=rf"^[^:]*:{zone}:configured:"))
+    pools = _pools(vserver)
+    steps += [Step(node.name, f"zpool export {p}", f"release {p}", undo=f"zpool import {p}",
+                   check=POOLS, done_unless=rf"^{p}$") for p in pools]
+    steps.append(Step(node.name, f"zonecfg -z {zone} delete -F",
+                      "remove the detached configuration", check=ZONES,
+                      done_unless=rf"^[^:]*:{zone}:"))
+    return Plan(operation="detach", object_type="vserver", object_name=zone,
+                steps=tuple(steps), prechecks=(f"{zone} is {vserver.state} on {node.name}",),
+                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+                final_states=((zone, "DETACHED"),), final_nodes=((zone, ""),))
+
+
+def force_detach(session: Session, name: str) -> m.Node:
+    """Disaster recovery: detach in the repository only, and refuse the old node as a
+    boot target; returns that node."""
+    session.require_writable(f"detach --force vserver {name}")
+    vserver = _vserver(name)
+    node = vserver.node
+    if node is None:
+        raise OperatorError(f"{name} is on no node already")
+    with m.database_proxy.atomic():
+        m.Node.update(refused_as_boot_target=True).where(m.Node.id == node.id).execute()
+        m.VServer.update(node=None, state="DETACHED").where(m.VServer.id == vserver.id).execute()
+        m.Dataset.update(state="stranded").where(m.Dataset.vserver == vserver).execute()
+        audit(session, "detach --force", "vserver", name,
+              f"node {node.name} refused as boot target")
+    return node
+
+
+def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
+    """Import the pools on a node that sees their LUNs, configure, attach, boot."""
+    vserver = _vserver(name)
+    validate_hostname(target_name)
+    if vserver.node is not None:
+        raise PrecheckFailed(f"{name} is on {vserver.node.name}: detach it first")
+    target = m.Node.get_or_none(m.Node.name == target_name)
+    if target is None:
+        raise OperatorError(f"no node named {target_name!r} in the repository")
+    if target.refused_as_boot_target or target.fenced:
+        raise PrecheckFailed(f"cannot attach {name} to {target_name}: the node is refused "
+                             "as a boot target")
+    if target.state != "up":
+        raise PrecheckFailed(f"cannot attach {name} to {target_name}: the node is "
+                             f"{target.state}")
+    seen = {nl.lun_id for nl in m.NodeLun.select().where(m.NodeLun.node == target)}
+    pools = _pools(vserver)
+    for dataset in vserver.datasets:
+        for link in dataset.luns:
+            if link.lun_id not in seen:
+                raise PrecheckFailed(f"cannot attach {name} to {target_name}: it does not see "
+                                     f"LUN {link.lun.wwn} (dataset {dataset.name})")
+    # A pool still marked imported on a node refused after a forced detach has to be
+    # taken over with -f; that node is known to be gone, so nothing else has it.
+    refused = sorted({d.node.name for d in vserver.datasets
+                      if d.node_id and d.node.refused_as_boot_target})
+    force = " -f" if refused else ""
+    zone = validate_zonename(name)
+    steps = [Step(target.name, f"zpool import{force} {p}", f"take {p}",
+                  undo=f"zpool export {p}", check=POOLS, done_if=rf"^{p}$") for p in pools]
+    steps.append(Step(target.name, f"zonecfg -z {zone} '{zone_config_script(vserver)}'",
+                      "configure the zone from the repository",
+                      undo=f"zonecfg -z {zone} delete -F", check=ZONES,
+                      done_if=rf"^[^:]*:{zone}:"))
+    steps.append(Step(target.name, f"zoneadm -z {zone} attach", "attach the zone",
+                      undo=f"zoneadm -z {zone} detach", check=ZONES,
+                      done_if=rf"^[^:]*:{zone}:(installed|running)"))
+    final = "installed"
+    if boot:
+        steps.append(Step(target.name, f"zoneadm -z {zone} boot", "boot the zone",
+                          undo=f"zoneadm -z {zone} halt", check=ZONES,
+                          done_if=rf"^[^:]*:{zone}:running:"))
+        final = "running"
+    checks = [f"{target_name} sees every LUN of {', '.join(pools)}"]
+    if force:
+        checks.append(f"pools imported with -f: their old node is refused "
+                      f"({', '.join(refused)})")
+    return Plan(operation="attach", object_type="vserver", object_name=zone,
+                steps=tuple(steps), prechecks=tuple(checks),
+                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+                final_states=((zone, final),), final_nodes=((zone, target.name),))
