@@ -51,3 +51,24 @@ def test_disaster_recovery_after_a_node_is_lost(fresh_lab, tmp_path):
     assert placements(fresh_lab, "web01") == {"node08": "running"}
     shown = cli(repo, "vserver", "show", "web01").stdout
     assert "node08" in shown and "running" in shown
+
+
+def test_add_filesystem_live_and_at_next_reboot(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    discovered(fresh_lab, repo)
+    node03 = fresh_lab.state.nodes["node03"]
+    cli(repo, "vserver", "modify", "web01", "--add-fs", "data:/logs:1G", "--live")
+    listing = node03.exec_command("zfs list -H -o name,quota,mountpoint web01_pool/logs")[0]
+    assert listing == "web01_pool/logs\t1G\t/zones/web01/root/logs\n"
+    assert "web01_pool/logs" in cli(repo, "vserver", "show", "web01").stdout
+    cli(repo, "vserver", "modify", "web01", "--add-fs", "data:/archive")
+    assert "pending_changes  add filesystem /archive" in cli(repo, "vserver", "show",
+                                                           "web01").stdout
+    assert node03.exec_command("zfs list web01_pool/archive")[2] == 1
+    cli(repo, "vserver", "reboot", "web01")
+    assert node03.exec_command("zfs list web01_pool/archive")[2] == 0
+    shown = cli(repo, "vserver", "show", "web01").stdout
+    assert "pending_changes  -" in shown and "web01_pool/archive" in shown
+    installed = cli(repo, "vserver", "modify", "web03", "--add-fs", "data:/x", "--live",
+                    check=False)
+    assert installed.returncode == 5 and "web03 is installed" in installed.stderr

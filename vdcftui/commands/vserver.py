@@ -26,6 +26,7 @@ from vdcftui.ops.vserver_define import (
     plan_commit,
 )
 from vdcftui.ops.vserver_detach import force_detach, plan_attach, plan_detach
+from vdcftui.ops.vserver_modify import pend_add_filesystem, plan_add_filesystem
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
 
@@ -79,6 +80,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attach.add_argument("--dry-run", action="store_true", help="print the plan only")
     attach.add_argument("--no-wait", action="store_true", help="print the job id and return")
     attach.set_defaults(func=run_attach)
+    modify = verbs.add_parser("modify", help="add a data filesystem, live or at next boot")
+    modify.add_argument("name")
+    modify.add_argument("--add-fs", required=True, metavar="data:MOUNTPOINT[:QUOTA]")
+    modify.add_argument("--live", action="store_true", help="on the running zone, now (a job)")
+    modify.add_argument("--dry-run", action="store_true", help="print the plan only")
+    modify.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    modify.set_defaults(func=run_modify)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
     depend.add_argument("--on", required=True, dest="master")
@@ -179,6 +187,23 @@ def _plan_and_run(args: argparse.Namespace, session, planner, verb: str) -> int:
     if args.dry_run:
         return 0
     return run_as_job(args, session, plan)
+
+
+def run_modify(args: argparse.Namespace) -> int:
+    """Add a data filesystem now (--live) or record it for the next boot."""
+    open_repo(args)
+    session = session_for(args)
+    spec = guarded(FilesystemSpec.parse)(args.add_fs)
+    if args.live:
+        return _plan_and_run(args, session, lambda: plan_add_filesystem(args.name, spec),
+                             "modify")
+    if args.dry_run:
+        print(f"would add {spec.mountpoint} to {args.name} at its next boot or reboot")
+        return 0
+    guarded(pend_add_filesystem)(session, args.name, spec)
+    print(f"{spec.mountpoint} will be added to {args.name} at its next boot or reboot "
+          f"(see 'vdcftui vserver show {args.name}')")
+    return 0
 
 
 def run_depend(args: argparse.Namespace) -> int:

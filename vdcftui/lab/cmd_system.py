@@ -31,7 +31,7 @@ def uname(node: SimNode, args: list[str], stdin: str) -> Result:
         return (f"System = SunOS\nNode = {node.hostname}\nRelease = {parts[2]}\n"
                 f"KernelID = {parts[3]}\nMachine = {parts[4]}\nBusType = <unknown>\n"
                 f"Serial = <unknown>\nUsers = <unknown>\nOEM# = 0\nOrigin# = 1\n"
-                f"NumCPU = {spec.threads}\n"), "", 0
+                f"NumCPU = {spec.threads}\n\n"), "", 0
     if all(a in options for a in args):
         return " ".join(parts[options[a]] for a in args) + "\n", "", 0
     bad = next(a for a in args if a not in options and a not in ("-a", "-X"))
@@ -82,18 +82,18 @@ def psrinfo(node: SimNode, args: list[str], stdin: str) -> Result:
                 out.append(f"The physical processor has {cores} cores and {per_socket} "
                            f"virtual processors ({span})")
                 strands = per_socket // cores
-                for core in range(min(cores, 2)):
+                for core in range(cores):
                     start = first + core * strands
                     out.append(f"  The core has {strands} virtual processors "
                                f"({start}-{start + strands - 1})")
-                if cores > 2:
-                    out.append("    ...")
+            indent = "  " if node.solaris10 else "    "
             if spec.arch == "sparc":
-                out.append(f"  {spec.cpu_type} (chipid {socket}, clock {spec.clock_mhz} MHz)")
+                out.append(f"{indent}{spec.cpu_type} (chipid {socket}, "
+                           f"clock {spec.clock_mhz} MHz)")
             else:
-                out.append(f"  x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
+                out.append(f"{indent}x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
                            f"{spec.clock_mhz} MHz)")
-                out.append(f"        {spec.cpu_type}")
+                out.append(" " * (8 if node.solaris10 else 6) + spec.cpu_type)
         return "\n".join(out) + "\n", "", 0
     if args == ["-p"]:
         return f"{spec.sockets}\n", "", 0
@@ -159,20 +159,75 @@ def _kstat_match(key: str, pattern: str) -> bool:
     return all(w in ("", "*") or w == p for p, w in zip(parts, wanted, strict=False))
 
 
+_SERVICES = (
+    ("legacy_run", "lrc:/etc/rc2_d/S89PRESERVE"),
+    ("disabled", "svc:/network/nfs/client:default"),
+    ("disabled", "svc:/system/pools:default"),
+    ("disabled", "svc:/network/ldap/client:default"),
+    ("online", "svc:/system/svc/restarter:default"),
+    ("online", "svc:/network/loopback:default"),
+    ("online", "svc:/network/physical:default"),
+    ("online", "svc:/system/filesystem/local:default"),
+    ("online", "svc:/system/zones:default"),
+    ("online", "svc:/network/ssh:default"),
+    ("online", "svc:/system/fmd:default"),
+    ("online", "svc:/system/cron:default"),
+    ("online", "svc:/milestone/multi-user-server:default"),
+)
+# column widths; the default listing leaves one more space after STATE than `-o state,...`
+_SVCS_COLUMNS = {"state": 13, "stime": 8, "fmri": 0}
+
+
 @command("svcs")
 def svcs(node: SimNode, args: list[str], stdin: str) -> Result:
-    """svcs [-a] [-H] [-o state,fmri]."""
-    services = [("online", "svc:/system/svc/restarter:default"),
-                ("online", "svc:/network/ssh:default"),
-                ("online", "svc:/system/zones:default"),
-                ("online", "svc:/system/filesystem/local:default")]
+    """svcs [-a] [-H] [-o state,stime,fmri] [FMRI...]."""
+    columns, show_all, header, patterns = ["", "state", "stime", "fmri"], False, True, []
+    words = iter(args)
+    for word in words:
+        if word == "-o":
+            columns = next(words, "").split(",")
+            if columns == [""]:
+                return "", "svcs: -o requires a list of columns\n", 2
+        elif word.startswith("-") and set(word[1:]) <= {"a", "H"}:
+            show_all = show_all or "a" in word
+            header = header and "H" not in word
+        elif word.startswith("-"):
+            return "", (f"svcs: illegal option -- {word[1:2]}\n"
+                        "Usage: svcs [-aHpv?] [-o col[,col]...] [-R FMRI-instance]... "
+                        "[-sS col]... [-Z | -z zone ]\n            [<service> ...]\n"), 2
+        else:
+            patterns.append(word)
+    bad = [c for c in columns if c.lower() not in _SVCS_COLUMNS and c]
+    if bad:
+        return "", f"svcs: Unrecognized column \"{bad[0]}\".\n", 2
+    services = [(st, fmri) for st, fmri in _SERVICES if node.solaris10 or "rc2_d" not in fmri]
     if not node.solaris10:
-        services.append(("online", "svc:/system/pkg/sysrepo:default"))
-    if "-H" in args:
-        return "".join(f"{state:<14}{fmri}\n" for state, fmri in services), "", 0
-    stime = time.strftime("%H:%M:%S", time.localtime(node.booted_at))
-    return "STATE          STIME    FMRI\n" + "".join(
-        f"{state:<14} {stime} {fmri}\n" for state, fmri in services), "", 0
+        services.append(("online", "svc:/application/pkg/system-repository:default"))
+    if patterns:
+        services = [(st, f) for st, f in services if any(p in f for p in patterns)]
+        if not services:
+            return "", f"svcs: Pattern '{patterns[0]}' doesn't match any instances\n", 1
+    elif not show_all:
+        services = [(st, f) for st, f in services if st != "disabled"]
+    stime = time.strftime("%b_%d" if time.time() - node.booted_at > 86400 else "%H:%M:%S",
+                          time.localtime(node.booted_at))
+    lines = []
+    if header:
+        lines.append(_svcs_row(columns, {"state": "STATE", "stime": "STIME", "fmri": "FMRI"}))
+    for state, fmri in services:
+        lines.append(_svcs_row(columns, {"state": state, "stime": stime, "fmri": fmri}))
+    return "".join(lines), "", 0
+
+
+def _svcs_row(columns: list[str], values: dict[str, str]) -> str:
+    cells = []
+    for index, column in enumerate(c.lower() for c in columns):
+        if not column:  # the default listing's wider state column
+            continue
+        width = _SVCS_COLUMNS[column] if index < len(columns) - 1 else 0
+        width += 1 if column == "state" and not columns[0] else 0
+        cells.append(values[column].ljust(width))
+    return " ".join(cells).rstrip() + "\n"
 
 
 @command("df")

@@ -64,6 +64,9 @@ _OS_BUILD = {
     "10": ("Generic_150400-59", "Assembled 17 January 2013", "2013"),
 }
 
+# leading spaces of the title, copyright and date lines of /etc/release, per release
+_RELEASE_INDENTS = {"11.4": (28, 4, 27), "11.3": (29, 2, 30), "10": (20, 2, 28)}
+
 
 class SimNode:
     """One simulated Solaris instance (physical node, CDom or GDom)."""
@@ -117,14 +120,15 @@ class SimNode:
         return f"Oracle Solaris {self.spec.os} {arch}"
 
     def etc_release(self) -> str:
-        """/etc/release as the node's release prints it."""
+        """/etc/release as the node's release prints it (indents as real releases have)."""
         year = _OS_BUILD[self.spec.os][2]
         assembled = _OS_BUILD[self.spec.os][1]
-        first = self.os_release_line
-        return (f"{first.center(len(first) + 2 * ((70 - len(first)) // 2)).rstrip()}\n"
-                f"  Copyright (c) 1983, {year}, Oracle and/or its affiliates.  "
-                f"All rights reserved.\n"
-                f"{' ' * ((70 - len(assembled)) // 2)}{assembled}\n")
+        title, copyright_, date = _RELEASE_INDENTS[self.spec.os]
+        rights = " All" if self.solaris10 else "  All"
+        return (f"{' ' * title}{self.os_release_line}\n"
+                f"{' ' * copyright_}Copyright (c) 1983, {year}, Oracle and/or its affiliates."
+                f"{rights} rights reserved.\n"
+                f"{' ' * date}{assembled}\n")
 
     # shell ------------------------------------------------------------------------
     def exec_command(self, cmdline: str, stdin: str = "") -> tuple[str, str, int]:

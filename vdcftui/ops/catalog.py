@@ -175,6 +175,8 @@ def show_vserver(name: str) -> dict[str, Any]:
                      for n in vserver.nets.order_by(m.VServerNet.linkname)],
         "depends_on": [d.master.name for d in m.VServerDependency.select()
                        .where(m.VServerDependency.slave == vserver)],
+        "pending_changes": [c["description"] for c in
+                            json.loads(vserver.pending_changes or "[]")],
     })
     return record
 

@@ -44,6 +44,8 @@ class Plan:
     locks: tuple[tuple[str, str], ...] = field(default=())
     final_states: tuple[tuple[str, str], ...] = ()
     final_nodes: tuple[tuple[str, str], ...] = ()
+    filesystems: tuple[tuple[str, str, str, int], ...] = ()
+    clears_pending: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
@@ -58,6 +60,8 @@ class Plan:
         data["locks"] = tuple(tuple(lock) for lock in data.get("locks", ()))
         data["final_states"] = tuple(tuple(pair) for pair in data.get("final_states", ()))
         data["final_nodes"] = tuple(tuple(pair) for pair in data.get("final_nodes", ()))
+        data["filesystems"] = tuple(tuple(fs) for fs in data.get("filesystems", ()))
+        data["clears_pending"] = tuple(data.get("clears_pending", ()))
         return cls(**data)
 
 

@@ -106,6 +106,13 @@ def _apply_final_state(plan: Plan) -> None:
             m.Dataset.update(node=node).where(m.Dataset.vserver == vserver).execute()
         for name, state in plan.final_states:
             m.VServer.update(state=state).where(m.VServer.name == name).execute()
+        for fs_name, vserver_name, mountpoint, quota in plan.filesystems:
+            vserver = m.VServer.get(m.VServer.name == vserver_name)
+            dataset = m.Dataset.get(m.Dataset.name == fs_name.split("/")[0])
+            m.Filesystem.create(dataset=dataset, vserver=vserver, name=fs_name, kind="data",
+                                mountpoint=mountpoint, quota_bytes=quota or None)
+        for name in plan.clears_pending:
+            m.VServer.update(pending_changes="[]").where(m.VServer.name == name).execute()
 
 
 def _notify(listener: StepListener | None, step: m.JobStep) -> None:

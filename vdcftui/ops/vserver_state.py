@@ -3,6 +3,8 @@ master/slave dependencies checked on every change (F-VDP)."""
 
 from __future__ import annotations
 
+import json
+
 from vdcftui.errors import OperatorError
 from vdcftui.ops.plan import Plan, Step
 from vdcftui.repo import models as m
@@ -113,6 +115,25 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
                               undo=f"zoneadm -z {zone} boot", check=zones,
                               done_unless=running))
             finals.append((member.name, "installed"))
-    return Plan(operation=verb, object_type="vserver", object_name=name, steps=tuple(steps),
-                prechecks=tuple(checks), locks=tuple(("vserver", v.name) for v in chain),
-                final_states=tuple(finals))
+    pending_steps, filesystems, cleared = _pending(chain, verb)
+    return Plan(operation=verb, object_type="vserver", object_name=name,
+                steps=tuple(pending_steps + steps), prechecks=tuple(checks),
+                locks=tuple(("vserver", v.name) for v in chain), final_states=tuple(finals),
+                filesystems=filesystems, clears_pending=cleared)
+
+
+def _pending(chain: list[m.VServer], verb: str):
+    """The pending changes a boot or reboot applies first."""
+    if verb not in ("boot", "reboot"):
+        return [], (), ()
+    steps, filesystems, cleared = [], [], []
+    for member in chain:
+        changes = json.loads(member.pending_changes or "[]")
+        for change in changes:
+            steps.append(Step(member.node.name, change["command"],
+                              f"pending: {change['description']}", undo=change.get("undo")))
+            fs_name, mountpoint, quota = change["filesystem"]
+            filesystems.append((fs_name, member.name, mountpoint, quota))
+        if changes:
+            cleared.append(member.name)
+    return steps, tuple(filesystems), tuple(cleared)

@@ -1,0 +1,68 @@
+"""Modifying a vServer's storage (F-VOP): add or grow a data filesystem, either live
+(on the running zone, now) or at its next boot or reboot (kept as pending changes,
+shown by `vserver show`, applied by the next boot/reboot job)."""
+
+from __future__ import annotations
+
+import json
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.journal import audit
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.session import Session
+from vdcftui.ops.vserver_define import FilesystemSpec
+from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import validate_zfs_dataset, validate_zonename
+
+
+def _vserver(name: str) -> m.VServer:
+    validate_zonename(name)
+    vserver = m.VServer.get_or_none(m.VServer.name == name)
+    if vserver is None:
+        raise OperatorError(f"no vServer named {name!r} in the repository")
+    if vserver.node is None:
+        raise PrecheckFailed(f"cannot modify {name}: it is on no node")
+    return vserver
+
+
+def _add_fs_step(vserver: m.VServer, spec: FilesystemSpec) -> tuple[Step, str]:
+    dataset = vserver.datasets.order_by(m.Dataset.name).first()
+    if dataset is None:
+        raise PrecheckFailed(f"cannot add a filesystem to {vserver.name}: it has no dataset")
+    leaf = spec.mountpoint.strip("/").replace("/", "_")
+    name = validate_zfs_dataset(f"{dataset.name}/{leaf}")
+    if m.Filesystem.get_or_none(m.Filesystem.name == name) is not None:
+        raise PrecheckFailed(f"{vserver.name} already has a filesystem {name}")
+    quota = f" -o quota={spec.quota}" if spec.quota else ""
+    return Step(vserver.node.name, f"zfs create -o mountpoint={vserver.zonepath}/root"
+                f"{spec.mountpoint}{quota} {name}", f"add filesystem {spec.mountpoint}",
+                undo=f"zfs destroy {name}", check=f"zfs list -H -o name {name}",
+                done_if=rf"^{name}$"), name
+
+
+def plan_add_filesystem(name: str, spec: FilesystemSpec) -> Plan:
+    """Add a data filesystem to a running vServer now."""
+    vserver = _vserver(name)
+    if vserver.state != "running":
+        raise PrecheckFailed(f"cannot add {spec.mountpoint} live: {name} is {vserver.state} "
+                             "(leave out --live to add it at the next boot)")
+    step, fs_name = _add_fs_step(vserver, spec)
+    return Plan(operation="add-fs", object_type="vserver", object_name=vserver.name,
+                steps=(step,), prechecks=(f"{name} is running on {vserver.node.name}",),
+                locks=(("vserver", vserver.name),), final_states=((vserver.name, "running"),),
+                filesystems=((fs_name, vserver.name, spec.mountpoint, spec.quota or 0),))
+
+
+def pend_add_filesystem(session: Session, name: str, spec: FilesystemSpec) -> None:
+    """Record a filesystem to add at the vServer's next boot or reboot."""
+    session.require_writable(f"modify vserver {name}")
+    vserver = _vserver(name)
+    step, fs_name = _add_fs_step(vserver, spec)
+    pending = json.loads(vserver.pending_changes or "[]")
+    pending.append({"description": step.description, "command": step.command,
+                    "undo": step.undo, "filesystem": [fs_name, spec.mountpoint,
+                                                      spec.quota or 0]})
+    m.VServer.update(pending_changes=json.dumps(pending)).where(
+        m.VServer.id == vserver.id).execute()
+    audit(session, "modify (pending)", "vserver", name, step.description)
