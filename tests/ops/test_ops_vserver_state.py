@@ -105,8 +105,20 @@ def test_read_only_session_is_refused_in_ops_and_cli(discovered):
         submit(Session("noc", readonly=True), plan)
     with pytest.raises(ReadOnlyRefused):
         add_dependency(Session("noc", readonly=True), "web02", "web03")
-    for args in (["vserver", "boot", "web03"], ["--readonly", "vserver", "halt", "web01"],
-                 ["vserver", "depend", "web02", "--on", "web03"]):
+    mutating = (
+        ["vserver", "boot", "web03"], ["--readonly", "vserver", "halt", "web01"],
+        ["vserver", "shutdown", "web01"], ["vserver", "reboot", "web01"],
+        ["vserver", "depend", "web02", "--on", "web03"],
+        ["vserver", "migrate", "web01", "--to", "node08"],
+        ["vserver", "create", "x1", "--node", "node08", "--dataset",
+         "x1_pool:600A0B800011382800000A0B84D10001", "--net", "public:10.0.0.9/24"],
+        ["vserver", "commit", "web01"], ["vserver", "detach", "web01"],
+        ["vserver", "detach", "web01", "--force"], ["vserver", "attach", "web01", "--to", "n"],
+        ["vserver", "modify", "web01", "--add-fs", "data:/x"],
+        ["vserver", "modify", "web01", "--add-fs", "data:/x", "--live"],
+        ["job", "cancel", "1"], ["job", "recover", "1"], ["node", "discover", "--lab"],
+    )
+    for args in mutating:
         env = {"PATH": "/usr/bin:/bin", "VDCFTUI_READONLY": "1"}
         result = subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
                                 text=True, env=env, timeout=60)
@@ -123,4 +135,25 @@ def test_dry_run_prints_the_plan_and_changes_nothing(discovered):
     assert "1. [node03] zoneadm -z web03 boot" in result.stdout
     assert "undo: zoneadm -z web03 halt" in result.stdout
     assert zone_state(lab, "node03", "web03") == "installed"
+    assert m.Job.select().count() == 0
+
+
+@pytest.mark.parametrize("args", [
+    ["vserver", "boot", "web01;reboot"],
+    ["vserver", "migrate", "web01;reboot", "--to", "node08"],
+    ["vserver", "migrate", "web01", "--to", "node08;reboot"],
+    ["vserver", "attach", "web01", "--to", "node$(reboot)"],
+    ["vserver", "detach", "web01 && reboot"],
+    ["vserver", "modify", "web01", "--add-fs", "data:/x;reboot"],
+    ["vserver", "create", "x" * 65, "--node", "node08", "--dataset",
+     "p:600A0B800011382800000A0B84D10001", "--net", "public:10.0.0.9/24"],
+    ["vserver", "create", "shop", "--node", "node08", "--dataset",
+     "p;rm:600A0B800011382800000A0B84D10001", "--net", "public:10.0.0.9/24"],
+])
+def test_hostile_names_are_refused_before_anything_runs(args, tmp_path):
+    result = subprocess.run([VDCFTUI, "--repo", str(tmp_path / "repo.db"), *args],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("vdcftui: invalid ")
+    open_repository(tmp_path / "repo.db")
     assert m.Job.select().count() == 0

@@ -95,10 +95,12 @@ def run_show(args: argparse.Namespace) -> int:
 def run_cancel(args: argparse.Namespace) -> int:
     """Cancel a job that has not started."""
     open_repo(args)
+    session = session_for(args)
+    session.require_writable(f"cancel job {args.id}")
     job = m.Job.get_or_none(m.Job.id == args.id)
     if job is None:
         raise OperatorError(f"no job {args.id}")
-    cancel_job(session_for(args), job)
+    cancel_job(session, job)
     print(f"job {job.id} cancelled")
     return 0
 

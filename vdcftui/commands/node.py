@@ -13,6 +13,7 @@ from vdcftui.commands.common import (
     open_repo,
     print_records,
     repository_location,
+    session_for,
 )
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops import catalog
@@ -78,6 +79,7 @@ def run_discover(args: argparse.Namespace) -> int:
     """Discover the named hosts or the lab; report every node that failed."""
     if bool(args.hosts) == bool(args.lab or args.inventory):
         raise UsageError("name the hosts to discover, or give --lab (not both)")
+    session_for(args).require_writable("node discover")
     open_repo(args)
     if args.hosts:
         targets = guarded(targets_from_hosts)(args.hosts, args.user, 22, tuple(args.key))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
@@ -121,42 +122,96 @@ def prtdiag(node: SimNode, args: list[str], stdin: str) -> Result:
                    "================================\n\n\n"
                    "CPU ID Frequency Implementation         Status\n"
                    "------ --------- ---------------------- -------\n")
-        for cpu in range(min(spec.threads, 8)):
-            out.append(f"{cpu:<6} {spec.clock_mhz} MHz  {spec.cpu_type:<22} on-line\n")
+        out += [f"{cpu:<6} {spec.clock_mhz} MHz  {spec.cpu_type:<22} on-line\n"
+                for cpu in range(spec.threads)]
+        out.append("\n======================================== IO Devices "
+                   "=======================================\n"
+                   "Slot +            Bus   Name +                            Model      "
+                   "Max Speed  Cur Speed\n"
+                   "Status            Type  Path                                         "
+                   "/Width     /Width\n" + "-" * 91 + "\n")
     return "".join(out), "", 0
+
+
+@command("pagesize")
+def pagesize(node: SimNode, args: list[str], stdin: str) -> Result:
+    """pagesize: 8 KB pages on SPARC, 4 KB on x86."""
+    return f"{_page_size(node)}\n", "", 0
+
+
+def _page_size(node: SimNode) -> int:
+    return 8192 if node.spec.arch == "sparc" else 4096
+
+
+def _kstats(node: SimNode) -> dict[str, str]:
+    """The statistics the lab keeps; CPU ticks and free memory move with time."""
+    spec = node.spec
+    now = time.time()
+    ticks = int((now - node.booted_at) * 100)
+    pages = spec.memory_mb * (1 << 20) // _page_size(node)
+    busy = len([z for z in node.zones.values() if z.state == "running"])
+    wobble = int(now) % 97
+    stats = {
+        "unix:0:system_pages:freemem": str(pages * (60 - min(busy * 4, 40)) // 100 - wobble),
+        "unix:0:system_pages:pagestotal": str(pages - pages // 64),
+        "unix:0:system_pages:physmem": str(pages),
+        "unix:0:system_misc:boot_time": str(int(node.booted_at)),
+        "unix:0:system_misc:ncpus": str(spec.threads),
+        "unix:0:system_misc:nproc": str(80 + 40 * busy),
+    }
+    user = ticks * (5 + busy) // 100
+    kernel = ticks * 3 // 100
+    per_core = max(spec.threads // max(spec.cores, 1), 1)
+    implementation = (f"{spec.cpu_type} (chipid 0, clock {spec.clock_mhz} MHz)"
+                      if spec.arch == "sparc" else
+                      f"x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
+                      f"{spec.clock_mhz} MHz)")
+    for cpu in range(spec.threads):
+        stats[f"cpu:{cpu}:sys:cpu_ticks_idle"] = str(ticks - user - kernel + cpu % 7)
+        stats[f"cpu:{cpu}:sys:cpu_ticks_kernel"] = str(kernel)
+        stats[f"cpu:{cpu}:sys:cpu_ticks_user"] = str(user)
+        stats[f"cpu:{cpu}:sys:cpu_ticks_wait"] = "0"
+    for cpu in range(spec.threads):
+        prefix = f"cpu_info:{cpu}:cpu_info{cpu}:"
+        chip = cpu // max(spec.threads // spec.sockets, 1)
+        stats[prefix + "brand"] = spec.cpu_type
+        stats[prefix + "chip_id"] = str(chip)
+        stats[prefix + "class"] = "misc"
+        stats[prefix + "clock_MHz"] = str(spec.clock_mhz)
+        stats[prefix + "core_id"] = str(cpu // per_core)
+        stats[prefix + "cpu_type"] = "sparcv9" if spec.arch == "sparc" else "i386"
+        stats[prefix + "implementation"] = implementation.replace("chipid 0", f"chipid {chip}")
+        stats[prefix + "state"] = "on-line"
+        stats[prefix + "state_begin"] = str(int(node.booted_at))
+    return stats
 
 
 @command("kstat")
 def kstat(node: SimNode, args: list[str], stdin: str) -> Result:
-    """kstat -p [module:instance:name:statistic] (memory pages and CPU ticks)."""
+    """kstat -p [module:instance:name:statistic ...] (memory, CPU ticks, cpu_info)."""
     if "-p" not in args:
-        return "", "Usage:\nkstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n", 2
-    spec = node.spec
-    tick = int((time.time() - node.booted_at) * 100)
-    pages = spec.memory_mb * 128
-    stats = {
-        "unix:0:system_pages:physmem": str(pages),
-        "unix:0:system_pages:freemem": str(pages // 3),
-        "unix:0:system_pages:pagestotal": str(pages),
-        "unix:0:system_misc:ncpus": str(spec.threads),
-    }
-    for cpu in range(min(spec.threads, 16)):
-        stats[f"cpu:{cpu}:sys:cpu_ticks_idle"] = str(tick * 7 // 10)
-        stats[f"cpu:{cpu}:sys:cpu_ticks_user"] = str(tick * 2 // 10)
-        stats[f"cpu:{cpu}:sys:cpu_ticks_kernel"] = str(tick // 10)
-        stats[f"cpu_info:{cpu}:cpu_info{cpu}:brand"] = spec.cpu_type
-        stats[f"cpu_info:{cpu}:cpu_info{cpu}:clock_MHz"] = str(spec.clock_mhz)
+        return "", ("Usage:\nkstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n"
+                    "      [ -m module ] [ -i instance ] [ -n name ] [ -s statistic ]\n"
+                    "      [ interval [ count ] ]\n"
+                    "kstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n"
+                    "      [ module:instance:name:statistic ... ]\n"
+                    "      [ interval [ count ] ]\n"), 2
     wanted = [a for a in args if a != "-p"]
-    lines = []
-    for key, value in stats.items():
-        if not wanted or any(_kstat_match(key, w) for w in wanted):
-            lines.append(f"{key}\t{value}\n")
+    stats = _kstats(node)
+    keys = sorted((k for k in stats if not wanted or any(_kstat_match(k, w) for w in wanted)),
+                  key=_kstat_order)
+    lines = [f"{key}\t{stats[key]}\n" for key in keys]
     return "".join(lines), "", 0 if lines else 1
 
 
 def _kstat_match(key: str, pattern: str) -> bool:
     parts, wanted = key.split(":"), pattern.split(":")
-    return all(w in ("", "*") or w == p for p, w in zip(parts, wanted, strict=False))
+    return all(not w or fnmatchcase(p, w) for p, w in zip(parts, wanted, strict=False))
+
+
+def _kstat_order(key: str) -> tuple[str, int, str, str]:
+    module, instance, name, statistic = key.split(":")
+    return module, int(instance), name, statistic
 
 
 _SERVICES = (
@@ -274,24 +329,34 @@ def pkg(node: SimNode, args: list[str], stdin: str) -> Result:
     if args != ["info", "entire"]:
         return "", f"pkg: unknown subcommand or bad arguments: {' '.join(args)}\n", 2
     if node.spec.os == "11.4":
-        version = "11.4 (Oracle Solaris 11.4.42.111.0)"
-        branch = "11.4.42.0.1.111.0"
-        fmri = "pkg://solaris/entire@11.4,5.11-11.4.42.0.1.111.0:20220208T122157Z"
+        sru, doc = "11.4.42.111.0", "2433412.1"
+        version, branch = "11.4 (Oracle Solaris 11.4.42.111.0)", "11.4.42.0.1.111.0"
         date = "Tue Feb 08 12:21:57 2022"
+        fmri = "pkg://solaris/entire@11.4-11.4.42.0.1.111.0:20220208T122157Z"
+        build, size = "", "2.53 kB"
     else:
-        version = "0.5.11 (Oracle Solaris 11.3.33.5.0)"
-        branch = "0.175.3.33.0.5.0"
-        fmri = "pkg://solaris/entire@0.5.11,5.11-0.175.3.33.0.5.0:20180530T183617Z"
+        sru, doc = "11.3.33.5.0", "2045311.1"
+        version, branch = "0.5.11 (Oracle Solaris 11.3.33.5.0)", "0.175.3.33.0.5.0"
         date = "Wed May 30 18:36:17 2018"
+        fmri = "pkg://solaris/entire@0.5.11,5.11-0.175.3.33.0.5.0:20180530T183617Z"
+        build, size = "    Build Release: 5.11\n", "5.46 kB"
     return (f"             Name: entire\n"
-            f"          Summary: entire incorporation including Support Repository Update\n"
+            f"          Summary: entire incorporation including Support Repository Update "
+            f"(Oracle Solaris {sru}).\n"
+            f"      Description: This package constrains system package versions to the same\n"
+            f"                   build.  WARNING: Proper system update and correct package\n"
+            f"                   selection depend on the presence of this incorporation.\n"
+            f"                   Removing this package will result in an unsupported system.\n"
+            f"                   For more information see:\n"
+            f"                   https://support.oracle.com/rs?type=doc&id={doc}\n"
+            f"         Category: Meta Packages/Incorporations\n"
             f"            State: Installed\n"
             f"        Publisher: solaris\n"
             f"          Version: {version}\n"
-            f"    Build Release: 5.11\n"
+            f"{build}"
             f"           Branch: {branch}\n"
             f"   Packaging Date: {date}\n"
-            f"             Size: 5.46 kB\n"
+            f"             Size: {size}\n"
             f"             FMRI: {fmri}\n"), "", 0
 
 

@@ -112,8 +112,8 @@ def force_detach(session: Session, name: str) -> m.Node:
 
 def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     """Import the pools on a node that sees their LUNs, configure, attach, boot."""
-    vserver = _vserver(name)
     validate_hostname(target_name)
+    vserver = _vserver(name)
     if vserver.node is not None:
         raise PrecheckFailed(f"{name} is on {vserver.node.name}: detach it first")
     target = m.Node.get_or_none(m.Node.name == target_name)
