@@ -157,3 +157,13 @@ def test_hostile_names_are_refused_before_anything_runs(args, tmp_path):
     assert result.stderr.startswith("vdcftui: invalid ")
     open_repository(tmp_path / "repo.db")
     assert m.Job.select().count() == 0
+
+
+def test_solaris10_zones_are_stopped_with_halt(discovered):
+    lab, _, credentials = discovered
+    plan = plan_run_state("app01", "shutdown")
+    assert [s.command for s in plan.steps] == ["zoneadm -z app01 halt"]
+    assert lab.state.nodes["node04"].exec_command("zoneadm -z app01 shutdown")[2] == 253
+    job = run_plan(OPERATOR, plan, credentials)
+    assert job.state == "succeeded"
+    assert zone_state(lab, "node04", "app01") == "installed"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import time
 import uuid as uuidlib
 from typing import TYPE_CHECKING
@@ -82,7 +84,7 @@ def _list(node: SimNode, long: bool, names: list[str]) -> Result:
             out.append("VCC|name=primary-vcc0|port-range=5000-5100")
         else:
             out.append(f"VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary|"
-                       f"mac-addr=00:14:4f:fa:{abs(hash(name)) % 256:02x}:01")
+                       f"mac-addr=00:14:4f:fa:{zlib.crc32(name.encode()) % 256:02x}:01")
             out.append(f"VDISK|name=rootdisk|vol={name}-root@primary-vds0|timeout=|dev=disk@0"
                        f"|server=primary")
             out.append(f"VCONS|group={name}|service=primary-vcc0@primary|port={cons}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
@@ -55,6 +56,8 @@ def mpathadm(node: SimNode, args: list[str], stdin: str) -> Result:
 
 
 _ZPOOL_FIELDS = {"name", "size", "alloc", "free", "cap", "health", "dedup", "altroot"}
+# numeric columns are at least 5 wide ("20.4M") and right-aligned, as libzfs prints them
+_NUMERIC = {"size", "alloc", "free", "dedup", "used", "avail", "refer", "quota"}
 
 
 def _zpool_value(pool: Zpool, field: str) -> str:
@@ -115,7 +118,8 @@ def _zpool_list(node: SimNode, args: list[str]) -> Result:
     if scripted:
         return "".join("\t".join(r) + "\n" for r in rows), "", 0
     header = [f.upper() for f in fields]
-    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(fields))]
+    widths = [max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
+              for i in range(len(fields))]
     lines = [header, *rows]
     left = {"name", "health", "altroot"}
     text = "".join("  ".join(c.ljust(w) if fields[i] in left else c.rjust(w)
@@ -124,7 +128,8 @@ def _zpool_list(node: SimNode, args: list[str]) -> Result:
     return text, "", 0
 
 
-def _config(pool: Zpool) -> str:
+def _config(pool: Zpool, counts: bool = True) -> str:
+    """The vdev tree of `zpool status` (or, without error counts, of `zpool import`)."""
     entries = [(0, pool.name)]
     if pool.name == "rpool":
         entries.append((2, ROOT_DISK))
@@ -134,6 +139,8 @@ def _config(pool: Zpool) -> str:
     else:
         entries += [(2, _device(w)) for w in pool.luns]
     width = max(len("NAME"), *(indent + len(name) for indent, name in entries)) + 2
+    if not counts:
+        return "".join(f"\t{' ' * indent + name:<{width}}ONLINE\n" for indent, name in entries)
     rows = [f"\t{'NAME':<{width}}STATE     READ WRITE CKSUM\n"]
     rows += [f"\t{' ' * indent + name:<{width}}ONLINE       0     0     0\n"
              for indent, name in entries]
@@ -167,14 +174,14 @@ def _zpool_import(node: SimNode, args: list[str]) -> Result:
             return "", "no pools available to import\n", 1
         blocks = []
         for pool in pools:
-            state = "ONLINE"
+            in_use = pool.imported_on is not None
             blocks.append(
-                f"   pool: {pool.name}\n     id: {pool.guid}\n  state: {state}\n"
-                + (" status: The pool was last accessed by another system.\n"
-                   if pool.imported_on else "")
+                f"   pool: {pool.name}\n     id: {pool.guid}\n  state: ONLINE\n"
+                + (" status: The pool was last accessed by another system.\n" if in_use else "")
                 + " action: The pool can be imported using its name or numeric identifier"
-                + (" and\n\tthe '-f' flag.\n" if pool.imported_on else ".\n")
-                + " config:\n\n" + "".join(_config(pool).splitlines(True)[1:]))
+                + (" and\n\tthe '-f' flag.\n    see: http://support.oracle.com/msg/ZFS-8000-EY\n"
+                   if in_use else ".\n")
+                + " config:\n\n" + _config(pool, counts=False))
         return "\n".join(blocks), "", 0
     name = names[0]
     pool = node.datacenter.zpools.get(name)
@@ -185,12 +192,12 @@ def _zpool_import(node: SimNode, args: list[str]) -> Result:
                     f"imported,\nand no additional pools with that name were found\n"), 1
     if pool.imported_on and not force:
         other = node.datacenter.nodes[pool.imported_on]
-        hostid = abs(hash(other.name)) % 0xFFFFFFFF
         return "", (f"cannot import '{name}': pool may be in use from other system, it was "
-                    f"last accessed by {other.hostname} (hostid: 0x{hostid:x}) on "
-                    f"Wed Nov 25 06:00:00 2026\nuse '-f' to import anyway\n"), 1
+                    f"last accessed by {other.hostname} (hostid: 0x{other.hostid:x}) on "
+                    f"{time.ctime(pool.accessed)}\nuse '-f' to import anyway\n"), 1
     pool.imported_on = node.name
     pool.last_host = node.name
+    pool.accessed = time.time()
     return "", "", 0
 
 
@@ -312,8 +319,10 @@ def _zfs_list(node: SimNode, args: list[str]) -> Result:
     if scripted:
         return "".join("\t".join(r) + "\n" for r in rows), "", 0
     header = [f.upper() for f in fields]
-    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) for i in range(len(fields))]
-    return "".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip()
+    widths = [max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
+              for i in range(len(fields))]
+    return "".join("  ".join(c.rjust(w) if fields[i] in _NUMERIC else c.ljust(w)
+                             for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip()
                    + "\n" for line in [header, *rows]), "", 0
 
 

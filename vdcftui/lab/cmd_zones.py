@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import time
 import uuid as uuidlib
 from typing import TYPE_CHECKING
 
@@ -89,7 +90,8 @@ def zoneadm(node: SimNode, args: list[str], stdin: str) -> Result:
     if zone is None:
         return "", f"zoneadm: {name}: No such zone configured\n", 1
     handler = _VERBS.get(verb)
-    if handler is None:
+    if handler is None or (verb == "shutdown" and node.solaris10):
+        # Solaris 10's zoneadm has no shutdown subcommand
         return "", _USAGE, 253
     return handler(node, zone, rest)
 
@@ -197,7 +199,8 @@ def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:
                 f"Initialized <1137> packages on zone.\nZone <{zone.name}> is initialized.\n"
                 f"The file <{zone.zonepath}/root/var/sadm/system/logs/install_log> contains "
                 f"a log of the zone installation.\n"), "", 0
-    return (f"Progress being logged to /var/log/zones/zoneadm.20261125T060000Z."
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    return (f"Progress being logged to /var/log/zones/zoneadm.{stamp}."
             f"{zone.name}.install\n       Image: Preparing at {zone.zonepath}/root.\n\n"
             f"        Done: Installation completed in 95.123 seconds.\n"), "", 0
 

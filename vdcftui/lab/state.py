@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid as uuidlib
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -39,6 +40,7 @@ class Zpool:
     filesystems: dict[str, Filesystem] = field(default_factory=dict)
     detached: set[str] = field(default_factory=set)
     guid: int = 0
+    accessed: float = field(default_factory=time.time)
 
 
 @dataclass
@@ -87,6 +89,11 @@ class SimNode:
             self.kernel = "Generic_150401-59"
 
     # identity -------------------------------------------------------------------
+    @property
+    def hostid(self) -> int:
+        """The node's hostid (stable: derived from its name)."""
+        return 0x80000000 | (zlib.crc32(self.name.encode()) & 0x0FFFFFFF)
+
     @property
     def solaris10(self) -> bool:
         """True on Solaris 10."""
@@ -204,9 +211,9 @@ class SimNode:
                       "Copyright (c) 1998, 2018, Oracle and/or its affiliates. "
                       "All rights reserved.",
                       f"OpenBoot 4.40.1, {spec.memory_mb // 1024} GB memory available, "
-                      f"Serial #{abs(hash(spec.serial)) % 100000000}.",
-                      f"Ethernet address 0:10:e0:{abs(hash(spec.name)) % 256:x}:1a:2b, "
-                      f"Host ID: 8{abs(hash(spec.name)) % 0xfffffff:07x}.", "",
+                      f"Serial #{self.hostid & 0xFFFFFF}.",
+                      f"Ethernet address 0:10:e0:{self.hostid & 0xFF:x}:1a:2b, "
+                      f"Host ID: {self.hostid:08x}.", "",
                       "Boot device: /pci@300/pci@1/pci@0/pci@2/scsi@0/disk@w5000cca0255a0b40,0"
                       "  File and args:"]
         else:

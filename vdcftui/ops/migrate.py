@@ -12,7 +12,7 @@ import shlex
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.plan import Plan, Step
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver_state import PrecheckFailed, stop_command
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
@@ -133,7 +133,7 @@ async def plan_migration(name: str, target_name: str, pool: SSHPool,
 
     steps: list[Step] = []
     if running:
-        steps.append(Step(source.name, f"zoneadm -z {zone} shutdown", "stop the zone",
+        steps.append(Step(source.name, stop_command(source, zone), "stop the zone",
                           undo=f"zoneadm -z {zone} boot", check=zones,
                           done_unless=state_is("(running|shutting_down|ready)")))
     steps.append(Step(source.name, f"zoneadm -z {zone} detach", "detach it from the source",

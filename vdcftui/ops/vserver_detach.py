@@ -14,7 +14,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.journal import audit
 from vdcftui.ops.plan import Plan, Step
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver_state import PrecheckFailed, stop_command
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
 
@@ -75,7 +75,7 @@ def plan_detach(name: str) -> Plan:
     zone = validate_zonename(name)
     steps = []
     if vserver.state == "running":
-        steps.append(Step(node.name, f"zoneadm -z {zone} shutdown", "stop the zone",
+        steps.append(Step(node.name, stop_command(node, zone), "stop the zone",
                           undo=f"zoneadm -z {zone} boot", check=ZONES,
                           done_unless=rf"^[^:]*:{zone}:(running|ready):"))
     steps.append(Step(node.name, f"zoneadm -z {zone} detach", "detach the zone",

@@ -80,6 +80,13 @@ def _stop_chain(vserver: m.VServer, verb: str, with_dependents: bool,
     return [*chain, vserver]
 
 
+def stop_command(node: m.Node, zone: str) -> str:
+    """The graceful stop of a zone: `zoneadm shutdown` on Solaris 11; Solaris 10's
+    zoneadm has none, so `zoneadm halt` there."""
+    verb = "halt" if node.os_version == "10" else "shutdown"
+    return f"zoneadm -z {zone} {verb}"
+
+
 def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
     """The plan for boot, shutdown, halt or reboot of a vServer; refuses with the
     exact reason when a pre-check fails."""
@@ -111,7 +118,9 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
             steps.append(Step(node.name, f"zoneadm -z {zone} reboot", f"reboot {zone}"))
             finals.append((member.name, "running"))
         else:
-            steps.append(Step(node.name, f"zoneadm -z {zone} {verb}", f"{verb} {zone}",
+            command = stop_command(node, zone) if verb == "shutdown" else \
+                f"zoneadm -z {zone} halt"
+            steps.append(Step(node.name, command, f"{verb} {zone}",
                               undo=f"zoneadm -z {zone} boot", check=zones,
                               done_unless=running))
             finals.append((member.name, "installed"))
