@@ -115,3 +115,15 @@ def test_newer_target_needs_allow_upgrade_and_attaches_with_u(discovered):
     job = run_plan(OPERATOR, migration, credentials)
     assert job.state == "succeeded", job.error
     assert where(lab, "db01") == {"node06": "running"}
+
+
+def test_capacity_and_dependencies_are_checked(discovered):
+    _, credentials = discovered
+    m.VServer.update(memory_cap_mb=400000).where(m.VServer.name.in_(["erp01", "web01"])).execute()
+    with pytest.raises(PrecheckFailed, match="memory caps would total 800000 MB of 524288"):
+        plan("web01", "node08", credentials)
+    m.VServer.update(memory_cap_mb=None).execute()
+    slave = m.VServer.get(m.VServer.name == "web02")
+    m.VServerDependency.create(master=m.VServer.get(m.VServer.name == "web01"), slave=slave)
+    with pytest.raises(PrecheckFailed, match="its slave web02 is running"):
+        plan("web01", "node08", credentials)

@@ -46,7 +46,35 @@ def _check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str
                              "fenced or refused as a boot target")
     if vserver.state not in ("running", "installed"):
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it is {vserver.state}")
-    return [f"{vserver.name} is {vserver.state} on {source.name}; {target.name} is up"]
+    checks = [f"{vserver.name} is {vserver.state} on {source.name}; {target.name} is up"]
+    if vserver.state == "running":
+        for dep in m.VServerDependency.select().where(m.VServerDependency.master == vserver):
+            if dep.slave.state in ("running", "ready"):
+                raise PrecheckFailed(f"cannot migrate {vserver.name}: its slave "
+                                     f"{dep.slave.name} is running (stop it first)")
+        for dep in m.VServerDependency.select().where(m.VServerDependency.slave == vserver):
+            if dep.master.state not in ("running", "ready"):
+                raise PrecheckFailed(f"cannot migrate {vserver.name}: its master "
+                                     f"{dep.master.name} is {dep.master.state}")
+    return checks + _check_capacity(vserver, target)
+
+
+def _check_capacity(vserver: m.VServer, target: m.Node) -> list[str]:
+    """Memory and CPU caps of the vServers already on the target, plus this one, must fit."""
+    if vserver.memory_cap_mb is None and vserver.cpu_cap is None:
+        return [f"{vserver.name} has no memory or CPU cap: capacity not reserved"]
+    others = list(m.VServer.select().where((m.VServer.node == target)
+                                           & (m.VServer.state.in_(("running", "installed")))))
+    memory = sum(v.memory_cap_mb or 0 for v in others) + (vserver.memory_cap_mb or 0)
+    cpus = sum(v.cpu_cap or 0 for v in others) + (vserver.cpu_cap or 0)
+    if target.memory_mb is not None and memory > target.memory_mb:
+        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: memory caps "
+                             f"would total {memory} MB of {target.memory_mb} MB")
+    if target.cpu_threads is not None and cpus > target.cpu_threads:
+        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: CPU caps "
+                             f"would total {cpus:g} of {target.cpu_threads} CPUs")
+    return [f"{target.name} has room: {memory} MB of {target.memory_mb} MB, "
+            f"{cpus:g} of {target.cpu_threads} CPUs capped"]
 
 
 def _check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]]:
