@@ -69,3 +69,21 @@ def test_bad_definitions_are_refused_before_anything_is_recorded(tmp_path):
         result = cli(repo, "vserver", "create", "shop09", "--node", "node08", *args,
                      check=False)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
+
+
+def test_definition_file(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    cli(repo, "node", "discover", "--lab", "--inventory",
+        str(fresh_lab.workdir / "inventory.json"))
+    definition = tmp_path / "shop03.toml"
+    definition.write_text(f'name = "shop03"\nnode = "node03"\n'
+                          f'datasets = ["shop03_pool:{SPARE_A}"]\n'
+                          f'filesystems = ["data:/srv:1G"]\n'
+                          f'networks = ["public:10.20.0.83/24"]\n')
+    cli(repo, "vserver", "create", "--file", str(definition))
+    shown = cli(repo, "vserver", "show", "shop03").stdout
+    assert "DEFINED" in shown and "shop03_pool" in shown
+    broken = tmp_path / "broken.toml"
+    broken.write_text('node = "node03"\n')
+    result = cli(repo, "vserver", "create", "--file", str(broken), check=False)
+    assert result.returncode == 2 and "missing 'name'" in result.stderr

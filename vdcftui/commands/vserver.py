@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+from pathlib import Path
 
 from vdcftui.commands.common import (
     add_list_show,
@@ -13,6 +14,7 @@ from vdcftui.commands.common import (
     session_for,
 )
 from vdcftui.commands.jobrun import run_as_job
+from vdcftui.errors import UsageError
 from vdcftui.ops import catalog
 from vdcftui.ops.dependencies import add_dependency
 from vdcftui.ops.hosts import target_for
@@ -24,6 +26,7 @@ from vdcftui.ops.vserver_define import (
     NetSpec,
     define_vserver,
     plan_commit,
+    read_definition,
 )
 from vdcftui.ops.vserver_detach import force_detach, plan_attach, plan_detach
 from vdcftui.ops.vserver_modify import pend_add_filesystem, plan_add_filesystem
@@ -54,8 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     migrate.add_argument("--no-wait", action="store_true", help="print the job id and return")
     migrate.set_defaults(func=run_migrate)
     create = verbs.add_parser("create", help="define a vServer (state DEFINED)")
-    create.add_argument("name")
-    create.add_argument("--node", required=True)
+    create.add_argument("name", nargs="?")
+    create.add_argument("--file", type=Path, help="a TOML definition instead of options")
+    create.add_argument("--node")
     create.add_argument("--brand", default="solaris")
     create.add_argument("--dataset", action="append", default=[], metavar="POOL:WWN[,WWN][:RAID]")
     create.add_argument("--fs", action="append", default=[], metavar="data:MOUNTPOINT[:QUOTA]")
@@ -131,14 +135,20 @@ def run_migrate(args: argparse.Namespace) -> int:
 
 
 def run_create(args: argparse.Namespace) -> int:
-    """Record a vServer definition."""
+    """Record a vServer definition, from options or from a TOML file."""
+    if args.file:
+        definition = guarded(read_definition)(args.file)
+    elif args.name and args.node:
+        definition = (args.name, args.node, args.dataset, args.fs, args.net, args.brand)
+    else:
+        raise UsageError("give NAME and --node (with --dataset/--fs/--net), or --file")
+    name, node, datasets, filesystems, nets, brand = definition
     open_repo(args)
-    define = guarded(define_vserver)
-    vserver = define(session_for(args), args.name, args.node,
-                     [guarded(DatasetSpec.parse)(d) for d in args.dataset],
-                     [guarded(FilesystemSpec.parse)(f) for f in args.fs],
-                     [guarded(NetSpec.parse)(n) for n in args.net], args.brand)
-    print(f"{vserver.name} defined on {args.node}: commit it with "
+    vserver = guarded(define_vserver)(
+        session_for(args), name, node, [guarded(DatasetSpec.parse)(d) for d in datasets],
+        [guarded(FilesystemSpec.parse)(f) for f in filesystems],
+        [guarded(NetSpec.parse)(n) for n in nets], brand)
+    print(f"{vserver.name} defined on {node}: commit it with "
           f"'vdcftui vserver commit {vserver.name}'")
     return 0
 

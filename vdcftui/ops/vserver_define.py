@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.journal import audit
@@ -114,6 +116,30 @@ def _allocate_interface(node: m.Node, net: NetSpec) -> str:
     if phys is None:
         raise PrecheckFailed(f"node {node.name} has no interface for a {net.net_type} network")
     return phys.name
+
+
+def read_definition(path: Path) -> tuple[str, str, list[str], list[str], list[str], str]:
+    """A TOML definition file, in the command line's terms::
+
+        name = "shop01"
+        node = "node08"
+        brand = "solaris"
+        datasets = ["shop01_pool:600A0B80...0001,600A0B80...0002:1"]
+        filesystems = ["data:/data:2G"]
+        networks = ["management:192.168.10.81/24"]
+    """
+    try:
+        data = tomllib.loads(Path(path).read_text())
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"{path}: {exc}") from None
+    try:
+        return (str(data["name"]), str(data["node"]), list(data.get("datasets", [])),
+                list(data.get("filesystems", [])), list(data.get("networks", [])),
+                str(data.get("brand", "solaris")))
+    except KeyError as exc:
+        raise UsageError(f"{path}: missing {exc.args[0]!r}") from None
 
 
 def define_vserver(session: Session, name: str, node_name: str, datasets: list[DatasetSpec],
