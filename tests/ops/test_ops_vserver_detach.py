@@ -72,3 +72,23 @@ def test_add_filesystem_live_and_at_next_reboot(fresh_lab, tmp_path):
     installed = cli(repo, "vserver", "modify", "web03", "--add-fs", "data:/x", "--live",
                     check=False)
     assert installed.returncode == 5 and "web03 is installed" in installed.stderr
+
+
+def test_grow_and_remove_a_data_filesystem(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    discovered(fresh_lab, repo)
+    node03 = fresh_lab.state.nodes["node03"]
+    mountpoint = "/zones/web01/root/data"
+    cli(repo, "vserver", "modify", "web01", "--grow-fs", f"{mountpoint}:20G")
+    quota = node03.exec_command("zfs list -H -o quota web01_pool/data")[0]
+    assert quota == "20G\n"
+    shrink = cli(repo, "vserver", "modify", "web01", "--grow-fs", f"{mountpoint}:1G",
+                 check=False)
+    assert shrink.returncode == 5 and "only grows" in shrink.stderr
+    unconfirmed = cli(repo, "vserver", "modify", "web01", "--remove-fs", mountpoint,
+                      check=False)
+    assert unconfirmed.returncode == 2 and "--confirm web01" in unconfirmed.stderr
+    assert node03.exec_command("zfs list web01_pool/data")[2] == 0
+    cli(repo, "vserver", "modify", "web01", "--remove-fs", mountpoint, "--confirm", "web01")
+    assert node03.exec_command("zfs list web01_pool/data")[2] == 1
+    assert "web01_pool/data" not in cli(repo, "vserver", "show", "web01").stdout

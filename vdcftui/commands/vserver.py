@@ -29,9 +29,16 @@ from vdcftui.ops.vserver_define import (
     read_definition,
 )
 from vdcftui.ops.vserver_detach import force_detach, plan_attach, plan_detach
-from vdcftui.ops.vserver_modify import pend_add_filesystem, plan_add_filesystem
+from vdcftui.ops.vserver_modify import (
+    pend_add_filesystem,
+    plan_add_filesystem,
+    plan_grow_filesystem,
+    plan_remove_filesystem,
+)
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
+from vdcftui.solaris.names import validate_mountpoint
+from vdcftui.solaris.parsers import parse_size
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -86,7 +93,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attach.set_defaults(func=run_attach)
     modify = verbs.add_parser("modify", help="add a data filesystem, live or at next boot")
     modify.add_argument("name")
-    modify.add_argument("--add-fs", required=True, metavar="data:MOUNTPOINT[:QUOTA]")
+    change = modify.add_mutually_exclusive_group(required=True)
+    change.add_argument("--add-fs", metavar="data:MOUNTPOINT[:QUOTA]")
+    change.add_argument("--grow-fs", metavar="MOUNTPOINT:QUOTA", help="live, always")
+    change.add_argument("--remove-fs", metavar="MOUNTPOINT",
+                        help="destroy it and its data (asks for the vServer's name)")
+    modify.add_argument("--confirm", metavar="NAME", help="the vServer's name, for --remove-fs")
     modify.add_argument("--live", action="store_true", help="on the running zone, now (a job)")
     modify.add_argument("--dry-run", action="store_true", help="print the plan only")
     modify.add_argument("--no-wait", action="store_true", help="print the job id and return")
@@ -203,6 +215,19 @@ def run_modify(args: argparse.Namespace) -> int:
     """Add a data filesystem now (--live) or record it for the next boot."""
     open_repo(args)
     session = session_for(args)
+    if args.grow_fs:
+        mountpoint, _, size = args.grow_fs.rpartition(":")
+        quota = parse_size(size)
+        if not mountpoint or quota is None:
+            raise UsageError(f"bad --grow-fs {args.grow_fs!r}: expected MOUNTPOINT:QUOTA")
+        return _plan_and_run(args, session, lambda: plan_grow_filesystem(
+            args.name, validate_mountpoint(mountpoint), quota), "modify")
+    if args.remove_fs:
+        if not args.dry_run and args.confirm != args.name:
+            raise UsageError(f"removing {args.remove_fs} destroys its data: repeat the "
+                             f"vServer's name with --confirm {args.name}")
+        return _plan_and_run(args, session, lambda: plan_remove_filesystem(
+            args.name, validate_mountpoint(args.remove_fs)), "modify")
     spec = guarded(FilesystemSpec.parse)(args.add_fs)
     if args.live:
         return _plan_and_run(args, session, lambda: plan_add_filesystem(args.name, spec),

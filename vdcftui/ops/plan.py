@@ -46,6 +46,8 @@ class Plan:
     final_nodes: tuple[tuple[str, str], ...] = ()
     filesystems: tuple[tuple[str, str, str, int], ...] = ()
     clears_pending: tuple[str, ...] = ()
+    quotas: tuple[tuple[str, int], ...] = ()
+    removed_filesystems: tuple[str, ...] = ()
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
@@ -62,6 +64,8 @@ class Plan:
         data["final_nodes"] = tuple(tuple(pair) for pair in data.get("final_nodes", ()))
         data["filesystems"] = tuple(tuple(fs) for fs in data.get("filesystems", ()))
         data["clears_pending"] = tuple(data.get("clears_pending", ()))
+        data["quotas"] = tuple(tuple(q) for q in data.get("quotas", ()))
+        data["removed_filesystems"] = tuple(data.get("removed_filesystems", ()))
         return cls(**data)
 
 

@@ -111,6 +111,11 @@ def _apply_final_state(plan: Plan) -> None:
             dataset = m.Dataset.get(m.Dataset.name == fs_name.split("/")[0])
             m.Filesystem.create(dataset=dataset, vserver=vserver, name=fs_name, kind="data",
                                 mountpoint=mountpoint, quota_bytes=quota or None)
+        for fs_name, quota in plan.quotas:
+            m.Filesystem.update(quota_bytes=quota).where(m.Filesystem.name == fs_name).execute()
+        if plan.removed_filesystems:
+            m.Filesystem.delete().where(
+                m.Filesystem.name.in_(plan.removed_filesystems)).execute()
         for name in plan.clears_pending:
             m.VServer.update(pending_changes="[]").where(m.VServer.name == name).execute()
 

@@ -66,3 +66,42 @@ def pend_add_filesystem(session: Session, name: str, spec: FilesystemSpec) -> No
     m.VServer.update(pending_changes=json.dumps(pending)).where(
         m.VServer.id == vserver.id).execute()
     audit(session, "modify (pending)", "vserver", name, step.description)
+
+
+def _filesystem(vserver: m.VServer, mountpoint: str) -> m.Filesystem:
+    fs = vserver.filesystems.where((m.Filesystem.mountpoint == mountpoint)
+                                   & (m.Filesystem.kind == "data")).first()
+    if fs is None:
+        raise PrecheckFailed(f"{vserver.name} has no data filesystem at {mountpoint}")
+    return fs
+
+
+def plan_grow_filesystem(name: str, mountpoint: str, quota: int) -> Plan:
+    """Raise the quota of a data filesystem (live: ZFS grows it in place)."""
+    vserver = _vserver(name)
+    fs = _filesystem(vserver, mountpoint)
+    if fs.quota_bytes and quota <= fs.quota_bytes:
+        raise PrecheckFailed(f"{mountpoint} of {name} has {fs.quota_bytes} bytes already: "
+                             "a filesystem only grows")
+    dataset = validate_zfs_dataset(fs.name)
+    undo = f"zfs set quota={fs.quota_bytes} {dataset}" if fs.quota_bytes else \
+        f"zfs set quota=none {dataset}"
+    step = Step(vserver.node.name, f"zfs set quota={quota} {dataset}",
+                f"grow {mountpoint} to {quota} bytes", undo=undo)
+    return Plan(operation="grow-fs", object_type="vserver", object_name=vserver.name,
+                steps=(step,), prechecks=(f"{dataset} is {fs.quota_bytes or 'unlimited'}",),
+                locks=(("vserver", vserver.name),),
+                quotas=((dataset, quota),))
+
+
+def plan_remove_filesystem(name: str, mountpoint: str) -> Plan:
+    """Destroy a data filesystem of a vServer (its data is gone: the operator confirms)."""
+    vserver = _vserver(name)
+    fs = _filesystem(vserver, mountpoint)
+    dataset = validate_zfs_dataset(fs.name)
+    step = Step(vserver.node.name, f"zfs destroy {dataset}", f"remove {mountpoint}",
+                check=f"zfs list -H -o name -t filesystem {dataset.split('/')[0]}",
+                done_unless=rf"^{dataset}$")
+    return Plan(operation="remove-fs", object_type="vserver", object_name=vserver.name,
+                steps=(step,), prechecks=(f"{dataset} exists in the repository",),
+                locks=(("vserver", vserver.name),), removed_filesystems=(dataset,))
