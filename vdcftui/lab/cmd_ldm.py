@@ -1,11 +1,15 @@
-"""ldm on a lab control domain: domain listings in the -p formats, start and stop."""
+"""ldm on a lab control domain: listings (human and -p), bindings, devices, start/stop.
+
+The primary domain keeps a fixed share of the machine; active and bound GDoms hold their
+VCPUs and memory; the rest is free (`ldm list-devices`).
+"""
 
 from __future__ import annotations
 
-import zlib
-
 import time
 import uuid as uuidlib
+import zlib
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
@@ -13,8 +17,32 @@ from vdcftui.lab.commands import Result, command
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode
 
-VERSION = "VERSION 1.20"
-_USAGE = "Usage:\n\tldm [--help] command [options] [properties] operands\n"
+VERSION = "VERSION 1.11"
+_USAGE = ("Usage:\n\tldm [--help] command [options] [properties] operands\n\n"
+          "\tldm list-domain [-e] [-l] [-o <format>] [-p] [-S] [<ldom>...]\n"
+          "\tldm list-bindings [-e] [-p] [<ldom>...]\n"
+          "\tldm list-devices [-a] [-p] [-S] [core] [cpu] [memory] [io]\n"
+          "\tldm start-domain (-a | -i <file> | <ldom>...)\n"
+          "\tldm stop-domain [[-f | -q] | [[-h | -r | -t <sec>] [-m <msg>]]] "
+          "(-a | <ldom>...)\n"
+          "\tldm bind-domain [-f] [-q] (-i <file> | <ldom>)\n"
+          "\tldm unbind-domain <ldom>\n")
+_MEMORY_BASE = 0x10000000
+
+
+@dataclass
+class _Domain:
+    """A domain as ldm reports it, with the resources bound to it."""
+
+    name: str
+    state: str
+    control: bool
+    cons: str
+    ncpu: int
+    mem: int
+    uptime: int
+    first_pid: int
+    pa: int
 
 
 def _guests(node: SimNode) -> list[SimNode]:
@@ -25,107 +53,274 @@ def _guests(node: SimNode) -> list[SimNode]:
 def _state(guest: SimNode) -> str:
     if guest.powered:
         return "active"
-    return "bound" if guest.spec.state in ("bound", "active") else "inactive"
+    return "bound" if guest.ldom_state in ("bound", "active") else "inactive"
 
 
-def _domain_line(name: str, state: str, long_flags: bool, control: bool, cons: str,
-                 ncpu: int, mem: int, uptime: int) -> str:
-    if state == "inactive":
-        return f"DOMAIN|name={name}|state=inactive|flags=|cons=|ncpu={ncpu}|mem={mem}|util=" \
-               f"|uptime=|norm_util="
-    if long_flags:
-        flags = "normal,control,vio-service" if control else "normal"
-    else:
-        flags = "-n-cv-" if control else ("-n----" if state == "active" else "------")
-    util = "1.2" if state == "active" else ""
-    up = str(uptime) if state == "active" else ""
-    return (f"DOMAIN|name={name}|state={state}|flags={flags}|cons={cons}|ncpu={ncpu}"
-            f"|mem={mem}|util={util}|uptime={up}|norm_util={util}")
-
-
-def _domains(node: SimNode) -> list[tuple[str, str, bool, str, int, int, int, SimNode | None]]:
+def _domains(node: SimNode) -> list[_Domain]:
     spec = node.spec
     now = time.time()
-    guests = _guests(node)
-    used = sum(g.spec.threads for g in guests)
-    used_mem = sum(g.spec.memory_mb for g in guests)
-    rows = [("primary", "active", True, "UART", max(spec.threads - used, 8),
-             max(spec.memory_mb - used_mem, 8192) << 20, int(now - node.booted_at), None)]
-    for port, guest in enumerate(guests, start=5000):
-        rows.append((guest.name, _state(guest), False, str(port), guest.spec.threads,
-                     guest.spec.memory_mb << 20, int(now - guest.booted_at), guest))
-    return rows
+    per_core = max(spec.threads // max(spec.cores, 1), 1)
+    primary_cpus = max(per_core * 2, spec.threads // 8)
+    primary_mem = max(spec.memory_mb // 8, 8192) << 20
+    domains = [_Domain("primary", "active", True, "UART", primary_cpus, primary_mem,
+                       int(now - node.booted_at), 0, _MEMORY_BASE)]
+    next_pid, next_pa = primary_cpus, _MEMORY_BASE + primary_mem
+    for port, guest in enumerate(_guests(node), start=5000):
+        state = _state(guest)
+        holds = state != "inactive"
+        domains.append(_Domain(guest.name, state, False, str(port) if holds else "",
+                               guest.spec.threads, guest.spec.memory_mb << 20,
+                               int(now - guest.booted_at), next_pid if holds else -1,
+                               next_pa if holds else -1))
+        if holds:
+            next_pid += guest.spec.threads
+            next_pa += guest.spec.memory_mb << 20
+    return domains
 
 
-def _list(node: SimNode, long: bool, names: list[str]) -> Result:
-    rows = _domains(node)
-    known = {r[0] for r in rows}
-    for name in names:
-        if name not in known:
-            return "", f"Domain {name} not found\n", 1
-    out = [VERSION]
-    for name, state, control, cons, ncpu, mem, uptime, _guest in rows:
-        if names and name not in names:
-            continue
-        out.append(_domain_line(name, state, long, control, cons, ncpu, mem, uptime))
-        if not long:
-            continue
-        out.append(f"UUID|uuid={uuidlib.uuid5(uuidlib.NAMESPACE_OID, name)}")
-        out.append("VCPU")
-        out += [f"|vid={v}|pid={v}|util=1.0|strand=100" for v in range(min(ncpu, 4))]
-        out.append("MEMORY")
-        out.append(f"|ra=0x10000000|pa=0x10000000|size={mem}")
-        if control:
-            out.append("VSW|name=primary-vsw0|mac-addr=00:14:4f:f8:5c:7f|net-dev=net0|dev="
-                       "switch@0|mode=")
-            out.append("VDS|name=primary-vds0|nclients=" + str(len(rows) - 1))
-            out += [f"|vol={r[0]}-root|opts=|dev=/dev/zvol/dsk/ldoms/{r[0]}-root"
-                    for r in rows[1:]]
-            out.append("VCC|name=primary-vcc0|port-range=5000-5100")
+def _uuid(name: str, node: SimNode) -> str:
+    return str(uuidlib.uuid5(uuidlib.NAMESPACE_OID, f"{node.name}/{name}"))
+
+
+def _human_size(size: int) -> str:
+    return f"{size >> 30}G" if size % (1 << 30) == 0 else f"{size >> 20}M"
+
+
+def _human_uptime(seconds: int) -> str:
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    parts = [f"{days}d"] if days else []
+    if days or hours:
+        parts.append(f"{hours}h")
+    parts.append(f"{minutes}m")
+    return " ".join(parts)
+
+
+def _flags(domain: _Domain, spelled: bool) -> str:
+    if domain.state == "inactive":
+        return "" if spelled else "------"
+    if spelled:
+        if domain.state != "active":
+            return ""
+        return "normal,control,vio-service" if domain.control else "normal"
+    if domain.control:
+        return "-n-cv-"
+    return "-n----" if domain.state == "active" else "------"
+
+
+def _table(domains: list[_Domain]) -> str:
+    widths = (16, 10, 7, 7, 5, 8, 5, 5)
+    lines = ["NAME             STATE      FLAGS   CONS    VCPU  MEMORY   UTIL  NORM  UPTIME"]
+    for domain in domains:
+        cells = [domain.name, domain.state, _flags(domain, False)]
+        if domain.state != "inactive":
+            cells += [domain.cons, str(domain.ncpu), _human_size(domain.mem)]
+        if domain.state == "active":
+            cells += ["1.2%", "1.2%", _human_uptime(domain.uptime)]
+        text = ""
+        for index, cell in enumerate(cells):
+            if index == len(cells) - 1:
+                text += cell
+            else:
+                text += cell.ljust(widths[index]) + " "
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def _domain_record(domain: _Domain, long: bool) -> str:
+    if domain.state == "inactive":
+        return (f"DOMAIN|name={domain.name}|state=inactive|flags=|cons=|ncpu=|mem=|util="
+                f"|uptime=")
+    active = domain.state == "active"
+    util = "1.2" if active else ""
+    record = (f"DOMAIN|name={domain.name}|state={domain.state}|flags={_flags(domain, long)}"
+              f"|cons={domain.cons}|ncpu={domain.ncpu}|mem={domain.mem}|util={util}"
+              f"|uptime={domain.uptime if active else ''}|norm_util={util}")
+    if long and active:
+        record += "|softstate=Solaris running"
+    return record
+
+
+def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str]:
+    out = [f"UUID|uuid={_uuid(domain.name, node)}"]
+    if domain.state == "inactive":
+        return out
+    out.append("VCPU")
+    util = "1.0" if domain.state == "active" else ""
+    out += [f"|vid={v}|pid={domain.first_pid + v}|util={util}|strand=100"
+            for v in range(domain.ncpu)]
+    out += ["MEMORY", f"|ra={_MEMORY_BASE:#x}|pa={domain.pa:#x}|size={domain.mem}"]
+    if domain.control:
+        guests = [d for d in domains if not d.control]
+        out += ["IO", "|dev=pci@300|alias=pci_0", "|dev=pci@301|alias=pci_1",
+                "VCC|name=primary-vcc0|nclients=" + str(len(guests)) + "|port-range=5000-5100",
+                f"VSW|name=primary-vsw0|nclients={len(guests)}|mac-addr={_mac(node, 'vsw0')}"
+                f"|net-dev={node.spec.nics[0]}|dev=switch@0|mode=",
+                f"VDS|name=primary-vds0|nclients={len(guests)}"]
+        out += [f"|vol={d.name}-root|opts=|dev=/dev/zvol/dsk/ldoms/{d.name}-root"
+                for d in guests]
+        out.append("VCONS|type=UART")
+    else:
+        out += [f"VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary"
+                f"|mac-addr={_mac(node, domain.name)}",
+                f"VDISK|name=rootdisk|vol={domain.name}-root@primary-vds0|timeout=|dev=disk@0"
+                f"|server=primary",
+                f"VCONS|group={domain.name}|service=primary-vcc0@primary|port={domain.cons}"]
+    return out
+
+
+def _long_human(node: SimNode, domain: _Domain) -> str:
+    """One domain of `ldm list -l` / `ldm list-bindings`."""
+    out = [_table([domain]), f"UUID\n    {_uuid(domain.name, node)}\n"]
+    if domain.state != "inactive":
+        util = "1.0%" if domain.state == "active" else ""
+        out.append("VCPU\n    VID    PID    CID    UTIL STRAND\n" + "".join(
+            f"    {v:<6} {domain.first_pid + v:<6} {(domain.first_pid + v) // 8:<6} "
+            f"{util:<4} 100%\n" for v in range(domain.ncpu)))
+        out.append("MEMORY\n    RA               PA               SIZE\n"
+                   f"    {_MEMORY_BASE:<#16x} {domain.pa:<#16x} {_human_size(domain.mem)}\n")
+        if domain.control:
+            out.append("VCONS\n    NAME             SERVICE                     PORT\n"
+                       "    UART\n")
         else:
-            out.append(f"VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary|"
-                       f"mac-addr=00:14:4f:fa:{zlib.crc32(name.encode()) % 256:02x}:01")
-            out.append(f"VDISK|name=rootdisk|vol={name}-root@primary-vds0|timeout=|dev=disk@0"
-                       f"|server=primary")
-            out.append(f"VCONS|group={name}|service=primary-vcc0@primary|port={cons}")
+            out.append("VCONS\n    NAME             SERVICE                     PORT\n"
+                       f"    {domain.name:<16} primary-vcc0@primary        {domain.cons}\n")
+    return "\n".join(out) + "\n"
+
+
+def _mac(node: SimNode, name: str) -> str:
+    value = zlib.crc32(f"{node.name}/{name}".encode())
+    return f"00:14:4f:f{value >> 16 & 0xF:x}:{value >> 8 & 0xFF:02x}:{value & 0xFF:02x}"
+
+
+def _list(node: SimNode, long: bool, parseable: bool, names: list[str]) -> Result:
+    domains = _domains(node)
+    known = {d.name: d for d in domains}
+    missing = [n for n in names if n not in known]
+    if missing:
+        return "", f"Domain {missing[0]} not found\n", 1
+    chosen = [known[n] for n in names] if names else domains
+    if not parseable:
+        if not long:
+            return _table(chosen), "", 0
+        return ("-" * 78 + "\n").join(_long_human(node, d) for d in chosen), "", 0
+    out = [VERSION]
+    for domain in chosen:
+        out.append(_domain_record(domain, long))
+        if long:
+            out += _details(node, domain, domains)
     return "\n".join(out) + "\n", "", 0
+
+
+def _devices(node: SimNode, every: bool, parseable: bool) -> Result:
+    domains = _domains(node)
+    spec = node.spec
+    owner: dict[int, str] = {}
+    for domain in domains:
+        for pid in range(domain.first_pid, domain.first_pid + domain.ncpu):
+            if domain.first_pid >= 0:
+                owner[pid] = domain.name
+    per_core = max(spec.threads // max(spec.cores, 1), 1)
+    total_mem = spec.memory_mb << 20
+    bound = [(d.pa, d.mem, d.name) for d in domains if d.pa >= 0]
+    end = max(pa + size for pa, size, _ in bound)
+    free_mem = [(end, _MEMORY_BASE + total_mem - end)] if end < _MEMORY_BASE + total_mem else []
+    cores = []
+    for core in range(spec.cores):
+        pids = range(core * per_core, (core + 1) * per_core)
+        free = 100 * sum(1 for p in pids if p not in owner) // per_core
+        if every or free:
+            cores.append((core, free, list(pids)))
+    vcpus = [(pid, pid not in owner) for pid in range(spec.threads) if every or pid not in owner]
+    if parseable:
+        out = [VERSION, "CORE"]
+        out += [f"|cid={c}|free={f}|cpuset=({','.join(map(str, p))})" for c, f, p in cores]
+        out.append("VCPU")
+        out += [f"|pid={pid}|free={100 if free else 0}|pm={'' if free else 'no'}"
+                for pid, free in vcpus]
+        out.append("MEMORY")
+        if every:
+            out += [f"|pa={pa:#x}|size={size}|bound={name}" for pa, size, name in bound]
+        out += [f"|pa={pa:#x}|size={size}" for pa, size in free_mem]
+        return "\n".join(out) + "\n", "", 0
+    out = ["CORE", "    ID      %FREE   CPUSET"]
+    out += [f"    {c:<7} {f:<7} ({', '.join(map(str, p))})" for c, f, p in cores]
+    out += ["", "VCPU", "    PID     %FREE   PM"]
+    out += [f"    {pid:<7} {100 if free else 0:<7} {'---' if free else 'no'}"
+            for pid, free in vcpus]
+    out += ["", "MEMORY", "    PA                   SIZE            BOUND" if every
+            else "    PA                   SIZE"]
+    if every:
+        out += [f"    {pa:<#20x} {_human_size(size):<15} {name}" for pa, size, name in bound]
+    out += [f"    {pa:<#20x} {_human_size(size)}" for pa, size in free_mem]
+    return "\n".join(out) + "\n", "", 0
+
+
+def _change(node: SimNode, verb: str, names: list[str]) -> Result:
+    guests = {g.name: g for g in _guests(node)}
+    if not names:
+        return "", _USAGE, 1
+    if names[0] == "primary":
+        return "", "Operation not supported on the control domain\n", 1
+    guest = guests.get(names[0])
+    if guest is None:
+        return "", f"LDom {names[0]} not found\n", 1
+    state = _state(guest)
+    if verb == "start":
+        if state == "active":
+            return "", f"LDom {guest.name} is already active\n", 1
+        if state == "inactive":
+            return "", f"LDom {guest.name} must be bound before it can be started\n", 1
+        guest.power_on()
+        return f"LDom {guest.name} started\n", "", 0
+    if verb == "stop":
+        if state != "active":
+            return "", f"LDom {guest.name} is not active\n", 1
+        guest.ldom_state = "bound"
+        guest.power_off()
+        return f"LDom {guest.name} stopped\n", "", 0
+    if verb == "bind":
+        if state != "inactive":
+            return "", f"LDom {guest.name} is already bound\n", 1
+        guest.ldom_state = "bound"
+        return "", "", 0
+    if state == "active":
+        return "", f"LDom {guest.name} must be stopped before it can be unbound\n", 1
+    if state == "inactive":
+        return "", f"LDom {guest.name} is not bound\n", 1
+    guest.ldom_state = "inactive"
+    return "", "", 0
+
+
+_LISTS = {"list": "list", "ls": "list", "list-domain": "list", "ls-dom": "list",
+          "list-bindings": "bindings", "ls-bindings": "bindings",
+          "list-devices": "devices", "ls-devices": "devices"}
+_CHANGES = {"start": "start", "start-domain": "start", "stop": "stop", "stop-domain": "stop",
+            "bind": "bind", "bind-domain": "bind", "unbind": "unbind",
+            "unbind-domain": "unbind"}
 
 
 @command("ldm")
 def ldm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """ldm list|ls [-l] [-p] [DOMAIN], list-bindings, list-devices, start, stop, bind, unbind."""
+    """ldm list|ls [-l] [-p] [DOMAIN...], list-bindings [-p], list-devices [-a] [-p],
+    start, stop [-f], bind, unbind (control domains only)."""
     if node.spec.kind != "cdom":
         return "", "sh: ldm: not found\n", 127
     if not args:
         return "", _USAGE, 1
     sub, rest = args[0], args[1:]
-    flags = {a for a in rest if a.startswith("-")}
+    flags = set("".join(a[1:] for a in rest if a.startswith("-")))
     names = [a for a in rest if not a.startswith("-")]
-    if sub in ("list", "ls", "list-domain", "ls-dom"):
-        return _list(node, "-l" in flags, names)
-    if sub in ("list-bindings", "ls-bindings"):
-        return _list(node, True, names)
-    if sub in ("list-devices", "ls-devices"):
-        free = max(node.spec.threads - sum(g.spec.threads for g in _guests(node)), 0)
-        return (f"{VERSION}\nVCPU\n" + "".join(f"|pid={node.spec.threads - free + i}|free=100\n"
-                                                for i in range(min(free, 4)))
-                + f"MEMORY\n|pa=0x80000000|size={8 << 30}\n"), "", 0
-    guests = {g.name: g for g in _guests(node)}
-    if sub in ("start", "start-domain", "stop", "stop-domain", "bind", "bind-domain",
-               "unbind", "unbind-domain"):
-        if not names or names[0] not in guests:
-            return "", f"Domain {names[0] if names else ''} not found\n", 1
-        guest = guests[names[0]]
-        verb = sub.split("-")[0]
-        if verb == "start":
-            if guest.powered:
-                return "", f"Domain {guest.name} is already active\n", 1
-            guest.power_on()
-            return f"LDom {guest.name} started\n", "", 0
-        if verb == "stop":
-            if not guest.powered:
-                return "", f"LDom {guest.name} stop notification failed\n", 1
-            guest.power_off()
-            return "", "", 0
-        return "", "", 0
+    kind = _LISTS.get(sub)
+    if kind is not None:
+        allowed = {"list": set("lpe"), "bindings": set("pe"), "devices": set("ap")}[kind]
+        if not flags <= allowed:
+            return "", f"Invalid option: -{''.join(sorted(flags - allowed))}\n{_USAGE}", 1
+        if kind == "devices":
+            return _devices(node, "a" in flags, "p" in flags)
+        return _list(node, kind == "bindings" or "l" in flags, "p" in flags, names)
+    verb = _CHANGES.get(sub)
+    if verb is not None:
+        return _change(node, verb, names)
     return "", f"Invalid command: {sub}\n{_USAGE}", 1

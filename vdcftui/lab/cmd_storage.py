@@ -33,7 +33,7 @@ def format_disks(node: SimNode, args: list[str], stdin: str) -> Result:
            f"       0. {ROOT_DISK} <HGST-H101860SFSUN600G-A990 cyl 64986 alt 2 hd 27 sec 668>\n"
            "          /scsi_vhci/disk@g5000cca0255a0b40\n"]
     index = 1
-    for wwn in sorted(w for w in node.datacenter.luns if node.sees(w)):
+    for wwn in node.visible_luns:
         out.append(f"       {index}. {_device(wwn)} <SUN-LCSM100_F-0670 cyl 5118 alt 2 hd 64 "
                    f"sec 64>\n          /scsi_vhci/ssd@g{wwn.lower()}\n")
         index += 1
@@ -47,7 +47,7 @@ def mpathadm(node: SimNode, args: list[str], stdin: str) -> Result:
     if args != ["list", "lu"]:
         return "", f"mpathadm: unrecognized subcommand or object: {' '.join(args)}\n", 1
     out = []
-    for wwn in sorted(w for w in node.datacenter.luns if node.sees(w)):
+    for wwn in node.visible_luns:
         paths = node.datacenter.luns[wwn].paths
         out.append(f"        /dev/rdsk/{_device(wwn)}s2\n"
                    f"                Total Path Count: {paths}\n"
@@ -283,11 +283,18 @@ def zfs(node: SimNode, args: list[str], stdin: str) -> Result:
 
 
 def _zfs_value(pool: Zpool, fs: Filesystem, field: str, exact: bool) -> str:
-    avail = (fs.quota or pool.size) - fs.used
-    size = (lambda v: str(v)) if exact else _human
-    return {"name": fs.name, "used": size(fs.used), "avail": size(avail),
-            "refer": size(fs.used), "mountpoint": fs.mountpoint, "type": "filesystem",
-            "quota": (size(fs.quota) if fs.quota else ("0" if exact else "none"))}[field]
+    size = str if exact else _human
+    if field == "name":
+        return fs.name
+    if field in ("used", "refer"):
+        return size(fs.used)
+    if field == "avail":
+        return size((fs.quota or pool.size) - fs.used)
+    if field == "mountpoint":
+        return fs.mountpoint
+    if field == "quota":
+        return size(fs.quota) if fs.quota else ("0" if exact else "none")
+    return "filesystem"
 
 
 def _zfs_list(node: SimNode, args: list[str]) -> Result:

@@ -130,3 +130,23 @@ def head(node: SimNode, args: list[str], stdin: str) -> Result:
 def wc(node: SimNode, args: list[str], stdin: str) -> Result:
     """wc -l."""
     return f"{len(stdin.splitlines()):8d}\n", "", 0
+
+
+@command("tail")
+def tail(node: SimNode, args: list[str], stdin: str) -> Result:
+    """tail [-n N | -N]."""
+    count = 10
+    for index, arg in enumerate(args):
+        if arg == "-n" and index + 1 < len(args):
+            count = int(args[index + 1])
+        elif re.fullmatch(r"-\d+", arg):
+            count = int(arg[1:])
+    lines = stdin.splitlines()
+    return "".join(ln + "\n" for ln in lines[max(len(lines) - count, 0):] if count), "", 0
+
+
+@command("sort")
+def sort(node: SimNode, args: list[str], stdin: str) -> Result:
+    """sort [-r] (whole lines)."""
+    lines = sorted(stdin.splitlines(), reverse="-r" in args)
+    return "".join(ln + "\n" for ln in lines), "", 0

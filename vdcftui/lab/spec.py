@@ -57,6 +57,7 @@ class NodeSpec:
     memory_mb: int = 65536
     nics: tuple[str, ...] = ("net0", "net1")
     aggregations: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    ipmp: dict[str, tuple[str, ...]] = field(default_factory=dict)
     addresses: tuple[AddressSpec, ...] = ()
     state: str = "active"
     patches: tuple[str, ...] = ()
@@ -168,9 +169,10 @@ def _build(data: dict[str, Any], origin: str) -> LabSpec:
         lab = data.get("lab", {})
         nodes = tuple(NodeSpec(
             **{k: v for k, v in n.items() if k not in ("nics", "addresses", "patches",
-                                                       "aggregations")},
+                                                       "aggregations", "ipmp")},
             nics=_tuple(n.get("nics", ("net0", "net1"))),
             aggregations={k: _tuple(v) for k, v in n.get("aggregations", {}).items()},
+            ipmp={k: _tuple(v) for k, v in n.get("ipmp", {}).items()},
             addresses=tuple(AddressSpec(**a) for a in n.get("addresses", ())),
             patches=_tuple(n.get("patches")),
         ) for n in data.get("nodes", ()))

@@ -79,7 +79,10 @@ class SimNode:
         self.name = spec.name
         self.hostname = spec.name
         self.powered = spec.kind != "gdom" or spec.state == "active"
+        # a GDom's LDoms state as its CDom sees it: active, bound or inactive
+        self.ldom_state = spec.state if spec.kind == "gdom" else "active"
         self.zones: dict[str, Zone] = {}
+        self.output_cache: dict[tuple[str, ...], tuple[int, tuple[str, str, int]]] = {}
         self.files: dict[str, str] = {}
         self.booted_at = time.time() - 86400 * 12
         self._next_zoneid = 1
@@ -161,6 +164,11 @@ class SimNode:
         lun = self.datacenter.luns.get(wwn)
         return lun is not None and self.name in lun.visible_to
 
+    @property
+    def visible_luns(self) -> list[str]:
+        """The WWNs of the LUNs this node sees, sorted."""
+        return self.datacenter.visible.get(self.name, [])
+
     # power --------------------------------------------------------------------
     def add_power_listener(self, listener: PowerListener) -> None:
         """Be told when the node powers on or off."""
@@ -176,6 +184,7 @@ class SimNode:
             if not self.powered:
                 return
             self.powered = False
+            self.datacenter.changed()
             for zone in self.zones.values():
                 if zone.state in ("running", "ready", "shutting_down"):
                     zone.state, zone.zoneid = "installed", None
@@ -186,16 +195,25 @@ class SimNode:
             guest.power_off()
 
     def power_on(self) -> None:
-        """Power on: the node boots and its autoboot zones come up."""
+        """Power on: the node boots and its autoboot zones come up (a GDom only while its
+        CDom runs; a CDom restarts its active GDoms)."""
         with self.datacenter.lock:
-            if self.powered:
+            cdom = self.datacenter.nodes.get(self.spec.cdom or "")
+            if self.powered or (cdom is not None and not cdom.powered):
                 return
             self.powered = True
+            self.datacenter.changed()
+            if self.spec.kind == "gdom":
+                self.ldom_state = "active"
             self.booted_at = time.time()
             for zone in self.zones.values():
                 if zone.autoboot and zone.state == "installed":
                     zone.state, zone.zoneid = "running", self.next_zoneid()
+            guests = [n for n in self.datacenter.nodes.values()
+                      if n.spec.cdom == self.name and n.ldom_state == "active"]
         self._notify()
+        for guest in guests:
+            guest.power_on()
 
     def reset(self) -> None:
         """Power-cycle the node."""
@@ -232,7 +250,13 @@ class Datacenter:
     def __init__(self, spec: LabSpec) -> None:
         self.spec = spec
         self.lock = threading.RLock()
+        # bumped by every change of state; cached command outputs of older generations are stale
+        self.generation = 0
         self.luns = {lun.wwn: lun for lun in spec.luns}
+        self.visible: dict[str, list[str]] = {}
+        for wwn in sorted(self.luns):
+            for seer in self.luns[wwn].visible_to:
+                self.visible.setdefault(seer, []).append(wwn)
         self.nodes: dict[str, SimNode] = {n.name: SimNode(self, n) for n in spec.nodes}
         self.zpools: dict[str, Zpool] = {}
         self.connection_droppers: list[Callable[[str], None]] = []
@@ -281,6 +305,10 @@ class Datacenter:
         elif spec.state == "running":
             zone.state = "installed"
         node.zones[spec.name] = zone
+
+    def changed(self) -> None:
+        """Note a change of state (code that changes zones, zpools or power calls this)."""
+        self.generation += 1
 
     def drop_connections(self, node_name: str) -> None:
         """Close every SSH session to a node (it went down or unreachable)."""
