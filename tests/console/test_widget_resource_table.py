@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.app import App, ComposeResult
 
 from vdcftui.widgets.resource_table import Column, ResourceTable, Row
@@ -156,6 +157,10 @@ async def test_header_click_sorts_and_row_click_moves_cursor():
         assert table.sort_key == "state"
         assert await pilot.click(ResourceTable, offset=(2, 3))
         assert table.cursor_key == table.shown_keys()[2]
+        assert app.selected == []
+        assert await pilot.double_click(ResourceTable, offset=(2, 4))
+        await pilot.pause()
+        assert app.selected == [table.shown_keys()[3]]
 
 
 async def test_sort_keys_cycle_and_reverse():
@@ -195,3 +200,11 @@ async def test_empty_text_shows():
         assert line(table, 1) == " no vServers match 'xyz'"
         await pilot.press("enter")
         assert app.selected == []
+
+
+def test_rows_must_have_one_cell_per_column():
+    table = ResourceTable(COLUMNS)
+    with pytest.raises(ValueError, match="4 cells"):
+        table.set_rows([("web01", ("web01", "running"))])
+    with pytest.raises(KeyError):
+        table.sort_by("nope")

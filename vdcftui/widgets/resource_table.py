@@ -193,11 +193,6 @@ class ResourceTable(ScrollView, can_focus=True):
         self._update_virtual_size()
 
     @property
-    def columns(self) -> tuple[Column, ...]:
-        """The columns, in display order."""
-        return self._columns
-
-    @property
     def cursor_key(self) -> str | None:
         """The key of the row under the cursor, None when no row is shown."""
         return self._keys[self._shown[self._cursor]] if self._shown else None
@@ -237,6 +232,8 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         """Replace all rows, re-apply sort and filter, keep the cursor on its key."""
+        if any(len(cells) != len(self._columns) for _, cells in rows):
+            raise ValueError(f"every row needs {len(self._columns)} cells")
         key = self.cursor_key
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
@@ -349,6 +346,8 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _scroll_to_cursor(self, follow: bool) -> None:
         """Keep the scroll position valid and, when `follow`, the cursor row visible."""
+        if not self.is_mounted:
+            return
         visible = self._page_height()
         current = round(self.scroll_y)
         top = min(current, max(0, len(self._shown) - visible))
@@ -469,12 +468,12 @@ class ResourceTable(ScrollView, can_focus=True):
 
     def _row_strip(self, position: int, full: int) -> Strip:
         """A shown row: cursor or zebra style, state values in their component style."""
-        if position == self._cursor:
+        cursor = position == self._cursor
+        if cursor:
             style = self.get_component_rich_style("resource-table--cursor")
         else:
             zebra = "resource-table--odd-row" if position % 2 else "resource-table--even-row"
             style = self.get_component_rich_style(zebra)
-        cursor = position == self._cursor
         segments = [Segment(" " * MARGIN, style)]
         texts = self._texts[self._shown[position]]
         for column, width, text in zip(self._columns, self._widths, texts, strict=True):
