@@ -1,4 +1,4 @@
-"""The scriptable command line: `vdcftui NOUN VERB ...`.
+"""The command line: `vdcftui` alone opens the console; `vdcftui NOUN VERB ...` scripts.
 
 Each noun lives in its own module under :mod:`vdcftui.commands` and registers its
 sub-parser; every handler returns an exit status. Errors the operator can act on are
@@ -11,9 +11,11 @@ import argparse
 import importlib
 import sys
 
+from vdcftui.commands.tui import add_console_options, run_console
 from vdcftui.errors import OperatorError
 
-COMMAND_MODULES = ("lab", "parse", "node", "pool", "gdom", "vserver", "dataset", "job", "demo")
+COMMAND_MODULES = ("lab", "parse", "node", "pool", "gdom", "vserver", "dataset", "job", "console",
+                   "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="vdcftui", description="Operations console for Solaris virtual datacenters")
     parser.add_argument("--repo", help="repository file or database URL (default: $VDCFTUI_REPO)")
     parser.add_argument("--readonly", action="store_true", help="refuse every change")
+    add_console_options(parser)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"vdcftui.commands.{name}").register(subparsers)
@@ -32,11 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `vdcftui` console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if not getattr(args, "func", None):
-        parser.print_help()
-        return 2
+    func = getattr(args, "func", None) or run_console
     try:
-        return int(args.func(args) or 0)
+        return int(func(args) or 0)
     except OperatorError as exc:
         print(f"vdcftui: {exc}", file=sys.stderr)
         return exc.exit_status

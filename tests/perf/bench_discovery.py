@@ -16,12 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from vdcftui.repo.database import open_repository
-
 from vdcftui.ops.discovery.run import discover, targets_from_inventory
 from vdcftui.ops.inventory import load_inventory
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
+from vdcftui.repo.database import open_repository
 
 VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 

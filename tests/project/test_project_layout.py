@@ -41,4 +41,4 @@ def test_screens_and_themes_ship_inside_the_package():
     from importlib.resources import files
 
     assert (files("vdcftui.themes") / "default.tcss").is_file()
-    assert (files("vdcftui.screens") / "overview.py").is_file()
+    assert (files("vdcftui.screens") / "vservers.py").is_file()

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import UsageError
+from vdcftui.ops.engine_process import engine_pid_file as pid_file_of
 from vdcftui.ops.session import Session
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import default_repository_path, open_repository
@@ -120,7 +121,4 @@ def session_for(args: argparse.Namespace) -> Session:
 
 def engine_pid_file(args: argparse.Namespace) -> Path:
     """Where the engine of this repository records itself."""
-    location = repository_location(args)
-    if "://" in location:
-        return Path.home() / ".local" / "share" / "vdcftui" / "engine.pid"
-    return Path(location).expanduser().with_name("engine.pid")
+    return pid_file_of(repository_location(args))

@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+from vdcftui.commands.tui import run_console
 from vdcftui.ops.discovery.run import (
     discover,
     record_lab_controllers,
@@ -37,7 +38,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Run the demo until the operator quits the console."""
-    from vdcftui.app import VdcfApp
     from vdcftui.lab.runner import LabThread
     from vdcftui.lab.spec import load_spec
 
@@ -59,7 +59,8 @@ def run_demo(args: argparse.Namespace) -> int:
         pools = {n.name: n.pool for n in inventory.nodes if n.pool}
         asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
         record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo_path)))
-        VdcfApp(site="lab").run()
+        args.repo = str(repo_path)
+        run_console(args, site="lab")
     finally:
         lab_thread.stop()
     return 0

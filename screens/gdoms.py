@@ -1,0 +1,49 @@
+"""Guest domains (F-GDM): CDom, vCPUs, memory, disks, vnets, state, vServers carried."""
+
+from __future__ import annotations
+
+from vdcftui.readmodel.detail import Section
+from vdcftui.readmodel.gdoms import find_gdom, gdom_detail, gdom_rows
+from vdcftui.screens.resource import ResourceScreen
+from vdcftui.widgets.resource_table import Column, Row
+
+
+class GDomsScreen(ResourceScreen):
+    """Every guest domain; Enter opens the vServers it carries, `n` its control domain."""
+
+    VIEW = "gdoms"
+    NOUN = "GDoms"
+    COLUMNS = (Column("GDom", "gdom"), Column("CDom", "cdom"),
+               Column("State", "state", styled=True), Column("vCPUs", "vcpus", numeric=True),
+               Column("Memory GB", "memory", numeric=True), Column("Root disks", "roots"),
+               Column("vNets", "vnets"), Column("As node", "node"),
+               Column("vServers", "vservers", numeric=True))
+    BINDINGS = [("n", "open_cdom", "CDom")]
+
+    def load_rows(self) -> list[Row]:
+        """Every GDom, or those of the control domain in scope."""
+        rows = gdom_rows()
+        if self.scope:
+            rows = [row for row in rows if row[1][1] == self.scope]
+        return rows
+
+    def load_detail(self, key: str) -> list[Section]:
+        """The GDom's resources and what it carries."""
+        return gdom_detail(key)
+
+    def drill_down(self, key: str) -> None:
+        """The vServers of a GDom that acts as a node."""
+        from vdcftui.screens.vservers import VServersScreen
+        gdom = find_gdom(key)
+        if gdom is None or gdom.node_id is None:
+            self.notify(f"GDom {key} does not act as a node: it carries no vServers",
+                        severity="warning")
+            return
+        self.app.push_screen(VServersScreen(scope=gdom.node.name))
+
+    def action_open_cdom(self) -> None:
+        """The control domain of the selected GDom, in the Nodes view."""
+        from vdcftui.screens.nodes import NodesScreen
+        key = self.selected_key()
+        if key:
+            self.app.push_screen(NodesScreen(select=key.partition("/")[0]))

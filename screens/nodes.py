@@ -1,0 +1,78 @@
+"""Compute pools and nodes: the Pools view and the Nodes view (F-CPL, F-NOD)."""
+
+from __future__ import annotations
+
+from vdcftui.readmodel.detail import Section
+from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
+from vdcftui.screens.resource import ResourceScreen
+from vdcftui.widgets.resource_table import Column, Row
+
+
+class PoolsScreen(ResourceScreen):
+    """Compute pools with their node and vServer counts; Enter lists a pool's nodes."""
+
+    VIEW = "pools"
+    NOUN = "pools"
+    COLUMNS = (Column("Pool", "pool"), Column("Nodes", "nodes", numeric=True),
+               Column("Up", "up", numeric=True), Column("Down", "down", numeric=True),
+               Column("GDoms", "gdoms", numeric=True),
+               Column("vServers", "vservers", numeric=True),
+               Column("Running", "running", numeric=True),
+               Column("CPU thr", "cpu", numeric=True),
+               Column("Memory GB", "memory", numeric=True))
+
+    def load_rows(self) -> list[Row]:
+        """Every pool."""
+        return pool_rows()
+
+    def load_detail(self, key: str) -> list[Section]:
+        """The pool's totals and its nodes."""
+        cells = dict(zip((c.key for c in self.COLUMNS), self.table.row_cells(key),
+                         strict=True))
+        section = Section(f"pool {key}")
+        for column in self.COLUMNS[1:]:
+            section.add(column.label, cells[column.key])
+        nodes = [f"{name} ({cells[3]})" for name, cells in node_rows()
+                 if (cells[1] or "(none)") == key]
+        return [section, Section("nodes").add("nodes", nodes)]
+
+    def drill_down(self, key: str) -> None:
+        """The pool's nodes."""
+        self.app.push_screen(NodesScreen(scope=key))
+
+
+class NodesScreen(ResourceScreen):
+    """Every node: model, capacity and what is allotted, OS and build, SC, state."""
+
+    VIEW = "nodes"
+    NOUN = "nodes"
+    COLUMNS = (Column("Node", "node"), Column("Pool", "pool"), Column("Kind", "kind"),
+               Column("State", "state", styled=True), Column("Model", "model"),
+               Column("OS", "os"), Column("Build", "build"),
+               Column("CPU thr", "cpu", numeric=True),
+               Column("CPU alloc", "cpu_alloc", numeric=True),
+               Column("Mem GB", "memory", numeric=True),
+               Column("Mem alloc GB", "memory_alloc", numeric=True), Column("SC", "sc"),
+               Column("GDoms", "gdoms", numeric=True),
+               Column("vServers", "vservers", numeric=True))
+
+    @property
+    def title_text(self) -> str:
+        """'nodes' or 'nodes in pool-a'."""
+        return f"nodes in {self.scope}" if self.scope else "nodes"
+
+    def load_rows(self) -> list[Row]:
+        """Every node, or the nodes of the pool in scope."""
+        rows = node_rows()
+        if self.scope:
+            rows = [row for row in rows if (row[1][1] or "(none)") == self.scope]
+        return rows
+
+    def load_detail(self, key: str) -> list[Section]:
+        """The node's identity, capacity, console route and what it carries."""
+        return node_detail(key)
+
+    def drill_down(self, key: str) -> None:
+        """The node's vServers."""
+        from vdcftui.screens.vservers import VServersScreen
+        self.app.push_screen(VServersScreen(scope=key))

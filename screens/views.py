@@ -1,0 +1,45 @@
+"""The views the `:` command line jumps to, with their short names (k9s style)."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class View:
+    """A view: its name, other names it answers to, and where its screen class lives."""
+
+    name: str
+    aliases: tuple[str, ...]
+    screen: str
+    description: str
+
+    def create(self, **kwargs: object) -> Screen:
+        """A new screen of this view."""
+        module, _, cls = self.screen.partition(":")
+        return getattr(importlib.import_module(module), cls)(**kwargs)
+
+
+VIEWS: tuple[View, ...] = (
+    View("pools", ("pool", "po"), "vdcftui.screens.nodes:PoolsScreen",
+         "compute pools and their nodes"),
+    View("nodes", ("node", "no"), "vdcftui.screens.nodes:NodesScreen",
+         "nodes: capacity, OS, SC, state"),
+    View("gdoms", ("gdom", "gd", "ldoms"), "vdcftui.screens.gdoms:GDomsScreen",
+         "guest domains"),
+    View("vservers", ("vserver", "vs", "zones"), "vdcftui.screens.vservers:VServersScreen",
+         "vServers (zones)"),
+)
+
+
+def find_view(word: str) -> View | None:
+    """The view a word names (its name, an alias, or an unambiguous prefix of a name)."""
+    word = word.lower()
+    for view in VIEWS:
+        if word == view.name or word in view.aliases:
+            return view
+    matches = [view for view in VIEWS if view.name.startswith(word)]
+    return matches[0] if len(matches) == 1 else None

@@ -1,0 +1,209 @@
+"""The console's views, driven with Textual's Pilot over a real repository file:
+counts, details, filter as you type, the `:` command line, drill-down and back,
+and live updates from another process's writes."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+
+from textual.widgets import Input, Label
+
+from vdcftui.app import VdcfApp
+from vdcftui.ops.session import Session
+from vdcftui.screens.gdoms import GDomsScreen
+from vdcftui.screens.nodes import NodesScreen, PoolsScreen
+from vdcftui.screens.resource import ResourceScreen
+from vdcftui.screens.vservers import VServersScreen
+from vdcftui.widgets.detail_pane import DetailPane
+
+SIZE = (160, 50)
+
+
+def _app(view: str = "vservers") -> VdcfApp:
+    return VdcfApp(site="test", session=Session("alice"), start_view=view)
+
+
+def _title(app: VdcfApp) -> str:
+    return str(app.screen.query_one("#title", Label).render())
+
+
+def _detail(app: VdcfApp) -> str:
+    return app.screen.query_one(DetailPane).plain_text
+
+
+async def _wait_for(pilot, condition, seconds: float) -> float:
+    """Let the app run until ``condition()`` holds; returns how long it took."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "condition not reached in time"
+        await pilot.pause(0.05)
+    return time.monotonic() - start
+
+
+async def test_vservers_view_counts_and_details(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, VServersScreen)
+        assert _title(app) == "vServers (11)"
+        app.screen.table.move_to_key("web01")
+        await pilot.pause()
+        detail = _detail(app)
+        assert "node01" in detail and "RAID 1" in detail and "2.0G of 20.0G (10%)" in detail
+        assert "600A0B800011382800000A0B84B10001" in detail
+        assert "10.1.0.11/24" in detail and "public over net0" in detail
+        assert "db01" in detail  # depends on
+        assert "add /data2" in detail  # pending change
+        assert app.screen.table.row_cells("app01")[8] == "job 1 migrate by alice"
+        assert app.sub_title == "test [alice]"
+
+
+async def test_filter_as_you_type_then_escape(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "m", "a", "i", "l", "0", "3")
+        await pilot.pause()
+        assert app.screen.table.shown_keys() == ["mail03"]
+        assert _title(app) == "vServers (1 of 11)  /mail03"
+        assert "mail03" in _detail(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert app.screen.table.shown_count == 8
+        await pilot.press("enter")
+        assert app.screen.table.has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.table.shown_count == 11
+        assert app.screen.query_one("#filter", Input).has_class("hidden")
+
+
+async def test_filter_that_matches_nothing_says_so(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        assert app.screen.table.shown_count == 0
+        assert app.screen.table.empty_text == "no vServers match 'zzz'"
+
+
+async def test_command_line_jumps_to_a_view_and_an_object(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"node node02", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        assert app.screen.selected_key() == "node02"
+        assert "node02" in _detail(app)
+        await pilot.press("colon", *"gd", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GDomsScreen)
+        await pilot.press("colon", *"nosuchview", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GDomsScreen)
+        assert any("no view 'nosuchview'" in n.message for n in app._notifications)
+
+
+async def test_command_line_completes_view_and_object_names(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"vse")
+        await pilot.pause()
+        await pilot.press("tab")
+        await pilot.pause()
+        field = app.screen.query_one("#command", Input)
+        assert field.value == "vservers"
+        await pilot.press(*" we")
+        await pilot.pause()
+        await pilot.press("tab", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VServersScreen)
+        assert app.screen.selected_key() == "web01"
+
+
+async def test_drill_down_from_pool_to_nodes_to_vservers_and_back(console_repo):
+    app = _app("pools")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PoolsScreen)
+        assert app.screen.table.row_cells("pool-a")[1:4] == (3, 3, 0)
+        assert app.screen.table.row_cells("pool-b")[1:4] == (2, 0, 2)
+        app.screen.table.move_to_key("pool-a")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        assert sorted(app.screen.table.shown_keys()) == ["gdom01", "node01", "node02"]
+        assert _title(app) == "nodes in pool-a (3)"
+        app.screen.table.move_to_key("node01")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VServersScreen)
+        assert sorted(app.screen.table.shown_keys()) == ["db01", "web01"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PoolsScreen)
+
+
+async def test_nodes_show_state_allocation_and_console_route(console_repo):
+    app = _app("nodes")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.table
+        assert table.row_cells("node03")[3] == "unreachable"
+        assert table.row_cells("node04")[3] == "fenced"
+        # node01: GDoms 16+8 vCPUs, 48 GB, plus web01's 4 GB cap
+        assert table.row_cells("node01")[8] == 24
+        assert table.row_cells("node01")[10] == 52.0
+        table.move_to_key("node01")
+        await pilot.pause()
+        detail = _detail(app)
+        assert "sc-node01 (ilom, 127.0.1.1)" in detail
+        assert "gdom02 (bound" in detail and "web01 (running)" in detail
+
+
+async def test_gdom_view_opens_its_cdom_and_its_vservers(console_repo):
+    app = _app("gdoms")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.table.shown_count == 2
+        app.screen.table.move_to_key("node01/gdom02")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GDomsScreen)
+        assert any("does not act as a node" in n.message for n in app._notifications)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        assert app.screen.selected_key() == "node01"
+
+
+async def test_help_shows_the_keys_of_the_view(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel")
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+
+
+async def test_another_process_change_shows_within_two_seconds(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ResourceScreen)
+        other = sqlite3.connect(console_repo)
+        node = other.execute("SELECT id FROM node WHERE name='node02'").fetchone()[0]
+        other.execute("INSERT INTO vserver (name, node_id, state, autoboot, priority, "
+                      "pending_changes) VALUES ('late01', ?, 'running', 0, 0, '[]')", (node,))
+        other.execute("UPDATE vserver SET state='installed' WHERE name='web01'")
+        other.commit()
+        other.close()
+        took = await _wait_for(pilot, lambda: "late01" in app.screen.table.shown_keys(), 2.0)
+        assert took < 2.0
+        assert app.screen.table.row_cells("web01")[2] == "installed"
+        assert _title(app) == "vServers (12)"

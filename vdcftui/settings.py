@@ -1,0 +1,44 @@
+"""The operator's settings file (~/.config/vdcftui/settings.toml): console defaults."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from vdcftui.errors import OperatorError
+from vdcftui.themes import DEFAULT_THEME
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What an operator may set once instead of on every start."""
+
+    theme: str = DEFAULT_THEME
+    console_escape: str = "^]"
+
+
+def settings_path() -> Path:
+    """$VDCFTUI_SETTINGS, or settings.toml under $XDG_CONFIG_HOME (~/.config)/vdcftui."""
+    if env := os.environ.get("VDCFTUI_SETTINGS"):
+        return Path(env)
+    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    return config / "vdcftui" / "settings.toml"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The settings; defaults when the file does not exist; a clear error when broken."""
+    path = path or settings_path()
+    try:
+        data = tomllib.loads(path.read_text())
+    except FileNotFoundError:
+        return Settings()
+    except tomllib.TOMLDecodeError as exc:
+        raise OperatorError(f"{path}: {exc}") from None
+    known = {"theme", "console_escape"}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise OperatorError(f"{path}: unknown setting {', '.join(unknown)} "
+                            f"(known: {', '.join(sorted(known))})")
+    return Settings(**{k: str(v) for k, v in data.items()})
