@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
+from vdcftui.lab.vconsole import run_virtual_console
+
 if TYPE_CHECKING:
     from vdcftui.lab.faults import Faults
     from vdcftui.lab.state import SimNode
@@ -57,6 +59,10 @@ async def handle_process(node: SimNode, faults: Faults,
     try:
         if command is None:
             await _interactive(node, process)
+            return
+        console_status = await run_virtual_console(node, command, process)
+        if console_status is not None:
+            process.exit(console_status)
             return
         stdin = ""
         if not process.stdin.at_eof():

@@ -2,7 +2,8 @@
 
 Version 1 was the first schema: pools, nodes and vServers only. Version 2 is the
 whole vocabulary: it adds every other table and the placement columns of nodes and
-vServers (base units, category, priority). Opening an older repository applies each
+vServers (base units, category, priority). Version 3 adds the console holds (who is
+attached to which serial console). Opening an older repository applies each
 migration in turn, in a transaction, and records the new version; rows are kept.
 """
 
@@ -15,7 +16,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -62,7 +63,12 @@ def _v1_to_v2(db: Database) -> None:
     migrate(*operations)
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2}
+def _v2_to_v3(db: Database) -> None:
+    """Add the console holds table (already there when coming from version 1)."""
+    db.create_tables([m.ConsoleHold], safe=True)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(db: Database, from_version: int) -> int:

@@ -2,10 +2,11 @@
 
 Compute pools, nodes and their hardware, system controllers and consoles, builds and
 configurations, SAN LUNs and who sees them, networks, datasets and filesystems,
-vServers and GDoms, patches and patch targets, jobs and their steps, locks, the audit
-trail, metric samples, discovery changes and pinned host keys. Every model binds to
-:data:`database_proxy`, which :func:`vdcftui.repo.database.open_repository` points at
-a SQLite file or a PostgreSQL database.
+vServers and GDoms, patches and patch targets, jobs and their steps, locks, console
+holds, the audit trail, metric samples, discovery changes and pinned host keys. Every
+model binds to :data:`database_proxy`, which
+:func:`vdcftui.repo.database.open_repository` points at a SQLite file or a PostgreSQL
+database.
 """
 
 from __future__ import annotations
@@ -444,6 +445,21 @@ class Lock(BaseModel):
         indexes = ((("object_type", "object_name"), True),)
 
 
+class ConsoleHold(BaseModel):
+    """Who is attached to an object's serial console, from which process and host."""
+
+    object_type = CharField()
+    object_name = CharField()
+    operator = CharField()
+    pid = IntegerField()
+    host = CharField()
+    since = DateTimeField(default=datetime.now)
+
+    class Meta:
+        table_name = "console_hold"
+        indexes = ((("object_type", "object_name"), True),)
+
+
 class AuditRecord(BaseModel):
     """The audit trail: who did what to which object, when."""
 
@@ -498,5 +514,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     ConsolePort, Node, BaseConfiguration, ServerConfiguration, Lun, NodeLun, LocalDisk,
     NetworkInterface, VServer, IpAddress, VServerNet, VServerDependency, Dataset,
     DatasetLun, Filesystem, GDom, Patch, NodePatch, PatchSet, PatchSetPatch, PatchTarget,
-    PatchTargetNode, Job, JobStep, Lock, AuditRecord, MetricSample, DiscoveryChange, HostKey,
+    PatchTargetNode, Job, JobStep, Lock, ConsoleHold, AuditRecord, MetricSample, DiscoveryChange,
+    HostKey,
 ]

@@ -1,0 +1,1 @@
+"""Live console attach (F-CON): routes to serial consoles, holds, and the attach itself."""
