@@ -132,7 +132,8 @@ class ResourceScreen(Screen[None]):
         """Show the filter line and type into it."""
         field = self.query_one("#filter", Input)
         field.remove_class("hidden")
-        field.focus()
+        # focus now, not after the next refresh: keys typed right after `/` are filter text
+        self.set_focus(field)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

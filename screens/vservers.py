@@ -3,8 +3,18 @@ pending changes and the lock holder; the operations on the selected vServer."""
 
 from __future__ import annotations
 
+from textual import work
+from textual.binding import Binding
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.candidates import attach_candidates, migration_candidates
+from vdcftui.ops.migrate import plan_migration
+from vdcftui.ops.vserver_detach import plan_attach, plan_detach
+from vdcftui.ops.vserver_state import plan_run_state
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.vservers import vserver_detail, vserver_rows
+from vdcftui.screens.migrate_target import MigrationTargetScreen
+from vdcftui.screens.operations import propose, refuse
 from vdcftui.screens.resource import ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
@@ -19,6 +29,15 @@ class VServersScreen(ResourceScreen):
                Column("IP type", "ip_type"), Column("Datasets", "datasets"),
                Column("Addresses", "addresses"), Column("Pending", "pending", numeric=True),
                Column("Locked by", "lock"))
+    BINDINGS = [
+        Binding("b", "boot", "Boot"),
+        Binding("x", "shutdown", "Shutdown"),
+        Binding("r", "reboot", "Reboot"),
+        Binding("m", "migrate", "Migrate"),
+        Binding("D", "detach", "Detach"),
+        Binding("A", "attach", "Attach"),
+    ]
+    OPERATIONS = frozenset({"boot", "shutdown", "reboot", "migrate", "detach", "attach"})
 
     def load_rows(self) -> list[Row]:
         """Every vServer, or those on the node in scope."""
@@ -34,3 +53,74 @@ class VServersScreen(ResourceScreen):
         node = self.table.row_cells(key)[1]
         if node:
             self.app.push_screen(NodesScreen(select=str(node)))
+
+    # -- operations on the selected vServer ------------------------------------------
+
+    def _selected(self) -> str | None:
+        key = self.selected_key()
+        if key is None:
+            self.notify("no vServer selected", severity="warning")
+        return key
+
+    @work(exclusive=True, group="operation")
+    async def _run_state(self, verb: str, destructive: bool) -> None:
+        if name := self._selected():
+            await propose(self, f"{verb} vserver {name}",
+                          lambda: plan_run_state(name, verb), destructive=destructive)
+
+    def action_boot(self) -> None:
+        """Boot the selected vServer (a job)."""
+        self._run_state("boot", destructive=False)
+
+    def action_shutdown(self) -> None:
+        """Shut the selected vServer down (a job; type its name to confirm)."""
+        self._run_state("shutdown", destructive=True)
+
+    def action_reboot(self) -> None:
+        """Reboot the selected vServer (a job; type its name to confirm)."""
+        self._run_state("reboot", destructive=True)
+
+    @work(exclusive=True, group="operation")
+    async def action_migrate(self) -> None:
+        """Pick a target among the nodes that fit, see the plan, confirm, run."""
+        name = self._selected()
+        if name is None:
+            return
+        try:
+            self.app.session.require_writable(f"migrate vserver {name}")
+            candidates = migration_candidates(name)
+        except OperatorError as exc:
+            refuse(self, exc)
+            return
+        choice = await self.app.push_screen_wait(MigrationTargetScreen(name, candidates))
+        if choice is None:
+            return
+        app = self.app
+        await propose(self, f"migrate vserver {name}", lambda: plan_migration(
+            name, choice.node, app.ssh_pool, app.host_target,
+            allow_upgrade=choice.needs_upgrade), destructive=True)
+
+    @work(exclusive=True, group="operation")
+    async def action_detach(self) -> None:
+        """Stop, detach and export the selected vServer (a job; type its name)."""
+        if name := self._selected():
+            await propose(self, f"detach vserver {name}", lambda: plan_detach(name),
+                          destructive=True)
+
+    @work(exclusive=True, group="operation")
+    async def action_attach(self) -> None:
+        """Attach a detached vServer on a node that sees its LUNs, and boot it."""
+        name = self._selected()
+        if name is None:
+            return
+        try:
+            self.app.session.require_writable(f"attach vserver {name}")
+            candidates = attach_candidates(name)
+        except OperatorError as exc:
+            refuse(self, exc)
+            return
+        choice = await self.app.push_screen_wait(
+            MigrationTargetScreen(name, candidates, verb="attach"))
+        if choice is not None:
+            await propose(self, f"attach vserver {name}",
+                          lambda: plan_attach(name, choice.node, boot=True), destructive=False)

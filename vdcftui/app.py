@@ -13,7 +13,11 @@ from importlib.resources import files
 from textual.app import App
 from textual.binding import Binding
 
+from vdcftui.ops.hosts import target_for
 from vdcftui.ops.session import Session
+from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.repo import models as m
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import data_version
 from vdcftui.screens.command_prompt import CommandPrompt
 from vdcftui.screens.palette import OperationsProvider
@@ -41,7 +45,8 @@ class VdcfApp(App[None]):
                  repo_location: str | None = None) -> None:
         super().__init__()
         self.session = session or Session.current()
-        self.repo_location = repo_location
+        self.repo_location = repo_location or str(m.database_proxy.obj.database)
+        self._ssh_pool: SSHPool | None = None
         self.start_view = start_view
         for custom in THEMES:
             self.register_theme(custom)
@@ -73,6 +78,27 @@ class VdcfApp(App[None]):
         """Reload the view in front (after a change of ours or of another process)."""
         if isinstance(self.screen, ResourceScreen):
             self.screen.refresh_data()
+
+    # -- remote access for the planners -------------------------------------------------
+
+    @property
+    def ssh_pool(self) -> SSHPool:
+        """The console's SSH connections (the planners' dry runs use them)."""
+        if self._ssh_pool is None:
+            self._ssh_pool = SSHPool()
+        return self._ssh_pool
+
+    def host_target(self, host: str) -> HostTarget:
+        """How to reach a node of the repository over SSH."""
+        credentials = None
+        if "://" not in self.repo_location:
+            credentials = CredentialStore(default_credentials_path(self.repo_location))
+        return target_for(host, credentials)
+
+    async def on_unmount(self) -> None:
+        """Close the SSH connections."""
+        if self._ssh_pool is not None:
+            await self._ssh_pool.close()
 
     # -- navigation ------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from vdcftui.ops.discovery.run import (
     record_lab_controllers,
     targets_from_inventory,
 )
+from vdcftui.ops.engine_process import stop_engine
 from vdcftui.ops.inventory import load_inventory
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
@@ -44,6 +45,8 @@ def run_demo(args: argparse.Namespace) -> int:
     base = args.dir or demo_dir()
     repo_path = base / "repo.db"
     base.mkdir(parents=True, exist_ok=True)
+    # the engine of an earlier demo would keep working on the file about to be replaced
+    stop_engine(str(repo_path))
     for stale in (repo_path, Path(f"{repo_path}-wal"), Path(f"{repo_path}-shm")):
         stale.unlink(missing_ok=True)
     lab_dir = base / "lab"
@@ -62,5 +65,6 @@ def run_demo(args: argparse.Namespace) -> int:
         args.repo = str(repo_path)
         run_console(args, site="lab")
     finally:
+        stop_engine(str(repo_path), wait_seconds=60)  # its jobs need the lab
         lab_thread.stop()
     return 0

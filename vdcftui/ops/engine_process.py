@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.engine import running_engine
+from vdcftui.ops.engine import is_alive, running_engine
 
 ENGINE_START_SECONDS = 15.0
 ENGINE_IDLE_EXIT_SECONDS = 600
@@ -38,3 +41,21 @@ def ensure_engine(location: str) -> None:
         if time.monotonic() > deadline:
             raise OperatorError(f"the engine did not start; see {log.name}")
         time.sleep(0.05)
+
+
+def stop_engine(location: str, wait_seconds: float = 10.0) -> bool:
+    """Ask the engine of a repository to stop (SIGTERM: it finishes its running jobs
+    first) and wait for it; returns whether one was running."""
+    engine = running_engine(engine_pid_file(location))
+    if engine is None:
+        return False
+    pid = int(engine.rpartition(":")[2])
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + wait_seconds
+    while is_alive(engine):
+        if time.monotonic() > deadline:
+            raise OperatorError(f"the engine (pid {pid}) did not stop within "
+                                f"{wait_seconds:g} s")
+        time.sleep(0.05)
+    return True

@@ -19,7 +19,8 @@ from vdcftui.solaris.names import validate_hostname, validate_zonename, validate
 from vdcftui.solaris.parsers import parse_zonecfg_export
 
 
-def _vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, m.Node]:
+def vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, m.Node]:
+    """The vServer, its node and the target node; refuses unknown names."""
     validate_zonename(name)
     validate_hostname(target_name)
     vserver = m.VServer.get_or_none(m.VServer.name == name)
@@ -34,7 +35,9 @@ def _vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, 
     return vserver, source, target
 
 
-def _check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]:
+def check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]:
+    """Both nodes up, the target not fenced, the vServer movable, its dependencies
+    allowing it; returns what passed."""
     if source.id == target.id:
         raise PrecheckFailed(f"{vserver.name} is already on {target.name}")
     for node in (source, target):
@@ -56,10 +59,10 @@ def _check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str
             if dep.master.state not in ("running", "ready"):
                 raise PrecheckFailed(f"cannot migrate {vserver.name}: its master "
                                      f"{dep.master.name} is {dep.master.state}")
-    return checks + _check_capacity(vserver, target)
+    return checks + check_capacity(vserver, target)
 
 
-def _check_capacity(vserver: m.VServer, target: m.Node) -> list[str]:
+def check_capacity(vserver: m.VServer, target: m.Node) -> list[str]:
     """Memory and CPU caps of the vServers already on the target, plus this one, must fit."""
     if vserver.memory_cap_mb is None and vserver.cpu_cap is None:
         return [f"{vserver.name} has no memory or CPU cap: capacity not reserved"]
@@ -77,7 +80,9 @@ def _check_capacity(vserver: m.VServer, target: m.Node) -> list[str]:
             f"{cpus:g} of {target.cpu_threads} CPUs capped"]
 
 
-def _check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]]:
+def check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]]:
+    """The target sees every LUN of the vServer's datasets; returns the pools and what
+    passed, or refuses naming the LUNs it cannot see."""
     datasets = list(vserver.datasets.order_by(m.Dataset.name))
     if not datasets:
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it has no dataset to move")
@@ -94,8 +99,10 @@ def _check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str
     return pools, [f"{target.name} sees every LUN of {', '.join(pools)}"]
 
 
-def _check_levels(vserver: m.VServer, source: m.Node, target: m.Node,
-                  allow_upgrade: bool) -> tuple[bool, list[str]]:
+def check_levels(vserver: m.VServer, source: m.Node, target: m.Node,
+                 allow_upgrade: bool) -> tuple[bool, list[str]]:
+    """Same architecture and release; the target's build equal, or newer when the
+    operator allows update on attach; returns whether attach needs -u, and what passed."""
     if source.arch != target.arch:
         raise PrecheckFailed(f"cannot migrate {vserver.name}: {source.name} is {source.arch}, "
                              f"{target.name} is {target.arch}")
@@ -136,10 +143,10 @@ def _config_command(zone: str, export: str) -> str:
 async def plan_migration(name: str, target_name: str, pool: SSHPool,
                          target_for, allow_upgrade: bool = False) -> Plan:
     """Check everything a migration needs, then return its plan (nothing is changed)."""
-    vserver, source, target = _vserver_and_nodes(name, target_name)
-    checks = _check_nodes(vserver, source, target)
-    upgrade, level_checks = _check_levels(vserver, source, target, allow_upgrade)
-    pools, lun_checks = _check_luns(vserver, target)
+    vserver, source, target = vserver_and_nodes(name, target_name)
+    checks = check_nodes(vserver, source, target)
+    upgrade, level_checks = check_levels(vserver, source, target, allow_upgrade)
+    pools, lun_checks = check_luns(vserver, target)
     zone = validate_zonename(vserver.name)
     source_host: HostTarget = target_for(source.name)
     export = await pool.run(source_host, f"zonecfg -z {zone} export")

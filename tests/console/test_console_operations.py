@@ -1,0 +1,160 @@
+"""Operations from the keyboard over the lab: the migration target picker with its
+reasons, the plan, the typed confirmation, the job run by a real engine process, and
+every refusal path (pre-check, lock, read-only) shown as a message."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from textual.widgets import Input
+
+from vdcftui.app import VdcfApp
+from vdcftui.ops.discovery.run import discover, record_lab_controllers, targets_from_inventory
+from vdcftui.ops.inventory import load_inventory
+from vdcftui.ops.session import Session
+from vdcftui.repo import models as m
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
+from vdcftui.repo.database import close_repository, open_repository
+from vdcftui.screens.confirm_plan import PlanConfirmScreen
+from vdcftui.screens.migrate_target import MigrationTargetScreen
+from vdcftui.screens.vservers import VServersScreen
+from vdcftui.widgets.resource_table import ResourceTable
+
+SIZE = (160, 50)
+
+
+@pytest.fixture
+def lab_repo(fresh_lab, tmp_path):
+    """The lab discovered into a repository file of the test's own."""
+    repo = tmp_path / "repo.db"
+    open_repository(repo)
+    inventory = load_inventory(fresh_lab.workdir / "inventory.json")
+    asyncio.run(discover(targets_from_inventory(inventory)))
+    record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo)))
+    yield fresh_lab, repo
+    close_repository()
+
+
+def _where(lab, zone: str) -> dict[str, str]:
+    return {name: node.zones[zone].state for name, node in lab.state.nodes.items()
+            if node.powered and zone in node.zones}
+
+
+def _messages(app: VdcfApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def _until(pilot, condition, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.1)
+
+
+async def _select(pilot, app: VdcfApp, name: str) -> None:
+    await pilot.press("slash", *name, "enter")
+    await pilot.pause()
+    assert app.screen.selected_key() == name
+
+
+async def test_migrate_with_the_keyboard_alone(lab_repo):
+    lab, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "web01")
+        await pilot.press("m")
+        await _until(pilot, lambda: isinstance(app.screen, MigrationTargetScreen), 10)
+        picker = app.screen
+        fitting = [c.node for c in picker.candidates.values() if c.fits]
+        assert fitting == ["gdom01", "node08"]
+        targets = picker.query_one("#targets", ResourceTable)
+        assert targets.shown_keys()[:2] == ["gdom01", "node08"]
+        await pilot.press("down", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 15)
+        plan = app.screen.plan
+        assert [s.host for s in plan.steps][:4] == ["node03", "node03", "node03", "node08"]
+        assert plan.steps[0].command == "zoneadm -z web01 shutdown"
+        await pilot.press(*"web02", "enter")  # the wrong name runs nothing
+        await pilot.pause()
+        assert isinstance(app.screen, PlanConfirmScreen)
+        assert m.Job.select().count() == 0
+        await pilot.press(*"web01", "enter")
+        await _until(pilot, lambda: m.Job.select().count() == 1, 10)
+        assert isinstance(app.screen, VServersScreen)
+        job = m.Job.get()
+        assert (job.operation, job.object_name, job.operator) == ("migrate", "web01", "alice")
+        await _until(pilot, lambda: m.Job.get_by_id(job.id).state == "succeeded", 60)
+        await _until(pilot, lambda: app.screen.table.row_cells("web01")[1] == "node08", 3)
+        assert "job 1 migrate web01 (alice): succeeded" in str(
+            app.screen.query_one("#jobs-ticker").render())
+    assert _where(lab, "web01") == {"node08": "running"}
+
+
+async def test_a_node_that_cannot_see_the_luns_is_refused_with_the_lun(lab_repo):
+    _, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "web01")
+        await pilot.press("m")
+        await _until(pilot, lambda: isinstance(app.screen, MigrationTargetScreen), 10)
+        app.screen.query_one("#targets", ResourceTable).move_to_key("cdom01")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, MigrationTargetScreen)
+        lun = m.DatasetLun.select().join(m.Dataset).where(
+            m.Dataset.name == "web01_pool").first().lun.wwn
+        assert any(f"cdom01 refused: cannot migrate web01 to cdom01: it does not see LUN {lun}"
+                   in text for text in _messages(app))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, VServersScreen)
+    assert m.Job.select().count() == 0
+
+
+async def test_readonly_console_refuses_every_operation_key(lab_repo):
+    _, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("noc", readonly=True), repo_location=str(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "web01")
+        for key in ("b", "x", "r", "m", "D", "A"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, VServersScreen)
+        refusals = [t for t in _messages(app) if "this session is read-only" in t]
+        assert len(refusals) == 6
+    assert m.Job.select().count() == 0
+
+
+async def test_a_locked_vserver_is_refused_naming_the_holder(lab_repo):
+    _, repo = lab_repo
+    job = m.Job.create(operation="reboot", object_type="vserver", object_name="web01",
+                       operator="bob", state="running")
+    m.Lock.create(object_type="vserver", object_name="web01", job=job, operator="bob",
+                  operation="reboot")
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "web01")
+        await pilot.press("m")
+        await pilot.pause()
+        assert any(f"locked by job {job.id} (reboot by bob)" in t for t in _messages(app))
+        await pilot.press("r")
+        await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
+        await pilot.press(*"web01", "enter")
+        await _until(pilot, lambda: any("is locked by" in t for t in _messages(app)), 5)
+        assert any(f"vserver web01 is locked by job {job.id} (reboot by bob" in t
+                   for t in _messages(app))
+    assert m.Job.select().count() == 1
+
+
+async def test_boot_of_a_running_vserver_is_refused_by_its_precheck(lab_repo):
+    _, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "web01")
+        await pilot.press("b")
+        await pilot.pause()
+        assert "web01 is already running" in _messages(app)
+        assert isinstance(app.screen, VServersScreen)
+        assert not app.screen.query_one("#filter", Input).has_focus
