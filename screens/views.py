@@ -32,6 +32,8 @@ VIEWS: tuple[View, ...] = (
          "guest domains"),
     View("vservers", ("vserver", "vs", "zones"), "vdcftui.screens.vservers:VServersScreen",
          "vServers (zones)"),
+    View("jobs", ("job", "jo"), "vdcftui.screens.jobs:JobsScreen",
+         "jobs: plans, steps and their output"),
 )
 
 
