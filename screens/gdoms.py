@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.gdoms import find_gdom, gdom_detail, gdom_rows
 from vdcftui.screens.resource import ResourceScreen
@@ -18,7 +20,17 @@ class GDomsScreen(ResourceScreen):
                Column("Memory GB", "memory", numeric=True), Column("Root disks", "roots"),
                Column("vNets", "vnets"), Column("As node", "node"),
                Column("vServers", "vservers", numeric=True))
-    BINDINGS = [("n", "open_cdom", "CDom")]
+    BINDINGS = [
+        Binding("n", "open_cdom", "CDom"),
+        Binding("c", "console", "Console"),
+        Binding("C", "console(True)", "Take over console", show=False),
+    ]
+    OPERATIONS = frozenset({"console"})
+    CONSOLE_TYPE = "gdom"
+
+    def console_name(self, key: str) -> str:
+        """The GDom's own name (the key also names its CDom)."""
+        return key.partition("/")[2]
 
     def load_rows(self) -> list[Row]:
         """Every GDom, or those of the control domain in scope."""

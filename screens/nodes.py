@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
 from vdcftui.screens.resource import ResourceScreen
@@ -55,6 +57,12 @@ class NodesScreen(ResourceScreen):
                Column("Mem alloc GB", "memory_alloc", numeric=True), Column("SC", "sc"),
                Column("GDoms", "gdoms", numeric=True),
                Column("vServers", "vservers", numeric=True))
+    BINDINGS = [
+        Binding("c", "console", "Console"),
+        Binding("C", "console(True)", "Take over console", show=False),
+    ]
+    OPERATIONS = frozenset({"console"})
+    CONSOLE_TYPE = "node"
 
     @property
     def title_text(self) -> str:

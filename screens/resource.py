@@ -29,6 +29,8 @@ class ResourceScreen(Screen[None]):
     NOUN: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     OPERATIONS: ClassVar[frozenset[str]] = frozenset()
+    CONSOLE_TYPE: ClassVar[str | None] = None
+    """node, gdom or vserver: the views whose objects have a serial console (`c`)."""
     BINDINGS = [
         Binding("slash", "start_filter", "Filter", key_display="/"),
         Binding("escape", "back", "Back", show=False),
@@ -165,3 +167,17 @@ class ResourceScreen(Screen[None]):
     def selected_key(self) -> str | None:
         """The key of the object under the cursor."""
         return self.table.cursor_key
+
+    def console_name(self, key: str) -> str:
+        """The name the console route knows the object by (the key by default)."""
+        return key
+
+    def action_console(self, take_over: bool = False) -> None:
+        """Attach to the selected object's serial console; back here on the escape key."""
+        from vdcftui.screens.console_attach import attach_console
+
+        key = self.selected_key()
+        if key is None or self.CONSOLE_TYPE is None:
+            self.notify("nothing selected with a console", severity="warning")
+            return
+        attach_console(self, self.CONSOLE_TYPE, self.console_name(key), take_over=take_over)

@@ -36,8 +36,12 @@ class VServersScreen(ResourceScreen):
         Binding("m", "migrate", "Migrate"),
         Binding("D", "detach", "Detach"),
         Binding("A", "attach", "Attach"),
+        Binding("c", "console", "Console"),
+        Binding("C", "console(True)", "Take over console", show=False),
     ]
-    OPERATIONS = frozenset({"boot", "shutdown", "reboot", "migrate", "detach", "attach"})
+    OPERATIONS = frozenset({"boot", "shutdown", "reboot", "migrate", "detach", "attach",
+                            "console"})
+    CONSOLE_TYPE = "vserver"
 
     def load_rows(self) -> list[Row]:
         """Every vServer, or those on the node in scope."""

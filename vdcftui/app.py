@@ -42,11 +42,12 @@ class VdcfApp(App[None]):
 
     def __init__(self, *, site: str = "", session: Session | None = None,
                  theme: str = DEFAULT_THEME, start_view: str = "vservers",
-                 repo_location: str | None = None) -> None:
+                 repo_location: str | None = None, console_escape: str = "^]") -> None:
         super().__init__()
         self.session = session or Session.current()
         self.repo_location = repo_location or str(m.database_proxy.obj.database)
         self._ssh_pool: SSHPool | None = None
+        self.console_escape = console_escape
         self.start_view = start_view
         for custom in THEMES:
             self.register_theme(custom)
@@ -88,12 +89,16 @@ class VdcfApp(App[None]):
             self._ssh_pool = SSHPool()
         return self._ssh_pool
 
+    @property
+    def credentials(self) -> CredentialStore | None:
+        """The owner-only credentials file beside the repository (None for a URL)."""
+        if "://" in self.repo_location:
+            return None
+        return CredentialStore(default_credentials_path(self.repo_location))
+
     def host_target(self, host: str) -> HostTarget:
         """How to reach a node of the repository over SSH."""
-        credentials = None
-        if "://" not in self.repo_location:
-            credentials = CredentialStore(default_credentials_path(self.repo_location))
-        return target_for(host, credentials)
+        return target_for(host, self.credentials)
 
     async def on_unmount(self) -> None:
         """Close the SSH connections."""

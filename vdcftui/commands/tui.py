@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from vdcftui.commands.common import open_repo, repository_location, session_for
+from vdcftui.errors import UsageError
 from vdcftui.ops.engine_process import ensure_engine
 
 
@@ -16,18 +17,48 @@ def add_console_options(parser: argparse.ArgumentParser) -> None:
                         help="the view to open first: pools, nodes, gdoms, vservers, ...")
 
 
+def known_themes() -> list[str]:
+    """Every theme name the console accepts: ours first, then Textual's."""
+    from textual.theme import BUILTIN_THEMES
+
+    from vdcftui.themes import THEMES
+
+    ours = [theme.name for theme in THEMES]
+    return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
+
+
+def checked_theme(name: str, origin: str = "--theme") -> str:
+    """The theme name, or a one-line error naming the known themes."""
+    known = known_themes()
+    if name not in known:
+        raise UsageError(f"unknown theme {name!r} ({origin}): known themes are "
+                         f"{', '.join(known)}")
+    return name
+
+
+def chosen_theme(args: argparse.Namespace, default: str | None = None) -> str:
+    """--theme, else ``default``, else the settings file's theme; checked."""
+    from vdcftui.settings import load_settings, settings_path
+
+    if args.theme:
+        return checked_theme(args.theme)
+    if default:
+        return default
+    return checked_theme(load_settings().theme, f"theme in {settings_path()}")
+
+
 def run_console(args: argparse.Namespace, site: str = "") -> int:
     """Open the console; start the engine in the background unless read-only."""
     from vdcftui.app import VdcfApp
     from vdcftui.settings import load_settings
 
+    theme = chosen_theme(args)
     open_repo(args)
     session = session_for(args)
     location = repository_location(args)
     if not session.readonly:
         ensure_engine(location)
-    settings = load_settings()
-    app = VdcfApp(site=site, session=session, theme=args.theme or settings.theme,
-                  start_view=args.view, repo_location=location)
+    app = VdcfApp(site=site, session=session, theme=theme, start_view=args.view,
+                  repo_location=location, console_escape=load_settings().console_escape)
     app.run()
     return 0
