@@ -19,7 +19,7 @@ from vdcftui.ops.discovery.run import (
 )
 from vdcftui.ops.hosts import target_for
 from vdcftui.ops.inventory import load_inventory
-from vdcftui.ops.journal import submit
+from vdcftui.ops.journal import PlanOutdated, submit
 from vdcftui.ops.migrate import plan_migration
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import SSHPool
@@ -134,3 +134,34 @@ def test_recover_with_rollback_returns_the_vserver_to_its_source(discovered):
     assert m.Job.get_by_id(job.id).state == "rolled_back"
     assert placements(lab, "web01") == {"node03": "running"}
     assert m.VServer.get(m.VServer.name == "web01").node.name == "node03"
+
+
+def test_two_migrations_of_one_vserver_at_once_one_runs_the_other_is_refused(discovered):
+    lab, repo, _ = discovered
+    # the first shutdown takes 2 s on the node, so the job that wins still holds its lock
+    lab.faults.slow_next("node03", r"^zoneadm -z web01 shutdown", 2.0)
+    command = [VDCFTUI, "--repo", str(repo), "vserver", "migrate", "web01", "--to", "node08"]
+    both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True) for _ in range(2)]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in both]
+    assert sorted(status for status, _, _ in results) == [0, 4]
+    winner = next(out for status, out, _ in results if status == 0)
+    refused = next(err for status, _, err in results if status == 4)
+    job_id = re.search(r"^job (\d+): migrate web01$", winner, re.MULTILINE).group(1)
+    assert f"vserver web01 is locked by job {job_id} (migrate by " in refused
+    assert m.Job.select().count() == 1
+    assert placements(lab, "web01") == {"node08": "running"}
+
+
+def test_a_plan_made_before_the_vserver_moved_is_refused_at_submission(discovered):
+    lab, repo, credentials = discovered
+    stale = migration_plan(credentials)
+    job = submit(Session("alice"), migration_plan(credentials))
+    subprocess.run([VDCFTUI, "--repo", str(repo), "engine", "--once"], check=True,
+                   capture_output=True, timeout=120)
+    assert m.Job.get_by_id(job.id).state == "succeeded"
+    with pytest.raises(PlanOutdated, match="planned for it running on node03; it is now "
+                                           "running on node08: plan it again"):
+        submit(Session("bob"), stale)
+    assert m.Job.select().count() == 1
+    assert placements(lab, "web01") == {"node08": "running"}

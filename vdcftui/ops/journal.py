@@ -41,12 +41,31 @@ def audit(session: Session, action: str, object_type: str, object_name: str,
                          object_name=object_name, detail=detail, job=job)
 
 
+class PlanOutdated(OperatorError):
+    """What a plan was made for changed before it was submitted."""
+
+    exit_status = 5
+
+
+def _check_planned_for(plan: Plan) -> None:
+    for name, node, state in plan.planned_for:
+        vserver = m.VServer.get_or_none(m.VServer.name == name)
+        now_node = vserver.node.name if vserver and vserver.node_id else "-"
+        now_state = vserver.state if vserver else "removed"
+        if (now_node, now_state) != (node, state):
+            raise PlanOutdated(f"refused: {plan.operation} of {name} was planned for it "
+                               f"{state} on {node}; it is now {now_state} on {now_node}: "
+                               "plan it again")
+
+
 def submit(session: Session, plan: Plan) -> m.Job:
-    """Record a plan as a queued job holding its locks; refuse if an object is locked."""
+    """Record a plan as a queued job holding its locks; refuse if an object is locked or
+    changed since the plan was made."""
     session.require_writable(f"{plan.operation} {plan.object_type} {plan.object_name}")
     db = m.database_proxy
     try:
         with db.atomic():
+            _check_planned_for(plan)
             job = m.Job.create(operation=plan.operation, object_type=plan.object_type,
                                object_name=plan.object_name, operator=session.operator,
                                plan=plan.to_json())

@@ -195,4 +195,5 @@ async def plan_migration(name: str, target_name: str, pool: SSHPool,
     return Plan(operation="migrate", object_type="vserver", object_name=zone,
                 steps=tuple(steps), prechecks=tuple(checks + lun_checks + level_checks),
                 locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-                final_states=((zone, vserver.state),), final_nodes=((zone, target.name),))
+                final_states=((zone, vserver.state),), final_nodes=((zone, target.name),),
+                planned_for=((zone, source.name, vserver.state),))

@@ -48,6 +48,14 @@ class Plan:
     clears_pending: tuple[str, ...] = ()
     quotas: tuple[tuple[str, int], ...] = ()
     removed_filesystems: tuple[str, ...] = ()
+    renamed_filesystems: tuple[tuple[str, str, str], ...] = ()
+    datasets: tuple[tuple[str, str, str, str, str], ...] = ()
+    released_datasets: tuple[tuple[str, bool], ...] = ()
+    nets: tuple[tuple[str, str, str, str, str, int], ...] = ()
+    removed_nets: tuple[tuple[str, str], ...] = ()
+    removed_vservers: tuple[str, ...] = ()
+    planned_for: tuple[tuple[str, str, str], ...] = ()
+    """(vServer, node, state) as the plan was made; submission refuses it if they changed."""
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
@@ -58,15 +66,15 @@ class Plan:
         """A plan back from its JSON."""
         data = json.loads(text)
         data["steps"] = tuple(Step(**s) for s in data["steps"])
-        data["prechecks"] = tuple(data.get("prechecks", ()))
-        data["locks"] = tuple(tuple(lock) for lock in data.get("locks", ()))
-        data["final_states"] = tuple(tuple(pair) for pair in data.get("final_states", ()))
-        data["final_nodes"] = tuple(tuple(pair) for pair in data.get("final_nodes", ()))
-        data["filesystems"] = tuple(tuple(fs) for fs in data.get("filesystems", ()))
-        data["clears_pending"] = tuple(data.get("clears_pending", ()))
-        data["quotas"] = tuple(tuple(q) for q in data.get("quotas", ()))
-        data["removed_filesystems"] = tuple(data.get("removed_filesystems", ()))
-        return cls(**data)
+        return cls(**{key: _tuples(value) if key != "steps" else value
+                      for key, value in data.items()})
+
+
+def _tuples(value):
+    """JSON lists back to the tuples a plan holds."""
+    if isinstance(value, list):
+        return tuple(_tuples(item) for item in value)
+    return value
 
 
 def render_plan(plan: Plan) -> str:

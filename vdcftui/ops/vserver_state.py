@@ -128,7 +128,8 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
     return Plan(operation=verb, object_type="vserver", object_name=name,
                 steps=tuple(pending_steps + steps), prechecks=tuple(checks),
                 locks=tuple(("vserver", v.name) for v in chain), final_states=tuple(finals),
-                filesystems=filesystems, clears_pending=cleared)
+                filesystems=filesystems, clears_pending=cleared,
+                planned_for=tuple((v.name, v.node.name, v.state) for v in chain))
 
 
 def _pending(chain: list[m.VServer], verb: str):
