@@ -28,9 +28,13 @@ class JobsScreen(ResourceScreen):
         super().__init__(select=select, scope=scope, filter_text=filter_text)
 
     def on_mount(self) -> None:
-        """As every view; the empty line names the object in scope."""
+        """As every view; an empty unfiltered table names the object in scope."""
         super().on_mount()
         if self.scope:
+            self.watch(self.table, "empty_text", self._name_scope)
+
+    def _name_scope(self, _: str) -> None:
+        if not self.table.filter_text:
             self.table.empty_text = f"no jobs on {self.scope}"
 
     def load_rows(self) -> list[Row]:

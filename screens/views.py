@@ -34,6 +34,10 @@ VIEWS: tuple[View, ...] = (
          "vServers (zones)"),
     View("jobs", ("job", "jo"), "vdcftui.screens.jobs:JobsScreen",
          "jobs: plans, steps and their output"),
+    View("audit", ("au",), "vdcftui.screens.audit:AuditScreen",
+         "the audit trail: who did what to which object"),
+    View("patches", ("patch", "pt"), "vdcftui.screens.patches:PatchTargetsScreen",
+         "patch targets: nodes x patch sets"),
 )
 
 

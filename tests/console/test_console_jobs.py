@@ -181,3 +181,12 @@ async def test_jobs_view_filters_by_state(jobs_repo):
         await pilot.press("slash", *"failed")
         await pilot.pause()
         assert app.screen.table.shown_keys() == ["3"]
+
+
+async def test_jobs_on_an_object_without_jobs_say_so(jobs_repo):
+    app = _app("vservers")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"jobs mail02", "enter")
+        await pilot.pause()
+        assert app.screen.table.total_count == 0
+        assert app.screen.table.empty_text == "no jobs on mail02"
