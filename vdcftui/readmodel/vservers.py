@@ -14,9 +14,15 @@ VSERVER_COLUMNS = ("vServer", "Node", "State", "Brand", "IP type", "Datasets", "
                    "Pending", "Locked by")
 
 
+def raw_rows(query) -> list[tuple]:
+    """A query's rows straight from the database cursor: no per-row model conversion,
+    which is most of the time spent on 10,000 rows."""
+    return m.database_proxy.execute(query).fetchall()
+
+
 def _grouped(query) -> dict[int, list[str]]:
     grouped: dict[int, list[str]] = defaultdict(list)
-    for owner, value in query.tuples():
+    for owner, value in raw_rows(query):
         if value:
             grouped[owner].append(value)
     return grouped
@@ -32,7 +38,7 @@ def lock_holders(object_type: str) -> dict[str, str]:
 
 def vserver_rows(node_name: str | None = None) -> list[Row]:
     """One row per vServer (only those on ``node_name`` when given)."""
-    nodes = dict(m.Node.select(m.Node.id, m.Node.name).tuples())
+    nodes = dict(raw_rows(m.Node.select(m.Node.id, m.Node.name)))
     datasets = _grouped(m.Dataset.select(m.Dataset.vserver, m.Dataset.name).where(
         m.Dataset.vserver.is_null(False)).order_by(m.Dataset.name))
     addresses = _grouped(m.VServerNet.select(m.VServerNet.vserver, m.VServerNet.address))
@@ -42,7 +48,7 @@ def vserver_rows(node_name: str | None = None) -> list[Row]:
     if node_name is not None:
         query = query.join(m.Node).where(m.Node.name == node_name)
     rows = []
-    for vserver_id, name, node, state, brand, ip_type, pending in query.tuples():
+    for vserver_id, name, node, state, brand, ip_type, pending in raw_rows(query):
         count = len(json.loads(pending)) if pending and pending != "[]" else 0
         rows.append((name, (name, nodes.get(node), state, brand, ip_type,
                             ", ".join(datasets.get(vserver_id, ())),
