@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.binding import Binding
 
+from vdcftui.errors import OperatorError
+from vdcftui.ops.discovery.run import discover
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
+from vdcftui.screens.operations import refuse
 from vdcftui.screens.resource import ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
@@ -58,10 +62,11 @@ class NodesScreen(ResourceScreen):
                Column("GDoms", "gdoms", numeric=True),
                Column("vServers", "vservers", numeric=True))
     BINDINGS = [
+        Binding("d", "discover", "Discover"),
         Binding("c", "console", "Console"),
         Binding("C", "console(True)", "Take over console", show=False),
     ]
-    OPERATIONS = frozenset({"console"})
+    OPERATIONS = frozenset({"discover", "console"})
     CONSOLE_TYPE = "node"
 
     @property
@@ -84,3 +89,24 @@ class NodesScreen(ResourceScreen):
         """The node's vServers."""
         from vdcftui.screens.vservers import VServersScreen
         self.app.push_screen(VServersScreen(scope=key))
+
+    @work(exclusive=True, group="operation")
+    async def action_discover(self) -> None:
+        """Read the selected node again and record what changed."""
+        name = self.selected_key()
+        if name is None:
+            return
+        try:
+            self.app.session.require_writable(f"discover node {name}")
+            target = self.app.host_target(name)
+        except OperatorError as exc:
+            refuse(self, exc)
+            return
+        self.notify(f"discovering {name} ...")
+        summary = await discover([target], ssh=self.app.ssh_pool)
+        if name in summary.failed:
+            refuse(self, OperatorError(f"discovery of {name} failed: {summary.failed[name]}"))
+        else:
+            self.notify(f"{name} discovered: {summary.changes} fields changed, "
+                        f"{summary.created} objects created")
+        self.app.refresh_view()

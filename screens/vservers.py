@@ -6,16 +6,26 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
-from vdcftui.errors import OperatorError
+from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.candidates import attach_candidates, migration_candidates
 from vdcftui.ops.migrate import plan_migration
+from vdcftui.ops.vserver_define import FilesystemSpec
 from vdcftui.ops.vserver_detach import plan_attach, plan_detach
+from vdcftui.ops.vserver_modify import (
+    pend_add_filesystem,
+    plan_add_filesystem,
+    plan_grow_filesystem,
+    plan_remove_filesystem,
+)
 from vdcftui.ops.vserver_state import plan_run_state
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.vservers import vserver_detail, vserver_rows
 from vdcftui.screens.migrate_target import MigrationTargetScreen
+from vdcftui.screens.modify_prompt import FORMS, ModifyPrompt
 from vdcftui.screens.operations import propose, refuse
 from vdcftui.screens.resource import ResourceScreen
+from vdcftui.solaris.names import InvalidName, validate_mountpoint
+from vdcftui.solaris.parsers import parse_size
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -36,11 +46,12 @@ class VServersScreen(ResourceScreen):
         Binding("m", "migrate", "Migrate"),
         Binding("D", "detach", "Detach"),
         Binding("A", "attach", "Attach"),
+        Binding("e", "modify", "Modify"),
         Binding("c", "console", "Console"),
         Binding("C", "console(True)", "Take over console", show=False),
     ]
     OPERATIONS = frozenset({"boot", "shutdown", "reboot", "migrate", "detach", "attach",
-                            "console"})
+                            "modify", "console"})
     CONSOLE_TYPE = "vserver"
 
     def load_rows(self) -> list[Row]:
@@ -128,3 +139,51 @@ class VServersScreen(ResourceScreen):
         if choice is not None:
             await propose(self, f"attach vserver {name}",
                           lambda: plan_attach(name, choice.node, boot=True), destructive=False)
+
+    @work(exclusive=True, group="operation")
+    async def action_modify(self) -> None:
+        """Add, grow or remove a data filesystem: live on a running vServer (a job, its
+        plan shown first), else recorded for its next boot."""
+        name = self._selected()
+        if name is None:
+            return
+        running = self.table.row_cells(name)[2] == "running"
+        try:
+            self.app.session.require_writable(f"modify vserver {name}")
+        except OperatorError as exc:
+            refuse(self, exc)
+            return
+        text = await self.app.push_screen_wait(ModifyPrompt(name, running))
+        if not text:
+            return
+        verb, _, argument = text.partition(" ")
+        try:
+            if verb == "add-fs" and not running:
+                spec = FilesystemSpec.parse(argument.strip())
+                pend_add_filesystem(self.app.session, name, spec)
+                self.notify(f"{spec.mountpoint} will be added to {name} at its next boot")
+                self.app.refresh_view()
+                return
+            build, destructive = _modification(name, verb, argument.strip())
+        except (OperatorError, InvalidName) as exc:
+            refuse(self, exc)
+            return
+        await propose(self, f"modify vserver {name}", build, destructive=destructive)
+
+
+def _modification(name: str, verb: str, argument: str):
+    """The planner of a modification typed in the prompt, and whether it destroys data."""
+    if verb == "add-fs":
+        spec = FilesystemSpec.parse(argument)
+        return (lambda: plan_add_filesystem(name, spec)), False
+    if verb == "grow-fs":
+        mountpoint, _, size = argument.rpartition(":")
+        quota = parse_size(size)
+        if not mountpoint or quota is None:
+            raise UsageError(f"bad grow-fs {argument!r}: expected MOUNTPOINT:QUOTA")
+        mountpoint = validate_mountpoint(mountpoint)
+        return (lambda: plan_grow_filesystem(name, mountpoint, quota)), False
+    if verb == "remove-fs":
+        mountpoint = validate_mountpoint(argument)
+        return (lambda: plan_remove_filesystem(name, mountpoint)), True
+    raise UsageError(f"unknown modification {verb!r}: one of {'; '.join(FORMS)}")

@@ -19,6 +19,7 @@ from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import close_repository, open_repository
 from vdcftui.screens.confirm_plan import PlanConfirmScreen
 from vdcftui.screens.migrate_target import MigrationTargetScreen
+from vdcftui.screens.modify_prompt import ModifyPrompt
 from vdcftui.screens.vservers import VServersScreen
 from vdcftui.widgets.resource_table import ResourceTable
 
@@ -158,3 +159,41 @@ async def test_boot_of_a_running_vserver_is_refused_by_its_precheck(lab_repo):
         assert "web01 is already running" in _messages(app)
         assert isinstance(app.screen, VServersScreen)
         assert not app.screen.query_one("#filter", Input).has_focus
+
+
+async def test_modify_from_the_keyboard_adds_a_filesystem_live(lab_repo):
+    _, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo))
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "web01")
+        await pilot.press("e")
+        await _until(pilot, lambda: isinstance(app.screen, ModifyPrompt), 5)
+        await pilot.press(*"add-fs data:/data9;reboot", "enter")
+        await pilot.pause()
+        assert any("invalid mount point name '/data9;reboot'" in t for t in _messages(app))
+        assert m.Job.select().count() == 0
+        await pilot.press("e")
+        await _until(pilot, lambda: isinstance(app.screen, ModifyPrompt), 5)
+        await pilot.press(*"add-fs data:/data9:1G", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
+        assert "zfs create" in app.screen.plan.steps[0].command
+        await pilot.press("enter")
+        await _until(pilot, lambda: m.Job.select().count() == 1, 10)
+        await _until(pilot, lambda: m.Job.get().state == "succeeded", 60)
+    fs = m.Filesystem.get(m.Filesystem.mountpoint == "/data9")
+    assert (fs.name, fs.quota_bytes) == ("web01_pool/data9", 2**30)
+    step = m.JobStep.get()
+    assert (step.host, step.exit_status) == ("node03", 0)
+
+
+async def test_discover_a_node_from_the_nodes_view(lab_repo):
+    _, repo = lab_repo
+    m.Node.update(memory_mb=1).where(m.Node.name == "node08").execute()
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo),
+                  start_view="nodes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "node08")
+        await pilot.press("d")
+        await _until(pilot, lambda: any("node08 discovered" in t for t in _messages(app)), 30)
+        assert m.Node.get(m.Node.name == "node08").memory_mb > 1
+        await _until(pilot, lambda: app.screen.table.row_cells("node08")[9] > 1, 3)
