@@ -15,7 +15,7 @@ from vdcftui.commands.tui import add_console_options, run_console
 from vdcftui.errors import OperatorError
 
 COMMAND_MODULES = ("lab", "parse", "node", "pool", "gdom", "vserver", "dataset", "job", "console",
-                   "demo")
+                   "demo", "noc")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -36,14 +36,12 @@ def checked_theme(name: str, origin: str = "--theme") -> str:
     return name
 
 
-def chosen_theme(args: argparse.Namespace, default: str | None = None) -> str:
-    """--theme, else ``default``, else the settings file's theme; checked."""
+def chosen_theme(args: argparse.Namespace) -> str:
+    """--theme, else the settings file's theme; checked."""
     from vdcftui.settings import load_settings, settings_path
 
     if args.theme:
         return checked_theme(args.theme)
-    if default:
-        return default
     return checked_theme(load_settings().theme, f"theme in {settings_path()}")
 
 

@@ -1,0 +1,145 @@
+"""The NOC wall: one dashboard at a time, cycling every few seconds; `space` pauses,
+left/right switch. Nothing on it starts an operation (see vdcftui.noc_app)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.events import Resize
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Header, Label
+
+from vdcftui.screens.noc_alerts import AlertsDashboard
+from vdcftui.screens.noc_dashboard import Dashboard
+from vdcftui.screens.noc_jobs import JobsDashboard
+from vdcftui.screens.noc_nodes import NodesDashboard
+from vdcftui.screens.noc_pools import PoolsDashboard
+from vdcftui.screens.noc_vservers import VServersDashboard
+
+DASHBOARDS: tuple[type[Dashboard], ...] = (PoolsDashboard, NodesDashboard, VServersDashboard,
+                                           JobsDashboard, AlertsDashboard)
+"""The dashboards in the order they cycle."""
+DASHBOARD_NAMES = tuple(d.NAME for d in DASHBOARDS)
+NARROW_WIDTH = 120
+
+
+class NocScreen(Screen[None]):
+    """The dashboards, the one shown and whether the cycle runs."""
+
+    BINDINGS = [
+        Binding("space", "toggle_pause", "Pause/resume", key_display="space", id="noc.pause"),
+        Binding("left", "previous", "Previous", key_display="←", id="noc.previous"),
+        Binding("right", "next", "Next", key_display="→", id="noc.next"),
+    ]
+
+    def __init__(self, *, cycle: float, start: str, clock: Callable[[], datetime],
+                 show_clock: bool) -> None:
+        super().__init__()
+        self.cycle = cycle
+        self.start = start
+        self.clock = clock
+        self.show_clock = show_clock
+        self.paused = False
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        """Header, the status line, the dashboards (one shown), footer."""
+        yield Header(show_clock=self.show_clock)
+        yield Label(id="noc-status")
+        with ContentSwitcher(initial=self.start, id="dashboards"):
+            for dashboard in DASHBOARDS:
+                yield dashboard()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first dashboard and start cycling."""
+        if self.cycle > 0:
+            self._timer = self.set_interval(self.cycle, self.action_next)
+        self.refresh_data()
+
+    def on_resize(self, event: Resize) -> None:
+        """Fewer figures a row on narrow terminals."""
+        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
+
+    @property
+    def current(self) -> Dashboard:
+        """The dashboard shown."""
+        switcher = self.query_one(ContentSwitcher)
+        return switcher.query_one(f"#{switcher.current}", Dashboard)
+
+    def refresh_data(self) -> None:
+        """Read the repository again for the dashboard shown."""
+        self.current.refresh_data(self.clock())
+        self._update_status()
+
+    def show_dashboard(self, name: str) -> None:
+        """Show a dashboard by name, fresh; the cycle restarts from it."""
+        self.query_one(ContentSwitcher).current = name
+        if self._timer is not None:
+            self._timer.reset()  # which also resumes it
+            if self.paused:
+                self._timer.pause()
+        self.refresh_data()
+
+    def _step(self, offset: int) -> None:
+        index = DASHBOARD_NAMES.index(self.current.NAME)
+        self.show_dashboard(DASHBOARD_NAMES[(index + offset) % len(DASHBOARD_NAMES)])
+
+    def action_next(self) -> None:
+        """The next dashboard (also what the cycle does)."""
+        self._step(1)
+
+    def action_previous(self) -> None:
+        """The previous dashboard."""
+        self._step(-1)
+
+    def action_toggle_pause(self) -> None:
+        """Stop or restart the cycle (the data keeps refreshing)."""
+        self.paused = not self.paused
+        if self._timer is not None:
+            if self.paused:
+                self._timer.pause()
+            else:
+                self._timer.reset()
+                self._timer.resume()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        current = self.current
+        position = f"{DASHBOARD_NAMES.index(current.NAME) + 1}/{len(DASHBOARDS)}"
+        if self.paused:
+            cycle = "PAUSED (space resumes)"
+        elif self.cycle > 0:
+            cycle = f"cycling every {self.cycle:g} s"
+        else:
+            cycle = "not cycling"
+        self.query_one("#noc-status", Label).update(f"{current.TITLE}  {position}   {cycle}")
+
+
+class DashboardsProvider(Provider):
+    """The palette of the NOC: dashboards to show, and nothing that changes anything."""
+
+    def _commands(self) -> list[tuple[str, Callable[[], None]]]:
+        screen = self.screen
+        if not isinstance(screen, NocScreen):
+            return []
+        return [(f"show {d.TITLE}", partial(screen.show_dashboard, d.NAME)) for d in DASHBOARDS]
+
+    async def discover(self) -> Hits:
+        """Every dashboard."""
+        for title, callback in self._commands():
+            yield DiscoveryHit(title, callback, help="NOC dashboard")
+
+    async def search(self, query: str) -> Hits:
+        """The dashboards matching what was typed."""
+        matcher = self.matcher(query)
+        for title, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help="NOC dashboard")

@@ -1,0 +1,114 @@
+"""What every NOC dashboard is made of: big figures readable across a room, and lists of
+lines coloured by how bad they are (colours come from the theme, see noc.tcss)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Digits, Label
+
+LEVELS = ("ok", "warning", "error", "muted")
+"""How a figure or a line is coloured: the class -ok, -warning, -error or -muted."""
+
+Line = tuple[str, str]
+"""(text, level) of one line of a list."""
+
+
+def set_level(widget: Vertical | Label, level: str) -> None:
+    """Give a widget exactly one of the level classes."""
+    for name in LEVELS:
+        widget.set_class(name == level, f"-{name}")
+
+
+class BigFigure(Vertical):
+    """A caption above a number drawn in large digits."""
+
+    def __init__(self, caption: str, value: int = 0, level: str = "muted") -> None:
+        super().__init__(classes="figure")
+        self.caption = caption
+        self._value = value
+        self._level = level
+
+    def compose(self) -> ComposeResult:
+        """The caption and the digits."""
+        yield Label(self.caption, classes="figure-caption")
+        yield Digits(str(self._value))
+
+    def on_mount(self) -> None:
+        """Colour the figure as asked before it was mounted."""
+        set_level(self, self._level)
+
+    @property
+    def value(self) -> int:
+        """The number shown."""
+        return self._value
+
+    def show(self, value: int, level: str) -> None:
+        """Show a new number, coloured by its level."""
+        self._value, self._level = value, level
+        if self.is_mounted:
+            self.query_one(Digits).update(str(value))
+            set_level(self, level)
+
+
+def bad_if_any(value: int, level: str = "error") -> str:
+    """The level of a count that should be zero: muted when it is, ``level`` otherwise."""
+    return level if value else "muted"
+
+
+class LineList(VerticalScroll, can_focus=False):
+    """Lines of text, each coloured by its level; rebuilt only when they change."""
+
+    def __init__(self, empty_text: str, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="line-list")
+        self.empty_text = empty_text
+        self._lines: list[Line] | None = None
+
+    def show(self, lines: Sequence[Line]) -> None:
+        """Replace the lines (nothing happens if they are the same as before)."""
+        lines = list(lines)
+        if lines == self._lines:
+            return
+        self._lines = lines
+        self.remove_children()
+        labels = [Label(text, classes="line") for text, _ in lines]
+        for label, (_, level) in zip(labels, lines, strict=True):
+            set_level(label, level)
+        self.mount_all(labels or [Label(self.empty_text, classes="line -muted")])
+
+    @property
+    def texts(self) -> list[str]:
+        """The lines shown, as plain text (for tests)."""
+        return [text for text, _ in self._lines or []]
+
+
+class Dashboard(Vertical):
+    """One dashboard of the NOC wall; the NOC screen shows one at a time."""
+
+    NAME: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""
+
+    def __init__(self) -> None:
+        super().__init__(id=self.NAME, classes="dashboard")
+
+    def refresh_data(self, now: datetime) -> None:
+        """Read the repository again and show what it holds at ``now``."""
+        raise NotImplementedError
+
+
+def ago(since: datetime | None, now: datetime) -> str:
+    """'since 2024-05-01 10:00 (3 h ago)', or 'since unknown'."""
+    if since is None:
+        return "since unknown"
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        span = f"{minutes} min"
+    elif minutes < 48 * 60:
+        span = f"{minutes // 60} h"
+    else:
+        span = f"{minutes // (24 * 60)} d"
+    return f"since {since:%Y-%m-%d %H:%M} ({span} ago)"

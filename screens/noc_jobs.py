@@ -1,0 +1,43 @@
+"""NOC dashboard: jobs running now, and those failed or rolled back in the last 24 h."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+
+from vdcftui.readmodel.noc import job_summary
+from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, LineList, bad_if_any
+
+
+class JobsDashboard(Dashboard):
+    """Figures for running, queued, failed and rolled-back jobs, then their lines."""
+
+    NAME = "jobs"
+    TITLE = "jobs (last 24 h)"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures = {key: BigFigure(caption) for key, caption in (
+            ("running", "running"), ("queued", "queued"), ("failed", "failed/interr."),
+            ("rolled_back", "rolled back"))}
+
+    def compose(self) -> ComposeResult:
+        """Figures, then the list."""
+        with Horizontal(classes="figures"):
+            yield from self.figures.values()
+        yield LineList("no job running, none failed in the last 24 h", id="job-lines")
+
+    def refresh_data(self, now: datetime) -> None:
+        """Read the jobs again."""
+        jobs = job_summary(now)
+        self.figures["running"].show(len(jobs.running), "ok" if jobs.running else "muted")
+        self.figures["queued"].show(jobs.queued, bad_if_any(jobs.queued, "warning"))
+        self.figures["failed"].show(len(jobs.failed), bad_if_any(len(jobs.failed)))
+        self.figures["rolled_back"].show(len(jobs.rolled_back),
+                                         bad_if_any(len(jobs.rolled_back), "warning"))
+        lines = ([(job.text(), "ok") for job in jobs.running]
+                 + [(job.text(), "error") for job in jobs.failed]
+                 + [(job.text(), "warning") for job in jobs.rolled_back])
+        self.query_one(LineList).show(lines)

@@ -1,0 +1,45 @@
+"""NOC dashboard: the nodes that are not up (unreachable, down, fenced), and since when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+
+from vdcftui.readmodel.noc import TroubledNode, troubled_nodes
+from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
+
+LEVEL = {"unreachable": "error", "down": "error", "fenced": "warning"}
+
+
+def node_line(node: TroubledNode, now: datetime) -> str:
+    """'node03  pool-b  unreachable  since ... (2 h ago)  3 vServers'."""
+    carried = f"{node.vservers} vServer{'s' if node.vservers != 1 else ''}"
+    return f"{node.name}  {node.pool}  {node.state}  {ago(node.since, now)}  {carried}"
+
+
+class NodesDashboard(Dashboard):
+    """Counts of troubled nodes, then one line per node."""
+
+    NAME = "nodes"
+    TITLE = "nodes not up"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures = {health: BigFigure(health) for health in LEVEL}
+
+    def compose(self) -> ComposeResult:
+        """Figures, then the list."""
+        with Horizontal(classes="figures"):
+            yield from self.figures.values()
+        yield LineList("every node is up", id="node-lines")
+
+    def refresh_data(self, now: datetime) -> None:
+        """Count and list the nodes that are not up."""
+        nodes = troubled_nodes()
+        for health, figure in self.figures.items():
+            count = sum(1 for node in nodes if node.health == health)
+            figure.show(count, bad_if_any(count, LEVEL[health]))
+        self.query_one(LineList).show([(node_line(node, now), LEVEL[node.health])
+                                       for node in nodes])

@@ -1,0 +1,80 @@
+"""NOC dashboard: the health of every compute pool, in big figures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+
+from vdcftui.readmodel.noc import PoolHealth, pool_health
+from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, bad_if_any
+
+FIGURES = (("nodes up", "up"), ("down", "down"), ("unreachable", "unreachable"),
+           ("fenced", "fenced"), ("vs running", "running"), ("vs other", "other"))
+"""Caption and meaning of each figure of a pool card."""
+
+
+def figure_levels(health: PoolHealth) -> dict[str, tuple[int, str]]:
+    """What each figure of a pool's card shows: (value, level)."""
+    nodes = health.nodes
+    return {
+        "up": (nodes["up"], "ok" if nodes["up"] == health.node_count else "warning"),
+        "down": (nodes["down"], bad_if_any(nodes["down"])),
+        "unreachable": (nodes["unreachable"], bad_if_any(nodes["unreachable"])),
+        "fenced": (nodes["fenced"], bad_if_any(nodes["fenced"], "warning")),
+        "running": (health.vservers_running, "ok" if health.vservers_running else "muted"),
+        "other": (health.vservers_other, "muted"),
+    }
+
+
+class PoolCard(Vertical):
+    """One pool: nodes by health and vServers running or not."""
+
+    def __init__(self, health: PoolHealth) -> None:
+        super().__init__(classes="pool-card")
+        self.health = health
+        self.border_title = health.pool
+        self.figures = {key: BigFigure(caption) for caption, key in FIGURES}
+        self.show(health)
+
+    def compose(self) -> ComposeResult:
+        """The figures side by side."""
+        with Horizontal(classes="figures"):
+            yield from self.figures.values()
+
+    def show(self, health: PoolHealth) -> None:
+        """Show the pool's current health."""
+        self.health = health
+        self.border_subtitle = f"{health.node_count} nodes"
+        for key, (value, level) in figure_levels(health).items():
+            self.figures[key].show(value, level)
+
+
+class PoolsDashboard(Dashboard):
+    """Every pool as a card of big figures."""
+
+    NAME = "pools"
+    TITLE = "pool health"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cards: dict[str, PoolCard] = {}
+
+    def compose(self) -> ComposeResult:
+        """A scrolling column of pool cards (filled by refresh_data)."""
+        yield VerticalScroll(id="pool-cards", can_focus=False)
+
+    def refresh_data(self, now: datetime) -> None:
+        """Update the cards; add the new pools' cards, remove the gone ones."""
+        pools = {health.pool: health for health in pool_health()}
+        column = self.query_one("#pool-cards", VerticalScroll)
+        for name in list(self.cards):
+            if name not in pools:
+                self.cards.pop(name).remove()
+        for name, health in pools.items():
+            if name in self.cards:
+                self.cards[name].show(health)
+            else:
+                self.cards[name] = PoolCard(health)
+                column.mount(self.cards[name])

@@ -1,0 +1,42 @@
+"""NOC dashboard: how many vServers are in each state."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Grid
+
+from vdcftui.readmodel.noc import vserver_states
+from vdcftui.screens.noc_dashboard import BigFigure, Dashboard
+
+STATE_LEVELS = {"running": "ok", "installed": "warning", "ready": "warning",
+                "incomplete": "error", "absent": "error", "unavailable": "error",
+                "down": "error"}
+"""The colour of a state's figure; any other state is muted."""
+
+
+class VServersDashboard(Dashboard):
+    """One big figure per vServer state, running first."""
+
+    NAME = "vservers"
+    TITLE = "vServers by state"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.figures: dict[str, BigFigure] = {}
+
+    def compose(self) -> ComposeResult:
+        """A grid of figures (filled by refresh_data)."""
+        yield Grid(id="state-grid")
+
+    def refresh_data(self, now: datetime) -> None:
+        """Count the vServers by state again; states no vServer is in go away."""
+        counts = dict(vserver_states())
+        grid = self.query_one("#state-grid", Grid)
+        if list(counts) != list(self.figures):
+            grid.remove_children()
+            self.figures = {state: BigFigure(state) for state in counts}
+            grid.mount_all(self.figures.values())
+        for state, count in counts.items():
+            self.figures[state].show(count, STATE_LEVELS.get(state.lower(), "muted"))

@@ -1,0 +1,136 @@
+"""`vdcftui noc --web PORT`: textual-serve serves the NOC display to browsers, each
+browser session running `vdcftui --repo <repo> noc` on the same repository; and the
+command line's refusals (unknown theme or dashboard, --address without --web)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from vdcftui.cli import main
+from vdcftui.repo import models as m
+from vdcftui.repo.database import close_repository, open_repository
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the kernel's choice)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch_page(url: str, deadline: float) -> str:
+    """The page at ``url``, retrying while the server is still binding its socket."""
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except (ConnectionRefusedError, urllib.error.URLError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+async def first_screen(url: str, wanted: bytes, seconds: float) -> bytes:
+    """What a browser session's display sends until ``wanted`` shows (or time is up)."""
+    received = b""
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as socket_:
+        await socket_.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))
+        async with asyncio.timeout(seconds):
+            async for message in socket_:
+                received += (message.data if message.type == aiohttp.WSMsgType.BINARY
+                             else str(message.data).encode())
+                if wanted in received:
+                    break
+    return received
+
+
+@pytest.fixture
+def repo_file(tmp_path) -> Path:
+    """A repository file with one pool, closed again for the server's processes."""
+    path = tmp_path / "repo.db"
+    open_repository(path)
+    m.ComputePool.create(name="pool-web")
+    close_repository()
+    return path
+
+
+def test_web_serves_the_noc_page_and_a_session_runs_the_display(repo_file, tmp_path):
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "vdcftui", "--repo", str(repo_file), "noc", "--web", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert server.stdout is not None
+        banner = ""
+        while "Press Ctrl+C" not in banner:
+            line = server.stdout.readline().decode()
+            assert line, f"server stopped: {banner}"
+            banner += line
+        assert f"http://127.0.0.1:{port}" in banner
+        page = fetch_page(f"http://127.0.0.1:{port}/", time.monotonic() + 10)
+        assert "<div>vdcftui NOC</div>" in page
+        assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
+        screen = asyncio.run(first_screen(f"http://127.0.0.1:{port}/ws", b"pool-web", 20))
+        assert b"[read-only NOC]" in screen and b"pool health" in screen
+        assert b"pool-web" in screen  # the pool of this repository
+    finally:
+        server.send_signal(signal.SIGTERM)
+        assert server.wait(timeout=10) is not None
+    assert server.returncode == 0
+
+
+def test_web_address_only_with_web(repo_file, capsys):
+    assert main(["--repo", str(repo_file), "noc", "--address", "0.0.0.0"]) == 2
+    assert capsys.readouterr().err.strip() == "vdcftui: --address goes with --web PORT"
+
+
+def test_unknown_dashboard_is_refused(repo_file, capsys):
+    assert main(["--repo", str(repo_file), "noc", "--dashboard", "weather"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "vdcftui: no dashboard 'weather': known dashboards are pools, nodes, vservers, jobs, "
+        "alerts")
+
+
+@pytest.mark.parametrize("argv", [["noc", "--theme", "neon"], ["--theme", "neon"]])
+def test_unknown_theme_is_one_line_naming_the_known_ones(repo_file, capsys, argv):
+    assert main(["--repo", str(repo_file), *argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("vdcftui: unknown theme 'neon' (--theme): known themes are "
+                          "vdcf-dark, vdcf-light, vdcf-noc, ")
+    assert "textual-dark" in err and "nord" in err
+
+
+def test_unknown_theme_in_the_settings_file_names_the_file(repo_file, tmp_path, capsys,
+                                                           monkeypatch):
+    settings = tmp_path / "settings.toml"
+    settings.write_text('theme = "neon"\n')
+    monkeypatch.setenv("VDCFTUI_SETTINGS", str(settings))
+    assert main(["--repo", str(repo_file), "--readonly"]) == 2
+    assert capsys.readouterr().err.startswith(
+        f"vdcftui: unknown theme 'neon' (theme in {settings}): known themes are vdcf-dark")
+
+
+def test_the_settings_file_chooses_the_console_theme(tmp_path, monkeypatch):
+    from argparse import Namespace
+
+    from vdcftui.commands.tui import chosen_theme
+
+    settings = tmp_path / "settings.toml"
+    settings.write_text('theme = "vdcf-light"\n')
+    monkeypatch.setenv("VDCFTUI_SETTINGS", str(settings))
+    assert chosen_theme(Namespace(theme=None)) == "vdcf-light"
+    assert chosen_theme(Namespace(theme="nord")) == "nord"
