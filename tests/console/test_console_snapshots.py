@@ -1,0 +1,52 @@
+"""Snapshots of every main view and every NOC dashboard at 80x24 and 160x50, over a
+repository with fixed names and fixed times, so that a change of layout shows up as a
+diff of the SVGs under __snapshots__ (update with --snapshot-update, then look at them)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from vdcftui.app import VdcfApp
+from vdcftui.noc_app import NocApp
+from vdcftui.ops.session import Session
+from vdcftui.repo import models as m
+from vdcftui.screens.noc import DASHBOARD_NAMES
+
+SIZES = [(80, 24), (160, 50)]
+VIEWS = ["pools", "nodes", "gdoms", "vservers", "jobs"]
+NOW = datetime(2025, 3, 4, 12, 0)
+EARLIER = datetime(2025, 3, 4, 9, 30)
+
+
+@pytest.fixture
+def snapshot_repo(console_repo):
+    """The console's repository with every time fixed, and trouble for the NOC."""
+    m.Job.update(created=EARLIER, started=EARLIER).execute()
+    m.Lock.update(since=EARLIER).execute()
+    node03 = m.Node.get(m.Node.name == "node03")
+    m.Node.update(last_discovered=EARLIER).where(m.Node.id == node03.id).execute()
+    m.VServer.create(name="ftp01", node=node03, state="running", brand="solaris")
+    m.NodeLun.create(node=m.Node.get(m.Node.name == "node01"),
+                     lun=m.Lun.create(wwn="600A0B800011382800000A0B84B10002"),
+                     total_paths=4, operational_paths=2, multipath=True)
+    m.Job.create(operation="boot", object_type="vserver", object_name="db01", operator="bob",
+                 state="failed", created=EARLIER, started=EARLIER,
+                 finished=datetime(2025, 3, 4, 9, 31), error="zoneadm: boot failed")
+    return console_repo
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("view", VIEWS)
+def test_console_view(snap_compare, snapshot_repo, view, size):
+    app = VdcfApp(site="snap", session=Session("operator"), start_view=view)
+    assert snap_compare(app, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("dashboard", DASHBOARD_NAMES)
+def test_noc_dashboard(snap_compare, snapshot_repo, dashboard, size):
+    app = NocApp(operator="operator", cycle=0, start=dashboard, clock=lambda: NOW,
+                 show_clock=False)
+    assert snap_compare(app, terminal_size=size)
