@@ -40,13 +40,14 @@ class VServersScreen(ResourceScreen):
                Column("Addresses", "addresses"), Column("Pending", "pending", numeric=True),
                Column("Locked by", "lock"))
     BINDINGS = [
+        # the footer keeps to what fits 80 columns; ? and Ctrl+P list every key
         Binding("b", "boot", "Boot"),
-        Binding("x", "shutdown", "Shutdown"),
-        Binding("r", "reboot", "Reboot"),
+        Binding("x", "shutdown", "Shutdown", show=False),
+        Binding("r", "reboot", "Reboot", show=False),
         Binding("m", "migrate", "Migrate"),
-        Binding("D", "detach", "Detach"),
-        Binding("A", "attach", "Attach"),
-        Binding("e", "modify", "Modify"),
+        Binding("D", "detach", "Detach", show=False),
+        Binding("A", "attach", "Attach", show=False),
+        Binding("e", "modify", "Modify", show=False),
         Binding("c", "console", "Console"),
         Binding("C", "console(True)", "Take over console", show=False),
     ]

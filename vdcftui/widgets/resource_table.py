@@ -138,7 +138,7 @@ class ResourceTable(ScrollView, can_focus=True):
         Binding("home,g", "first", "First", show=False, id="resource_table.first"),
         Binding("end,G", "last", "Last", show=False, id="resource_table.last"),
         Binding("enter", "select", "Select", show=False, id="resource_table.select"),
-        Binding("s", "cycle_sort", "Sort", id="resource_table.sort"),
+        Binding("s", "cycle_sort", "Sort", show=False, id="resource_table.sort"),
         Binding("S", "reverse_sort", "Reverse sort", show=False,
                 id="resource_table.reverse_sort"),
     ]
