@@ -76,7 +76,7 @@ def test_attach_to_a_node_console_through_its_ilom_and_come_back(discovered, tmp
         tmux.keys(":")
         tmux.wait_for(":VIEW NAME jumps")
         tmux.keys("node node08", "Enter")
-        tmux.wait_for("node node08")
+        tmux.wait_for("ilom-node08 (ilom")  # node08's details: the jump is done
         tmux.keys("c")
         tmux.wait_for("node08 console login:")
         assert "via ILOM" in tmux.screen()
