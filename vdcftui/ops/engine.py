@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from vdcftui.ops.hosts import cached
 from vdcftui.ops.journal import set_job_state
 from vdcftui.ops.runner import run_job
 from vdcftui.remote.pool import HostTarget, SSHPool
@@ -77,6 +78,7 @@ async def serve(target_for: Callable[[str], HostTarget], stop: asyncio.Event,
     """Run queued jobs until ``stop`` is set (with ``once``, until none is left; with
     ``idle_exit``, after that many seconds without work)."""
     me = engine_id()
+    target_for = cached(target_for)
     pool = SSHPool()
     tasks: set[asyncio.Task] = set()
     loop = asyncio.get_running_loop()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from vdcftui.errors import OperatorError
 from vdcftui.remote.pool import HostTarget
 from vdcftui.repo import models as m
@@ -9,6 +12,7 @@ from vdcftui.repo.credentials import CredentialStore
 
 SSH_KEY_REF = "ssh:client_key"
 SSH_USER_REF = "ssh:user"
+TARGET_CACHE_SECONDS = 30.0
 
 
 def target_for(node_name: str, credentials: CredentialStore | None = None) -> HostTarget:
@@ -23,3 +27,20 @@ def target_for(node_name: str, credentials: CredentialStore | None = None) -> Ho
     user = (credentials.get(SSH_USER_REF) if credentials else None) or "root"
     return HostTarget(name=node.name, address=node.address, port=node.ssh_port, username=user,
                       client_keys=(key,) if key else (), pinned_key=pinned.public_key)
+
+
+def cached(lookup: Callable[[str], HostTarget],
+           seconds: float = TARGET_CACHE_SECONDS) -> Callable[[str], HostTarget]:
+    """``lookup`` remembered per host for a while: the engine asks for a host's target
+    at every step, and each lookup reads the repository and the credentials file."""
+    remembered: dict[str, tuple[float, HostTarget]] = {}
+
+    def target(host: str) -> HostTarget:
+        now = time.monotonic()
+        hit = remembered.get(host)
+        if hit is None or now - hit[0] > seconds:
+            hit = (now, lookup(host))
+            remembered[host] = hit
+        return hit[1]
+
+    return target
