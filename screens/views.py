@@ -38,6 +38,8 @@ VIEWS: tuple[View, ...] = (
          "the audit trail: who did what to which object"),
     View("patches", ("patch", "pt"), "vdcftui.screens.patches:PatchTargetsScreen",
          "patch targets: nodes x patch sets"),
+    View("graphs", ("graph", "mon", "monitor"), "vdcftui.screens.graphs:GraphsScreen",
+         "CPU and memory graphs of pools, nodes and vServers"),
 )
 
 
