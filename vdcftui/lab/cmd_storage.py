@@ -201,6 +201,20 @@ def _zpool_import(node: SimNode, args: list[str]) -> Result:
     return "", "", 0
 
 
+def _delegated_busy(node: SimNode, pool: Zpool) -> str | None:
+    """The mount point that keeps a pool busy: a filesystem of it delegated (`add
+    dataset`) to a zone running on this node."""
+    for zone in node.zones.values():
+        if zone.state not in ("running", "ready"):
+            continue
+        for resource in zone.live_resources():
+            name = resource.get("name", "")
+            if resource["resource"] == "dataset" and (name == pool.name or name.startswith(
+                    f"{pool.name}/")) and name in pool.filesystems:
+                return pool.filesystems[name].mountpoint
+    return None
+
+
 def _zpool_export(node: SimNode, args: list[str]) -> Result:
     names = [a for a in args if not a.startswith("-")]
     if not names:
@@ -212,6 +226,9 @@ def _zpool_export(node: SimNode, args: list[str]) -> Result:
         if zone.state in ("running", "ready", "mounted") and any(
                 fs.mountpoint == zone.zonepath for fs in pool.filesystems.values()):
             return "", f"cannot unmount '{zone.zonepath}': Device busy\n", 1
+    busy = _delegated_busy(node, pool)
+    if busy is not None:
+        return "", f"cannot unmount '{busy}': Device busy\n", 1
     pool.imported_on = None
     return "", "", 0
 
@@ -225,6 +242,9 @@ def _zpool_destroy(node: SimNode, args: list[str]) -> Result:
         if zone.state != "configured" and any(fs.mountpoint == zone.zonepath
                                               for fs in pool.filesystems.values()):
             return "", f"cannot unmount '{zone.zonepath}': Device busy\n", 1
+    busy = _delegated_busy(node, pool)
+    if busy is not None:
+        return "", f"cannot unmount '{busy}': Device busy\n", 1
     del node.datacenter.zpools[pool.name]
     return "", "", 0
 
@@ -299,7 +319,7 @@ def _zfs_value(pool: Zpool, fs: Filesystem, field: str, exact: bool) -> str:
 
 def _zfs_list(node: SimNode, args: list[str]) -> Result:
     fields = ["name", "used", "avail", "refer", "mountpoint"]
-    scripted = exact = False
+    scripted = exact = recursive = False
     names = []
     index = 0
     while index < len(args):
@@ -311,6 +331,7 @@ def _zfs_list(node: SimNode, args: list[str]) -> Result:
         elif arg.startswith("-"):
             scripted |= "H" in arg
             exact |= "p" in arg
+            recursive |= "r" in arg
         else:
             names.append(arg)
         index += 1
@@ -321,7 +342,8 @@ def _zfs_list(node: SimNode, args: list[str]) -> Result:
     for name in names:
         if name not in found:
             return "", f"cannot open '{name}': dataset does not exist\n", 1
-    chosen = [found[n] for n in sorted(found) if not names or n in names]
+    chosen = [found[n] for n in sorted(found) if not names or n in names or (
+        recursive and any(n.startswith(f"{name}/") for name in names))]
     rows = [[_zfs_value(p, f, field, exact) for field in fields] for p, f in chosen]
     if scripted:
         return "".join("\t".join(r) + "\n" for r in rows), "", 0
@@ -411,6 +433,13 @@ def _zfs_rename(node: SimNode, args: list[str]) -> Result:
     if len(names) != 2 or names[0] not in found:
         return "", f"cannot open '{names[0] if names else ''}': dataset does not exist\n", 1
     pool, fs = found[names[0]]
+    new = names[1]
+    if new.split("/")[0] != pool.name:
+        return "", f"cannot rename to '{new}': datasets must be within same pool\n", 1
+    if new in found:
+        return "", f"cannot rename to '{new}': dataset already exists\n", 1
+    if new.rsplit("/", 1)[0] not in pool.filesystems:
+        return "", f"cannot rename to '{new}': parent does not exist\n", 1
     del pool.filesystems[fs.name]
     fs.name = names[1]
     pool.filesystems[fs.name] = fs

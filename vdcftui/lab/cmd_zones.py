@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import shlex
 import time
 import uuid as uuidlib
@@ -109,20 +111,21 @@ def _boot(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if pool is None or pool.imported_on != node.name:
         return _err(zone, f"zonepath {zone.zonepath} does not exist; the zone's storage is "
                           "not available on this system.")
-    zone.state, zone.zoneid = "running", node.next_zoneid()
+    zone.state, zone.zoneid, zone.live = "running", node.next_zoneid(), None
     return "", "", 0
 
 
 def _halt(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if zone.state not in _LIVE:
         return _err(zone, "zone is already halted", 0)
-    zone.state, zone.zoneid = "installed", None
+    zone.state, zone.zoneid, zone.live = "installed", None, None
     return "", "", 0
 
 
 def _shutdown(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if zone.state not in _LIVE:
         return _err(zone, "not running")
+    zone.live = None
     if "-r" in args:
         zone.zoneid = node.next_zoneid()
         return "", "", 0
@@ -133,7 +136,7 @@ def _shutdown(node: SimNode, zone: Zone, args: list[str]) -> Result:
 def _reboot(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if zone.state != "running":
         return _err(zone, "not running")
-    zone.zoneid = node.next_zoneid()
+    zone.zoneid, zone.live = node.next_zoneid(), None
     return "", "", 0
 
 
@@ -213,7 +216,12 @@ def _uninstall(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if "-F" not in args:
         return _err(zone, "Input not from terminal and -F not specified: uninstall not done.")
     zone.state = "configured"
-    return "", "", 0
+    pool = _zone_pool(node, zone)
+    if pool is None or pool.imported_on != node.name:
+        return "", "", 0
+    for fs in [f for f in pool.filesystems.values() if f.mountpoint == zone.zonepath]:
+        del pool.filesystems[fs.name]
+    return "The ZFS file system for this zone has been destroyed.\n", "", 0
 
 
 _VERBS = {"boot": _boot, "halt": _halt, "shutdown": _shutdown, "reboot": _reboot,
@@ -221,8 +229,9 @@ _VERBS = {"boot": _boot, "halt": _halt, "shutdown": _shutdown, "reboot": _reboot
           "uninstall": _uninstall}
 
 
-def export_zone(node: SimNode, zone: Zone) -> str:
-    """`zonecfg -z Z export`: the commands that recreate the zone."""
+def export_zone(node: SimNode, zone: Zone, live: bool = False) -> str:
+    """`zonecfg -z Z export` (with ``live``, `zonecfg -z Z -r export`: the running
+    configuration): the commands that recreate the zone."""
     lines = ["create -b"]
     if node.solaris10:
         lines.append(f"set zonepath={zone.zonepath}")
@@ -232,27 +241,40 @@ def export_zone(node: SimNode, zone: Zone) -> str:
         lines += [f"set brand={zone.brand}", f"set zonepath={zone.zonepath}"]
     lines.append(f"set autoboot={'true' if zone.autoboot else 'false'}")
     lines.append(f"set ip-type={zone.ip_type}")
-    for resource in zone.resources:
+    for resource in zone.live_resources() if live else zone.resources:
         lines.append(f"add {resource['resource']}")
         lines += [f"set {k}={v}" for k, v in resource.items() if k != "resource"]
         lines.append("end")
     return "".join(line + "\n" for line in lines)
 
 
-def _info(node: SimNode, zone: Zone) -> str:
+def _info(node: SimNode, zone: Zone, live: bool = False) -> str:
     lines = [f"zonename: {zone.name}", f"zonepath: {zone.zonepath}", f"brand: {zone.brand}",
              f"autoboot: {'true' if zone.autoboot else 'false'}", f"ip-type: {zone.ip_type}"]
-    for resource in zone.resources:
+    for resource in zone.live_resources() if live else zone.resources:
         lines.append(f"{resource['resource']}:")
         lines += [f"\t{k}: {v}" for k, v in resource.items() if k != "resource"]
     return "".join(line + "\n" for line in lines)
 
 
-def _apply(node: SimNode, name: str, script: str) -> Result:
-    """Apply zonecfg subcommands (create, set, add ... end, remove, commit)."""
-    zone = node.zones.get(name)
+def _apply_live(node: SimNode, zone: Zone, script: str) -> Result:
+    """`zonecfg -z Z -r`: change the running zone's configuration only (until it reboots)."""
+    scratch = dataclasses.replace(zone, resources=copy.deepcopy(zone.live_resources()))
+    out, err, status = _apply(node, zone.name, script, scratch)
+    if status == 0:
+        zone.live = scratch.resources
+    return out, err, status
+
+
+def _apply(node: SimNode, name: str, script: str, target: Zone | None = None) -> Result:
+    """Apply zonecfg subcommands (create, set, add ... end, remove, commit) to the stored
+    configuration (or to ``target``, a copy for live mode). A running zone keeps the
+    configuration it booted with."""
+    zone = node.zones.get(name) if target is None else target
+    if target is None and zone is not None and zone.state in _LIVE and zone.live is None:
+        zone.live = copy.deepcopy(zone.resources)
     building: dict[str, str] | None = None
-    pending = zone
+    pending = copy.deepcopy(zone)
     for raw in script.replace(";", "\n").splitlines():
         words = shlex.split(raw.strip()) if raw.strip() else []
         if not words or words[0] in ("commit", "exit", "verify"):
@@ -287,25 +309,37 @@ def _apply(node: SimNode, name: str, script: str) -> Result:
         elif verb == "remove" and len(words) >= 2:
             kind = words[1]
             match = dict(w.partition("=")[::2] for w in words[2:])
-            pending.resources = [r for r in pending.resources if not (
+            kept = [r for r in pending.resources if not (
                 r["resource"] == kind and all(r.get(k) == v for k, v in match.items()))]
+            if len(kept) == len(pending.resources):
+                return "", f"{kind}: No such resource with that id\n", 1
+            pending.resources = kept
         else:
             return "", f"On line 1:\nsyntax error near '{verb}'\n", 1
     if pending is not None and not pending.zonepath:
         return "", f"zonepath cannot be empty.\n{name}: Invalid argument\n", 1
-    if pending is not None:
+    if zone is not None:
+        for attribute in dataclasses.fields(zone):
+            setattr(zone, attribute.name, getattr(pending, attribute.name))
+    elif pending is not None:
         node.zones[name] = pending
     return "", "", 0
 
 
 @command("zonecfg")
 def zonecfg(node: SimNode, args: list[str], stdin: str) -> Result:
-    """zonecfg -z ZONE export|info|delete -F|-f FILE|'subcommands'."""
-    if len(args) < 3 or args[0] != "-z":
+    """zonecfg -z ZONE [-r] export|info|delete -F|-f FILE|'subcommands'; -r (live mode,
+    Solaris 11.2 and later) works on the running zone's configuration."""
+    live = len(args) > 3 and args[2] == "-r" and not node.solaris10
+    if live:
+        args = args[:2] + args[3:]
+    if len(args) < 3 or args[0] != "-z" or args[2] == "-r":
         return "", "usage:\tzonecfg -z <zone> (interactive)\n\tzonecfg -z <zone> <command>\n" \
                    "\tzonecfg -z <zone> -f <command-file>\n", 253
     name, rest = args[1], args[2:]
     zone = node.zones.get(name)
+    if live:
+        return _live(node, name, zone, rest)
     if rest == ["export"] or rest == ["info"]:
         if zone is None:
             return "", f"{name}: No such zone configured\n", 1
@@ -325,3 +359,18 @@ def zonecfg(node: SimNode, args: list[str], stdin: str) -> Result:
             return "", f"{rest[1]}: No such file or directory\n", 1
         return _apply(node, name, node.files[rest[1]])
     return _apply(node, name, " ".join(rest))
+
+
+def _live(node: SimNode, name: str, zone: Zone | None, rest: list[str]) -> Result:
+    """The live mode of zonecfg: only for a running zone; no create or delete."""
+    if zone is None:
+        return "", f"{name}: No such zone configured\n", 1
+    if zone.state != "running":
+        return "", f"zonecfg: zone '{name}': live configuration is only available for " \
+                   "a running zone\n", 1
+    if rest in (["export"], ["info"]):
+        return (export_zone(node, zone, True) if rest == ["export"] else
+                _info(node, zone, True)), "", 0
+    if rest[0] in ("delete", "-f") or rest[0].startswith("create"):
+        return "", f"{rest[0]}: not supported in live mode\n", 1
+    return _apply_live(node, zone, " ".join(rest))

@@ -56,6 +56,13 @@ class Zone:
     uuid: str
     resources: list[dict[str, str]] = field(default_factory=list)
     zoneid: int | None = None
+    live: list[dict[str, str]] | None = None
+    """The running zone's configuration when it differs from ``resources`` (changed by
+    `zonecfg` since the zone booted, or by `zonecfg -r`); None means the same."""
+
+    def live_resources(self) -> list[dict[str, str]]:
+        """The configuration the running zone uses."""
+        return self.resources if self.live is None else self.live
 
 
 PowerListener = Callable[["SimNode", bool], None]
