@@ -1,4 +1,5 @@
-"""`vdcftui vserver list|show|boot|shutdown|halt|reboot|depend`: vServers (zones)."""
+"""`vdcftui vserver list|show|create|commit|boot|shutdown|halt|reboot|migrate|detach|
+attach|modify|remove|depend`: vServers (zones)."""
 
 from __future__ import annotations
 
@@ -35,9 +36,21 @@ from vdcftui.ops.vserver_modify import (
     plan_grow_filesystem,
     plan_remove_filesystem,
 )
+from vdcftui.ops.vserver_reconfig import (
+    Builder,
+    add_dataset,
+    add_net,
+    pend_reconfigure,
+    plan_reconfigure,
+    preview_pending,
+    remove_dataset,
+    remove_net,
+    rename_filesystem,
+)
+from vdcftui.ops.vserver_remove import plan_remove
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
-from vdcftui.solaris.names import validate_mountpoint
+from vdcftui.solaris.names import validate_link_name, validate_mountpoint, validate_zpool_name
 from vdcftui.solaris.parsers import parse_size
 
 
@@ -91,18 +104,38 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attach.add_argument("--dry-run", action="store_true", help="print the plan only")
     attach.add_argument("--no-wait", action="store_true", help="print the job id and return")
     attach.set_defaults(func=run_attach)
-    modify = verbs.add_parser("modify", help="add a data filesystem, live or at next boot")
+    modify = verbs.add_parser("modify", help="change storage or networks, live or at next "
+                                             "boot")
     modify.add_argument("name")
     change = modify.add_mutually_exclusive_group(required=True)
     change.add_argument("--add-fs", metavar="data:MOUNTPOINT[:QUOTA]")
     change.add_argument("--grow-fs", metavar="MOUNTPOINT:QUOTA", help="live, always")
     change.add_argument("--remove-fs", metavar="MOUNTPOINT",
                         help="destroy it and its data (asks for the vServer's name)")
-    modify.add_argument("--confirm", metavar="NAME", help="the vServer's name, for --remove-fs")
+    change.add_argument("--rename-fs", metavar="OLD_MOUNTPOINT:NEW_MOUNTPOINT")
+    change.add_argument("--add-dataset", metavar="POOL:LUN[,LUN...][:RAID]",
+                        help="a new zpool on LUNs the node sees, delegated to the zone")
+    change.add_argument("--remove-dataset", metavar="POOL",
+                        help="take it from the zone and export it (data kept)")
+    change.add_argument("--add-net", metavar="TYPE:ADDRESS/PREFIX")
+    change.add_argument("--remove-net", metavar="LINKNAME")
+    modify.add_argument("--destroy", action="store_true",
+                        help="with --remove-dataset: destroy the pool and its data")
+    modify.add_argument("--confirm", metavar="NAME",
+                        help="the vServer's name, for --remove-fs and --destroy")
     modify.add_argument("--live", action="store_true", help="on the running zone, now (a job)")
     modify.add_argument("--dry-run", action="store_true", help="print the plan only")
     modify.add_argument("--no-wait", action="store_true", help="print the job id and return")
     modify.set_defaults(func=run_modify)
+    remove = verbs.add_parser("remove", help="halt, uninstall and delete a vServer; export "
+                                             "its pools (a job)")
+    remove.add_argument("name")
+    remove.add_argument("--delete-datasets", action="store_true",
+                        help="destroy its pools and their data (asks for the vServer's name)")
+    remove.add_argument("--confirm", metavar="NAME", help="the vServer's name")
+    remove.add_argument("--dry-run", action="store_true", help="print the plan only")
+    remove.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    remove.set_defaults(func=run_remove)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
     depend.add_argument("--on", required=True, dest="master")
@@ -211,10 +244,60 @@ def _plan_and_run(args: argparse.Namespace, session, planner, verb: str) -> int:
     return run_as_job(args, session, plan)
 
 
+def _confirmed(args: argparse.Namespace, what: str) -> None:
+    if not args.dry_run and args.confirm != args.name:
+        raise UsageError(f"{what}: repeat the vServer's name with --confirm {args.name}")
+
+
+def _builder(args: argparse.Namespace) -> Builder | None:
+    """The reconfiguration asked for, its values checked before anything runs."""
+    if args.destroy and not args.remove_dataset:
+        raise UsageError("--destroy goes with --remove-dataset")
+    if args.add_dataset:
+        return add_dataset(guarded(DatasetSpec.parse)(args.add_dataset))
+    if args.remove_dataset:
+        pool = guarded(validate_zpool_name)(args.remove_dataset)
+        if args.destroy:
+            _confirmed(args, f"destroying {pool} destroys its data")
+        return remove_dataset(pool, args.destroy)
+    if args.rename_fs:
+        old, _, new = args.rename_fs.partition(":")
+        if not old or not new:
+            raise UsageError(f"bad --rename-fs {args.rename_fs!r}: expected "
+                             "OLD_MOUNTPOINT:NEW_MOUNTPOINT")
+        return rename_filesystem(guarded(validate_mountpoint)(old),
+                                 guarded(validate_mountpoint)(new))
+    if args.add_net:
+        return add_net(guarded(NetSpec.parse)(args.add_net))
+    if args.remove_net:
+        return remove_net(guarded(validate_link_name)(args.remove_net))
+    return None
+
+
+def _reconfigure(args: argparse.Namespace, session, build: Builder) -> int:
+    """A reconfiguration now (--live, a job) or at the next boot or reboot."""
+    if args.live:
+        return _plan_and_run(args, session, lambda: plan_reconfigure(args.name, build),
+                             "modify")
+    if args.dry_run:
+        change = guarded(preview_pending)(args.name, build)
+        print(f"would {change.description} at the next boot or reboot of {args.name}:")
+        print("\n".join(f"  [{s.host}] {s.command}" for s in change.before + change.after))
+        return 0
+    change = guarded(pend_reconfigure)(session, args.name, build)
+    print(f"{change.description}: at the next boot or reboot of {args.name} "
+          f"(see 'vdcftui vserver show {args.name}')")
+    return 0
+
+
 def run_modify(args: argparse.Namespace) -> int:
-    """Add a data filesystem now (--live) or record it for the next boot."""
+    """Change a vServer's filesystems, datasets or networks: now (--live, a job) or
+    recorded for its next boot or reboot."""
+    build = _builder(args)
     open_repo(args)
     session = session_for(args)
+    if build is not None:
+        return _reconfigure(args, session, build)
     if args.grow_fs:
         mountpoint, _, size = args.grow_fs.rpartition(":")
         quota = parse_size(size)
@@ -239,6 +322,16 @@ def run_modify(args: argparse.Namespace) -> int:
     print(f"{spec.mountpoint} will be added to {args.name} at its next boot or reboot "
           f"(see 'vdcftui vserver show {args.name}')")
     return 0
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    """Remove a vServer (a job): its pools exported, or destroyed with --delete-datasets."""
+    if args.delete_datasets:
+        _confirmed(args, f"--delete-datasets destroys the pools of {args.name} and their data")
+    open_repo(args)
+    session = session_for(args)
+    return _plan_and_run(args, session, lambda: plan_remove(args.name, args.delete_datasets),
+                         "remove")
 
 
 def run_depend(args: argparse.Namespace) -> int:

@@ -118,6 +118,39 @@ def _apply_final_state(plan: Plan) -> None:
                 m.Filesystem.name.in_(plan.removed_filesystems)).execute()
         for name in plan.clears_pending:
             m.VServer.update(pending_changes="[]").where(m.VServer.name == name).execute()
+        _apply_reconfiguration(plan)
+
+
+def _apply_reconfiguration(plan: Plan) -> None:
+    """Record renamed filesystems, added and released datasets, added and removed
+    networks, and removed vServers."""
+    for old, new, mountpoint in plan.renamed_filesystems:
+        m.Filesystem.update(name=new, mountpoint=mountpoint).where(
+            m.Filesystem.name == old).execute()
+    for pool, vserver_name, node_name, raid, wwns in plan.datasets:
+        dataset = m.Dataset.create(name=pool, raid=raid, state="ONLINE",
+                                   vserver=m.VServer.get(m.VServer.name == vserver_name),
+                                   node=m.Node.get(m.Node.name == node_name))
+        for wwn in wwns.split(","):
+            m.DatasetLun.create(dataset=dataset, lun=m.Lun.get_or_create(wwn=wwn)[0])
+    for pool, destroyed in plan.released_datasets:
+        dataset = m.Dataset.get(m.Dataset.name == pool)
+        if destroyed:  # its LUN links and filesystems go with it (ON DELETE CASCADE)
+            m.Dataset.delete().where(m.Dataset.id == dataset.id).execute()
+            continue
+        m.Filesystem.update(vserver=None).where(m.Filesystem.dataset == dataset).execute()
+        m.Dataset.update(vserver=None, node=None, state="exported").where(
+            m.Dataset.id == dataset.id).execute()
+    for vserver_name, linkname, net_type, interface, address, prefixlen in plan.nets:
+        m.VServerNet.create(vserver=m.VServer.get(m.VServer.name == vserver_name),
+                            linkname=linkname, net_type=net_type, interface_name=interface,
+                            address=address, prefixlen=prefixlen)
+    for vserver_name, linkname in plan.removed_nets:
+        vserver = m.VServer.get(m.VServer.name == vserver_name)
+        m.VServerNet.delete().where((m.VServerNet.vserver == vserver)
+                                    & (m.VServerNet.linkname == linkname)).execute()
+    if plan.removed_vservers:  # its networks and dependencies go with it (ON DELETE CASCADE)
+        m.VServer.delete().where(m.VServer.name.in_(plan.removed_vservers)).execute()
 
 
 def _notify(listener: StepListener | None, step: m.JobStep) -> None:

@@ -4,10 +4,8 @@ shown by `vserver show`, applied by the next boot/reboot job)."""
 
 from __future__ import annotations
 
-import json
-
 from vdcftui.errors import OperatorError
-from vdcftui.ops.journal import audit
+from vdcftui.ops.pending import record_pending
 from vdcftui.ops.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver_define import FilesystemSpec
@@ -59,13 +57,8 @@ def pend_add_filesystem(session: Session, name: str, spec: FilesystemSpec) -> No
     session.require_writable(f"modify vserver {name}")
     vserver = _vserver(name)
     step, fs_name = _add_fs_step(vserver, spec)
-    pending = json.loads(vserver.pending_changes or "[]")
-    pending.append({"description": step.description, "command": step.command,
-                    "undo": step.undo, "filesystem": [fs_name, spec.mountpoint,
-                                                      spec.quota or 0]})
-    m.VServer.update(pending_changes=json.dumps(pending)).where(
-        m.VServer.id == vserver.id).execute()
-    audit(session, "modify (pending)", "vserver", name, step.description)
+    record_pending(session, vserver, step.description, [step],
+                   {"filesystems": [[fs_name, vserver.name, spec.mountpoint, spec.quota or 0]]})
 
 
 def _filesystem(vserver: m.VServer, mountpoint: str) -> m.Filesystem:

@@ -3,9 +3,8 @@ master/slave dependencies checked on every change (F-VDP)."""
 
 from __future__ import annotations
 
-import json
-
 from vdcftui.errors import OperatorError
+from vdcftui.ops.pending import pending_parts, plan_fields
 from vdcftui.ops.plan import Plan, Step
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_zonename
@@ -124,26 +123,31 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
                               undo=f"zoneadm -z {zone} boot", check=zones,
                               done_unless=running))
             finals.append((member.name, "installed"))
-    pending_steps, filesystems, cleared = _pending(chain, verb)
+    before, after, records, cleared = _pending(chain, verb)
     return Plan(operation=verb, object_type="vserver", object_name=name,
-                steps=tuple(pending_steps + steps), prechecks=tuple(checks),
+                steps=tuple(before + steps + after), prechecks=tuple(checks),
                 locks=tuple(("vserver", v.name) for v in chain), final_states=tuple(finals),
-                filesystems=filesystems, clears_pending=cleared,
+                clears_pending=cleared, **plan_fields(records),
                 planned_for=tuple((v.name, v.node.name, v.state) for v in chain))
 
 
-def _pending(chain: list[m.VServer], verb: str):
-    """The pending changes a boot or reboot applies first."""
+def _pending(chain: list[m.VServer], verb: str
+             ) -> tuple[list[Step], list[Step], dict[str, list], tuple[str, ...]]:
+    """The pending changes a boot or reboot applies: steps before it, steps after it
+    (releasing what the running zone held), their records, the vServers cleared."""
     if verb not in ("boot", "reboot"):
-        return [], (), ()
-    steps, filesystems, cleared = [], [], []
+        return [], [], {}, ()
+    before: list[Step] = []
+    after: list[Step] = []
+    records: dict[str, list] = {}
+    cleared = []
     for member in chain:
-        changes = json.loads(member.pending_changes or "[]")
-        for change in changes:
-            steps.append(Step(member.node.name, change["command"],
-                              f"pending: {change['description']}", undo=change.get("undo")))
-            fs_name, mountpoint, quota = change["filesystem"]
-            filesystems.append((fs_name, member.name, mountpoint, quota))
-        if changes:
-            cleared.append(member.name)
-    return steps, tuple(filesystems), tuple(cleared)
+        steps, later, found = pending_parts(member)
+        if not (steps or later):
+            continue
+        before += steps
+        after += later
+        for key, rows in found.items():
+            records.setdefault(key, []).extend(rows)
+        cleared.append(member.name)
+    return before, after, records, tuple(cleared)
