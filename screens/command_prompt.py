@@ -53,6 +53,7 @@ class CommandPrompt(ModalScreen[str | None]):
     CommandPrompt > #command-help {
         dock: bottom;
         margin-bottom: 4;
+        height: auto;
         padding: 0 1;
         color: $text-muted;
         background: $surface;
@@ -65,8 +66,8 @@ class CommandPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """Help line above the input."""
-        views = "  ".join(f":{v.name}" for v in VIEWS)
-        yield Label(f"{views}   :VIEW NAME jumps to an object   Tab completes   Esc cancels",
+        views = " ".join(f":{v.name}" for v in VIEWS)
+        yield Label(f"{views}\n:VIEW NAME jumps to an object   Tab completes   Esc cancels",
                     id="command-help")
         yield Input(placeholder="view [name]", id="command",
                     suggester=CommandSuggester(self.names_for))

@@ -17,13 +17,14 @@ from textual.widgets import ContentSwitcher, Footer, Header, Label
 
 from vdcftui.screens.noc_alerts import AlertsDashboard
 from vdcftui.screens.noc_dashboard import Dashboard
+from vdcftui.screens.noc_graphs import GraphsDashboard
 from vdcftui.screens.noc_jobs import JobsDashboard
 from vdcftui.screens.noc_nodes import NodesDashboard
 from vdcftui.screens.noc_pools import PoolsDashboard
 from vdcftui.screens.noc_vservers import VServersDashboard
 
 DASHBOARDS: tuple[type[Dashboard], ...] = (PoolsDashboard, NodesDashboard, VServersDashboard,
-                                           JobsDashboard, AlertsDashboard)
+                                           JobsDashboard, AlertsDashboard, GraphsDashboard)
 """The dashboards in the order they cycle."""
 DASHBOARD_NAMES = tuple(d.NAME for d in DASHBOARDS)
 NARROW_WIDTH = 120

@@ -26,6 +26,7 @@ class PoolsScreen(ResourceScreen):
                Column("Running", "running", numeric=True),
                Column("CPU thr", "cpu", numeric=True),
                Column("Memory GB", "memory", numeric=True))
+    BINDINGS = [Binding("u", "graphs", "Usage graphs", show=False)]
 
     def load_rows(self) -> list[Row]:
         """Every pool."""
@@ -63,6 +64,7 @@ class NodesScreen(ResourceScreen):
                Column("vServers", "vservers", numeric=True))
     BINDINGS = [
         Binding("d", "discover", "Discover"),
+        Binding("u", "graphs", "Usage graphs", show=False),
         Binding("c", "console", "Console"),
         Binding("C", "console(True)", "Take over console", show=False),
     ]

@@ -181,3 +181,11 @@ class ResourceScreen(Screen[None]):
             self.notify("nothing selected with a console", severity="warning")
             return
         attach_console(self, self.CONSOLE_TYPE, self.console_name(key), take_over=take_over)
+
+    def action_graphs(self) -> None:
+        """CPU and memory graphs of the selected object (a pool, node or vServer)."""
+        from vdcftui.screens.graphs import GraphsScreen
+
+        key = self.selected_key()
+        if key is not None:
+            self.app.push_screen(GraphsScreen(select=key))

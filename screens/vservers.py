@@ -48,6 +48,7 @@ class VServersScreen(ResourceScreen):
         Binding("D", "detach", "Detach", show=False),
         Binding("A", "attach", "Attach", show=False),
         Binding("e", "modify", "Modify", show=False),
+        Binding("u", "graphs", "Usage graphs", show=False),
         Binding("c", "console", "Console"),
         Binding("C", "console(True)", "Take over console", show=False),
     ]

@@ -131,7 +131,7 @@ class VdcfApp(App[None]):
             self.call_after_refresh(self._check_selected, screen, name)
 
     def _check_selected(self, screen: ResourceScreen, name: str) -> None:
-        if screen.selected_key() != name:
+        if name not in (screen.selected_key(), screen.scope):
             self.notify(f"no {screen.NOUN} named {name!r}", severity="warning")
 
     def object_names(self, view: str) -> list[str]:

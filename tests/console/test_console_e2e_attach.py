@@ -26,9 +26,12 @@ class Tmux:
         self.base = ["tmux", "-L", socket_name]
         self.env = env
 
-    def start(self, command: list[str], width: int = 120, height: int = 36) -> None:
-        """Run the command in a new detached session of that size."""
-        subprocess.run([*self.base, "-f", "/dev/null", "new-session", "-d", "-s", "t",
+    def start(self, command: list[str], config: Path, width: int = 120,
+              height: int = 36) -> None:
+        """Run the command in a new detached session of that size (from the start: the
+        configuration sets the default size, so the console never starts at 80x24)."""
+        config.write_text(f"set -g default-size {width}x{height}\n")
+        subprocess.run([*self.base, "-f", str(config), "new-session", "-d", "-s", "t",
                         "-x", str(width), "-y", str(height), *command], env=self.env,
                        check=True)
 
@@ -68,13 +71,15 @@ def test_attach_to_a_node_console_through_its_ilom_and_come_back(discovered, tmp
     lab, repo = discovered
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home), "TERM": "xterm-256color"}
+    # COLUMNS/LINES left by in-process Textual tests would pin the console to 80x24
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env |= {"HOME": str(home), "TERM": "xterm-256color"}
     tmux = Tmux(f"vdcftui-{os.getpid()}", env)
-    tmux.start([VDCFTUI, "--repo", str(repo), "--view", "nodes"])
+    tmux.start([VDCFTUI, "--repo", str(repo), "--view", "nodes"], tmp_path / "tmux.conf")
     try:
         tmux.wait_for("nodes (11)")
         tmux.keys(":")
-        tmux.wait_for(":VIEW NAME jumps")
+        tmux.wait_for("view [name]")
         tmux.keys("node node08", "Enter")
         tmux.wait_for("ilom-node08 (ilom")  # node08's details: the jump is done
         tmux.keys("c")

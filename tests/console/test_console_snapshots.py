@@ -49,4 +49,10 @@ def test_console_view(snap_compare, snapshot_repo, view, size):
 def test_noc_dashboard(snap_compare, snapshot_repo, dashboard, size):
     app = NocApp(operator="operator", cycle=0, start=dashboard, clock=lambda: NOW,
                  show_clock=False)
-    assert snap_compare(app, terminal_size=size)
+
+    async def samples_read(pilot) -> None:
+        # graphs read their samples in worker threads: shoot once they are in
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=samples_read)

@@ -207,3 +207,29 @@ async def test_another_process_change_shows_within_two_seconds(console_repo):
         assert took < 2.0
         assert app.screen.table.row_cells("web01")[2] == "installed"
         assert _title(app) == "vServers (12)"
+
+
+async def test_u_opens_the_selected_objects_graphs_and_escape_comes_back(console_repo):
+    from vdcftui.screens.graphs import GraphsScreen
+
+    app = _app("nodes")
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.table.move_to_key("node02")
+        await pilot.press("u")
+        await pilot.pause()
+        assert isinstance(app.screen, GraphsScreen)
+        assert app.screen.initial_name == "node02"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        assert app.screen.selected_key() == "node02"
+
+
+async def test_jump_to_a_scoped_jobs_view_gives_no_false_warning(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"jobs app01", "enter")
+        await pilot.pause()
+        assert app.screen.VIEW == "jobs"
+        assert app.screen.table.shown_count == 1
+        assert not [n for n in app._notifications if "no jobs" in n.message]

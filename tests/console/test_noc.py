@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from textual.command import CommandList, CommandPalette
@@ -20,6 +20,7 @@ from vdcftui.repo import models as m
 from vdcftui.screens.noc import NocScreen
 from vdcftui.screens.noc_dashboard import BigFigure, LineList
 from vdcftui.screens.noc_pools import PoolCard
+from vdcftui.widgets.metric_graph import MetricGraph
 
 SIZE = (160, 50)
 NOW = datetime(2025, 3, 4, 12, 0)
@@ -142,6 +143,27 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
                                              "  since 2025-03-04 09:30 (2 h ago)")
 
 
+async def test_graphs_dashboard_plots_pool_totals_or_says_there_are_none(noc_repo):
+    now = datetime.now()
+    node = m.Node.get(m.Node.name == "node01")
+    m.MetricSample.insert_many([
+        {"time": now - timedelta(minutes=minute), "object_type": "node",
+         "object_name": node.name, "metric": "cpu", "value": 20.0 + minute % 7}
+        for minute in range(1, 50)]).execute()
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        screen.show_dashboard("graphs")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        graphs = {(g.object_name, g.metric): g for g in screen.current.query(MetricGraph)}
+        assert set(graphs) == {("pool-a", "cpu"), ("pool-a", "memory"), ("pool-b", "cpu"),
+                               ("pool-b", "memory")}
+        assert graphs["pool-a", "cpu"].point_count > 0
+        assert "no samples" in graphs["pool-b", "cpu"].message
+
+
 async def test_dashboards_cycle_pause_and_switch_with_arrows(noc_repo):
     app = _app(cycle=0.2)
     async with app.run_test(size=SIZE) as pilot:
@@ -167,10 +189,10 @@ async def test_arrows_wrap_around(noc_repo):
     app = _app(start="pools")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("left")
-        assert app.screen.current.NAME == "alerts"
+        assert app.screen.current.NAME == "graphs"
         await pilot.press("right", "right")
         assert app.screen.current.NAME == "nodes"
-        assert "nodes not up  2/5" in str(app.screen.query_one("#noc-status").render())
+        assert "nodes not up  2/6" in str(app.screen.query_one("#noc-status").render())
 
 
 async def test_another_process_change_shows_within_two_seconds(noc_repo):

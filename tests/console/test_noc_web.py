@@ -101,7 +101,7 @@ def test_unknown_dashboard_is_refused(repo_file, capsys):
     assert main(["--repo", str(repo_file), "noc", "--dashboard", "weather"]) == 2
     assert capsys.readouterr().err.strip() == (
         "vdcftui: no dashboard 'weather': known dashboards are pools, nodes, vservers, jobs, "
-        "alerts")
+        "alerts, graphs")
 
 
 @pytest.mark.parametrize("argv", [["noc", "--theme", "neon"], ["--theme", "neon"]])

@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--cycle", type=float, default=15.0, metavar="SECONDS",
                         help="seconds each dashboard shows (default 15; 0 stays on one)")
     parser.add_argument("--dashboard", default="pools",
-                        help="the dashboard to show first: pools, nodes, vservers, jobs, alerts")
+                        help="the dashboard to show first: pools, nodes, vservers, jobs, "
+                             "alerts, graphs")
     parser.add_argument("--web", type=int, metavar="PORT",
                         help="serve the display to browsers on this port (textual-serve)")
     parser.add_argument("--address", default=None,

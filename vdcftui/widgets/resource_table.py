@@ -32,11 +32,11 @@ MISSING = ("", "-")
 """Cell texts that sort last whatever the direction."""
 STATE_VALUES = {
     "success": ("running", "up", "active", "on", "online", "done", "succeeded", "ok",
-                "yes"),
+                "yes", "applied"),
     "warning": ("installed", "ready", "bound", "configured", "queued", "pending",
                 "shutting-down", "degraded", "maintenance", "rolling-back", "rolled-back"),
     "error": ("down", "failed", "unreachable", "stranded", "error", "incomplete", "faulted",
-              "fenced", "interrupted", "no"),
+              "fenced", "interrupted", "no", "undo-failed"),
     "muted": ("defined", "detached", "inactive", "cancelled", "undone", "unknown", "off"),
 }
 """Values of `styled` columns that have a component class, by the colour of their CSS."""

@@ -1,0 +1,61 @@
+"""NOC dashboard: CPU and memory of every compute pool over the last hour."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+
+from vdcftui.repo import models as m
+from vdcftui.screens.noc_dashboard import Dashboard
+from vdcftui.widgets.metric_graph import MetricGraph
+
+
+class PoolGraphs(Horizontal):
+    """One pool: its CPU and memory graphs side by side."""
+
+    def __init__(self, pool: str) -> None:
+        super().__init__(classes="pool-graphs")
+        self.pool = pool
+        self.border_title = pool
+
+    def compose(self) -> ComposeResult:
+        """CPU left, memory right."""
+        yield MetricGraph("pool", self.pool, "cpu", "hour")
+        yield MetricGraph("pool", self.pool, "memory", "hour")
+
+    def reload(self) -> None:
+        """Read the samples again."""
+        for graph in self.query(MetricGraph):
+            graph.reload()
+
+
+class GraphsDashboard(Dashboard):
+    """A row of graphs per pool (the graphs say so when no samples exist)."""
+
+    NAME = "graphs"
+    TITLE = "pool CPU and memory, last hour"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, PoolGraphs] = {}
+
+    def compose(self) -> ComposeResult:
+        """A scrolling column of pool rows (filled by refresh_data)."""
+        yield VerticalScroll(id="pool-graph-rows", can_focus=False)
+
+    def refresh_data(self, now: datetime) -> None:
+        """Add rows for new pools, drop gone ones, reload the rest."""
+        pools = [name for (name,) in m.ComputePool.select(m.ComputePool.name)
+                 .order_by(m.ComputePool.name).tuples()]
+        column = self.query_one("#pool-graph-rows", VerticalScroll)
+        for name in list(self.rows):
+            if name not in pools:
+                self.rows.pop(name).remove()
+        for name in pools:
+            if name in self.rows:
+                self.rows[name].reload()
+            else:
+                self.rows[name] = PoolGraphs(name)
+                column.mount(self.rows[name])
