@@ -188,3 +188,15 @@ def test_refusals_before_anything_runs(lab):
     assert readonly.returncode == 3 and "read-only" in readonly.stderr
     assert ssh(lab, "node03", "zonecfg -z web01 export") == before
     assert shown(lab, "web01")["pending_changes"] == []
+
+
+def test_an_added_dataset_follows_the_vserver_through_detach_and_attach(lab):
+    spare_d = "600A0B800011382800000A0B84D10004"
+    cli(lab.repo, "vserver", "modify", "web02", "--add-dataset", f"web02_extra:{spare_d}",
+        "--live")
+    cli(lab.repo, "vserver", "detach", "web02")
+    attached = cli(lab.repo, "vserver", "attach", "web02", "--to", "node08", "--boot")
+    assert "zpool import web02_extra" in attached.stdout
+    assert "set name=web02_extra\n" in ssh(lab, "node08", "zonecfg -z web02 export")
+    assert "web02_extra\n" in ssh(lab, "node08", "zpool list -H -o name")
+    assert ":web02:running:" in ssh(lab, "node08", "zoneadm list -cp")

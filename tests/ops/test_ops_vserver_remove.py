@@ -79,7 +79,10 @@ def test_remove_an_installed_vserver_keeps_its_data(lab):
     dry = cli(lab.repo, "vserver", "remove", "web03", "--dry-run").stdout
     assert "zoneadm -z web03 uninstall -F" in dry and "zpool export web03_pool" in dry
     assert ":web03:installed:" in zones(lab, "node03")
-    cli(lab.repo, "vserver", "remove", "web03")
+    unconfirmed = cli(lab.repo, "vserver", "remove", "web03", check=False)
+    assert unconfirmed.returncode == 2 and "destroys its zone root" in unconfirmed.stderr
+    assert ":web03:installed:" in zones(lab, "node03")
+    cli(lab.repo, "vserver", "remove", "web03", "--confirm", "web03")
     assert ":web03:" not in zones(lab, "node03")
     assert "web03" not in ssh(lab, "node03", "zonecfg -z web03 export")
     assert "pool: web03_pool" in ssh(lab, "node03", "zpool import")
@@ -93,7 +96,7 @@ def test_remove_an_installed_vserver_keeps_its_data(lab):
 
 def test_a_running_slave_blocks_removal_then_datasets_are_destroyed(lab):
     cli(lab.repo, "vserver", "depend", "web05", "--on", "web02")
-    refused = cli(lab.repo, "vserver", "remove", "web02", check=False)
+    refused = cli(lab.repo, "vserver", "remove", "web02", "--confirm", "web02", check=False)
     assert refused.returncode == 5 and "web05 depends on it and is running" in refused.stderr
     assert ":web02:running:" in zones(lab, "node03")
     unconfirmed = cli(lab.repo, "vserver", "remove", "web05", "--delete-datasets", check=False)
@@ -103,7 +106,7 @@ def test_a_running_slave_blocks_removal_then_datasets_are_destroyed(lab):
     assert "web05_pool" not in ssh(lab, "node03", "zpool list -H -o name")
     assert "web05_pool" not in ssh(lab, "node03", "zpool import")
     assert cli(lab.repo, "dataset", "show", "web05_pool", check=False).returncode != 0
-    cli(lab.repo, "vserver", "remove", "web02")
+    cli(lab.repo, "vserver", "remove", "web02", "--confirm", "web02")
     assert ":web02:" not in zones(lab, "node03")
     assert "web02" not in [v["name"] for v in json.loads(
         cli(lab.repo, "vserver", "list", "--json").stdout)]
@@ -114,9 +117,10 @@ def test_remove_a_definition_and_refusals(lab):
         f"shop07_pool:{SPARE_A}", "--net", "public:10.20.0.87/24")
     hostile = cli(lab.repo, "vserver", "remove", "shop07;reboot", check=False)
     assert hostile.returncode == 2 and "invalid zone name" in hostile.stderr
-    readonly = cli(lab.repo, "--readonly", "vserver", "remove", "shop07", check=False)
+    readonly = cli(lab.repo, "--readonly", "vserver", "remove", "shop07", "--confirm", "shop07",
+                   check=False)
     assert readonly.returncode == 3 and "read-only" in readonly.stderr
-    cli(lab.repo, "vserver", "remove", "shop07")
+    cli(lab.repo, "vserver", "remove", "shop07", "--confirm", "shop07")
     assert cli(lab.repo, "vserver", "show", "shop07", check=False).returncode != 0
     assert cli(lab.repo, "dataset", "show", "shop07_pool", check=False).returncode != 0
     assert ":shop07:" not in zones(lab, "node08")

@@ -50,7 +50,12 @@ from vdcftui.ops.vserver_reconfig import (
 from vdcftui.ops.vserver_remove import plan_remove
 from vdcftui.ops.vserver_state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
-from vdcftui.solaris.names import validate_link_name, validate_mountpoint, validate_zpool_name
+from vdcftui.solaris.names import (
+    validate_link_name,
+    validate_mountpoint,
+    validate_zonename,
+    validate_zpool_name,
+)
 from vdcftui.solaris.parsers import parse_size
 
 
@@ -132,7 +137,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove.add_argument("name")
     remove.add_argument("--delete-datasets", action="store_true",
                         help="destroy its pools and their data (asks for the vServer's name)")
-    remove.add_argument("--confirm", metavar="NAME", help="the vServer's name")
+    remove.add_argument("--confirm", metavar="NAME",
+                        help="the vServer's name: uninstalling destroys its zone root")
     remove.add_argument("--dry-run", action="store_true", help="print the plan only")
     remove.add_argument("--no-wait", action="store_true", help="print the job id and return")
     remove.set_defaults(func=run_remove)
@@ -326,8 +332,10 @@ def run_modify(args: argparse.Namespace) -> int:
 
 def run_remove(args: argparse.Namespace) -> int:
     """Remove a vServer (a job): its pools exported, or destroyed with --delete-datasets."""
+    guarded(validate_zonename)(args.name)
     if args.delete_datasets:
         _confirmed(args, f"--delete-datasets destroys the pools of {args.name} and their data")
+    _confirmed(args, f"removing {args.name} uninstalls it, which destroys its zone root")
     open_repo(args)
     session = session_for(args)
     return _plan_and_run(args, session, lambda: plan_remove(args.name, args.delete_datasets),

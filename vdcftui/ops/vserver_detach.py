@@ -57,6 +57,9 @@ def zone_config_script(vserver: m.VServer) -> str:
                        "set type=lofs", "end"]
         elif fs.kind == "data" and fs.name.endswith("/data"):
             script += ["add dataset", f"set name={fs.name}", "end"]
+    for dataset in vserver.datasets.order_by(m.Dataset.name):
+        if not dataset.filesystems.exists():  # a whole pool added to the zone
+            script += ["add dataset", f"set name={dataset.name}", "end"]
     if any(";" in line or "'" in line for line in script):
         raise PrecheckFailed(f"the configuration of {vserver.name} has a value that cannot "
                              "be passed safely")
