@@ -7,7 +7,7 @@ from textual import work
 from textual.binding import Binding
 
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.candidates import attach_candidates, migration_candidates
+from vdcftui.ops.candidates import Candidate, attach_candidates, migration_candidates
 from vdcftui.ops.migrate import plan_migration
 from vdcftui.ops.vserver_define import FilesystemSpec
 from vdcftui.ops.vserver_detach import plan_attach, plan_detach
@@ -97,25 +97,26 @@ class VServersScreen(ResourceScreen):
         """Reboot the selected vServer (a job; type its name to confirm)."""
         self._run_state("reboot", destructive=True)
 
+    async def _choose_target(self, verb: str, name: str, candidates) -> Candidate | None:
+        """The node the operator picks among the candidates (None: refused or cancelled)."""
+        try:
+            self.app.session.require_writable(f"{verb} vserver {name}")
+            listed = candidates(name)
+        except OperatorError as exc:
+            refuse(self, exc)
+            return None
+        return await self.app.push_screen_wait(MigrationTargetScreen(name, listed, verb=verb))
+
     @work(exclusive=True, group="operation")
     async def action_migrate(self) -> None:
         """Pick a target among the nodes that fit, see the plan, confirm, run."""
         name = self._selected()
-        if name is None:
-            return
-        try:
-            self.app.session.require_writable(f"migrate vserver {name}")
-            candidates = migration_candidates(name)
-        except OperatorError as exc:
-            refuse(self, exc)
-            return
-        choice = await self.app.push_screen_wait(MigrationTargetScreen(name, candidates))
-        if choice is None:
-            return
-        app = self.app
-        await propose(self, f"migrate vserver {name}", lambda: plan_migration(
-            name, choice.node, app.ssh_pool, app.host_target,
-            allow_upgrade=choice.needs_upgrade), destructive=True)
+        if name and (choice := await self._choose_target("migrate", name,
+                                                         migration_candidates)):
+            app = self.app
+            await propose(self, f"migrate vserver {name}", lambda: plan_migration(
+                name, choice.node, app.ssh_pool, app.host_target,
+                allow_upgrade=choice.needs_upgrade), destructive=True)
 
     @work(exclusive=True, group="operation")
     async def action_detach(self) -> None:
@@ -128,17 +129,7 @@ class VServersScreen(ResourceScreen):
     async def action_attach(self) -> None:
         """Attach a detached vServer on a node that sees its LUNs, and boot it."""
         name = self._selected()
-        if name is None:
-            return
-        try:
-            self.app.session.require_writable(f"attach vserver {name}")
-            candidates = attach_candidates(name)
-        except OperatorError as exc:
-            refuse(self, exc)
-            return
-        choice = await self.app.push_screen_wait(
-            MigrationTargetScreen(name, candidates, verb="attach"))
-        if choice is not None:
+        if name and (choice := await self._choose_target("attach", name, attach_candidates)):
             await propose(self, f"attach vserver {name}",
                           lambda: plan_attach(name, choice.node, boot=True), destructive=False)
 

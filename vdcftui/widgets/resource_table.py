@@ -146,31 +146,24 @@ class ResourceTable(ScrollView, can_focus=True):
     empty_text: reactive[str] = reactive("no rows")
     """The line shown when no row is shown (e.g. "no vServers match 'xyz'")."""
 
-    class Highlighted(Message):
+    class _RowMessage(Message):
+        """A message about one row of the table."""
+
+        def __init__(self, table: ResourceTable, key: str) -> None:
+            self.table = table
+            self.key = key
+            super().__init__()
+
+        @property
+        def control(self) -> ResourceTable:
+            """The table, for `@on(..., selector)`."""
+            return self.table
+
+    class Highlighted(_RowMessage):
         """The cursor is on another row (moved, or the rows under it changed)."""
 
-        def __init__(self, table: ResourceTable, key: str) -> None:
-            self.table = table
-            self.key = key
-            super().__init__()
-
-        @property
-        def control(self) -> ResourceTable:
-            """The table, for `@on(..., selector)`."""
-            return self.table
-
-    class Selected(Message):
+    class Selected(_RowMessage):
         """Enter (or a double click) on a row."""
-
-        def __init__(self, table: ResourceTable, key: str) -> None:
-            self.table = table
-            self.key = key
-            super().__init__()
-
-        @property
-        def control(self) -> ResourceTable:
-            """The table, for `@on(..., selector)`."""
-            return self.table
 
     def __init__(self, columns: Sequence[Column], *, name: str | None = None,
                  id: str | None = None, classes: str | None = None) -> None:
