@@ -4,10 +4,11 @@ another operator holds, on purpose: audited, refused in a read-only session)."""
 
 from __future__ import annotations
 
+from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
 from vdcftui.consoles.attach import attach
-from vdcftui.consoles.holds import ConsoleHeld
+from vdcftui.consoles.holds import ConsoleHeld, current_holder, describe
 from vdcftui.consoles.routes import route_for
 from vdcftui.errors import OperatorError
 from vdcftui.screens.operations import refuse
@@ -19,6 +20,13 @@ def attach_console(screen: Screen, object_type: str, name: str, *,
     app = screen.app
     try:
         route = route_for(object_type, name, app.credentials)
+        holder = current_holder(object_type, name)
+        if holder is not None and not take_over:
+            # said before the screen is handed over, so the operator stays in the view
+            raise ConsoleHeld(f"the console of {object_type} {name} is held by "
+                              f"{describe(holder)}")
+        if take_over:
+            app.session.require_writable(f"take over the console of {object_type} {name}")
         with app.suspend():
             result = attach(route, operator=app.session, take_over=take_over,
                             escape=app.console_escape)
@@ -27,6 +35,10 @@ def attach_console(screen: Screen, object_type: str, name: str, *,
                       timeout=10)
     except OperatorError as exc:
         refuse(screen, exc)
+    except SuspendNotSupported:
+        refuse(screen, OperatorError("this display cannot hand its terminal to a console "
+                                     "(a browser or a test): use `vdcftui console " + name +
+                                     "` in a terminal"))
     else:
         ended = "you left" if result.reason == "escape" else "the console closed"
         screen.notify(f"back from {result.description} ({ended}); transcript in "

@@ -5,6 +5,8 @@ every refusal path (pre-check, lock, read-only) shown as a message."""
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 import time
 
 import pytest
@@ -197,3 +199,28 @@ async def test_discover_a_node_from_the_nodes_view(lab_repo):
         await _until(pilot, lambda: any("node08 discovered" in t for t in _messages(app)), 30)
         assert m.Node.get(m.Node.name == "node08").memory_mb > 1
         await _until(pilot, lambda: app.screen.table.row_cells("node08")[9] > 1, 3)
+
+
+async def test_a_console_held_by_another_operator_is_reported_before_anything(lab_repo):
+    _, repo = lab_repo
+    m.ConsoleHold.create(object_type="node", object_name="node08", operator="bob",
+                         pid=os.getpid(), host=socket.gethostname())
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo),
+                  start_view="nodes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _select(pilot, app, "node08")
+        await pilot.press("c")
+        await pilot.pause()
+        assert any("the console of node node08 is held by bob (pid" in t and
+                   "(C in the console)" in t for t in _messages(app))
+        await pilot.press("C")  # headless: no terminal to hand over, said plainly
+        await pilot.pause()
+        assert any("cannot hand its terminal to a console" in t for t in _messages(app))
+    readonly = VdcfApp(site="lab", session=Session("noc", readonly=True),
+                       repo_location=str(repo), start_view="nodes")
+    async with readonly.run_test(size=SIZE) as pilot:
+        await _select(pilot, readonly, "node08")
+        await pilot.press("C")  # taking over is a change: refused when read-only
+        await pilot.pause()
+        assert any("this session is read-only" in t for t in _messages(readonly))
+    assert m.ConsoleHold.get().operator == "bob"

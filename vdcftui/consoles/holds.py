@@ -83,3 +83,11 @@ def release(hold: m.ConsoleHold) -> bool:
         & (m.ConsoleHold.operator == hold.operator)).execute()
     return bool(deleted)
 
+
+
+def current_holder(object_type: str, object_name: str) -> m.ConsoleHold | None:
+    """Who holds the console of an object now (a stale hold of this host is nobody)."""
+    hold = m.ConsoleHold.get_or_none(object_type=object_type, object_name=object_name)
+    if hold is None or is_stale(hold, socket.gethostname()):
+        return None
+    return hold
