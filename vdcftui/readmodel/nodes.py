@@ -66,7 +66,7 @@ def node_rows() -> list[Row]:
         os_text = f"{os_version} SRU {sru}" if os_version and sru else os_version
         rows.append((name, (name, pools.get(pool), kind, node_state(state, fenced), model,
                             os_text, builds.get(build), threads,
-                            round(cpus[node_id], 1) if node_id in cpus else 0, _gb(memory_mb),
+                            round(cpus.get(node_id, 0.0), 1), _gb(memory_mb),
                             _gb(memory.get(node_id, 0)), scs.get(sc), gdoms[node_id],
                             vservers[node_id])))
     return rows
