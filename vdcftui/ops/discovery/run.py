@@ -80,6 +80,10 @@ def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -
             controller.username = sc.get("username")
             controller.credential_ref = ref
             controller.host_key = sc.get("host_key")
+            domains = sc.get("domains") or {}
+            # the XSCF domain of the one node it serves (`console -d N`); with several
+            # domains the node's own is not known from the controller alone
+            controller.domain_id = int(next(iter(domains))) if len(domains) == 1 else None
             controller.save()
             served = [sc["node"]] if sc.get("node") else list((sc.get("domains") or {}).values())
             m.Node.update(sc=controller).where(m.Node.name.in_(served)).execute()
