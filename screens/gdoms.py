@@ -6,13 +6,14 @@ from textual.binding import Binding
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.gdoms import find_gdom, gdom_detail, gdom_rows
-from vdcftui.screens.resource import ResourceScreen
+from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
 
 class GDomsScreen(ResourceScreen):
     """Every guest domain; Enter opens the vServers it carries, `n` its control domain."""
 
+    EMPTY_HINT = DISCOVER_HINT
     VIEW = "gdoms"
     NOUN = "GDoms"
     COLUMNS = (Column("GDom", "gdom"), Column("CDom", "cdom"),

@@ -10,13 +10,14 @@ from vdcftui.ops.discovery.run import discover
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
 from vdcftui.screens.operations import refuse
-from vdcftui.screens.resource import ResourceScreen
+from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
 
 class PoolsScreen(ResourceScreen):
     """Compute pools with their node and vServer counts; Enter lists a pool's nodes."""
 
+    EMPTY_HINT = DISCOVER_HINT
     VIEW = "pools"
     NOUN = "pools"
     COLUMNS = (Column("Pool", "pool"), Column("Nodes", "nodes", numeric=True),
@@ -51,6 +52,7 @@ class PoolsScreen(ResourceScreen):
 class NodesScreen(ResourceScreen):
     """Every node: model, capacity and what is allotted, OS and build, SC, state."""
 
+    EMPTY_HINT = DISCOVER_HINT
     VIEW = "nodes"
     NOUN = "nodes"
     COLUMNS = (Column("Node", "node"), Column("Pool", "pool"), Column("Kind", "kind"),

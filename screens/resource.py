@@ -20,6 +20,7 @@ from vdcftui.widgets.job_ticker import JobTicker
 from vdcftui.widgets.resource_table import Column, ResourceTable, Row
 
 NARROW_WIDTH = 120
+DISCOVER_HINT = "discover nodes first (vdcftui node discover HOST... or --lab)"
 
 
 class ResourceScreen(Screen[None]):
@@ -29,6 +30,8 @@ class ResourceScreen(Screen[None]):
     NOUN: ClassVar[str] = ""
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     OPERATIONS: ClassVar[frozenset[str]] = frozenset()
+    EMPTY_HINT: ClassVar[str] = ""
+    """What to do when the repository has none of these objects."""
     CONSOLE_TYPE: ClassVar[str | None] = None
     """node, gdom or vserver: the views whose objects have a serial console (`c`)."""
     BINDINGS = [
@@ -57,6 +60,12 @@ class ResourceScreen(Screen[None]):
         """Enter on a row: open what the object relates to (nothing by default)."""
 
     @property
+    def empty_text(self) -> str:
+        """What the table says when the repository has no such object."""
+        hint = f": {self.EMPTY_HINT}" if self.EMPTY_HINT else ""
+        return f"no {self.NOUN} in the repository{hint}"
+
+    @property
     def title_text(self) -> str:
         """The view's title, before its counts."""
         return f"{self.NOUN} on {self.scope}" if self.scope else self.NOUN
@@ -83,7 +92,7 @@ class ResourceScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Fill the table, apply the initial filter and selection, focus the table."""
-        self.table.empty_text = f"no {self.NOUN} in the repository"
+        self.table.empty_text = self.empty_text
         self.refresh_data()
         if self.initial_filter:
             self.query_one("#filter", Input).value = self.initial_filter
@@ -141,7 +150,7 @@ class ResourceScreen(Screen[None]):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.set_filter(event.value)
         self.table.empty_text = (f"no {self.NOUN} match {event.value!r}" if event.value
-                                 else f"no {self.NOUN} in the repository")
+                                 else self.empty_text)
         self._update_title()
         self._show_detail(self.table.cursor_key)
 

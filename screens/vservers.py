@@ -23,7 +23,7 @@ from vdcftui.readmodel.vservers import vserver_detail, vserver_rows
 from vdcftui.screens.migrate_target import MigrationTargetScreen
 from vdcftui.screens.modify_prompt import FORMS, ModifyPrompt
 from vdcftui.screens.operations import propose, refuse
-from vdcftui.screens.resource import ResourceScreen
+from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.solaris.names import InvalidName, validate_mountpoint
 from vdcftui.solaris.parsers import parse_size
 from vdcftui.widgets.resource_table import Column, Row
@@ -32,6 +32,7 @@ from vdcftui.widgets.resource_table import Column, Row
 class VServersScreen(ResourceScreen):
     """Every vServer, or those of one node; Enter opens its node."""
 
+    EMPTY_HINT = DISCOVER_HINT
     VIEW = "vservers"
     NOUN = "vServers"
     COLUMNS = (Column("vServer", "vserver"), Column("Node", "node"),
