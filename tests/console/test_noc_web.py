@@ -114,6 +114,12 @@ def test_unknown_theme_is_one_line_naming_the_known_ones(repo_file, capsys, argv
     assert "textual-dark" in err and "nord" in err
 
 
+def test_unknown_first_view_is_one_line_naming_the_views(repo_file, capsys):
+    assert main(["--repo", str(repo_file), "--readonly", "--view", "zonez"]) == 2
+    assert capsys.readouterr().err == ("vdcftui: no view 'zonez': one of pools, nodes, gdoms, "
+                                       "vservers, jobs, audit, patches, graphs\n")
+
+
 def test_unknown_theme_in_the_settings_file_names_the_file(repo_file, tmp_path, capsys,
                                                            monkeypatch):
     settings = tmp_path / "settings.toml"

@@ -48,9 +48,13 @@ def chosen_theme(args: argparse.Namespace) -> str:
 def run_console(args: argparse.Namespace, site: str = "") -> int:
     """Open the console; start the engine in the background unless read-only."""
     from vdcftui.app import VdcfApp
+    from vdcftui.screens.views import VIEWS, find_view
     from vdcftui.settings import load_settings
 
     theme = chosen_theme(args)
+    if find_view(args.view) is None:
+        raise UsageError(f"no view {args.view!r}: one of "
+                         + ", ".join(view.name for view in VIEWS))
     open_repo(args)
     session = session_for(args)
     location = repository_location(args)
