@@ -24,8 +24,8 @@ class AuditScreen(ResourceScreen):
                Column("Action", "action"), Column("Type", "object_type"),
                Column("Object", "object"), Column("Job", "job", numeric=True),
                Column("Detail", "detail"))
-    BINDINGS = [Binding("o", "filter_operator", "Same operator"),
-                Binding("b", "filter_object", "Same object")]
+    BINDINGS = [Binding("o", "filter_operator", "Same operator", id="audit.filter_operator"),
+                Binding("b", "filter_object", "Same object", id="audit.filter_object")]
 
     @property
     def title_text(self) -> str:

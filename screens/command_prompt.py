@@ -38,8 +38,8 @@ class CommandSuggester(Suggester):
 class CommandPrompt(ModalScreen[str | None]):
     """A one-line prompt at the bottom; returns the command typed, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel"),
-                Binding("tab", "complete", "Complete", show=False)]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="command_prompt.cancel"),
+                Binding("tab", "complete", "Complete", show=False, id="command_prompt.complete")]
     DEFAULT_CSS = """
     CommandPrompt {
         align: left bottom;

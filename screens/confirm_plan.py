@@ -16,8 +16,8 @@ from vdcftui.ops.plan import Plan, render_plan
 class PlanConfirmScreen(ModalScreen[bool]):
     """Returns True when the operator confirms the plan, False on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"),
-                Binding("enter", "confirm", "Run", priority=False)]
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel", id="confirm_plan.cancel"),
+                Binding("enter", "confirm", "Run", priority=False, id="confirm_plan.confirm")]
     DEFAULT_CSS = """
     PlanConfirmScreen {
         align: center middle;

@@ -22,9 +22,10 @@ class GDomsScreen(ResourceScreen):
                Column("vNets", "vnets"), Column("As node", "node"),
                Column("vServers", "vservers", numeric=True))
     BINDINGS = [
-        Binding("n", "open_cdom", "CDom"),
-        Binding("c", "console", "Console"),
-        Binding("C", "console(True)", "Take over console", show=False),
+        Binding("n", "open_cdom", "CDom", id="gdoms.open_cdom"),
+        Binding("c", "console", "Console", id="gdoms.console"),
+        Binding("C", "console(True)", "Take over console", show=False,
+                id="gdoms.take_over_console"),
     ]
     OPERATIONS = frozenset({"console"})
     CONSOLE_TYPE = "gdom"

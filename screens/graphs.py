@@ -30,11 +30,11 @@ class GraphsScreen(Screen[None]):
 
     CSS_PATH = "graphs.tcss"
     BINDINGS = [
-        Binding("1,h", "span('hour')", "Hour", key_display="1/h"),
-        Binding("2,d", "span('day')", "Day", key_display="2/d"),
-        Binding("3,m", "span('month')", "Month", key_display="3/m"),
-        Binding("4,y", "span('year')", "Year", key_display="4/y"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("1,h", "span('hour')", "Hour", key_display="1/h", id="graphs.span_hour"),
+        Binding("2,d", "span('day')", "Day", key_display="2/d", id="graphs.span_day"),
+        Binding("3,m", "span('month')", "Month", key_display="3/m", id="graphs.span_month"),
+        Binding("4,y", "span('year')", "Year", key_display="4/y", id="graphs.span_year"),
+        Binding("escape", "back", "Back", show=False, id="graphs.back"),
     ]
 
     def __init__(self, *, select: str | None = None) -> None:

@@ -19,7 +19,7 @@ from vdcftui.widgets.resource_table import Column, ResourceTable
 class MigrationTargetScreen(ModalScreen[Candidate | None]):
     """Returns the chosen fitting node, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="migrate_target.cancel")]
     DEFAULT_CSS = """
     MigrationTargetScreen {
         align: center middle;

@@ -15,7 +15,7 @@ FORMS = ("add-fs data:MOUNTPOINT[:QUOTA]", "grow-fs MOUNTPOINT:QUOTA", "remove-f
 class ModifyPrompt(ModalScreen[str | None]):
     """Returns the modification typed, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="modify_prompt.cancel")]
     DEFAULT_CSS = """
     ModifyPrompt {
         align: center middle;

@@ -27,7 +27,7 @@ class PoolsScreen(ResourceScreen):
                Column("Running", "running", numeric=True),
                Column("CPU thr", "cpu", numeric=True),
                Column("Memory GB", "memory", numeric=True))
-    BINDINGS = [Binding("u", "graphs", "Usage graphs", show=False)]
+    BINDINGS = [Binding("u", "graphs", "Usage graphs", show=False, id="pools.graphs")]
 
     def load_rows(self) -> list[Row]:
         """Every pool."""
@@ -65,10 +65,11 @@ class NodesScreen(ResourceScreen):
                Column("GDoms", "gdoms", numeric=True),
                Column("vServers", "vservers", numeric=True))
     BINDINGS = [
-        Binding("d", "discover", "Discover"),
-        Binding("u", "graphs", "Usage graphs", show=False),
-        Binding("c", "console", "Console"),
-        Binding("C", "console(True)", "Take over console", show=False),
+        Binding("d", "discover", "Discover", id="nodes.discover"),
+        Binding("u", "graphs", "Usage graphs", show=False, id="nodes.graphs"),
+        Binding("c", "console", "Console", id="nodes.console"),
+        Binding("C", "console(True)", "Take over console", show=False,
+                id="nodes.take_over_console"),
     ]
     OPERATIONS = frozenset({"discover", "console"})
     CONSOLE_TYPE = "node"

@@ -35,8 +35,8 @@ class ResourceScreen(Screen[None]):
     CONSOLE_TYPE: ClassVar[str | None] = None
     """node, gdom or vserver: the views whose objects have a serial console (`c`)."""
     BINDINGS = [
-        Binding("slash", "start_filter", "Filter", key_display="/"),
-        Binding("escape", "back", "Back", show=False),
+        Binding("slash", "start_filter", "Filter", key_display="/", id="resource.start_filter"),
+        Binding("escape", "back", "Back", show=False, id="resource.back"),
     ]
 
     def __init__(self, *, select: str | None = None, scope: str | None = None,

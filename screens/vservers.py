@@ -42,16 +42,17 @@ class VServersScreen(ResourceScreen):
                Column("Locked by", "lock"))
     BINDINGS = [
         # the footer keeps to what fits 80 columns; ? and Ctrl+P list every key
-        Binding("b", "boot", "Boot"),
-        Binding("x", "shutdown", "Shutdown", show=False),
-        Binding("r", "reboot", "Reboot", show=False),
-        Binding("m", "migrate", "Migrate"),
-        Binding("D", "detach", "Detach", show=False),
-        Binding("A", "attach", "Attach", show=False),
-        Binding("e", "modify", "Modify", show=False),
-        Binding("u", "graphs", "Usage graphs", show=False),
-        Binding("c", "console", "Console"),
-        Binding("C", "console(True)", "Take over console", show=False),
+        Binding("b", "boot", "Boot", id="vservers.boot"),
+        Binding("x", "shutdown", "Shutdown", show=False, id="vservers.shutdown"),
+        Binding("r", "reboot", "Reboot", show=False, id="vservers.reboot"),
+        Binding("m", "migrate", "Migrate", id="vservers.migrate"),
+        Binding("D", "detach", "Detach", show=False, id="vservers.detach"),
+        Binding("A", "attach", "Attach", show=False, id="vservers.attach"),
+        Binding("e", "modify", "Modify", show=False, id="vservers.modify"),
+        Binding("u", "graphs", "Usage graphs", show=False, id="vservers.graphs"),
+        Binding("c", "console", "Console", id="vservers.console"),
+        Binding("C", "console(True)", "Take over console", show=False,
+                id="vservers.take_over_console"),
     ]
     OPERATIONS = frozenset({"boot", "shutdown", "reboot", "migrate", "detach", "attach",
                             "modify", "console"})

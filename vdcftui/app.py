@@ -12,6 +12,7 @@ from importlib.resources import files
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import ModalScreen
 
 from vdcftui.ops.hosts import target_for
 from vdcftui.ops.session import Session
@@ -35,25 +36,30 @@ class VdcfApp(App[None]):
     CSS_PATH = str(files("vdcftui.themes") / "default.tcss")
     COMMANDS = App.COMMANDS | {OperationsProvider}
     BINDINGS = [
-        Binding("colon", "command_line", "Command", key_display=":"),
-        Binding("question_mark", "toggle_help", "Keys", key_display="?"),
+        Binding("colon", "command_line", "Command", key_display=":", id="app.command_line"),
+        Binding("minus", "back", "Back", show=False, id="app.back"),
+        Binding("question_mark", "toggle_help", "Keys", key_display="?", id="app.toggle_help"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
     def __init__(self, *, site: str = "", session: Session | None = None,
                  theme: str = DEFAULT_THEME, start_view: str = "vservers",
-                 repo_location: str | None = None, console_escape: str = "^]") -> None:
+                 repo_location: str | None = None, console_escape: str = "^]",
+                 keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.session = session or Session.current()
         self.repo_location = repo_location or str(m.database_proxy.obj.database)
         self._ssh_pool: SSHPool | None = None
         self.console_escape = console_escape
+        if keymap:
+            self.set_keymap(keymap)
         self.start_view = start_view
         for custom in THEMES:
             self.register_theme(custom)
         self.theme = theme
-        mode = "read-only" if self.session.readonly else self.session.operator
-        self.sub_title = f"{site} [{mode}]" if site else f"[{mode}]"
+        mode = "RO" if self.session.readonly else "RW"
+        badge = f"[{mode} {self.session.operator}]"
+        self.sub_title = f"{site} {badge}" if site else badge
         self._seen_version: int | None = None
 
     @property
@@ -141,6 +147,11 @@ class VdcfApp(App[None]):
             return screen.table.shown_keys()
         found = find_view(view)
         return [key for key, _ in found.create().load_rows()] if found else []
+
+    def action_back(self) -> None:
+        """`-`: back to the view before (k9s); a dialog is left with Esc only."""
+        if len(self.screen_stack) > 2 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
 
     def action_toggle_help(self) -> None:
         """Show or hide the keys of the view in front."""

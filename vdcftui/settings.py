@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from vdcftui.errors import OperatorError
@@ -17,6 +17,8 @@ class Settings:
 
     theme: str = DEFAULT_THEME
     console_escape: str = "^]"
+    keymap: dict[str, str] = field(default_factory=dict)
+    """Binding id -> keys, e.g. ``"vservers.migrate" = "M"`` (ids are shown by `?`)."""
 
 
 def settings_path() -> Path:
@@ -36,9 +38,12 @@ def load_settings(path: Path | None = None) -> Settings:
         return Settings()
     except tomllib.TOMLDecodeError as exc:
         raise OperatorError(f"{path}: {exc}") from None
-    known = {"theme", "console_escape"}
+    known = {"theme", "console_escape", "keymap"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise OperatorError(f"{path}: unknown setting {', '.join(unknown)} "
                             f"(known: {', '.join(sorted(known))})")
-    return Settings(**{k: str(v) for k, v in data.items()})
+    keymap = data.pop("keymap", {})
+    if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
+        raise OperatorError(f"{path}: keymap must be a table of binding id = \"keys\"")
+    return Settings(**{k: str(v) for k, v in data.items()}, keymap=dict(keymap))

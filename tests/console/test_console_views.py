@@ -56,7 +56,7 @@ async def test_vservers_view_counts_and_details(console_repo):
         assert "db01" in detail  # depends on
         assert "add /data2" in detail  # pending change
         assert app.screen.table.row_cells("app01")[8] == "job 1 migrate by alice"
-        assert app.sub_title == "test [alice]"
+        assert app.sub_title == "test [RW alice]"
 
 
 async def test_filter_as_you_type_then_escape(console_repo):
@@ -233,3 +233,23 @@ async def test_jump_to_a_scoped_jobs_view_gives_no_false_warning(console_repo):
         assert app.screen.VIEW == "jobs"
         assert app.screen.table.shown_count == 1
         assert not [n for n in app._notifications if "no jobs" in n.message]
+
+
+async def test_minus_goes_back_and_a_keymap_rebinds_a_key(console_repo):
+    app = VdcfApp(site="test", session=Session("alice", readonly=True), start_view="nodes",
+                  keymap={"nodes.graphs": "U"})
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.sub_title == "test [RO alice]"
+        app.screen.table.move_to_key("node01")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, VServersScreen)
+        await pilot.press("minus")
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        await pilot.press("u")  # rebound: u does nothing here any more
+        await pilot.pause()
+        assert isinstance(app.screen, NodesScreen)
+        await pilot.press("U")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "GraphsScreen"

@@ -60,7 +60,9 @@ def run_console(args: argparse.Namespace, site: str = "") -> int:
     location = repository_location(args)
     if not session.readonly:
         ensure_engine(location)
+    settings = load_settings()
     app = VdcfApp(site=site, session=session, theme=theme, start_view=args.view,
-                  repo_location=location, console_escape=load_settings().console_escape)
+                  repo_location=location, console_escape=settings.console_escape,
+                  keymap=settings.keymap)
     app.run()
     return 0
