@@ -10,8 +10,10 @@ import pytest
 
 from vdcftui.app import VdcfApp
 from vdcftui.noc_app import NocApp
+from vdcftui.ops.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
+from vdcftui.screens.confirm_plan import PlanConfirmScreen
 from vdcftui.screens.noc import DASHBOARD_NAMES
 
 SIZES = [(80, 24), (160, 50)]
@@ -56,3 +58,31 @@ def test_noc_dashboard(snap_compare, snapshot_repo, dashboard, size):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=samples_read)
+
+
+MIGRATION = Plan(
+    operation="migrate", object_type="vserver", object_name="web01",
+    prechecks=("web01 is running on node01; node02 is up",
+               "node02 sees every LUN of web01_pool"),
+    steps=(Step("node01", "zoneadm -z web01 shutdown", "stop the zone",
+                undo="zoneadm -z web01 boot"),
+           Step("node01", "zoneadm -z web01 detach", "detach it from the source",
+                undo="zoneadm -z web01 attach"),
+           Step("node01", "zpool export web01_pool", "release web01_pool on the source",
+                undo="zpool import web01_pool"),
+           Step("node02", "zpool import web01_pool", "take web01_pool on the target",
+                undo="zpool export web01_pool")))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("destructive", [True, False], ids=["typed-name", "enter"])
+def test_plan_confirmation_dialog(snap_compare, snapshot_repo, destructive, size):
+    """The dialog in front of every change: it must keep showing the plan and asking for
+    the name (destructive) so that a regression cannot slip through."""
+    app = VdcfApp(site="snap", session=Session("operator"))
+
+    async def open_dialog(pilot) -> None:
+        pilot.app.push_screen(PlanConfirmScreen(MIGRATION, destructive=destructive))
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=open_dialog)
