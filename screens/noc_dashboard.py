@@ -3,13 +3,17 @@ lines coloured by how bad they are (colours come from the theme, see noc.tcss)."
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Digits, Label
+
+Item = TypeVar("Item")
+Shown = TypeVar("Shown", bound=Widget)
 
 LEVELS = ("ok", "warning", "error", "muted")
 """How a figure or a line is coloured: the class -ok, -warning, -error or -muted."""
@@ -112,3 +116,18 @@ def ago(since: datetime | None, now: datetime) -> str:
     else:
         span = f"{minutes // (24 * 60)} d"
     return f"since {since:%Y-%m-%d %H:%M} ({span} ago)"
+
+
+def sync_keyed(column: Widget, shown: dict[str, Shown], wanted: dict[str, Item],
+               make: Callable[[Item], Shown], update: Callable[[Shown, Item], None]) -> None:
+    """Keep one widget per key in ``column``: drop the gone, update the kept, mount the
+    new (in ``wanted``'s order), so a refresh never rebuilds what is already shown."""
+    for key in list(shown):
+        if key not in wanted:
+            shown.pop(key).remove()
+    for key, item in wanted.items():
+        if key in shown:
+            update(shown[key], item)
+        else:
+            shown[key] = make(item)
+            column.mount(shown[key])

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 
 from vdcftui.repo import models as m
-from vdcftui.screens.noc_dashboard import Dashboard
+from vdcftui.screens.noc_dashboard import Dashboard, sync_keyed
 from vdcftui.widgets.metric_graph import MetricGraph
 
 
@@ -47,15 +47,7 @@ class GraphsDashboard(Dashboard):
 
     def refresh_data(self, now: datetime) -> None:
         """Add rows for new pools, drop gone ones, reload the rest."""
-        pools = [name for (name,) in m.ComputePool.select(m.ComputePool.name)
-                 .order_by(m.ComputePool.name).tuples()]
-        column = self.query_one("#pool-graph-rows", VerticalScroll)
-        for name in list(self.rows):
-            if name not in pools:
-                self.rows.pop(name).remove()
-        for name in pools:
-            if name in self.rows:
-                self.rows[name].reload()
-            else:
-                self.rows[name] = PoolGraphs(name)
-                column.mount(self.rows[name])
+        pools = {name: name for (name,) in m.ComputePool.select(m.ComputePool.name)
+                 .order_by(m.ComputePool.name).tuples()}
+        sync_keyed(self.query_one("#pool-graph-rows", VerticalScroll), self.rows, pools,
+                   PoolGraphs, lambda row, _: row.reload())

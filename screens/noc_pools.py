@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
 from vdcftui.readmodel.noc import PoolHealth, pool_health
-from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, bad_if_any
+from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
 
 FIGURES = (("nodes up", "up"), ("down", "down"), ("unreachable", "unreachable"),
            ("fenced", "fenced"), ("vs running", "running"), ("vs other", "other"))
@@ -68,13 +68,5 @@ class PoolsDashboard(Dashboard):
     def refresh_data(self, now: datetime) -> None:
         """Update the cards; add the new pools' cards, remove the gone ones."""
         pools = {health.pool: health for health in pool_health()}
-        column = self.query_one("#pool-cards", VerticalScroll)
-        for name in list(self.cards):
-            if name not in pools:
-                self.cards.pop(name).remove()
-        for name, health in pools.items():
-            if name in self.cards:
-                self.cards[name].show(health)
-            else:
-                self.cards[name] = PoolCard(health)
-                column.mount(self.cards[name])
+        sync_keyed(self.query_one("#pool-cards", VerticalScroll), self.cards, pools, PoolCard,
+                   PoolCard.show)
