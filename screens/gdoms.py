@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.binding import Binding
 
+from vdcftui.ops.gdom_state import plan_gdom_state
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.gdoms import find_gdom, gdom_detail, gdom_rows
+from vdcftui.screens.operations import propose
 from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
@@ -22,12 +25,14 @@ class GDomsScreen(ResourceScreen):
                Column("vNets", "vnets"), Column("As node", "node"),
                Column("vServers", "vservers", numeric=True))
     BINDINGS = [
+        Binding("b", "start", "Start", id="gdoms.start"),
+        Binding("x", "stop", "Stop", show=False, id="gdoms.stop"),
         Binding("n", "open_cdom", "CDom", id="gdoms.open_cdom"),
         Binding("c", "console", "Console", id="gdoms.console"),
         Binding("C", "console(True)", "Take over console", show=False,
                 id="gdoms.take_over_console"),
     ]
-    OPERATIONS = frozenset({"console"})
+    OPERATIONS = frozenset({"start", "stop", "console"})
     CONSOLE_TYPE = "gdom"
 
     def console_name(self, key: str) -> str:
@@ -61,3 +66,18 @@ class GDomsScreen(ResourceScreen):
         key = self.selected_key()
         if key:
             self.app.push_screen(NodesScreen(select=key.partition("/")[0]))
+
+    @work(exclusive=True, group="operation")
+    async def _change_state(self, verb: str, destructive: bool) -> None:
+        key = self.selected_key()
+        if key is not None:
+            await propose(self, f"{verb} gdom {key}", lambda: plan_gdom_state(key, verb),
+                          destructive=destructive)
+
+    def action_start(self) -> None:
+        """Start the selected GDom on its CDom (binding it first if inactive; a job)."""
+        self._change_state("start", destructive=False)
+
+    def action_stop(self) -> None:
+        """Stop the selected GDom (a job; type its CDOM:NAME to confirm)."""
+        self._change_state("stop", destructive=True)

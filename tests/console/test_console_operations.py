@@ -224,3 +224,25 @@ async def test_a_console_held_by_another_operator_is_reported_before_anything(la
         await pilot.pause()
         assert any("this session is read-only" in t for t in _messages(readonly))
     assert m.ConsoleHold.get().operator == "bob"
+
+
+async def test_start_and_stop_a_gdom_from_the_gdoms_view(lab_repo):
+    lab, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo),
+                  start_view="gdoms")
+    async with app.run_test(size=SIZE) as pilot:
+        key = next(k for k in app.screen.table.shown_keys() if k.endswith("/gdom01"))
+        app.screen.table.move_to_key(key)
+        await pilot.press("x")
+        await _until(pilot, lambda: any("it carries running vServers gz01, gz03" in t
+                                        for t in _messages(app)), 5)
+        key = next(k for k in app.screen.table.shown_keys() if k.endswith("/gdom04"))
+        app.screen.table.move_to_key(key)
+        await pilot.press("b")
+        await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
+        assert app.screen.plan.steps[0].command == "ldm start-domain gdom04"
+        await pilot.press("enter")
+        await _until(pilot, lambda: m.Job.select().count() == 1, 10)
+        await _until(pilot, lambda: m.Job.get().state == "succeeded", 60)
+        await _until(pilot, lambda: app.screen.table.row_cells(key)[2] == "active", 3)
+    assert lab.state.nodes["gdom04"].powered

@@ -1,15 +1,38 @@
-"""`vdcftui gdom list|show`: guest domains."""
+"""`vdcftui gdom list|show|start|stop`: guest domains."""
 
 from __future__ import annotations
 
 import argparse
 
-from vdcftui.commands.common import add_list_show
+from vdcftui.commands.common import add_list_show, guarded, open_repo, session_for
+from vdcftui.commands.jobrun import run_as_job
 from vdcftui.ops import catalog
+from vdcftui.ops.gdom_state import GDOM_VERBS, plan_gdom_state
+from vdcftui.ops.plan import render_plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `gdom` noun."""
-    add_list_show(subparsers, "gdom", "guest domains", catalog.list_gdoms, catalog.show_gdom,
-                  ("name", "cdom", "state", "vcpus", "memory_mb", "node"),
-                  ("--cdom", "only the GDoms of this control domain"))
+    verbs = add_list_show(subparsers, "gdom", "guest domains", catalog.list_gdoms,
+                          catalog.show_gdom,
+                          ("name", "cdom", "state", "vcpus", "memory_mb", "node"),
+                          ("--cdom", "only the GDoms of this control domain"))
+    for verb in GDOM_VERBS:
+        parser = verbs.add_parser(verb, help=f"{verb} a GDom on its CDom (a job)")
+        parser.add_argument("name", help="NAME, or CDOM:NAME when names repeat")
+        parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+        parser.add_argument("--no-wait", action="store_true", help="print the job id and return")
+        parser.set_defaults(func=run_gdom_state, verb=verb)
+
+
+def run_gdom_state(args: argparse.Namespace) -> int:
+    """Plan a GDom start or stop; print it (dry run) or run it as a job."""
+    open_repo(args)
+    session = session_for(args)
+    if not args.dry_run:
+        session.require_writable(f"{args.verb} gdom {args.name}")
+    plan = guarded(plan_gdom_state)(args.name, args.verb)
+    if args.dry_run:
+        print(render_plan(plan))
+        return 0
+    return run_as_job(args, session, plan)

@@ -54,6 +54,8 @@ class Plan:
     nets: tuple[tuple[str, str, str, str, str, int], ...] = ()
     removed_nets: tuple[tuple[str, str], ...] = ()
     removed_vservers: tuple[str, ...] = ()
+    gdom_states: tuple[tuple[str, str, str], ...] = ()
+    """(CDom, GDom, LDom state) to record when the job succeeds."""
     planned_for: tuple[tuple[str, str, str], ...] = ()
     """(vServer, node, state) as the plan was made; submission refuses it if they changed."""
 

@@ -106,6 +106,11 @@ def _apply_final_state(plan: Plan) -> None:
             m.Dataset.update(node=node).where(m.Dataset.vserver == vserver).execute()
         for name, state in plan.final_states:
             m.VServer.update(state=state).where(m.VServer.name == name).execute()
+        for cdom, name, state in plan.gdom_states:
+            m.GDom.update(state=state).where(
+                (m.GDom.name == name)
+                & m.GDom.cdom.in_(m.Node.select(m.Node.id).where(m.Node.name == cdom))
+            ).execute()
         for fs_name, vserver_name, mountpoint, quota in plan.filesystems:
             vserver = m.VServer.get(m.VServer.name == vserver_name)
             dataset = m.Dataset.get(m.Dataset.name == fs_name.split("/")[0])

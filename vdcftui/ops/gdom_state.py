@@ -1,0 +1,85 @@
+"""Starting and stopping guest domains on their control domain (F-GDM operations):
+`ldm start-domain` (binding an inactive domain first) and `ldm stop-domain`.
+
+A GDom that acts as a node carries vServers: stopping it is refused while any of them
+runs, naming them, so no workload goes down unannounced."""
+
+from __future__ import annotations
+
+from vdcftui.errors import OperatorError
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.repo import models as m
+from vdcftui.solaris.names import validate_domainname, validate_hostname
+
+GDOM_VERBS = ("start", "stop")
+
+
+def find_gdom(text: str) -> m.GDom:
+    """The GDom named ``NAME``, ``CDOM:NAME`` or ``CDOM/NAME``; refuses unknown or
+    ambiguous names."""
+    for separator in (":", "/"):
+        if separator in text:
+            cdom, _, name = text.rpartition(separator)
+            break
+    else:
+        cdom, name = "", text
+    validate_domainname(name)
+    if cdom:
+        validate_hostname(cdom)
+    query = m.GDom.select().join(m.Node, on=m.GDom.cdom == m.Node.id).where(
+        m.GDom.name == name)
+    if cdom:
+        query = query.where(m.Node.name == cdom)
+    found = list(query.limit(2))
+    if not found:
+        raise OperatorError(f"no GDom named {text!r} in the repository")
+    if len(found) > 1:
+        raise OperatorError(f"GDom {name!r} exists on several CDoms: say CDOM:{name}")
+    return found[0]
+
+
+def _listed(name: str, state: str) -> str:
+    return rf"^DOMAIN\|name={name}\|state={state}\|"
+
+
+def plan_gdom_state(text: str, verb: str) -> Plan:
+    """The plan to start or stop a GDom on its control domain."""
+    if verb not in GDOM_VERBS:
+        raise OperatorError(f"unknown operation {verb!r}; one of {', '.join(GDOM_VERBS)}")
+    gdom = find_gdom(text)
+    name, cdom = gdom.name, gdom.cdom
+    if cdom.state != "up":
+        raise PrecheckFailed(f"cannot {verb} {name}: its control domain {cdom.name} is "
+                             f"{cdom.state}")
+    check = f"ldm list -p {name}"
+    steps: list[Step] = []
+    if verb == "start":
+        if gdom.state == "active":
+            raise PrecheckFailed(f"{name} is already active on {cdom.name}")
+        if gdom.state == "inactive":
+            steps.append(Step(cdom.name, f"ldm bind-domain {name}", f"bind {name}",
+                              undo=f"ldm unbind-domain {name}", check=check,
+                              done_unless=_listed(name, "inactive")))
+        steps.append(Step(cdom.name, f"ldm start-domain {name}", f"start {name}",
+                          undo=f"ldm stop-domain {name}", check=check,
+                          done_if=_listed(name, "active")))
+        final = "active"
+    else:
+        if gdom.state != "active":
+            raise PrecheckFailed(f"cannot stop {name}: it is {gdom.state}, not active")
+        if gdom.node_id is not None:
+            running = [v.name for v in gdom.node.vservers.where(
+                m.VServer.state.in_(("running", "ready"))).order_by(m.VServer.name)]
+            if running:
+                raise PrecheckFailed(f"cannot stop {name}: it carries running vServers "
+                                     f"{', '.join(running)} (stop or migrate them first)")
+        steps.append(Step(cdom.name, f"ldm stop-domain {name}", f"stop {name}",
+                          undo=f"ldm start-domain {name}", check=check,
+                          done_unless=_listed(name, "active")))
+        final = "bound"
+    return Plan(operation=verb, object_type="gdom", object_name=f"{cdom.name}:{name}",
+                steps=tuple(steps),
+                prechecks=(f"{name} is {gdom.state} on {cdom.name} (up)",),
+                locks=(("gdom", f"{cdom.name}:{name}"),),
+                gdom_states=((cdom.name, name, final),))
