@@ -144,7 +144,7 @@ def test_two_migrations_of_one_vserver_at_once_one_runs_the_other_is_refused(dis
     both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True) for _ in range(2)]
     results = [(p.wait(timeout=120), *p.communicate()) for p in both]
-    assert sorted(status for status, _, _ in results) == [0, 4]
+    assert sorted(status for status, _, _ in results) == [0, 4], results
     winner = next(out for status, out, _ in results if status == 0)
     refused = next(err for status, _, err in results if status == 4)
     job_id = re.search(r"^job (\d+): migrate web01$", winner, re.MULTILINE).group(1)

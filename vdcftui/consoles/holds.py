@@ -19,6 +19,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.journal import audit
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import transaction
 
 
 class ConsoleHeld(OperatorError):
@@ -56,7 +57,7 @@ def acquire(object_type: str, object_name: str, session: Session, *,
     what = f"console {object_type} {object_name}"
     if take_over:
         session.require_writable(f"take over the {what}")
-    with m.database_proxy.atomic():
+    with transaction():
         current = m.ConsoleHold.get_or_none(object_type=object_type, object_name=object_name)
         if current is not None and not is_stale(current, host):
             if not take_over:

@@ -17,6 +17,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.plan import Plan
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import transaction
 
 
 class LockHeld(OperatorError):
@@ -62,9 +63,8 @@ def submit(session: Session, plan: Plan) -> m.Job:
     """Record a plan as a queued job holding its locks; refuse if an object is locked or
     changed since the plan was made."""
     session.require_writable(f"{plan.operation} {plan.object_type} {plan.object_name}")
-    db = m.database_proxy
     try:
-        with db.atomic():
+        with transaction():
             _check_planned_for(plan)
             job = m.Job.create(operation=plan.operation, object_type=plan.object_type,
                                object_name=plan.object_name, operator=session.operator,

@@ -11,6 +11,7 @@ from vdcftui.ops.journal import release_locks, set_job_state
 from vdcftui.ops.plan import Plan
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import transaction
 
 StepListener = Callable[[m.JobStep], None]
 
@@ -98,7 +99,7 @@ async def _roll_back(done: list[m.JobStep], pool: SSHPool,
 
 def _apply_final_state(plan: Plan) -> None:
     """Record in the repository where and in which state the job left its vServers."""
-    with m.database_proxy.atomic():
+    with transaction():
         for name, node_name in plan.final_nodes:
             node = m.Node.get(m.Node.name == node_name) if node_name else None
             vserver = m.VServer.get(m.VServer.name == name)

@@ -20,6 +20,7 @@ from vdcftui.ops.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver_state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import transaction
 from vdcftui.solaris.names import (
     validate_hostname,
     validate_link_name,
@@ -161,7 +162,7 @@ def define_vserver(session: Session, name: str, node_name: str, datasets: list[D
     for spec in datasets:
         if m.Dataset.get_or_none(m.Dataset.name == spec.name) is not None:
             raise OperatorError(f"dataset {spec.name} already exists")
-    with m.database_proxy.atomic():
+    with transaction():
         zonepath = f"/zones/{name}"
         vserver = m.VServer.create(name=name, node=node, brand=brand, state="DEFINED",
                                    zonepath=zonepath, autoboot=True,

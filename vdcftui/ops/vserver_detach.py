@@ -16,6 +16,7 @@ from vdcftui.ops.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver_state import PrecheckFailed, stop_command
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import transaction
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
 
 ZONES = "zoneadm list -cp"
@@ -104,7 +105,7 @@ def force_detach(session: Session, name: str) -> m.Node:
     node = vserver.node
     if node is None:
         raise OperatorError(f"{name} is on no node already")
-    with m.database_proxy.atomic():
+    with transaction():
         m.Node.update(refused_as_boot_target=True).where(m.Node.id == node.id).execute()
         m.VServer.update(node=None, state="DETACHED").where(m.VServer.id == vserver.id).execute()
         m.Dataset.update(state="stranded").where(m.Dataset.vserver == vserver).execute()

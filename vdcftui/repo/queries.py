@@ -14,8 +14,11 @@ from vdcftui.repo.models import database_proxy
 @contextmanager
 def transaction() -> Iterator[None]:
     """All or nothing: commit the writes of the block, or roll them back if it raises.
-    Nested blocks become savepoints."""
-    with database_proxy.atomic():
+    Nested blocks become savepoints. On SQLite the write lock is taken at the start
+    (BEGIN IMMEDIATE): a block that reads and then writes while another process commits
+    would otherwise fail at once with "database is locked" instead of waiting its turn."""
+    immediate = ("IMMEDIATE",) if isinstance(database_proxy.obj, SqliteDatabase) else ()
+    with database_proxy.atomic(*immediate):
         yield
 
 

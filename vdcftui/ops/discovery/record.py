@@ -17,7 +17,7 @@ from vdcftui.ops.discovery.collect import NodeReading
 from vdcftui.ops.discovery.facts import NodeFacts, ZoneFacts
 from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
-from vdcftui.repo.queries import RowCache, insert_rows
+from vdcftui.repo.queries import RowCache, insert_rows, transaction
 
 # How alive a zone state is: when a zone name shows on two nodes, the liveliest wins.
 _LIVELINESS = {"running": 6, "shutting_down": 5, "ready": 5, "mounted": 4, "installed": 3,
@@ -79,7 +79,7 @@ class Recorder:
 
     def record(self, readings: list[NodeReading]) -> RunSummary:
         """Record a whole run: nodes first, then zones across nodes, then GDoms."""
-        with m.database_proxy.atomic():
+        with transaction():
             nodes: dict[str, m.Node] = {}
             for reading in readings:
                 if reading.facts is None:

@@ -12,6 +12,7 @@ from vdcftui.ops.inventory import Inventory
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.queries import transaction
 from vdcftui.solaris.names import validate_hostname
 
 
@@ -68,7 +69,7 @@ def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -
     if inventory.client_key:
         credentials.set(SSH_KEY_REF, inventory.client_key)
         credentials.set(SSH_USER_REF, inventory.username)
-    with m.database_proxy.atomic():
+    with transaction():
         for sc in inventory.system_controllers:
             ref = f"sc:{sc['name']}"
             if sc.get("password"):
