@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
+import socket
 import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +17,6 @@ from peewee import IntegrityError
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import (
-    bump_change_counter,
     close_repository,
     default_repository_path,
     open_repository,
@@ -48,11 +49,10 @@ def test_reopening_a_current_repository_changes_nothing(tmp_path):
     path = tmp_path / "repo.db"
     open_repository(path)
     m.Node.create(name="node01", state="up")
-    bump_change_counter()
     close_repository()
     open_repository(path)
     assert [r.version for r in m.SchemaVersion.select()] == [CURRENT_VERSION]
-    assert [r.value for r in m.ChangeCounter.select()] == [1]
+    assert m.Node.select().count() == 1
     assert m.Node.get(m.Node.name == "node01").state == "up"
     close_repository()
 
@@ -139,16 +139,13 @@ def test_references_to_missing_rows_are_refused(repo):
         m.NodeLun.insert(node=999, lun=999).execute()
 
 
-def test_change_counter_counts_and_rolls_back_with_its_transaction(repo):
-    bump_change_counter()
-    bump_change_counter()
-    assert m.ChangeCounter.get().value == 2
+def test_a_transaction_rolls_back_every_write_of_its_block(repo):
+    m.ComputePool.create(name="pool-a")
     with pytest.raises(RuntimeError), transaction():
-        bump_change_counter()
         m.ComputePool.create(name="pool-x")
+        m.ComputePool.update(description="changed").execute()
         raise RuntimeError("step failed")
-    assert m.ChangeCounter.get().value == 2
-    assert m.ComputePool.select().count() == 0
+    assert [(p.name, p.description) for p in m.ComputePool.select()] == [("pool-a", None)]
 
 
 def test_upsert_compares_foreign_keys_by_row(repo):
@@ -176,10 +173,29 @@ def test_row_cache_upserts_by_composite_key_without_duplicates(repo):
 
 
 def test_postgresql_without_driver_is_a_clear_error():
-    if importlib.util.find_spec("psycopg2") is not None:
-        pytest.skip("psycopg2 is installed here")
-    with pytest.raises(RepositoryError, match="psycopg2"):
-        open_repository("postgresql://vdcf:secret@db.example.com/vdcf")
+    # a process of its own in which the driver cannot be imported, as on a machine
+    # without it
+    script = ("import sys; sys.modules['psycopg2'] = None\n"
+              "from vdcftui.repo.database import open_repository\n"
+              "open_repository('postgresql://vdcf:secret@db.example.com/vdcf')")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert ("RepositoryError: a PostgreSQL repository needs the psycopg2 driver: "
+            "pip install psycopg2-binary") in result.stderr
+
+
+def test_an_unreachable_postgresql_server_is_named_without_its_password():
+    pytest.importorskip("psycopg2", reason="the PostgreSQL driver is not installed")
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(RepositoryError) as refused:
+        open_repository(f"postgresql://vdcf:secret@127.0.0.1:{port}/vdcf")
+    message = str(refused.value)
+    assert message.startswith(f"cannot reach the repository postgresql://vdcf:***@127.0.0.1:"
+                              f"{port}/vdcf: ")
+    assert "secret" not in message
 
 
 def test_missing_directory_is_named(tmp_path):

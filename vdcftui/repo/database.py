@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
-from peewee import Database, DatabaseError, SqliteDatabase
+from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
 
 from vdcftui.repo import models as m
 from vdcftui.repo.errors import RepositoryError
@@ -24,6 +25,14 @@ def default_repository_path() -> Path:
     """$VDCFTUI_REPO, or ~/.local/share/vdcftui/repo.db."""
     env = os.environ.get("VDCFTUI_REPO")
     return Path(env) if env else Path.home() / ".local" / "share" / "vdcftui" / "repo.db"
+
+
+CHANGES_SEQUENCE = "vdcftui_changes"
+
+
+def _without_password(location: str) -> str:
+    """A database URL fit for a message: its password replaced by ***."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
 
 
 def _connect(location: str) -> Database:
@@ -52,14 +61,20 @@ def open_repository(location: str | Path) -> Database:
     try:
         db.connect(reuse_if_open=True)
         tables = set(db.get_tables())
+    except OperationalError as exc:
+        raise RepositoryError(f"cannot reach the repository {_without_password(location)}: "
+                              f"{str(exc).strip().splitlines()[0]}") from None
     except (DatabaseError, sqlite3.DatabaseError) as exc:
-        raise RepositoryError(f"{location} is not a vdcftui repository: {exc}") from None
+        raise RepositoryError(f"{_without_password(location)} is not a vdcftui repository: "
+                              f"{exc}") from None
     m.database_proxy.initialize(db)
     if not tables:
         with db.atomic():
             db.create_tables(m.ALL_MODELS)
             m.SchemaVersion.create(version=CURRENT_VERSION)
             m.ChangeCounter.create(value=0)
+            if not isinstance(db, SqliteDatabase):
+                _watch_changes(db)
         return db
     if "schema_version" not in tables:
         raise RepositoryError(f"{location} is not a vdcftui repository "
@@ -75,6 +90,8 @@ def open_repository(location: str | Path) -> Database:
         upgrade(db, row.version)
     if m.ChangeCounter.select().count() == 0:
         m.ChangeCounter.create(value=0)
+    if not isinstance(db, SqliteDatabase):
+        _watch_changes(db)
     return db
 
 
@@ -85,15 +102,23 @@ def close_repository() -> None:
         db.close()
 
 
-def bump_change_counter() -> None:
-    """Tell every console that something changed."""
-    m.ChangeCounter.update(value=m.ChangeCounter.value + 1).execute()
+def _watch_changes(db: Database) -> None:
+    """On PostgreSQL: a statement trigger on every table advances a sequence that the
+    consoles poll (a sequence is not transactional, so no writer ever waits on it)."""
+    db.execute_sql(f"CREATE SEQUENCE IF NOT EXISTS {CHANGES_SEQUENCE}")
+    db.execute_sql("CREATE OR REPLACE FUNCTION vdcftui_changed() RETURNS trigger AS $$ "
+                   f"BEGIN PERFORM nextval('{CHANGES_SEQUENCE}'); RETURN NULL; END $$ "
+                   "LANGUAGE plpgsql")
+    for model in m.ALL_MODELS:
+        db.execute_sql(f'CREATE OR REPLACE TRIGGER vdcftui_changed AFTER INSERT OR UPDATE '
+                       f'OR DELETE ON "{model._meta.table_name}" FOR EACH STATEMENT '
+                       "EXECUTE FUNCTION vdcftui_changed()")
 
 
 def data_version() -> int:
     """A number that changes whenever another connection commits (SQLite's
-    ``PRAGMA data_version``; the change counter elsewhere)."""
+    ``PRAGMA data_version``; on PostgreSQL the sequence every write advances)."""
     db = m.database_proxy.obj
     if isinstance(db, SqliteDatabase):
         return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
-    return int(m.ChangeCounter.select().first().value)
+    return int(db.execute_sql(f"SELECT last_value FROM {CHANGES_SEQUENCE}").fetchone()[0])

@@ -1,0 +1,100 @@
+"""The repository on a real PostgreSQL server (started for the test in a directory of
+its own): created at the current schema, written by the operations, and watched by the
+consoles through the sequence every write advances."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from vdcftui.ops.journal import cancel_job, submit
+from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.session import Session
+from vdcftui.readmodel.vservers import vserver_rows
+from vdcftui.repo import models as m
+from vdcftui.repo.database import CURRENT_VERSION, close_repository, data_version, open_repository
+
+psycopg2 = pytest.importorskip("psycopg2", reason="the PostgreSQL driver is not installed")
+
+
+def _server_command() -> list[str] | None:
+    """How to run PostgreSQL's tools here: as ourselves, or (root) as user postgres."""
+    if shutil.which("initdb") is None or shutil.which("pg_ctl") is None:
+        return None
+    if os.geteuid() != 0:
+        return []
+    if shutil.which("su") is None:
+        return None
+    try:
+        import pwd
+
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return None
+    return ["su", "postgres", "-s", "/bin/sh", "-c"]
+
+
+def _run(prefix: list[str], command: str) -> None:
+    argv = [*prefix, command] if prefix else ["/bin/sh", "-c", command]
+    subprocess.run(argv, check=True, capture_output=True, timeout=120)
+
+
+@pytest.fixture
+def postgres_url():
+    """A throw-away PostgreSQL server on a free loopback port; its URL."""
+    prefix = _server_command()
+    if prefix is None:
+        pytest.skip("no PostgreSQL server (initdb, pg_ctl) to run on this machine")
+    data = Path(tempfile.mkdtemp(prefix="vdcftui-pg-"))
+    if prefix:
+        shutil.chown(data, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    _run(prefix, f"initdb -D {data}/db -A trust -U vdcf >/dev/null")
+    _run(prefix, f"pg_ctl -D {data}/db -w -l {data}/log -o '-p {port} -k {data} "
+                 "-c listen_addresses=127.0.0.1' start >/dev/null")
+    try:
+        yield f"postgresql://vdcf@127.0.0.1:{port}/postgres"
+    finally:
+        close_repository()
+        _run(prefix, f"pg_ctl -D {data}/db -w -m immediate stop >/dev/null")
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_a_postgresql_repository_is_created_used_and_watched(postgres_url):
+    open_repository(postgres_url)
+    assert [r.version for r in m.SchemaVersion.select()] == [CURRENT_VERSION]
+    before = data_version()
+    node = m.Node.create(name="node01", state="up")
+    m.VServer.create(name="web01", node=node, state="running", brand="solaris")
+    assert data_version() > before
+    assert vserver_rows() == [("web01", ("web01", "node01", "running", "solaris", None, "",
+                                         "", None, None))]
+
+    plan = Plan(operation="boot", object_type="vserver", object_name="web01",
+                steps=(Step("node01", "zoneadm -z web01 boot", "boot web01"),),
+                locks=(("vserver", "web01"),))
+    job = submit(Session("alice"), plan)
+    seen = data_version()
+    other = psycopg2.connect(postgres_url)  # another operator's console or the engine
+    with other, other.cursor() as cursor:
+        cursor.execute("UPDATE vserver SET state = 'installed' WHERE name = 'web01'")
+    other.close()
+    assert data_version() > seen
+    cancel_job(Session("alice"), job)
+    assert m.Job.get_by_id(job.id).state == "cancelled"
+    assert m.Lock.select().count() == 0
+
+    close_repository()
+    open_repository(postgres_url)  # reopening keeps rows and the watch
+    assert m.VServer.get(m.VServer.name == "web01").state == "installed"
+    again = data_version()
+    m.ComputePool.create(name="pool-a")
+    assert data_version() > again
