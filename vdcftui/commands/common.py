@@ -122,3 +122,9 @@ def session_for(args: argparse.Namespace) -> Session:
 def engine_pid_file(args: argparse.Namespace) -> Path:
     """Where the engine of this repository records itself."""
     return pid_file_of(repository_location(args))
+
+
+def add_job_options(parser: argparse.ArgumentParser) -> None:
+    """--dry-run and --no-wait, the options of every verb that runs as a job."""
+    parser.add_argument("--dry-run", action="store_true", help="print the plan only")
+    parser.add_argument("--no-wait", action="store_true", help="print the job id and return")

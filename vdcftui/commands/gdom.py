@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import argparse
 
-from vdcftui.commands.common import add_list_show, guarded, open_repo, session_for
+from vdcftui.commands.common import (
+    add_job_options,
+    add_list_show,
+    guarded,
+    open_repo,
+    session_for,
+)
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.ops import catalog
 from vdcftui.ops.gdom_state import GDOM_VERBS, plan_gdom_state
@@ -20,8 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for verb in GDOM_VERBS:
         parser = verbs.add_parser(verb, help=f"{verb} a GDom on its CDom (a job)")
         parser.add_argument("name", help="NAME, or CDOM:NAME when names repeat")
-        parser.add_argument("--dry-run", action="store_true", help="print the plan only")
-        parser.add_argument("--no-wait", action="store_true", help="print the job id and return")
+        add_job_options(parser)
         parser.set_defaults(func=run_gdom_state, verb=verb)
 
 

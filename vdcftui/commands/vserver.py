@@ -8,6 +8,7 @@ import asyncio
 from pathlib import Path
 
 from vdcftui.commands.common import (
+    add_job_options,
     add_list_show,
     credentials_for,
     guarded,
@@ -68,18 +69,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for verb in VERBS:
         parser = verbs.add_parser(verb, help=f"{verb} a vServer (a job)")
         parser.add_argument("name")
-        parser.add_argument("--dry-run", action="store_true", help="print the plan only")
         parser.add_argument("--with-dependents", action="store_true",
                             help="also boot its masters / stop its slaves, in order")
-        parser.add_argument("--no-wait", action="store_true", help="print the job id and return")
+        add_job_options(parser)
         parser.set_defaults(func=run_state_change, verb=verb)
     migrate = verbs.add_parser("migrate", help="move a vServer to another node (a job)")
     migrate.add_argument("name")
     migrate.add_argument("--to", required=True, dest="target", help="target node or GDom")
-    migrate.add_argument("--dry-run", action="store_true", help="print the plan only")
     migrate.add_argument("--allow-upgrade", action="store_true",
                          help="update the zone on attach when the target's build is newer")
-    migrate.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    add_job_options(migrate)
     migrate.set_defaults(func=run_migrate)
     create = verbs.add_parser("create", help="define a vServer (state DEFINED)")
     create.add_argument("name", nargs="?")
@@ -92,22 +91,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.set_defaults(func=run_create)
     commit = verbs.add_parser("commit", help="create its storage, install and boot it (a job)")
     commit.add_argument("name")
-    commit.add_argument("--dry-run", action="store_true", help="print the plan only")
-    commit.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    add_job_options(commit)
     commit.set_defaults(func=run_commit)
     detach = verbs.add_parser("detach", help="detach a vServer from its node (a job)")
     detach.add_argument("name")
     detach.add_argument("--force", action="store_true",
                         help="node is gone: change only the repository, refuse the old node")
-    detach.add_argument("--dry-run", action="store_true", help="print the plan only")
-    detach.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    add_job_options(detach)
     detach.set_defaults(func=run_detach)
     attach = verbs.add_parser("attach", help="attach a detached vServer to a node (a job)")
     attach.add_argument("name")
     attach.add_argument("--to", required=True, dest="target")
     attach.add_argument("--boot", action="store_true", help="boot it once attached")
-    attach.add_argument("--dry-run", action="store_true", help="print the plan only")
-    attach.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    add_job_options(attach)
     attach.set_defaults(func=run_attach)
     modify = verbs.add_parser("modify", help="change storage or networks, live or at next "
                                              "boot")
@@ -129,8 +125,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     modify.add_argument("--confirm", metavar="NAME",
                         help="the vServer's name, for --remove-fs and --destroy")
     modify.add_argument("--live", action="store_true", help="on the running zone, now (a job)")
-    modify.add_argument("--dry-run", action="store_true", help="print the plan only")
-    modify.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    add_job_options(modify)
     modify.set_defaults(func=run_modify)
     remove = verbs.add_parser("remove", help="halt, uninstall and delete a vServer; export "
                                              "its pools (a job)")
@@ -139,8 +134,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="destroy its pools and their data (asks for the vServer's name)")
     remove.add_argument("--confirm", metavar="NAME",
                         help="the vServer's name: uninstalling destroys its zone root")
-    remove.add_argument("--dry-run", action="store_true", help="print the plan only")
-    remove.add_argument("--no-wait", action="store_true", help="print the job id and return")
+    add_job_options(remove)
     remove.set_defaults(func=run_remove)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
     depend.add_argument("slave")
