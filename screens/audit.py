@@ -20,12 +20,19 @@ class AuditScreen(ResourceScreen):
 
     VIEW = "audit"
     NOUN = "audit records"
-    COLUMNS = (Column("Time", "time"), Column("Operator", "operator"),
-               Column("Action", "action"), Column("Type", "object_type"),
-               Column("Object", "object"), Column("Job", "job", numeric=True),
-               Column("Detail", "detail"))
-    BINDINGS = [Binding("o", "filter_operator", "Same operator", id="audit.filter_operator"),
-                Binding("b", "filter_object", "Same object", id="audit.filter_object")]
+    COLUMNS = (
+        Column("Time", "time"),
+        Column("Operator", "operator"),
+        Column("Action", "action"),
+        Column("Type", "object_type"),
+        Column("Object", "object"),
+        Column("Job", "job", numeric=True),
+        Column("Detail", "detail"),
+    )
+    BINDINGS = [
+        Binding("o", "filter_operator", "Same operator", id="audit.filter_operator"),
+        Binding("b", "filter_object", "Same object", id="audit.filter_object"),
+    ]
 
     @property
     def title_text(self) -> str:
@@ -47,6 +54,7 @@ class AuditScreen(ResourceScreen):
             self.notify("this record belongs to no job", severity="warning")
             return
         from vdcftui.screens.jobs import JobsScreen
+
         self.app.push_screen(JobsScreen(select=str(job)))
 
     def _filter_by(self, column: int) -> None:

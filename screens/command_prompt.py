@@ -38,8 +38,10 @@ class CommandSuggester(Suggester):
 class CommandPrompt(ModalScreen[str | None]):
     """A one-line prompt at the bottom; returns the command typed, or None on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="command_prompt.cancel"),
-                Binding("tab", "complete", "Complete", show=False, id="command_prompt.complete")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="command_prompt.cancel"),
+        Binding("tab", "complete", "Complete", show=False, id="command_prompt.complete"),
+    ]
     DEFAULT_CSS = """
     CommandPrompt {
         align: left bottom;
@@ -67,10 +69,13 @@ class CommandPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         """Help line above the input."""
         views = " ".join(f":{v.name}" for v in VIEWS)
-        yield Label(f"{views}\n:VIEW NAME jumps to an object   Tab completes   Esc cancels",
-                    id="command-help")
-        yield Input(placeholder="view [name]", id="command",
-                    suggester=CommandSuggester(self.names_for))
+        yield Label(
+            f"{views}\n:VIEW NAME jumps to an object   Tab completes   Esc cancels",
+            id="command-help",
+        )
+        yield Input(
+            placeholder="view [name]", id="command", suggester=CommandSuggester(self.names_for)
+        )
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return what was typed."""

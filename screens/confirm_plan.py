@@ -16,8 +16,10 @@ from vdcftui.ops.plan import Plan, render_plan
 class PlanConfirmScreen(ModalScreen[bool]):
     """Returns True when the operator confirms the plan, False on Esc."""
 
-    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel", id="confirm_plan.cancel"),
-                Binding("enter", "confirm", "Run", priority=False, id="confirm_plan.confirm")]
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Cancel", id="confirm_plan.cancel"),
+        Binding("enter", "confirm", "Run", priority=False, id="confirm_plan.confirm"),
+    ]
     DEFAULT_CSS = """
     PlanConfirmScreen {
         align: center middle;
@@ -47,14 +49,18 @@ class PlanConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The plan, then how to confirm."""
         with Vertical():
-            yield Label(f"{self.plan.operation} {self.plan.object_type} "
-                        f"{self.plan.object_name}: {len(self.plan.steps)} steps",
-                        classes="pane-title")
+            yield Label(
+                f"{self.plan.operation} {self.plan.object_type} "
+                f"{self.plan.object_name}: {len(self.plan.steps)} steps",
+                classes="pane-title",
+            )
             with VerticalScroll(id="plan-text"):
                 yield Static(render_plan(self.plan), markup=False)
             if self.destructive:
-                yield Label(f"Type {self.plan.object_name} and Enter to run it; Esc cancels",
-                            id="confirm-help")
+                yield Label(
+                    f"Type {self.plan.object_name} and Enter to run it; Esc cancels",
+                    id="confirm-help",
+                )
                 yield Input(placeholder=self.plan.object_name, id="confirm-name")
             else:
                 yield Label("Enter runs it; Esc cancels", id="confirm-help")

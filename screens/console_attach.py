@@ -14,8 +14,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.screens.operations import refuse
 
 
-def attach_console(screen: Screen, object_type: str, name: str, *,
-                   take_over: bool = False) -> None:
+def attach_console(screen: Screen, object_type: str, name: str, *, take_over: bool = False) -> None:
     """Attach to the console of ``name`` (suspending the app while attached)."""
     app = screen.app
     try:
@@ -23,23 +22,29 @@ def attach_console(screen: Screen, object_type: str, name: str, *,
         holder = current_holder(object_type, name)
         if holder is not None and not take_over:
             # said before the screen is handed over, so the operator stays in the view
-            raise ConsoleHeld(f"the console of {object_type} {name} is held by "
-                              f"{describe(holder)}")
+            raise ConsoleHeld(f"the console of {object_type} {name} is held by {describe(holder)}")
         if take_over:
             app.session.require_writable(f"take over the console of {object_type} {name}")
         with app.suspend():
-            result = attach(route, operator=app.session, take_over=take_over,
-                            escape=app.console_escape)
+            result = attach(
+                route, operator=app.session, take_over=take_over, escape=app.console_escape
+            )
     except ConsoleHeld as exc:
-        screen.notify(f"{exc} (C in the console)", title="console held", severity="warning",
-                      timeout=10)
+        screen.notify(
+            f"{exc} (C in the console)", title="console held", severity="warning", timeout=10
+        )
     except OperatorError as exc:
         refuse(screen, exc)
     except SuspendNotSupported:
-        refuse(screen, OperatorError("this display cannot hand its terminal to a console "
-                                     "(a browser or a test): use `vdcftui console " + name +
-                                     "` in a terminal"))
+        refuse(
+            screen,
+            OperatorError(
+                "this display cannot hand its terminal to a console "
+                "(a browser or a test): use `vdcftui console " + name + "` in a terminal"
+            ),
+        )
     else:
         ended = "you left" if result.reason == "escape" else "the console closed"
-        screen.notify(f"back from {result.description} ({ended}); transcript in "
-                      f"{result.transcript}")
+        screen.notify(
+            f"back from {result.description} ({ended}); transcript in {result.transcript}"
+        )

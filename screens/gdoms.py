@@ -19,18 +19,25 @@ class GDomsScreen(ResourceScreen):
     EMPTY_HINT = DISCOVER_HINT
     VIEW = "gdoms"
     NOUN = "GDoms"
-    COLUMNS = (Column("GDom", "gdom"), Column("CDom", "cdom"),
-               Column("State", "state", styled=True), Column("vCPUs", "vcpus", numeric=True),
-               Column("Memory GB", "memory", numeric=True), Column("Root disks", "roots"),
-               Column("vNets", "vnets"), Column("As node", "node"),
-               Column("vServers", "vservers", numeric=True))
+    COLUMNS = (
+        Column("GDom", "gdom"),
+        Column("CDom", "cdom"),
+        Column("State", "state", styled=True),
+        Column("vCPUs", "vcpus", numeric=True),
+        Column("Memory GB", "memory", numeric=True),
+        Column("Root disks", "roots"),
+        Column("vNets", "vnets"),
+        Column("As node", "node"),
+        Column("vServers", "vservers", numeric=True),
+    )
     BINDINGS = [
         Binding("b", "start", "Start", id="gdoms.start"),
         Binding("x", "stop", "Stop", show=False, id="gdoms.stop"),
         Binding("n", "open_cdom", "CDom", id="gdoms.open_cdom"),
         Binding("c", "console", "Console", id="gdoms.console"),
-        Binding("C", "console(True)", "Take over console", show=False,
-                id="gdoms.take_over_console"),
+        Binding(
+            "C", "console(True)", "Take over console", show=False, id="gdoms.take_over_console"
+        ),
     ]
     OPERATIONS = frozenset({"start", "stop", "console"})
     CONSOLE_TYPE = "gdom"
@@ -53,16 +60,19 @@ class GDomsScreen(ResourceScreen):
     def drill_down(self, key: str) -> None:
         """The vServers of a GDom that acts as a node."""
         from vdcftui.screens.vservers import VServersScreen
+
         gdom = find_gdom(key)
         if gdom is None or gdom.node_id is None:
-            self.notify(f"GDom {key} does not act as a node: it carries no vServers",
-                        severity="warning")
+            self.notify(
+                f"GDom {key} does not act as a node: it carries no vServers", severity="warning"
+            )
             return
         self.app.push_screen(VServersScreen(scope=gdom.node.name))
 
     def action_open_cdom(self) -> None:
         """The control domain of the selected GDom, in the Nodes view."""
         from vdcftui.screens.nodes import NodesScreen
+
         key = self.selected_key()
         if key:
             self.app.push_screen(NodesScreen(select=key.partition("/")[0]))
@@ -71,8 +81,12 @@ class GDomsScreen(ResourceScreen):
     async def _change_state(self, verb: str, destructive: bool) -> None:
         key = self.selected_key()
         if key is not None:
-            await propose(self, f"{verb} gdom {key}", lambda: plan_gdom_state(key, verb),
-                          destructive=destructive)
+            await propose(
+                self,
+                f"{verb} gdom {key}",
+                lambda: plan_gdom_state(key, verb),
+                destructive=destructive,
+            )
 
     def action_start(self) -> None:
         """Start the selected GDom on its CDom (binding it first if inactive; a job)."""

@@ -55,8 +55,13 @@ class GraphsScreen(Screen[None]):
         """Objects on the left; title, CPU and memory graphs on the right."""
         yield Header()
         with Horizontal(id="graphs-body"):
-            yield OptionList(*(Option(f"{TYPE_LABELS[kind]:<8}{name}", id=_option_id(kind, name))
-                               for kind, name in self._objects), id="graph-objects")
+            yield OptionList(
+                *(
+                    Option(f"{TYPE_LABELS[kind]:<8}{name}", id=_option_id(kind, name))
+                    for kind, name in self._objects
+                ),
+                id="graph-objects",
+            )
             with Vertical(id="graphs"):
                 yield Label(id="graphs-title", classes="pane-title")
                 if self._chosen:
@@ -64,8 +69,10 @@ class GraphsScreen(Screen[None]):
                     yield MetricGraph(kind, name, "cpu", self.span, id="graph-cpu")
                     yield MetricGraph(kind, name, "memory", self.span, id="graph-memory")
                 else:
-                    yield Label("no pools, nodes or vServers in the repository: discover "
-                                "nodes first", id="graphs-empty")
+                    yield Label(
+                        "no pools, nodes or vServers in the repository: discover nodes first",
+                        id="graphs-empty",
+                    )
         yield Footer()
 
     @property
@@ -76,8 +83,7 @@ class GraphsScreen(Screen[None]):
     def on_mount(self) -> None:
         """Cursor on the chosen object; watch the repository for new samples."""
         if self.initial_name and find_object(self.initial_name) is None:
-            self.notify(f"no node, vServer or pool named {self.initial_name!r}",
-                        severity="warning")
+            self.notify(f"no node, vServer or pool named {self.initial_name!r}", severity="warning")
         objects = self.query_one(OptionList)
         if self._chosen:
             objects.highlighted = objects.get_option_index(_option_id(*self._chosen))
@@ -90,7 +96,8 @@ class GraphsScreen(Screen[None]):
         keys = "  ".join(f"[{n}] {span}" for n, span in enumerate(SPANS, start=1))
         chosen = f"{TYPE_LABELS[self._chosen[0]]} {self._chosen[1]}" if self._chosen else ""
         self.query_one("#graphs-title", Label).update(
-            f"{chosen}: CPU and memory, last {self.span}    {keys}")
+            f"{chosen}: CPU and memory, last {self.span}    {keys}"
+        )
 
     @on(OptionList.OptionHighlighted, "#graph-objects")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:

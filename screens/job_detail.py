@@ -16,10 +16,16 @@ class JobScreen(ResourceScreen):
 
     VIEW = "job"
     NOUN = "steps"
-    COLUMNS = (Column("#", "seq", numeric=True), Column("State", "state", styled=True),
-               Column("Host", "host"), Column("Command", "command"),
-               Column("Exit", "exit", numeric=True), Column("Started", "started"),
-               Column("Finished", "finished"), Column("Step", "description"))
+    COLUMNS = (
+        Column("#", "seq", numeric=True),
+        Column("State", "state", styled=True),
+        Column("Host", "host"),
+        Column("Command", "command"),
+        Column("Exit", "exit", numeric=True),
+        Column("Started", "started"),
+        Column("Finished", "finished"),
+        Column("Step", "description"),
+    )
 
     def __init__(self, job_id: int) -> None:
         super().__init__(select=current_step(job_id))

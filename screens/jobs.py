@@ -15,14 +15,21 @@ class JobsScreen(ResourceScreen):
 
     VIEW = "jobs"
     NOUN = "jobs"
-    COLUMNS = (Column("Job", "id", numeric=True), Column("Operation", "operation"),
-               Column("Object", "object"), Column("Operator", "operator"),
-               Column("State", "state", styled=True), Column("Created", "created"),
-               Column("Started", "started"), Column("Finished", "finished"),
-               Column("Step", "step"))
+    COLUMNS = (
+        Column("Job", "id", numeric=True),
+        Column("Operation", "operation"),
+        Column("Object", "object"),
+        Column("Operator", "operator"),
+        Column("State", "state", styled=True),
+        Column("Created", "created"),
+        Column("Started", "started"),
+        Column("Finished", "finished"),
+        Column("Step", "step"),
+    )
 
-    def __init__(self, *, select: str | None = None, scope: str | None = None,
-                 filter_text: str = "") -> None:
+    def __init__(
+        self, *, select: str | None = None, scope: str | None = None, filter_text: str = ""
+    ) -> None:
         if select and not select.isdigit():
             scope, select = scope or select, None
         super().__init__(select=select, scope=scope, filter_text=filter_text)
@@ -48,4 +55,5 @@ class JobsScreen(ResourceScreen):
     def drill_down(self, key: str) -> None:
         """The job screen: its steps and the selected step's whole output."""
         from vdcftui.screens.job_detail import JobScreen
+
         self.app.push_screen(JobScreen(int(key)))

@@ -50,18 +50,31 @@ class MigrationTargetScreen(ModalScreen[Candidate | None]):
         """Candidates above, the selected one's checks below."""
         fitting = sum(c.fits for c in self.candidates.values())
         with Vertical():
-            yield Label(f"{self.verb} {self.vserver} to: {fitting} of {len(self.candidates)} "
-                        "nodes fit  (Enter chooses, Esc cancels)", classes="pane-title")
-            yield ResourceTable((Column("Node", "node"), Column("Fits", "fits", styled=True),
-                                 Column("Why", "why", width=200)), id="targets")
+            yield Label(
+                f"{self.verb} {self.vserver} to: {fitting} of {len(self.candidates)} "
+                "nodes fit  (Enter chooses, Esc cancels)",
+                classes="pane-title",
+            )
+            yield ResourceTable(
+                (
+                    Column("Node", "node"),
+                    Column("Fits", "fits", styled=True),
+                    Column("Why", "why", width=200),
+                ),
+                id="targets",
+            )
             yield DetailPane()
 
     def on_mount(self) -> None:
         """Fill the table, fitting nodes first."""
         table = self.query_one("#targets", ResourceTable)
         table.empty_text = "no other node in the repository"
-        table.set_rows([(c.node, (c.node, "yes" if c.fits else "no", c.summary))
-                        for c in self.candidates.values()])
+        table.set_rows(
+            [
+                (c.node, (c.node, "yes" if c.fits else "no", c.summary))
+                for c in self.candidates.values()
+            ]
+        )
         table.focus()
         self._show(table.cursor_key)
 
@@ -83,5 +96,6 @@ class MigrationTargetScreen(ModalScreen[Candidate | None]):
         if candidate.fits:
             self.dismiss(candidate)
         else:
-            self.notify(f"{candidate.node} refused: {candidate.why_not}", severity="error",
-                        timeout=8)
+            self.notify(
+                f"{candidate.node} refused: {candidate.why_not}", severity="error", timeout=8
+            )

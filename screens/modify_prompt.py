@@ -40,8 +40,7 @@ class ModifyPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         """The forms accepted, and the input."""
-        when = ("now, on the running zone" if self.running
-                else "at its next boot (a pending change)")
+        when = "now, on the running zone" if self.running else "at its next boot (a pending change)"
         with Vertical():
             yield Label(f"modify {self.vserver}: applied {when}", classes="pane-title")
             for form in FORMS:

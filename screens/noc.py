@@ -23,8 +23,14 @@ from vdcftui.screens.noc_nodes import NodesDashboard
 from vdcftui.screens.noc_pools import PoolsDashboard
 from vdcftui.screens.noc_vservers import VServersDashboard
 
-DASHBOARDS: tuple[type[Dashboard], ...] = (PoolsDashboard, NodesDashboard, VServersDashboard,
-                                           JobsDashboard, AlertsDashboard, GraphsDashboard)
+DASHBOARDS: tuple[type[Dashboard], ...] = (
+    PoolsDashboard,
+    NodesDashboard,
+    VServersDashboard,
+    JobsDashboard,
+    AlertsDashboard,
+    GraphsDashboard,
+)
 """The dashboards in the order they cycle."""
 DASHBOARD_NAMES = tuple(d.NAME for d in DASHBOARDS)
 NARROW_WIDTH = 120
@@ -39,8 +45,9 @@ class NocScreen(Screen[None]):
         Binding("right", "next", "Next", key_display="→", id="noc.next"),
     ]
 
-    def __init__(self, *, cycle: float, start: str, clock: Callable[[], datetime],
-                 show_clock: bool) -> None:
+    def __init__(
+        self, *, cycle: float, start: str, clock: Callable[[], datetime], show_clock: bool
+    ) -> None:
         super().__init__()
         self.cycle = cycle
         self.start = start

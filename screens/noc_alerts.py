@@ -41,5 +41,6 @@ class AlertsDashboard(Dashboard):
         for severity, figure in self.figures.items():
             count = sum(1 for alert in alerts if alert.severity == severity)
             figure.show(count, bad_if_any(count, LEVEL[severity]))
-        self.query_one(LineList).show([(alert_line(alert, now), LEVEL[alert.severity])
-                                       for alert in alerts])
+        self.query_one(LineList).show(
+            [(alert_line(alert, now), LEVEL[alert.severity]) for alert in alerts]
+        )

@@ -118,8 +118,13 @@ def ago(since: datetime | None, now: datetime) -> str:
     return f"since {since:%Y-%m-%d %H:%M} ({span} ago)"
 
 
-def sync_keyed(column: Widget, shown: dict[str, Shown], wanted: dict[str, Item],
-               make: Callable[[Item], Shown], update: Callable[[Shown, Item], None]) -> None:
+def sync_keyed(
+    column: Widget,
+    shown: dict[str, Shown],
+    wanted: dict[str, Item],
+    make: Callable[[Item], Shown],
+    update: Callable[[Shown, Item], None],
+) -> None:
     """Keep one widget per key in ``column``: drop the gone, update the kept, mount the
     new (in ``wanted``'s order), so a refresh never rebuilds what is already shown."""
     for key in list(shown):

@@ -47,7 +47,16 @@ class GraphsDashboard(Dashboard):
 
     def refresh_data(self, now: datetime) -> None:
         """Add rows for new pools, drop gone ones, reload the rest."""
-        pools = {name: name for (name,) in m.ComputePool.select(m.ComputePool.name)
-                 .order_by(m.ComputePool.name).tuples()}
-        sync_keyed(self.query_one("#pool-graph-rows", VerticalScroll), self.rows, pools,
-                   PoolGraphs, lambda row, _: row.reload())
+        pools = {
+            name: name
+            for (name,) in m.ComputePool.select(m.ComputePool.name)
+            .order_by(m.ComputePool.name)
+            .tuples()
+        }
+        sync_keyed(
+            self.query_one("#pool-graph-rows", VerticalScroll),
+            self.rows,
+            pools,
+            PoolGraphs,
+            lambda row, _: row.reload(),
+        )

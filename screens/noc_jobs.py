@@ -19,9 +19,15 @@ class JobsDashboard(Dashboard):
 
     def __init__(self) -> None:
         super().__init__()
-        self.figures = {key: BigFigure(caption) for key, caption in (
-            ("running", "running"), ("queued", "queued"), ("failed", "failed/interr."),
-            ("rolled_back", "rolled back"))}
+        self.figures = {
+            key: BigFigure(caption)
+            for key, caption in (
+                ("running", "running"),
+                ("queued", "queued"),
+                ("failed", "failed/interr."),
+                ("rolled_back", "rolled back"),
+            )
+        }
 
     def compose(self) -> ComposeResult:
         """Figures, then the list."""
@@ -35,9 +41,12 @@ class JobsDashboard(Dashboard):
         self.figures["running"].show(len(jobs.running), "ok" if jobs.running else "muted")
         self.figures["queued"].show(jobs.queued, bad_if_any(jobs.queued, "warning"))
         self.figures["failed"].show(len(jobs.failed), bad_if_any(len(jobs.failed)))
-        self.figures["rolled_back"].show(len(jobs.rolled_back),
-                                         bad_if_any(len(jobs.rolled_back), "warning"))
-        lines = ([(job.text(), "ok") for job in jobs.running]
-                 + [(job.text(), "error") for job in jobs.failed]
-                 + [(job.text(), "warning") for job in jobs.rolled_back])
+        self.figures["rolled_back"].show(
+            len(jobs.rolled_back), bad_if_any(len(jobs.rolled_back), "warning")
+        )
+        lines = (
+            [(job.text(), "ok") for job in jobs.running]
+            + [(job.text(), "error") for job in jobs.failed]
+            + [(job.text(), "warning") for job in jobs.rolled_back]
+        )
         self.query_one(LineList).show(lines)

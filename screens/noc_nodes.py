@@ -41,5 +41,6 @@ class NodesDashboard(Dashboard):
         for health, figure in self.figures.items():
             count = sum(1 for node in nodes if node.health == health)
             figure.show(count, bad_if_any(count, LEVEL[health]))
-        self.query_one(LineList).show([(node_line(node, now), LEVEL[node.health])
-                                       for node in nodes])
+        self.query_one(LineList).show(
+            [(node_line(node, now), LEVEL[node.health]) for node in nodes]
+        )

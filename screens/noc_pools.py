@@ -10,8 +10,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from vdcftui.readmodel.noc import PoolHealth, pool_health
 from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
 
-FIGURES = (("nodes up", "up"), ("down", "down"), ("unreachable", "unreachable"),
-           ("fenced", "fenced"), ("vs running", "running"), ("vs other", "other"))
+FIGURES = (
+    ("nodes up", "up"),
+    ("down", "down"),
+    ("unreachable", "unreachable"),
+    ("fenced", "fenced"),
+    ("vs running", "running"),
+    ("vs other", "other"),
+)
 """Caption and meaning of each figure of a pool card."""
 
 
@@ -68,5 +74,10 @@ class PoolsDashboard(Dashboard):
     def refresh_data(self, now: datetime) -> None:
         """Update the cards; add the new pools' cards, remove the gone ones."""
         pools = {health.pool: health for health in pool_health()}
-        sync_keyed(self.query_one("#pool-cards", VerticalScroll), self.cards, pools, PoolCard,
-                   PoolCard.show)
+        sync_keyed(
+            self.query_one("#pool-cards", VerticalScroll),
+            self.cards,
+            pools,
+            PoolCard,
+            PoolCard.show,
+        )

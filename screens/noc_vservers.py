@@ -10,9 +10,15 @@ from textual.containers import Grid
 from vdcftui.readmodel.noc import vserver_states
 from vdcftui.screens.noc_dashboard import BigFigure, Dashboard
 
-STATE_LEVELS = {"running": "ok", "installed": "warning", "ready": "warning",
-                "incomplete": "error", "absent": "error", "unavailable": "error",
-                "down": "error"}
+STATE_LEVELS = {
+    "running": "ok",
+    "installed": "warning",
+    "ready": "warning",
+    "incomplete": "error",
+    "absent": "error",
+    "unavailable": "error",
+    "down": "error",
+}
 """The colour of a state's figure; any other state is muted."""
 
 

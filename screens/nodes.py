@@ -20,13 +20,17 @@ class PoolsScreen(ResourceScreen):
     EMPTY_HINT = DISCOVER_HINT
     VIEW = "pools"
     NOUN = "pools"
-    COLUMNS = (Column("Pool", "pool"), Column("Nodes", "nodes", numeric=True),
-               Column("Up", "up", numeric=True), Column("Down", "down", numeric=True),
-               Column("GDoms", "gdoms", numeric=True),
-               Column("vServers", "vservers", numeric=True),
-               Column("Running", "running", numeric=True),
-               Column("CPU thr", "cpu", numeric=True),
-               Column("Memory GB", "memory", numeric=True))
+    COLUMNS = (
+        Column("Pool", "pool"),
+        Column("Nodes", "nodes", numeric=True),
+        Column("Up", "up", numeric=True),
+        Column("Down", "down", numeric=True),
+        Column("GDoms", "gdoms", numeric=True),
+        Column("vServers", "vservers", numeric=True),
+        Column("Running", "running", numeric=True),
+        Column("CPU thr", "cpu", numeric=True),
+        Column("Memory GB", "memory", numeric=True),
+    )
     BINDINGS = [Binding("u", "graphs", "Usage graphs", show=False, id="pools.graphs")]
 
     def load_rows(self) -> list[Row]:
@@ -35,13 +39,13 @@ class PoolsScreen(ResourceScreen):
 
     def load_detail(self, key: str) -> list[Section]:
         """The pool's totals and its nodes."""
-        cells = dict(zip((c.key for c in self.COLUMNS), self.table.row_cells(key),
-                         strict=True))
+        cells = dict(zip((c.key for c in self.COLUMNS), self.table.row_cells(key), strict=True))
         section = Section(f"pool {key}")
         for column in self.COLUMNS[1:]:
             section.add(column.label, cells[column.key])
-        nodes = [f"{name} ({cells[3]})" for name, cells in node_rows()
-                 if (cells[1] or "(none)") == key]
+        nodes = [
+            f"{name} ({cells[3]})" for name, cells in node_rows() if (cells[1] or "(none)") == key
+        ]
         return [section, Section("nodes").add("nodes", nodes)]
 
     def drill_down(self, key: str) -> None:
@@ -55,21 +59,29 @@ class NodesScreen(ResourceScreen):
     EMPTY_HINT = DISCOVER_HINT
     VIEW = "nodes"
     NOUN = "nodes"
-    COLUMNS = (Column("Node", "node"), Column("Pool", "pool"), Column("Kind", "kind"),
-               Column("State", "state", styled=True), Column("Model", "model"),
-               Column("OS", "os"), Column("Build", "build"),
-               Column("CPU thr", "cpu", numeric=True),
-               Column("CPU alloc", "cpu_alloc", numeric=True),
-               Column("Mem GB", "memory", numeric=True),
-               Column("Mem alloc GB", "memory_alloc", numeric=True), Column("SC", "sc"),
-               Column("GDoms", "gdoms", numeric=True),
-               Column("vServers", "vservers", numeric=True))
+    COLUMNS = (
+        Column("Node", "node"),
+        Column("Pool", "pool"),
+        Column("Kind", "kind"),
+        Column("State", "state", styled=True),
+        Column("Model", "model"),
+        Column("OS", "os"),
+        Column("Build", "build"),
+        Column("CPU thr", "cpu", numeric=True),
+        Column("CPU alloc", "cpu_alloc", numeric=True),
+        Column("Mem GB", "memory", numeric=True),
+        Column("Mem alloc GB", "memory_alloc", numeric=True),
+        Column("SC", "sc"),
+        Column("GDoms", "gdoms", numeric=True),
+        Column("vServers", "vservers", numeric=True),
+    )
     BINDINGS = [
         Binding("d", "discover", "Discover", id="nodes.discover"),
         Binding("u", "graphs", "Usage graphs", show=False, id="nodes.graphs"),
         Binding("c", "console", "Console", id="nodes.console"),
-        Binding("C", "console(True)", "Take over console", show=False,
-                id="nodes.take_over_console"),
+        Binding(
+            "C", "console(True)", "Take over console", show=False, id="nodes.take_over_console"
+        ),
     ]
     OPERATIONS = frozenset({"discover", "console"})
     CONSOLE_TYPE = "node"
@@ -93,6 +105,7 @@ class NodesScreen(ResourceScreen):
     def drill_down(self, key: str) -> None:
         """The node's vServers."""
         from vdcftui.screens.vservers import VServersScreen
+
         self.app.push_screen(VServersScreen(scope=key))
 
     @work(exclusive=True, group="operation")
@@ -112,6 +125,8 @@ class NodesScreen(ResourceScreen):
         if name in summary.failed:
             refuse(self, OperatorError(f"discovery of {name} failed: {summary.failed[name]}"))
         else:
-            self.notify(f"{name} discovered: {summary.changes} fields changed, "
-                        f"{summary.created} objects created")
+            self.notify(
+                f"{name} discovered: {summary.changes} fields changed, "
+                f"{summary.created} objects created"
+            )
         self.app.refresh_view()

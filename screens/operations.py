@@ -27,8 +27,9 @@ def refuse(screen: Screen, error: Exception) -> None:
     screen.notify(str(error), title="refused", severity="error", timeout=10)
 
 
-async def propose(screen: Screen, what: str, build: PlanBuilder, *,
-                  destructive: bool) -> m.Job | None:
+async def propose(
+    screen: Screen, what: str, build: PlanBuilder, *, destructive: bool
+) -> m.Job | None:
     """Plan ``what``, confirm it with the operator and submit it; None if it was refused
     or cancelled. Must run in a worker (it waits for the confirmation screen)."""
     app = screen.app
@@ -49,7 +50,9 @@ async def propose(screen: Screen, what: str, build: PlanBuilder, *,
     except OperatorError as exc:
         refuse(screen, exc)
         return None
-    screen.notify(f"job {job.id}: {plan.operation} {plan.object_name} submitted; "
-                  "its progress shows above the footer")
+    screen.notify(
+        f"job {job.id}: {plan.operation} {plan.object_name} submitted; "
+        "its progress shows above the footer"
+    )
     app.refresh_view()
     return job

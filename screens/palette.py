@@ -19,8 +19,7 @@ class OperationsProvider(Provider):
     def _commands(self) -> Iterator[Command]:
         app = self.app
         for view in VIEWS:
-            yield (f"go to {view.name}", view.description,
-                   partial(app.run_command_line, view.name))
+            yield (f"go to {view.name}", view.description, partial(app.run_command_line, view.name))
         screen = self.screen
         operations = getattr(screen, "OPERATIONS", frozenset())
         key = screen.selected_key() if hasattr(screen, "selected_key") else None
@@ -31,8 +30,11 @@ class OperationsProvider(Provider):
             description = binding[2] if isinstance(binding, tuple) else binding.description
             key_name = binding[0] if isinstance(binding, tuple) else binding.key
             if action in operations:
-                yield (f"{description.lower()} {key}", f"key {key_name}",
-                       partial(screen.run_action, action))
+                yield (
+                    f"{description.lower()} {key}",
+                    f"key {key_name}",
+                    partial(screen.run_action, action),
+                )
 
     async def discover(self) -> Hits:
         """Everything, before the operator types."""

@@ -20,9 +20,14 @@ class PatchTargetsScreen(ResourceScreen):
 
     VIEW = "patches"
     NOUN = "patch targets"
-    COLUMNS = (Column("Target", "target"), Column("Patch set", "patch_set"),
-               Column("Node", "node"), Column("Status", "status", styled=True),
-               Column("Has", "has"), Column("Updated", "updated"))
+    COLUMNS = (
+        Column("Target", "target"),
+        Column("Patch set", "patch_set"),
+        Column("Node", "node"),
+        Column("Status", "status", styled=True),
+        Column("Has", "has"),
+        Column("Updated", "updated"),
+    )
 
     def on_mount(self) -> None:
         """As every view; an empty unfiltered table says there is no patch target yet."""

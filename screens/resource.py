@@ -39,8 +39,9 @@ class ResourceScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False, id="resource.back"),
     ]
 
-    def __init__(self, *, select: str | None = None, scope: str | None = None,
-                 filter_text: str = "") -> None:
+    def __init__(
+        self, *, select: str | None = None, scope: str | None = None, filter_text: str = ""
+    ) -> None:
         super().__init__()
         self.initial_key = select
         self.scope = scope
@@ -78,8 +79,11 @@ class ResourceScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="main"):
                 yield Label(self.title_text, id="title", classes="pane-title")
-                yield Input(placeholder="filter: type part of any column, Enter to keep, "
-                            "Esc to clear", id="filter", classes="hidden")
+                yield Input(
+                    placeholder="filter: type part of any column, Enter to keep, Esc to clear",
+                    id="filter",
+                    classes="hidden",
+                )
                 yield ResourceTable(self.COLUMNS, id="table")
             yield DetailPane(id="detail")
         yield JobTicker(id="jobs-ticker")
@@ -119,8 +123,11 @@ class ResourceScreen(Screen[None]):
 
     def _update_title(self) -> None:
         table = self.table
-        counts = (f"{table.shown_count} of {table.total_count}" if table.filter_text
-                  else str(table.total_count))
+        counts = (
+            f"{table.shown_count} of {table.total_count}"
+            if table.filter_text
+            else str(table.total_count)
+        )
         extra = f"  /{table.filter_text}" if table.filter_text else ""
         self.query_one("#title", Label).update(f"{self.title_text} ({counts}){extra}")
 
@@ -149,8 +156,9 @@ class ResourceScreen(Screen[None]):
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.set_filter(event.value)
-        self.table.empty_text = (f"no {self.NOUN} match {event.value!r}" if event.value
-                                 else self.empty_text)
+        self.table.empty_text = (
+            f"no {self.NOUN} match {event.value!r}" if event.value else self.empty_text
+        )
         self._update_title()
         self._show_detail(self.table.cursor_key)
 

@@ -24,22 +24,49 @@ class View:
 
 
 VIEWS: tuple[View, ...] = (
-    View("pools", ("pool", "po"), "vdcftui.screens.nodes:PoolsScreen",
-         "compute pools and their nodes"),
-    View("nodes", ("node", "no"), "vdcftui.screens.nodes:NodesScreen",
-         "nodes: capacity, OS, SC, state"),
-    View("gdoms", ("gdom", "gd", "ldoms"), "vdcftui.screens.gdoms:GDomsScreen",
-         "guest domains"),
-    View("vservers", ("vserver", "vs", "zones"), "vdcftui.screens.vservers:VServersScreen",
-         "vServers (zones)"),
-    View("jobs", ("job", "jo"), "vdcftui.screens.jobs:JobsScreen",
-         "jobs: plans, steps and their output"),
-    View("audit", ("au",), "vdcftui.screens.audit:AuditScreen",
-         "the audit trail: who did what to which object"),
-    View("patches", ("patch", "pt"), "vdcftui.screens.patches:PatchTargetsScreen",
-         "patch targets: nodes x patch sets"),
-    View("graphs", ("graph", "mon", "monitor"), "vdcftui.screens.graphs:GraphsScreen",
-         "CPU and memory graphs of pools, nodes and vServers"),
+    View(
+        "pools",
+        ("pool", "po"),
+        "vdcftui.screens.nodes:PoolsScreen",
+        "compute pools and their nodes",
+    ),
+    View(
+        "nodes",
+        ("node", "no"),
+        "vdcftui.screens.nodes:NodesScreen",
+        "nodes: capacity, OS, SC, state",
+    ),
+    View("gdoms", ("gdom", "gd", "ldoms"), "vdcftui.screens.gdoms:GDomsScreen", "guest domains"),
+    View(
+        "vservers",
+        ("vserver", "vs", "zones"),
+        "vdcftui.screens.vservers:VServersScreen",
+        "vServers (zones)",
+    ),
+    View(
+        "jobs",
+        ("job", "jo"),
+        "vdcftui.screens.jobs:JobsScreen",
+        "jobs: plans, steps and their output",
+    ),
+    View(
+        "audit",
+        ("au",),
+        "vdcftui.screens.audit:AuditScreen",
+        "the audit trail: who did what to which object",
+    ),
+    View(
+        "patches",
+        ("patch", "pt"),
+        "vdcftui.screens.patches:PatchTargetsScreen",
+        "patch targets: nodes x patch sets",
+    ),
+    View(
+        "graphs",
+        ("graph", "mon", "monitor"),
+        "vdcftui.screens.graphs:GraphsScreen",
+        "CPU and memory graphs of pools, nodes and vServers",
+    ),
 )
 
 

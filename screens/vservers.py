@@ -35,11 +35,17 @@ class VServersScreen(ResourceScreen):
     EMPTY_HINT = DISCOVER_HINT
     VIEW = "vservers"
     NOUN = "vServers"
-    COLUMNS = (Column("vServer", "vserver"), Column("Node", "node"),
-               Column("State", "state", styled=True), Column("Brand", "brand"),
-               Column("IP type", "ip_type"), Column("Datasets", "datasets"),
-               Column("Addresses", "addresses"), Column("Pending", "pending", numeric=True),
-               Column("Locked by", "lock"))
+    COLUMNS = (
+        Column("vServer", "vserver"),
+        Column("Node", "node"),
+        Column("State", "state", styled=True),
+        Column("Brand", "brand"),
+        Column("IP type", "ip_type"),
+        Column("Datasets", "datasets"),
+        Column("Addresses", "addresses"),
+        Column("Pending", "pending", numeric=True),
+        Column("Locked by", "lock"),
+    )
     BINDINGS = [
         # the footer keeps to what fits 80 columns; ? and Ctrl+P list every key
         Binding("b", "boot", "Boot", id="vservers.boot"),
@@ -51,11 +57,13 @@ class VServersScreen(ResourceScreen):
         Binding("e", "modify", "Modify", show=False, id="vservers.modify"),
         Binding("u", "graphs", "Usage graphs", show=False, id="vservers.graphs"),
         Binding("c", "console", "Console", id="vservers.console"),
-        Binding("C", "console(True)", "Take over console", show=False,
-                id="vservers.take_over_console"),
+        Binding(
+            "C", "console(True)", "Take over console", show=False, id="vservers.take_over_console"
+        ),
     ]
-    OPERATIONS = frozenset({"boot", "shutdown", "reboot", "migrate", "detach", "attach",
-                            "modify", "console"})
+    OPERATIONS = frozenset(
+        {"boot", "shutdown", "reboot", "migrate", "detach", "attach", "modify", "console"}
+    )
     CONSOLE_TYPE = "vserver"
 
     def load_rows(self) -> list[Row]:
@@ -69,6 +77,7 @@ class VServersScreen(ResourceScreen):
     def drill_down(self, key: str) -> None:
         """The vServer's node, in the Nodes view."""
         from vdcftui.screens.nodes import NodesScreen
+
         node = self.table.row_cells(key)[1]
         if node:
             self.app.push_screen(NodesScreen(select=str(node)))
@@ -84,8 +93,12 @@ class VServersScreen(ResourceScreen):
     @work(exclusive=True, group="operation")
     async def _run_state(self, verb: str, destructive: bool) -> None:
         if name := self._selected():
-            await propose(self, f"{verb} vserver {name}",
-                          lambda: plan_run_state(name, verb), destructive=destructive)
+            await propose(
+                self,
+                f"{verb} vserver {name}",
+                lambda: plan_run_state(name, verb),
+                destructive=destructive,
+            )
 
     def action_boot(self) -> None:
         """Boot the selected vServer (a job)."""
@@ -113,27 +126,40 @@ class VServersScreen(ResourceScreen):
     async def action_migrate(self) -> None:
         """Pick a target among the nodes that fit, see the plan, confirm, run."""
         name = self._selected()
-        if name and (choice := await self._choose_target("migrate", name,
-                                                         migration_candidates)):
+        if name and (choice := await self._choose_target("migrate", name, migration_candidates)):
             app = self.app
-            await propose(self, f"migrate vserver {name}", lambda: plan_migration(
-                name, choice.node, app.ssh_pool, app.host_target,
-                allow_upgrade=choice.needs_upgrade), destructive=True)
+            await propose(
+                self,
+                f"migrate vserver {name}",
+                lambda: plan_migration(
+                    name,
+                    choice.node,
+                    app.ssh_pool,
+                    app.host_target,
+                    allow_upgrade=choice.needs_upgrade,
+                ),
+                destructive=True,
+            )
 
     @work(exclusive=True, group="operation")
     async def action_detach(self) -> None:
         """Stop, detach and export the selected vServer (a job; type its name)."""
         if name := self._selected():
-            await propose(self, f"detach vserver {name}", lambda: plan_detach(name),
-                          destructive=True)
+            await propose(
+                self, f"detach vserver {name}", lambda: plan_detach(name), destructive=True
+            )
 
     @work(exclusive=True, group="operation")
     async def action_attach(self) -> None:
         """Attach a detached vServer on a node that sees its LUNs, and boot it."""
         name = self._selected()
         if name and (choice := await self._choose_target("attach", name, attach_candidates)):
-            await propose(self, f"attach vserver {name}",
-                          lambda: plan_attach(name, choice.node, boot=True), destructive=False)
+            await propose(
+                self,
+                f"attach vserver {name}",
+                lambda: plan_attach(name, choice.node, boot=True),
+                destructive=False,
+            )
 
     @work(exclusive=True, group="operation")
     async def action_modify(self) -> None:

@@ -42,10 +42,17 @@ class VdcfApp(App[None]):
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, *, site: str = "", session: Session | None = None,
-                 theme: str = DEFAULT_THEME, start_view: str = "vservers",
-                 repo_location: str | None = None, console_escape: str = "^]",
-                 keymap: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        site: str = "",
+        session: Session | None = None,
+        theme: str = DEFAULT_THEME,
+        start_view: str = "vservers",
+        repo_location: str | None = None,
+        console_escape: str = "^]",
+        keymap: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.session = session or Session.current()
         self.repo_location = repo_location or str(m.database_proxy.obj.database)

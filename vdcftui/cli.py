@@ -14,14 +14,26 @@ import sys
 from vdcftui.commands.tui import add_console_options, run_console
 from vdcftui.errors import OperatorError
 
-COMMAND_MODULES = ("lab", "parse", "node", "pool", "gdom", "vserver", "dataset", "job", "console",
-                   "demo", "noc")
+COMMAND_MODULES = (
+    "lab",
+    "parse",
+    "node",
+    "pool",
+    "gdom",
+    "vserver",
+    "dataset",
+    "job",
+    "console",
+    "demo",
+    "noc",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every registered sub-command."""
     parser = argparse.ArgumentParser(
-        prog="vdcftui", description="Operations console for Solaris virtual datacenters")
+        prog="vdcftui", description="Operations console for Solaris virtual datacenters"
+    )
     parser.add_argument("--repo", help="repository file or database URL (default: $VDCFTUI_REPO)")
     parser.add_argument("--readonly", action="store_true", help="refuse every change")
     add_console_options(parser)

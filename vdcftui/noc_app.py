@@ -26,9 +26,16 @@ STALE_SECONDS = 60.0
 """Refresh at least this often even if nothing changed ("3 h ago" has to move on)."""
 DEFAULT_CYCLE = 15.0
 
-REFUSED_OPERATIONS = (("b", "boot"), ("x", "shutdown"), ("r", "reboot"), ("m", "migrate"),
-                      ("D", "detach"), ("A", "attach"), ("e", "modify"),
-                      ("c", "console take-over"))
+REFUSED_OPERATIONS = (
+    ("b", "boot"),
+    ("x", "shutdown"),
+    ("r", "reboot"),
+    ("m", "migrate"),
+    ("D", "detach"),
+    ("A", "attach"),
+    ("e", "modify"),
+    ("c", "console take-over"),
+)
 """The console's operation keys, and what each would start there."""
 
 
@@ -36,20 +43,37 @@ class NocApp(App[None]):
     """The NOC display over one configuration repository."""
 
     TITLE = "vdcftui NOC"
-    CSS_PATH = [str(files("vdcftui.themes") / "default.tcss"),
-                str(files("vdcftui.screens") / "noc.tcss")]
+    CSS_PATH = [
+        str(files("vdcftui.themes") / "default.tcss"),
+        str(files("vdcftui.screens") / "noc.tcss"),
+    ]
     COMMANDS = App.COMMANDS | {DashboardsProvider}
     BINDINGS = [
         Binding("colon", "command_palette", "Dashboards", key_display=":", id="noc.palette"),
         Binding("q", "quit", "Quit", id="quit"),
-        *(Binding(key, f"refuse({operation!r})", operation.capitalize(), show=False,
-                  id=f"noc.refuse.{operation.split()[0]}")
-          for key, operation in REFUSED_OPERATIONS),
+        *(
+            Binding(
+                key,
+                f"refuse({operation!r})",
+                operation.capitalize(),
+                show=False,
+                id=f"noc.refuse.{operation.split()[0]}",
+            )
+            for key, operation in REFUSED_OPERATIONS
+        ),
     ]
 
-    def __init__(self, *, site: str = "", operator: str | None = None,
-                 theme: str = NOC_THEME, cycle: float = DEFAULT_CYCLE, start: str = "pools",
-                 clock: Callable[[], datetime] = datetime.now, show_clock: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        site: str = "",
+        operator: str | None = None,
+        theme: str = NOC_THEME,
+        cycle: float = DEFAULT_CYCLE,
+        start: str = "pools",
+        clock: Callable[[], datetime] = datetime.now,
+        show_clock: bool = True,
+    ) -> None:
         super().__init__()
         if start not in DASHBOARD_NAMES:
             raise ValueError(f"no dashboard {start!r}: {', '.join(DASHBOARD_NAMES)}")
@@ -72,8 +96,11 @@ class NocApp(App[None]):
 
     def on_mount(self) -> None:
         """Show the dashboards and watch the repository."""
-        self.push_screen(NocScreen(cycle=self.cycle, start=self.start, clock=self.clock,
-                                   show_clock=self.show_clock))
+        self.push_screen(
+            NocScreen(
+                cycle=self.cycle, start=self.start, clock=self.clock, show_clock=self.show_clock
+            )
+        )
         self._seen_version = data_version()
         self._refreshed = time.monotonic()
         self.set_interval(POLL_SECONDS, self.poll_repository)

@@ -41,9 +41,10 @@ def load_settings(path: Path | None = None) -> Settings:
     known = {"theme", "console_escape", "keymap"}
     unknown = sorted(set(data) - known)
     if unknown:
-        raise OperatorError(f"{path}: unknown setting {', '.join(unknown)} "
-                            f"(known: {', '.join(sorted(known))})")
+        raise OperatorError(
+            f"{path}: unknown setting {', '.join(unknown)} (known: {', '.join(sorted(known))})"
+        )
     keymap = data.pop("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise OperatorError(f"{path}: keymap must be a table of binding id = \"keys\"")
+        raise OperatorError(f'{path}: keymap must be a table of binding id = "keys"')
     return Settings(**{k: str(v) for k, v in data.items()}, keymap=dict(keymap))

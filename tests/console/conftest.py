@@ -16,46 +16,122 @@ def fill_repository() -> None:
     pool_a = m.ComputePool.create(name="pool-a")
     pool_b = m.ComputePool.create(name="pool-b")
     sc = m.SystemController.create(name="sc-node01", type="ilom", address="127.0.1.1", port=22)
-    node01 = m.Node.create(name="node01", kind="cdom", pool=pool_a, state="up",
-                           model="SPARC T7-1", os_version="11.4", sru="11.4.42.111.0",
-                           cpu_threads=256, memory_mb=524288, arch="sparc", sc=sc)
-    node02 = m.Node.create(name="node02", kind="physical", pool=pool_a, state="up",
-                           model="SPARC T7-1", os_version="11.4", sru="11.4.42.111.0",
-                           cpu_threads=128, memory_mb=262144, arch="sparc")
+    node01 = m.Node.create(
+        name="node01",
+        kind="cdom",
+        pool=pool_a,
+        state="up",
+        model="SPARC T7-1",
+        os_version="11.4",
+        sru="11.4.42.111.0",
+        cpu_threads=256,
+        memory_mb=524288,
+        arch="sparc",
+        sc=sc,
+    )
+    node02 = m.Node.create(
+        name="node02",
+        kind="physical",
+        pool=pool_a,
+        state="up",
+        model="SPARC T7-1",
+        os_version="11.4",
+        sru="11.4.42.111.0",
+        cpu_threads=128,
+        memory_mb=262144,
+        arch="sparc",
+    )
     m.Node.create(name="node03", kind="physical", pool=pool_b, state="unreachable")
     m.Node.create(name="node04", kind="physical", pool=pool_b, state="up", fenced=True)
-    gdom_node = m.Node.create(name="gdom01", kind="gdom", pool=pool_a, state="up",
-                              os_version="11.4", arch="sparc", cpu_threads=16,
-                              memory_mb=32768)
-    m.GDom.create(name="gdom01", cdom=node01, node=gdom_node, state="active", vcpus=16,
-                  memory_mb=32768, root_disks=json.dumps(["gdom01_root"]),
-                  vnets=json.dumps(["vnet0"]))
+    gdom_node = m.Node.create(
+        name="gdom01",
+        kind="gdom",
+        pool=pool_a,
+        state="up",
+        os_version="11.4",
+        arch="sparc",
+        cpu_threads=16,
+        memory_mb=32768,
+    )
+    m.GDom.create(
+        name="gdom01",
+        cdom=node01,
+        node=gdom_node,
+        state="active",
+        vcpus=16,
+        memory_mb=32768,
+        root_disks=json.dumps(["gdom01_root"]),
+        vnets=json.dumps(["vnet0"]),
+    )
     m.GDom.create(name="gdom02", cdom=node01, state="bound", vcpus=8, memory_mb=16384)
-    web = m.VServer.create(name="web01", node=node01, state="running", brand="solaris",
-                           ip_type="exclusive", zonepath="/zones/web01", memory_cap_mb=4096,
-                           pending_changes=json.dumps([{"description": "add /data2"}]))
-    dataset = m.Dataset.create(name="web01_pool", vserver=web, node=node01, raid="1",
-                               size_bytes=20 * 2**30, used_bytes=2 * 2**30)
+    web = m.VServer.create(
+        name="web01",
+        node=node01,
+        state="running",
+        brand="solaris",
+        ip_type="exclusive",
+        zonepath="/zones/web01",
+        memory_cap_mb=4096,
+        pending_changes=json.dumps([{"description": "add /data2"}]),
+    )
+    dataset = m.Dataset.create(
+        name="web01_pool",
+        vserver=web,
+        node=node01,
+        raid="1",
+        size_bytes=20 * 2**30,
+        used_bytes=2 * 2**30,
+    )
     lun = m.Lun.create(wwn="600A0B800011382800000A0B84B10001")
     m.DatasetLun.create(dataset=dataset, lun=lun)
-    m.Filesystem.create(dataset=dataset, vserver=web, name="web01_pool/data", kind="data",
-                        mountpoint="/data", quota_bytes=10 * 2**30, used_bytes=2**30)
-    m.VServerNet.create(vserver=web, linkname="net0", net_type="public",
-                        interface_name="net0", address="10.1.0.11", prefixlen=24)
+    m.Filesystem.create(
+        dataset=dataset,
+        vserver=web,
+        name="web01_pool/data",
+        kind="data",
+        mountpoint="/data",
+        quota_bytes=10 * 2**30,
+        used_bytes=2**30,
+    )
+    m.VServerNet.create(
+        vserver=web,
+        linkname="net0",
+        net_type="public",
+        interface_name="net0",
+        address="10.1.0.11",
+        prefixlen=24,
+    )
     db = m.VServer.create(name="db01", node=node01, state="installed", brand="solaris10")
     m.VServerDependency.create(master=db, slave=web)
     app = m.VServer.create(name="app01", node=node02, state="running", brand="solaris")
-    job = m.Job.create(operation="migrate", object_type="vserver", object_name="app01",
-                       operator="alice", state="running")
-    m.JobStep.create(job=job, seq=1, host="node02", command="zoneadm -z app01 shutdown",
-                     description="stop the zone", state="done")
-    m.JobStep.create(job=job, seq=2, host="node02", command="zoneadm -z app01 detach",
-                     description="detach it from the source", state="running")
-    m.Lock.create(object_type="vserver", object_name=app.name, job=job, operator="alice",
-                  operation="migrate")
+    job = m.Job.create(
+        operation="migrate",
+        object_type="vserver",
+        object_name="app01",
+        operator="alice",
+        state="running",
+    )
+    m.JobStep.create(
+        job=job,
+        seq=1,
+        host="node02",
+        command="zoneadm -z app01 shutdown",
+        description="stop the zone",
+        state="done",
+    )
+    m.JobStep.create(
+        job=job,
+        seq=2,
+        host="node02",
+        command="zoneadm -z app01 detach",
+        description="detach it from the source",
+        state="running",
+    )
+    m.Lock.create(
+        object_type="vserver", object_name=app.name, job=job, operator="alice", operation="migrate"
+    )
     for number in range(2, 10):
-        m.VServer.create(name=f"mail{number:02d}", node=node02, state="installed",
-                         brand="solaris")
+        m.VServer.create(name=f"mail{number:02d}", node=node02, state="installed", brand="solaris")
 
 
 @pytest.fixture

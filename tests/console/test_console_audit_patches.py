@@ -27,27 +27,33 @@ START = datetime(2026, 11, 20, 9, 0, 0)
 def audit_repo(console_repo):
     """The console repository plus five audit records by three operators."""
     job = m.Job.get_by_id(1)
-    records = [("alice", "submit migrate", "vserver", "app01", '{"steps": 2}', job),
-               ("bob", "boot succeeded", "vserver", "web01", "", None),
-               ("bob", "shutdown failed", "vserver", "db01", "zone db01 did not stop", None),
-               ("carol", "fence", "node", "node04", "keep-alives stopped", None),
-               ("alice", "boot", "vserver", "web01", "", None)]
+    records = [
+        ("alice", "submit migrate", "vserver", "app01", '{"steps": 2}', job),
+        ("bob", "boot succeeded", "vserver", "web01", "", None),
+        ("bob", "shutdown failed", "vserver", "db01", "zone db01 did not stop", None),
+        ("carol", "fence", "node", "node04", "keep-alives stopped", None),
+        ("alice", "boot", "vserver", "web01", "", None),
+    ]
     for minute, (operator, action, object_type, name, detail, record_job) in enumerate(records):
         audit(Session(operator), action, object_type, name, detail, record_job)
         m.AuditRecord.update(time=START + timedelta(minutes=minute)).where(
-            m.AuditRecord.id == minute + 1).execute()
+            m.AuditRecord.id == minute + 1
+        ).execute()
     return console_repo
 
 
 @pytest.fixture
 def patched_repo(console_repo):
     """One patch set of three patches, targeted at node01 (applied) and node02."""
-    patches = {pid: m.Patch.create(patch_id=pid, synopsis=synopsis, reboot_required=reboot)
-               for pid, synopsis, reboot in (
-                   ("150400-59", "SunOS 5.10: Kernel Patch", True),
-                   ("150401-02", "SunOS 5.10: ZFS Patch", True),
-                   ("150402-10", "SunOS 5.10: libc Patch", False),
-                   ("150402-12", "SunOS 5.10: libc Patch", False))}
+    patches = {
+        pid: m.Patch.create(patch_id=pid, synopsis=synopsis, reboot_required=reboot)
+        for pid, synopsis, reboot in (
+            ("150400-59", "SunOS 5.10: Kernel Patch", True),
+            ("150401-02", "SunOS 5.10: ZFS Patch", True),
+            ("150402-10", "SunOS 5.10: libc Patch", False),
+            ("150402-12", "SunOS 5.10: libc Patch", False),
+        )
+    }
     patch_set = m.PatchSet.create(name="s10-2026q3", baseline_date=datetime(2026, 9, 30))
     for pid in ("150400-59", "150401-02", "150402-10"):
         m.PatchSetPatch.create(patch_set=patch_set, patch=patches[pid])
@@ -86,8 +92,15 @@ async def test_audit_newest_first_with_record_and_job_beside(audit_repo):
         table = app.screen.table
         assert table.shown_keys() == ["5", "4", "3", "2", "1"]
         assert _title(app) == "audit trail (5)"
-        assert table.row_cells("1") == ("2026-11-20 09:00:00", "alice", "submit migrate",
-                                        "vserver", "app01", 1, '{"steps": 2}')
+        assert table.row_cells("1") == (
+            "2026-11-20 09:00:00",
+            "alice",
+            "submit migrate",
+            "vserver",
+            "app01",
+            1,
+            '{"steps": 2}',
+        )
         table.move_to_key("1")
         await pilot.pause()
         detail = _detail(app)
@@ -156,8 +169,13 @@ async def test_patch_targets_per_node_with_what_the_node_has(patched_repo):
         await pilot.pause()
         table = app.screen.table
         assert table.shown_keys() == ["t-sparc/node01", "t-sparc/node02"]
-        assert table.row_cells("t-sparc/node01")[:5] == ("t-sparc", "s10-2026q3", "node01",
-                                                         "applied", "2/3")
+        assert table.row_cells("t-sparc/node01")[:5] == (
+            "t-sparc",
+            "s10-2026q3",
+            "node01",
+            "applied",
+            "2/3",
+        )
         assert table.row_cells("t-sparc/node02")[3:5] == ("failed", "0/3")
         table.move_to_key("t-sparc/node01")
         await pilot.pause()

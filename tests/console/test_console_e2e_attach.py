@@ -15,8 +15,9 @@ import pytest
 
 VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 
-pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
-                                reason="tmux is not installed (.ci/run installs it)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)"
+)
 
 
 class Tmux:
@@ -26,14 +27,28 @@ class Tmux:
         self.base = ["tmux", "-L", socket_name]
         self.env = env
 
-    def start(self, command: list[str], config: Path, width: int = 120,
-              height: int = 36) -> None:
+    def start(self, command: list[str], config: Path, width: int = 120, height: int = 36) -> None:
         """Run the command in a new detached session of that size (from the start: the
         configuration sets the default size, so the console never starts at 80x24)."""
         config.write_text(f"set -g default-size {width}x{height}\n")
-        subprocess.run([*self.base, "-f", str(config), "new-session", "-d", "-s", "t",
-                        "-x", str(width), "-y", str(height), *command], env=self.env,
-                       check=True)
+        subprocess.run(
+            [
+                *self.base,
+                "-f",
+                str(config),
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                str(width),
+                "-y",
+                str(height),
+                *command,
+            ],
+            env=self.env,
+            check=True,
+        )
 
     def keys(self, *keys: str) -> None:
         """Type keys (tmux key names such as Enter, C-])."""
@@ -41,8 +56,12 @@ class Tmux:
 
     def screen(self) -> str:
         """What the window shows now."""
-        return subprocess.run([*self.base, "capture-pane", "-p", "-t", "t"], check=True,
-                              capture_output=True, text=True).stdout
+        return subprocess.run(
+            [*self.base, "capture-pane", "-p", "-t", "t"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
 
     def wait_for(self, text: str, seconds: float = 30) -> str:
         """The screen, once it shows ``text``."""
@@ -61,9 +80,21 @@ class Tmux:
 def discovered(fresh_lab, tmp_path):
     """The lab discovered (with its controllers) into a repository file."""
     repo = tmp_path / "repo.db"
-    subprocess.run([VDCFTUI, "--repo", str(repo), "node", "discover", "--lab", "--inventory",
-                    str(fresh_lab.workdir / "inventory.json")], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            VDCFTUI,
+            "--repo",
+            str(repo),
+            "node",
+            "discover",
+            "--lab",
+            "--inventory",
+            str(fresh_lab.workdir / "inventory.json"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     return fresh_lab, repo
 
 
@@ -99,5 +130,4 @@ def test_attach_to_a_node_console_through_its_ilom_and_come_back(discovered, tmp
         tmux.kill()
     log = home / ".local" / "share" / "vdcftui" / "consoles" / "node08.log"
     text = log.read_text()
-    assert "uname -n" in text and lab.credentials.password not in text.replace(
-        "Password:", "")
+    assert "uname -n" in text and lab.credentials.password not in text.replace("Password:", "")

@@ -19,18 +19,30 @@ from vdcftui.screens.graphs import GraphsScreen
 from vdcftui.widgets.metric_graph import MetricGraph
 
 SIZE = (160, 50)
-FIELDS = [m.MetricSample.time, m.MetricSample.object_type, m.MetricSample.object_name,
-          m.MetricSample.metric, m.MetricSample.value]
+FIELDS = [
+    m.MetricSample.time,
+    m.MetricSample.object_type,
+    m.MetricSample.object_name,
+    m.MetricSample.metric,
+    m.MetricSample.value,
+]
 
 
-def _samples(object_type: str, name: str, metric: str, count: int, over: timedelta,
-             value, now: datetime | None = None) -> None:
+def _samples(
+    object_type: str,
+    name: str,
+    metric: str,
+    count: int,
+    over: timedelta,
+    value,
+    now: datetime | None = None,
+) -> None:
     """``count`` samples evenly over the ``over`` before ``now``, the newest at ``now``."""
     now = now or datetime.now()
     step = over / count
     rows = [(now - step * n, object_type, name, metric, float(value(n))) for n in range(count)]
     for first in range(0, len(rows), 2000):
-        m.MetricSample.insert_many(rows[first:first + 2000], fields=FIELDS).execute()
+        m.MetricSample.insert_many(rows[first : first + 2000], fields=FIELDS).execute()
 
 
 @pytest.fixture
@@ -96,8 +108,9 @@ async def test_a_year_of_samples_stays_within_200_points(metrics_repo):
         await pilot.press("4")
         await _settle(app, pilot)
         assert 190 <= _graph(app, "cpu").point_count <= MAX_POINTS
-        assert _graph(app, "memory").message == ("no samples for web01 memory in the last "
-                                                 "year: collectors record them")
+        assert _graph(app, "memory").message == (
+            "no samples for web01 memory in the last year: collectors record them"
+        )
 
 
 async def test_no_samples_says_so_plainly(metrics_repo):
@@ -117,9 +130,11 @@ async def test_plot_line_takes_the_theme_colour(metrics_repo):
         await _open(app, pilot, "node01")
         for metric, variable in (("cpu", "primary"), ("memory", "accent")):
             wanted = Color.parse(app.theme_variables[variable]).rgb
-            colours = {span.style.color.triplet for span in _graph(app, metric).render().spans
-                       if not isinstance(span.style, str) and span.style.color
-                       and span.style.color.triplet}
+            colours = {
+                span.style.color.triplet
+                for span in _graph(app, metric).render().spans
+                if not isinstance(span.style, str) and span.style.color and span.style.color.triplet
+            }
             assert tuple(wanted) in {tuple(c) for c in colours}, metric
 
 
@@ -167,8 +182,9 @@ async def test_unknown_name_is_named(metrics_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "nosuch")
-        assert any("no node, vServer or pool named 'nosuch'" in n.message
-                   for n in app._notifications)
+        assert any(
+            "no node, vServer or pool named 'nosuch'" in n.message for n in app._notifications
+        )
 
 
 async def test_samples_written_by_another_process_show(metrics_repo):
@@ -179,9 +195,11 @@ async def test_samples_written_by_another_process_show(metrics_repo):
         assert graph.point_count == 0
         other = sqlite3.connect(metrics_repo)
         now = datetime.now()
-        other.executemany("INSERT INTO metric_sample (time, object_type, object_name, metric, "
-                          "value) VALUES (?, 'node', 'node03', 'cpu', 42.0)",
-                          [(str(now - timedelta(minutes=n)),) for n in range(5)])
+        other.executemany(
+            "INSERT INTO metric_sample (time, object_type, object_name, metric, "
+            "value) VALUES (?, 'node', 'node03', 'cpu', 42.0)",
+            [(str(now - timedelta(minutes=n)),) for n in range(5)],
+        )
         other.commit()
         other.close()
         start = time.monotonic()

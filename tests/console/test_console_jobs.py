@@ -23,19 +23,30 @@ SIZE = (160, 50)
 
 
 def _plan(operation: str, *commands: str, prechecks: tuple[str, ...] = ()) -> Plan:
-    steps = tuple(Step(host="node01", command=command, description=f"{operation} step {n}",
-                       undo=f"undo {n}") for n, command in enumerate(commands, start=1))
-    return Plan(operation=operation, object_type="vserver", object_name="web01",
-                steps=steps, prechecks=prechecks, locks=(("vserver", "web01"),))
+    steps = tuple(
+        Step(host="node01", command=command, description=f"{operation} step {n}", undo=f"undo {n}")
+        for n, command in enumerate(commands, start=1)
+    )
+    return Plan(
+        operation=operation,
+        object_type="vserver",
+        object_name="web01",
+        steps=steps,
+        prechecks=prechecks,
+        locks=(("vserver", "web01"),),
+    )
 
 
 def _finish(job: m.Job, state: str, outputs: dict[int, tuple[str, str, int]]) -> None:
     """What the engine writes: each step's output and status, then the job's end."""
     set_job_state(job, "running")
     for seq, (stdout, stderr, status) in outputs.items():
-        m.JobStep.update(stdout=stdout, stderr=stderr, exit_status=status,
-                         state="done" if status == 0 else "failed").where(
-            (m.JobStep.job == job) & (m.JobStep.seq == seq)).execute()
+        m.JobStep.update(
+            stdout=stdout,
+            stderr=stderr,
+            exit_status=status,
+            state="done" if status == 0 else "failed",
+        ).where((m.JobStep.job == job) & (m.JobStep.seq == seq)).execute()
     set_job_state(job, state, None if state == "succeeded" else "step 2 failed")
     release_locks(job)
 
@@ -44,15 +55,25 @@ def _finish(job: m.Job, state: str, outputs: dict[int, tuple[str, str, int]]) ->
 def jobs_repo(console_repo):
     """The console repository plus a succeeded and a failed job on web01 (jobs 2, 3)."""
     session = Session("bob")
-    boot = submit(session, _plan("boot", "zoneadm -z web01 boot",
-                                 prechecks=("web01 is installed on node01",)))
+    boot = submit(
+        session, _plan("boot", "zoneadm -z web01 boot", prechecks=("web01 is installed on node01",))
+    )
     _finish(boot, "succeeded", {1: ("booted\n", "", 0)})
-    shutdown = submit(session, _plan("shutdown", "svcadm disable -s app",
-                                     "zoneadm -z web01 shutdown",
-                                     prechecks=("no running slave depends on web01",)))
+    shutdown = submit(
+        session,
+        _plan(
+            "shutdown",
+            "svcadm disable -s app",
+            "zoneadm -z web01 shutdown",
+            prechecks=("no running slave depends on web01",),
+        ),
+    )
     stdout = "".join(f"stopping service {n}\n" for n in range(1, 9))
-    _finish(shutdown, "failed", {1: (stdout, "", 0),
-                                 2: ("", "zoneadm: zone 'web01': shutdown failed\n", 1)})
+    _finish(
+        shutdown,
+        "failed",
+        {1: (stdout, "", 0), 2: ("", "zoneadm: zone 'web01': shutdown failed\n", 1)},
+    )
     return console_repo
 
 
@@ -141,21 +162,29 @@ async def test_job_screen_follows_another_process_writing_the_running_step(jobs_
         assert app.screen.selected_key() == "2"
         assert "progress 2" not in _detail(app)
         other = sqlite3.connect(jobs_repo)
-        other.execute("UPDATE job_step SET stdout = 'progress 1\nprogress 2\n' "
-                      "WHERE job_id = 1 AND seq = 2")
+        other.execute(
+            "UPDATE job_step SET stdout = 'progress 1\nprogress 2\n' WHERE job_id = 1 AND seq = 2"
+        )
         other.commit()
         took = await _wait_for(pilot, lambda: "progress 2" in _detail(app), 2.0)
         assert took < 2.0
-        other.execute("UPDATE job_step SET state = 'done', exit_status = 0 "
-                      "WHERE job_id = 1 AND seq = 2")
-        other.execute("INSERT INTO job_step (job_id, seq, host, command, description, state, "
-                      "stdout, stderr, checks) VALUES (1, 3, 'node03', 'zoneadm -z app01 "
-                      "attach', 'attach on the target', 'running', '', '', '{}')")
+        other.execute(
+            "UPDATE job_step SET state = 'done', exit_status = 0 WHERE job_id = 1 AND seq = 2"
+        )
+        other.execute(
+            "INSERT INTO job_step (job_id, seq, host, command, description, state, "
+            "stdout, stderr, checks) VALUES (1, 3, 'node03', 'zoneadm -z app01 "
+            "attach', 'attach on the target', 'running', '', '', '{}')"
+        )
         other.commit()
         other.close()
         await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys(), 2.0)
-        assert app.screen.table.row_cells("2")[1:5] == ("done", "node02",
-                                                        "zoneadm -z app01 detach", 0)
+        assert app.screen.table.row_cells("2")[1:5] == (
+            "done",
+            "node02",
+            "zoneadm -z app01 detach",
+            0,
+        )
         assert app.screen.selected_key() == "2"  # the cursor stays on its step
 
 

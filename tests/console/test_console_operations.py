@@ -41,8 +41,11 @@ def lab_repo(fresh_lab, tmp_path):
 
 
 def _where(lab, zone: str) -> dict[str, str]:
-    return {name: node.zones[zone].state for name, node in lab.state.nodes.items()
-            if node.powered and zone in node.zones}
+    return {
+        name: node.zones[zone].state
+        for name, node in lab.state.nodes.items()
+        if node.powered and zone in node.zones
+    }
 
 
 def _messages(app: VdcfApp) -> list[str]:
@@ -91,7 +94,8 @@ async def test_migrate_with_the_keyboard_alone(lab_repo):
         await _until(pilot, lambda: m.Job.get_by_id(job.id).state == "succeeded", 60)
         await _until(pilot, lambda: app.screen.table.row_cells("web01")[1] == "node08", 3)
         assert "job 1 migrate web01 (alice): succeeded" in str(
-            app.screen.query_one("#jobs-ticker").render())
+            app.screen.query_one("#jobs-ticker").render()
+        )
     assert _where(lab, "web01") == {"node08": "running"}
 
 
@@ -106,10 +110,17 @@ async def test_a_node_that_cannot_see_the_luns_is_refused_with_the_lun(lab_repo)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, MigrationTargetScreen)
-        lun = m.DatasetLun.select().join(m.Dataset).where(
-            m.Dataset.name == "web01_pool").first().lun.wwn
-        assert any(f"cdom01 refused: cannot migrate web01 to cdom01: it does not see LUN {lun}"
-                   in text for text in _messages(app))
+        lun = (
+            m.DatasetLun.select()
+            .join(m.Dataset)
+            .where(m.Dataset.name == "web01_pool")
+            .first()
+            .lun.wwn
+        )
+        assert any(
+            f"cdom01 refused: cannot migrate web01 to cdom01: it does not see LUN {lun}" in text
+            for text in _messages(app)
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, VServersScreen)
@@ -121,6 +132,7 @@ async def test_readonly_console_refuses_every_operation_key(lab_repo):
     app = VdcfApp(site="lab", session=Session("noc", readonly=True), repo_location=str(repo))
     async with app.run_test(size=SIZE) as pilot:
         await _select(pilot, app, "web01")
+
         def refusals() -> int:
             return sum("this session is read-only" in t for t in _messages(app))
 
@@ -133,22 +145,32 @@ async def test_readonly_console_refuses_every_operation_key(lab_repo):
 
 async def test_a_locked_vserver_is_refused_naming_the_holder(lab_repo):
     _, repo = lab_repo
-    job = m.Job.create(operation="reboot", object_type="vserver", object_name="web01",
-                       operator="bob", state="running")
-    m.Lock.create(object_type="vserver", object_name="web01", job=job, operator="bob",
-                  operation="reboot")
+    job = m.Job.create(
+        operation="reboot",
+        object_type="vserver",
+        object_name="web01",
+        operator="bob",
+        state="running",
+    )
+    m.Lock.create(
+        object_type="vserver", object_name="web01", job=job, operator="bob", operation="reboot"
+    )
     app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo))
     async with app.run_test(size=SIZE) as pilot:
         await _select(pilot, app, "web01")
         await pilot.press("m")
-        await _until(pilot, lambda: any(f"locked by job {job.id} (reboot by bob)" in t
-                                        for t in _messages(app)), 5)
+        await _until(
+            pilot,
+            lambda: any(f"locked by job {job.id} (reboot by bob)" in t for t in _messages(app)),
+            5,
+        )
         await pilot.press("r")
         await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
         await pilot.press(*"web01", "enter")
         await _until(pilot, lambda: any("is locked by" in t for t in _messages(app)), 5)
-        assert any(f"vserver web01 is locked by job {job.id} (reboot by bob" in t
-                   for t in _messages(app))
+        assert any(
+            f"vserver web01 is locked by job {job.id} (reboot by bob" in t for t in _messages(app)
+        )
     assert m.Job.select().count() == 1
 
 
@@ -171,8 +193,11 @@ async def test_modify_from_the_keyboard_adds_a_filesystem_live(lab_repo):
         await pilot.press("e")
         await _until(pilot, lambda: isinstance(app.screen, ModifyPrompt), 5)
         await pilot.press(*"add-fs data:/data9;reboot", "enter")
-        await _until(pilot, lambda: any("invalid mount point name '/data9;reboot'" in t
-                                        for t in _messages(app)), 5)
+        await _until(
+            pilot,
+            lambda: any("invalid mount point name '/data9;reboot'" in t for t in _messages(app)),
+            5,
+        )
         assert m.Job.select().count() == 0
         await pilot.press("e")
         await _until(pilot, lambda: isinstance(app.screen, ModifyPrompt), 5)
@@ -191,8 +216,7 @@ async def test_modify_from_the_keyboard_adds_a_filesystem_live(lab_repo):
 async def test_discover_a_node_from_the_nodes_view(lab_repo):
     _, repo = lab_repo
     m.Node.update(memory_mb=1).where(m.Node.name == "node08").execute()
-    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo),
-                  start_view="nodes")
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo), start_view="nodes")
     async with app.run_test(size=SIZE) as pilot:
         await _select(pilot, app, "node08")
         await pilot.press("d")
@@ -203,21 +227,31 @@ async def test_discover_a_node_from_the_nodes_view(lab_repo):
 
 async def test_a_console_held_by_another_operator_is_reported_before_anything(lab_repo):
     _, repo = lab_repo
-    m.ConsoleHold.create(object_type="node", object_name="node08", operator="bob",
-                         pid=os.getpid(), host=socket.gethostname())
-    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo),
-                  start_view="nodes")
+    m.ConsoleHold.create(
+        object_type="node",
+        object_name="node08",
+        operator="bob",
+        pid=os.getpid(),
+        host=socket.gethostname(),
+    )
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo), start_view="nodes")
     async with app.run_test(size=SIZE) as pilot:
         await _select(pilot, app, "node08")
         await pilot.press("c")
         await pilot.pause()
-        assert any("the console of node node08 is held by bob (pid" in t and
-                   "(C in the console)" in t for t in _messages(app))
+        assert any(
+            "the console of node node08 is held by bob (pid" in t and "(C in the console)" in t
+            for t in _messages(app)
+        )
         await pilot.press("C")  # headless: no terminal to hand over, said plainly
         await pilot.pause()
         assert any("cannot hand its terminal to a console" in t for t in _messages(app))
-    readonly = VdcfApp(site="lab", session=Session("noc", readonly=True),
-                       repo_location=str(repo), start_view="nodes")
+    readonly = VdcfApp(
+        site="lab",
+        session=Session("noc", readonly=True),
+        repo_location=str(repo),
+        start_view="nodes",
+    )
     async with readonly.run_test(size=SIZE) as pilot:
         await _select(pilot, readonly, "node08")
         await pilot.press("C")  # taking over is a change: refused when read-only
@@ -228,14 +262,16 @@ async def test_a_console_held_by_another_operator_is_reported_before_anything(la
 
 async def test_start_and_stop_a_gdom_from_the_gdoms_view(lab_repo):
     lab, repo = lab_repo
-    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo),
-                  start_view="gdoms")
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo), start_view="gdoms")
     async with app.run_test(size=SIZE) as pilot:
         key = next(k for k in app.screen.table.shown_keys() if k.endswith("/gdom01"))
         app.screen.table.move_to_key(key)
         await pilot.press("x")
-        await _until(pilot, lambda: any("it carries running vServers gz01, gz03" in t
-                                        for t in _messages(app)), 5)
+        await _until(
+            pilot,
+            lambda: any("it carries running vServers gz01, gz03" in t for t in _messages(app)),
+            5,
+        )
         key = next(k for k in app.screen.table.shown_keys() if k.endswith("/gdom04"))
         app.screen.table.move_to_key(key)
         await pilot.press("b")

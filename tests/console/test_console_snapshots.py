@@ -30,12 +30,24 @@ def snapshot_repo(console_repo):
     node03 = m.Node.get(m.Node.name == "node03")
     m.Node.update(last_discovered=EARLIER).where(m.Node.id == node03.id).execute()
     m.VServer.create(name="ftp01", node=node03, state="running", brand="solaris")
-    m.NodeLun.create(node=m.Node.get(m.Node.name == "node01"),
-                     lun=m.Lun.create(wwn="600A0B800011382800000A0B84B10002"),
-                     total_paths=4, operational_paths=2, multipath=True)
-    m.Job.create(operation="boot", object_type="vserver", object_name="db01", operator="bob",
-                 state="failed", created=EARLIER, started=EARLIER,
-                 finished=datetime(2025, 3, 4, 9, 31), error="zoneadm: boot failed")
+    m.NodeLun.create(
+        node=m.Node.get(m.Node.name == "node01"),
+        lun=m.Lun.create(wwn="600A0B800011382800000A0B84B10002"),
+        total_paths=4,
+        operational_paths=2,
+        multipath=True,
+    )
+    m.Job.create(
+        operation="boot",
+        object_type="vserver",
+        object_name="db01",
+        operator="bob",
+        state="failed",
+        created=EARLIER,
+        started=EARLIER,
+        finished=datetime(2025, 3, 4, 9, 31),
+        error="zoneadm: boot failed",
+    )
     return console_repo
 
 
@@ -49,8 +61,7 @@ def test_console_view(snap_compare, snapshot_repo, view, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("dashboard", DASHBOARD_NAMES)
 def test_noc_dashboard(snap_compare, snapshot_repo, dashboard, size):
-    app = NocApp(operator="operator", cycle=0, start=dashboard, clock=lambda: NOW,
-                 show_clock=False)
+    app = NocApp(operator="operator", cycle=0, start=dashboard, clock=lambda: NOW, show_clock=False)
 
     async def samples_read(pilot) -> None:
         # graphs read their samples in worker threads: shoot once they are in
@@ -61,17 +72,32 @@ def test_noc_dashboard(snap_compare, snapshot_repo, dashboard, size):
 
 
 MIGRATION = Plan(
-    operation="migrate", object_type="vserver", object_name="web01",
-    prechecks=("web01 is running on node01; node02 is up",
-               "node02 sees every LUN of web01_pool"),
-    steps=(Step("node01", "zoneadm -z web01 shutdown", "stop the zone",
-                undo="zoneadm -z web01 boot"),
-           Step("node01", "zoneadm -z web01 detach", "detach it from the source",
-                undo="zoneadm -z web01 attach"),
-           Step("node01", "zpool export web01_pool", "release web01_pool on the source",
-                undo="zpool import web01_pool"),
-           Step("node02", "zpool import web01_pool", "take web01_pool on the target",
-                undo="zpool export web01_pool")))
+    operation="migrate",
+    object_type="vserver",
+    object_name="web01",
+    prechecks=("web01 is running on node01; node02 is up", "node02 sees every LUN of web01_pool"),
+    steps=(
+        Step("node01", "zoneadm -z web01 shutdown", "stop the zone", undo="zoneadm -z web01 boot"),
+        Step(
+            "node01",
+            "zoneadm -z web01 detach",
+            "detach it from the source",
+            undo="zoneadm -z web01 attach",
+        ),
+        Step(
+            "node01",
+            "zpool export web01_pool",
+            "release web01_pool on the source",
+            undo="zpool import web01_pool",
+        ),
+        Step(
+            "node02",
+            "zpool import web01_pool",
+            "take web01_pool on the target",
+            undo="zpool export web01_pool",
+        ),
+    ),
+)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -198,8 +198,11 @@ async def test_another_process_change_shows_within_two_seconds(console_repo):
         assert isinstance(app.screen, ResourceScreen)
         other = sqlite3.connect(console_repo)
         node = other.execute("SELECT id FROM node WHERE name='node02'").fetchone()[0]
-        other.execute("INSERT INTO vserver (name, node_id, state, autoboot, priority, "
-                      "pending_changes) VALUES ('late01', ?, 'running', 0, 0, '[]')", (node,))
+        other.execute(
+            "INSERT INTO vserver (name, node_id, state, autoboot, priority, "
+            "pending_changes) VALUES ('late01', ?, 'running', 0, 0, '[]')",
+            (node,),
+        )
         other.execute("UPDATE vserver SET state='installed' WHERE name='web01'")
         other.commit()
         other.close()
@@ -236,8 +239,12 @@ async def test_jump_to_a_scoped_jobs_view_gives_no_false_warning(console_repo):
 
 
 async def test_minus_goes_back_and_a_keymap_rebinds_a_key(console_repo):
-    app = VdcfApp(site="test", session=Session("alice", readonly=True), start_view="nodes",
-                  keymap={"nodes.graphs": "U"})
+    app = VdcfApp(
+        site="test",
+        session=Session("alice", readonly=True),
+        start_view="nodes",
+        keymap={"nodes.graphs": "U"},
+    )
     async with app.run_test(size=SIZE) as pilot:
         assert app.sub_title == "test [RO alice]"
         app.screen.table.move_to_key("node01")

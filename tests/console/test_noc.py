@@ -34,20 +34,41 @@ def add_trouble() -> None:
     node03.save()
     m.VServer.create(name="ftp01", node=node03, state="running", brand="solaris")
     node01 = m.Node.get(m.Node.name == "node01")
-    for wwn, working in (("600A0B800011382800000A0B84B10002", 1),
-                         ("600A0B800011382800000A0B84B10003", 0)):
-        m.NodeLun.create(node=node01, lun=m.Lun.create(wwn=wwn), total_paths=2,
-                         operational_paths=working, multipath=True)
-    m.NodeLun.create(node=node01, lun=m.Lun.get(m.Lun.wwn.endswith("10001")), total_paths=2,
-                     operational_paths=2, multipath=True)
+    for wwn, working in (
+        ("600A0B800011382800000A0B84B10002", 1),
+        ("600A0B800011382800000A0B84B10003", 0),
+    ):
+        m.NodeLun.create(
+            node=node01,
+            lun=m.Lun.create(wwn=wwn),
+            total_paths=2,
+            operational_paths=working,
+            multipath=True,
+        )
+    m.NodeLun.create(
+        node=node01,
+        lun=m.Lun.get(m.Lun.wwn.endswith("10001")),
+        total_paths=2,
+        operational_paths=2,
+        multipath=True,
+    )
     for operation, name, state, finished, error in (
-            ("boot", "db01", "failed", datetime(2025, 3, 4, 11, 0), "zoneadm: boot failed"),
-            ("migrate", "mail02", "interrupted", None, None),
-            ("reboot", "mail03", "rolled_back", datetime(2025, 3, 4, 8, 0), "step 2 failed"),
-            ("boot", "mail04", "failed", datetime(2025, 3, 2, 8, 0), "too old to show")):
-        m.Job.create(operation=operation, object_type="vserver", object_name=name,
-                     operator="bob", state=state, created=datetime(2025, 3, 2, 7, 0),
-                     started=datetime(2025, 3, 2, 7, 0), finished=finished, error=error)
+        ("boot", "db01", "failed", datetime(2025, 3, 4, 11, 0), "zoneadm: boot failed"),
+        ("migrate", "mail02", "interrupted", None, None),
+        ("reboot", "mail03", "rolled_back", datetime(2025, 3, 4, 8, 0), "step 2 failed"),
+        ("boot", "mail04", "failed", datetime(2025, 3, 2, 8, 0), "too old to show"),
+    ):
+        m.Job.create(
+            operation=operation,
+            object_type="vserver",
+            object_name=name,
+            operator="bob",
+            state=state,
+            created=datetime(2025, 3, 2, 7, 0),
+            started=datetime(2025, 3, 2, 7, 0),
+            finished=finished,
+            error=error,
+        )
 
 
 @pytest.fixture
@@ -80,8 +101,10 @@ def _lines(dashboard) -> list[str]:
 def test_alerts_are_derived_from_the_repository(noc_repo):
     alerts = current_alerts(NOW)
     texts = [a.message for a in alerts]
-    assert texts[:2] == ["node node03 (pool-b) is unreachable",
-                         "1 vServer on node03 (unreachable): ftp01"]
+    assert texts[:2] == [
+        "node node03 (pool-b) is unreachable",
+        "1 vServer on node03 (unreachable): ftp01",
+    ]
     assert "node node04 (pool-b) is fenced" in texts  # fenced: a warning
     assert [a.severity for a in alerts if "node04" in a.message] == [WARNING]
     assert "job 2 boot db01 failed: zoneadm: boot failed" in texts
@@ -90,14 +113,18 @@ def test_alerts_are_derived_from_the_repository(noc_repo):
     luns = [a for a in alerts if a.kind == "LUN paths degraded"]
     assert [(a.severity, a.message) for a in luns] == [
         (CRITICAL, "LUN 600A0B800011382800000A0B84B10003 on node01: 0 of 2 paths working"),
-        (WARNING, "LUN 600A0B800011382800000A0B84B10002 on node01: 1 of 2 paths working")]
+        (WARNING, "LUN 600A0B800011382800000A0B84B10002 on node01: 1 of 2 paths working"),
+    ]
     assert [a.severity for a in alerts] == sorted(
-        (a.severity for a in alerts), key=lambda s: s != CRITICAL)
+        (a.severity for a in alerts), key=lambda s: s != CRITICAL
+    )
     # alerts clear with their cause
     m.NodeLun.update(operational_paths=2).execute()
     m.Node.update(state="up", fenced=False).execute()
-    assert not any(a.kind in ("LUN paths degraded", "node unreachable", "vServers stranded")
-                   for a in current_alerts(NOW))
+    assert not any(
+        a.kind in ("LUN paths degraded", "node unreachable", "vServers stranded")
+        for a in current_alerts(NOW)
+    )
 
 
 async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
@@ -108,10 +135,22 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
         assert isinstance(screen, NocScreen)
         assert app.sub_title == "[read-only NOC]" and app.theme == "vdcf-noc"
         cards = {card.health.pool: card for card in screen.query(PoolCard)}
-        assert _figures(cards["pool-a"]) == {"nodes up": 3, "down": 0, "unreachable": 0,
-                                            "fenced": 0, "vs running": 2, "vs other": 9}
-        assert _figures(cards["pool-b"]) == {"nodes up": 0, "down": 0, "unreachable": 1,
-                                            "fenced": 1, "vs running": 1, "vs other": 0}
+        assert _figures(cards["pool-a"]) == {
+            "nodes up": 3,
+            "down": 0,
+            "unreachable": 0,
+            "fenced": 0,
+            "vs running": 2,
+            "vs other": 9,
+        }
+        assert _figures(cards["pool-b"]) == {
+            "nodes up": 0,
+            "down": 0,
+            "unreachable": 1,
+            "fenced": 1,
+            "vs running": 1,
+            "vs other": 0,
+        }
         assert cards["pool-b"].query_one(".figure.-error").caption == "unreachable"
 
         screen.show_dashboard("nodes")
@@ -119,7 +158,8 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
         assert _figures(screen.current) == {"unreachable": 1, "down": 0, "fenced": 1}
         assert _lines(screen.current) == [
             "node03  pool-b  unreachable  since 2025-03-04 09:30 (2 h ago)  1 vServer",
-            "node04  pool-b  fenced  since unknown  0 vServers"]
+            "node04  pool-b  fenced  since unknown  0 vServers",
+        ]
 
         screen.show_dashboard("vservers")
         await pilot.pause()
@@ -127,29 +167,43 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
 
         screen.show_dashboard("jobs")
         await pilot.pause()
-        assert _figures(screen.current) == {"running": 1, "queued": 0, "failed/interr.": 2,
-                                            "rolled back": 1}
+        assert _figures(screen.current) == {
+            "running": 1,
+            "queued": 0,
+            "failed/interr.": 2,
+            "rolled back": 1,
+        }
         lines = _lines(screen.current)
         assert lines[0].startswith("job 1 migrate app01 (alice) running")
         assert lines[1:] == [
             "job 3 migrate mail02 (bob) interrupted 07:00",
             "job 2 boot db01 (bob) failed 11:00: zoneadm: boot failed",
-            "job 4 reboot mail03 (bob) rolled_back 08:00: step 2 failed"]
+            "job 4 reboot mail03 (bob) rolled_back 08:00: step 2 failed",
+        ]
 
         screen.show_dashboard("alerts")
         await pilot.pause()
         assert _figures(screen.current) == {"critical": 5, "warning": 2}
-        assert _lines(screen.current)[0] == ("CRITICAL  node node03 (pool-b) is unreachable"
-                                             "  since 2025-03-04 09:30 (2 h ago)")
+        assert _lines(screen.current)[0] == (
+            "CRITICAL  node node03 (pool-b) is unreachable  since 2025-03-04 09:30 (2 h ago)"
+        )
 
 
 async def test_graphs_dashboard_plots_pool_totals_or_says_there_are_none(noc_repo):
     now = datetime.now()
     node = m.Node.get(m.Node.name == "node01")
-    m.MetricSample.insert_many([
-        {"time": now - timedelta(minutes=minute), "object_type": "node",
-         "object_name": node.name, "metric": "cpu", "value": 20.0 + minute % 7}
-        for minute in range(1, 50)]).execute()
+    m.MetricSample.insert_many(
+        [
+            {
+                "time": now - timedelta(minutes=minute),
+                "object_type": "node",
+                "object_name": node.name,
+                "metric": "cpu",
+                "value": 20.0 + minute % 7,
+            }
+            for minute in range(1, 50)
+        ]
+    ).execute()
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
@@ -158,8 +212,12 @@ async def test_graphs_dashboard_plots_pool_totals_or_says_there_are_none(noc_rep
         await app.workers.wait_for_complete()
         await pilot.pause()
         graphs = {(g.object_name, g.metric): g for g in screen.current.query(MetricGraph)}
-        assert set(graphs) == {("pool-a", "cpu"), ("pool-a", "memory"), ("pool-b", "cpu"),
-                               ("pool-b", "memory")}
+        assert set(graphs) == {
+            ("pool-a", "cpu"),
+            ("pool-a", "memory"),
+            ("pool-b", "cpu"),
+            ("pool-b", "memory"),
+        }
         assert graphs["pool-a", "cpu"].point_count > 0
         assert "no samples" in graphs["pool-b", "cpu"].message
 
@@ -216,11 +274,19 @@ async def test_operation_keys_are_refused_with_a_notice(noc_repo):
             await pilot.press(key)
             await pilot.pause()
             assert f"read-only NOC display: {operation} refused" in [
-                n.message for n in app._notifications]
+                n.message for n in app._notifications
+            ]
         assert isinstance(app.screen, NocScreen)
     assert [op for _, op in REFUSED_OPERATIONS] == [
-        "boot", "shutdown", "reboot", "migrate", "detach", "attach", "modify",
-        "console take-over"]
+        "boot",
+        "shutdown",
+        "reboot",
+        "migrate",
+        "detach",
+        "attach",
+        "modify",
+        "console take-over",
+    ]
     assert m.Job.select().count() == jobs
     assert list(m.VServer.select(m.VServer.state).tuples()) == states
 
@@ -229,9 +295,13 @@ async def test_its_session_is_refused_in_ops_whatever_the_ui_does(noc_repo):
     app = _app()
     async with app.run_test(size=SIZE):
         assert app.readonly and app.session.operator == "alice"
-        plan = Plan("boot", "vserver", "mail05",
-                    (Step("node02", "zoneadm -z mail05 boot", "boot the zone"),),
-                    locks=(("vserver", "mail05"),))
+        plan = Plan(
+            "boot",
+            "vserver",
+            "mail05",
+            (Step("node02", "zoneadm -z mail05 boot", "boot the zone"),),
+            locks=(("vserver", "mail05"),),
+        )
         with pytest.raises(ReadOnlyRefused, match="boot vserver mail05"):
             journal.submit(app.session, plan)
         with pytest.raises(ReadOnlyRefused):
@@ -244,14 +314,25 @@ async def test_palette_offers_dashboards_and_no_operation(noc_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("colon")
-        await _wait_for(pilot, lambda: isinstance(app.screen, CommandPalette)
-                        and app.screen.query_one(CommandList).option_count >= 5, 3.0)
+        await _wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, CommandPalette)
+                and app.screen.query_one(CommandList).option_count >= 5
+            ),
+            3.0,
+        )
         commands = app.screen.query_one(CommandList)
-        titles = [str(commands.get_option_at_index(i).prompt).lower().partition("\n")[0]
-                  for i in range(commands.option_count)]
+        titles = [
+            str(commands.get_option_at_index(i).prompt).lower().partition("\n")[0]
+            for i in range(commands.option_count)
+        ]
         assert {"show pool health", "show nodes not up", "show alerts"} <= set(titles)
         for _, operation in REFUSED_OPERATIONS:
             assert not any(operation.split()[0] in title for title in titles), titles
         await pilot.press(*"alerts", "enter")
-        await _wait_for(pilot, lambda: isinstance(app.screen, NocScreen)
-                        and app.screen.current.NAME == "alerts", 3.0)
+        await _wait_for(
+            pilot,
+            lambda: isinstance(app.screen, NocScreen) and app.screen.current.NAME == "alerts",
+            3.0,
+        )

@@ -49,8 +49,11 @@ async def first_screen(url: str, wanted: bytes, seconds: float) -> bytes:
         await socket_.send_str(json.dumps(["resize", {"width": 120, "height": 40}]))
         async with asyncio.timeout(seconds):
             async for message in socket_:
-                received += (message.data if message.type == aiohttp.WSMsgType.BINARY
-                             else str(message.data).encode())
+                received += (
+                    message.data
+                    if message.type == aiohttp.WSMsgType.BINARY
+                    else str(message.data).encode()
+                )
                 if wanted in received:
                     break
     return received
@@ -70,8 +73,11 @@ def test_web_serves_the_noc_page_and_a_session_runs_the_display(repo_file, tmp_p
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "vdcftui", "--repo", str(repo_file), "noc", "--web", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=tmp_path,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     try:
         assert server.stdout is not None
         banner = ""
@@ -101,7 +107,8 @@ def test_unknown_dashboard_is_refused(repo_file, capsys):
     assert main(["--repo", str(repo_file), "noc", "--dashboard", "weather"]) == 2
     assert capsys.readouterr().err.strip() == (
         "vdcftui: no dashboard 'weather': known dashboards are pools, nodes, vservers, jobs, "
-        "alerts, graphs")
+        "alerts, graphs"
+    )
 
 
 @pytest.mark.parametrize("argv", [["noc", "--theme", "neon"], ["--theme", "neon"]])
@@ -109,25 +116,31 @@ def test_unknown_theme_is_one_line_naming_the_known_ones(repo_file, capsys, argv
     assert main(["--repo", str(repo_file), *argv]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1
-    assert err.startswith("vdcftui: unknown theme 'neon' (--theme): known themes are "
-                          "vdcf-dark, vdcf-light, vdcf-noc, ")
+    assert err.startswith(
+        "vdcftui: unknown theme 'neon' (--theme): known themes are "
+        "vdcf-dark, vdcf-light, vdcf-noc, "
+    )
     assert "textual-dark" in err and "nord" in err
 
 
 def test_unknown_first_view_is_one_line_naming_the_views(repo_file, capsys):
     assert main(["--repo", str(repo_file), "--readonly", "--view", "zonez"]) == 2
-    assert capsys.readouterr().err == ("vdcftui: no view 'zonez': one of pools, nodes, gdoms, "
-                                       "vservers, jobs, audit, patches, graphs\n")
+    assert capsys.readouterr().err == (
+        "vdcftui: no view 'zonez': one of pools, nodes, gdoms, "
+        "vservers, jobs, audit, patches, graphs\n"
+    )
 
 
-def test_unknown_theme_in_the_settings_file_names_the_file(repo_file, tmp_path, capsys,
-                                                           monkeypatch):
+def test_unknown_theme_in_the_settings_file_names_the_file(
+    repo_file, tmp_path, capsys, monkeypatch
+):
     settings = tmp_path / "settings.toml"
     settings.write_text('theme = "neon"\n')
     monkeypatch.setenv("VDCFTUI_SETTINGS", str(settings))
     assert main(["--repo", str(repo_file), "--readonly"]) == 2
     assert capsys.readouterr().err.startswith(
-        f"vdcftui: unknown theme 'neon' (theme in {settings}): known themes are vdcf-dark")
+        f"vdcftui: unknown theme 'neon' (theme in {settings}): known themes are vdcf-dark"
+    )
 
 
 def test_the_settings_file_chooses_the_console_theme(tmp_path, monkeypatch):

@@ -22,11 +22,14 @@ def test_keymap_and_escape_are_read(tmp_path):
     assert settings.keymap == {"vservers.migrate": "M"}
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('colour = "red"\n', "unknown setting colour (known: console_escape, keymap, theme)"),
-    ('[keymap]\n"vservers.migrate" = 7\n', 'keymap must be a table of binding id = "keys"'),
-    ('theme = \n', "settings.toml: "),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('colour = "red"\n', "unknown setting colour (known: console_escape, keymap, theme)"),
+        ('[keymap]\n"vservers.migrate" = 7\n', 'keymap must be a table of binding id = "keys"'),
+        ("theme = \n", "settings.toml: "),
+    ],
+)
 def test_a_broken_file_is_one_clear_error(tmp_path, text, message):
     path = tmp_path / "settings.toml"
     path.write_text(text)

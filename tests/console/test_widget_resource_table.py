@@ -184,8 +184,10 @@ async def test_cells_missing_truncated_and_state_styled():
         running = next(s for s in table.render_line(4) if s.text.strip() == "running")
         failed = next(s for s in table.render_line(3) if s.text.strip() == "failed")
         assert running.style.color != failed.style.color
-        assert running.style.color == table.get_component_rich_style(
-            "resource-table--value-running", partial=True).color
+        assert (
+            running.style.color
+            == table.get_component_rich_style("resource-table--value-running", partial=True).color
+        )
 
 
 async def test_empty_text_shows():

@@ -26,8 +26,12 @@ def site(fresh_lab, tmp_path):
     """A fresh lab discovered (with its controllers) into a repository of its own."""
     repo = tmp_path / "repo.db"
     inventory = fresh_lab.workdir / "inventory.json"
-    subprocess.run([VDCFTUI, "--repo", str(repo), "node", "discover", "--lab", "--inventory",
-                    str(inventory)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [VDCFTUI, "--repo", str(repo), "node", "discover", "--lab", "--inventory", str(inventory)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     home = tmp_path / "home"
     home.mkdir()
     return fresh_lab, repo, home
@@ -35,14 +39,26 @@ def site(fresh_lab, tmp_path):
 
 def spawn_console(repo: Path, home: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "HOME": str(home)}
-    return pexpect.spawn(VDCFTUI, ["--repo", str(repo), "console", *args], env=env,
-                         encoding="utf-8", timeout=TIMEOUT, dimensions=(40, 120))
+    return pexpect.spawn(
+        VDCFTUI,
+        ["--repo", str(repo), "console", *args],
+        env=env,
+        encoding="utf-8",
+        timeout=TIMEOUT,
+        dimensions=(40, 120),
+    )
 
 
 def run_console(repo: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HOME": str(home)}
-    return subprocess.run([VDCFTUI, "--repo", str(repo), "console", *args], env=env,
-                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    return subprocess.run(
+        [VDCFTUI, "--repo", str(repo), "console", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
 
 
 def transcript(home: Path, machine: str) -> Path:
@@ -78,11 +94,14 @@ def assert_transcript(home: Path, machine: str, lab, via: str, output: str) -> s
     return text
 
 
-@pytest.mark.parametrize(("name", "via", "host"), [
-    ("node08", "ILOM ilom-node08", "node08"),
-    ("node03", "XSCF xscf-node03 domain 0", "node03"),
-    ("node04", "terminal server ts01 port", "node04"),
-])
+@pytest.mark.parametrize(
+    ("name", "via", "host"),
+    [
+        ("node08", "ILOM ilom-node08", "node08"),
+        ("node03", "XSCF xscf-node03 domain 0", "node03"),
+        ("node04", "terminal server ts01 port", "node04"),
+    ],
+)
 def test_node_console_through_its_controller_login_command_escape(site, name, via, host):
     lab, repo, home = site
     child = spawn_console(repo, home, name)
@@ -121,8 +140,13 @@ def test_console_held_by_another_operator_is_refused_then_taken_over(site):
     lab, repo, home = site
     open_repository(repo)
     try:
-        m.ConsoleHold.create(object_type="node", object_name="node08", operator="other-op",
-                             pid=os.getpid(), host=socket.gethostname())
+        m.ConsoleHold.create(
+            object_type="node",
+            object_name="node08",
+            operator="other-op",
+            pid=os.getpid(),
+            host=socket.gethostname(),
+        )
     finally:
         close_repository()
     refused = spawn_console(repo, home, "node08")
@@ -131,9 +155,14 @@ def test_console_held_by_another_operator_is_refused_then_taken_over(site):
     refused.expect(pexpect.EOF)
     refused.close()
     assert refused.exitstatus == 4
-    env_ro = subprocess.run([VDCFTUI, "--repo", str(repo), "--readonly", "console", "node08",
-                             "--take-over"], capture_output=True, text=True, timeout=TIMEOUT,
-                            env={**os.environ, "HOME": str(home)}, check=False)
+    env_ro = subprocess.run(
+        [VDCFTUI, "--repo", str(repo), "--readonly", "console", "node08", "--take-over"],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        env={**os.environ, "HOME": str(home)},
+        check=False,
+    )
     assert env_ro.returncode == 3
     assert "read-only" in env_ro.stderr
     child = spawn_console(repo, home, "node08", "--take-over")
@@ -152,17 +181,27 @@ def test_node_without_route_and_hostile_names(site):
     _lab, repo, home = site
     open_repository(repo)
     try:
-        bare = (m.Node.select().where(m.Node.sc.is_null() & m.Node.console_port.is_null())
-                .order_by(m.Node.name).first())
+        bare = (
+            m.Node.select()
+            .where(m.Node.sc.is_null() & m.Node.console_port.is_null())
+            .order_by(m.Node.name)
+            .first()
+        )
     finally:
         close_repository()
     assert bare is not None
     result = run_console(repo, home, bare.name, "--type", "node")
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"vdcftui: {bare.name} has no system controller or "
-                                     "terminal-server port in the repository")
-    for hostile in ("node08;reboot", "$(reboot)", "-oProxyCommand=sh", "../../etc/passwd",
-                    "node08 web01"):
+    assert result.stderr.strip() == (
+        f"vdcftui: {bare.name} has no system controller or terminal-server port in the repository"
+    )
+    for hostile in (
+        "node08;reboot",
+        "$(reboot)",
+        "-oProxyCommand=sh",
+        "../../etc/passwd",
+        "node08 web01",
+    ):
         refused = run_console(repo, home, "--", hostile)
         assert refused.returncode == 2, hostile
         assert "invalid" in refused.stderr

@@ -43,8 +43,13 @@ def test_stale_hold_is_replaced_live_hold_refused_and_only_own_hold_released(tmp
     try:
         gone = subprocess.Popen(["true"])
         gone.wait()
-        m.ConsoleHold.create(object_type="node", object_name="node08", operator="bob",
-                             pid=gone.pid, host=socket.gethostname())
+        m.ConsoleHold.create(
+            object_type="node",
+            object_name="node08",
+            operator="bob",
+            pid=gone.pid,
+            host=socket.gethostname(),
+        )
         mine = holds.acquire("node", "node08", Session("alice"))
         assert mine.operator == "alice"
         assert m.AuditRecord.select().count() == 0

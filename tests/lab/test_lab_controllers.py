@@ -35,10 +35,20 @@ def _node_entry(inventory: dict[str, Any], name: str) -> dict[str, Any]:
 
 def _ssh_argv(lab: Any, address: str, port: int, user: str, *, tty: bool = True) -> list[str]:
     return [
-        "ssh", "-tt" if tty else "-T", "-p", str(port),
-        "-i", str(Path(lab.workdir) / "id_ed25519"),
-        "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-        "-o", "LogLevel=ERROR", "-o", "ConnectTimeout=5",
+        "ssh",
+        "-tt" if tty else "-T",
+        "-p",
+        str(port),
+        "-i",
+        str(Path(lab.workdir) / "id_ed25519"),
+        "-o",
+        "StrictHostKeyChecking=no",
+        "-o",
+        "UserKnownHostsFile=/dev/null",
+        "-o",
+        "LogLevel=ERROR",
+        "-o",
+        "ConnectTimeout=5",
         f"{user}@{address}",
     ]
 

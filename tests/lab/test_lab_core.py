@@ -24,8 +24,13 @@ def _node(lab, name: str) -> dict:
 async def _run(lab, name: str, command: str) -> asyncssh.SSHCompletedProcess:
     node = _node(lab, name)
     creds = lab.inventory()["credentials"]
-    async with asyncssh.connect(node["address"], node["port"], username=creds["username"],
-                                client_keys=[creds["client_key"]], known_hosts=None) as conn:
+    async with asyncssh.connect(
+        node["address"],
+        node["port"],
+        username=creds["username"],
+        client_keys=[creds["client_key"]],
+        known_hosts=None,
+    ) as conn:
         return await conn.run(command)
 
 
@@ -50,10 +55,26 @@ def test_system_openssh_client_reads_the_zone_list(lab_session):
     node = _node(lab_session, "node03")
     key = lab_session.inventory()["credentials"]["client_key"]
     result = subprocess.run(
-        ["ssh", "-p", str(node["port"]), "-i", key, "-o", "BatchMode=yes",
-         "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-         f"root@{node['address']}", "zoneadm list -cp"],
-        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
+        [
+            "ssh",
+            "-p",
+            str(node["port"]),
+            "-i",
+            key,
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "StrictHostKeyChecking=no",
+            "-o",
+            "UserKnownHostsFile=/dev/null",
+            f"root@{node['address']}",
+            "zoneadm list -cp",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "0:global:running:/::solaris:shared:-:none:"
@@ -71,15 +92,21 @@ async def test_booted_zone_is_running_in_later_listings(fresh_lab):
 
 
 async def test_detach_export_import_attach_moves_a_zone(fresh_lab):
-    steps = [("node03", "zoneadm -z web03 detach"), ("node03", "zpool export web03_pool"),
-             ("node08", "zpool import web03_pool")]
+    steps = [
+        ("node03", "zoneadm -z web03 detach"),
+        ("node03", "zpool export web03_pool"),
+        ("node08", "zpool import web03_pool"),
+    ]
     for host, command in steps:
         result = await _run(fresh_lab, host, command)
         assert result.exit_status == 0, (command, result.stderr)
     config = (await _run(fresh_lab, "node03", "zonecfg -z web03 export")).stdout
     fresh_lab.state.nodes["node08"].files["/tmp/web03.cfg"] = config
-    for command in ("zonecfg -z web03 -f /tmp/web03.cfg", "zoneadm -z web03 attach",
-                    "zoneadm -z web03 boot"):
+    for command in (
+        "zonecfg -z web03 -f /tmp/web03.cfg",
+        "zoneadm -z web03 attach",
+        "zoneadm -z web03 boot",
+    ):
         result = await _run(fresh_lab, "node08", command)
         assert result.exit_status == 0, (command, result.stderr)
     listing = (await _run(fresh_lab, "node08", "zoneadm list -cp")).stdout
@@ -120,16 +147,23 @@ async def test_fault_injection_fail_next_and_slow(fresh_lab):
 
 def test_control_socket_and_cli_inject_faults(fresh_lab):
     workdir = fresh_lab.workdir
-    subprocess.run([VDCFTUI, "lab", "fault", "unreachable", "node05", "--workdir", str(workdir)],
-                   check=True, timeout=30)
+    subprocess.run(
+        [VDCFTUI, "lab", "fault", "unreachable", "node05", "--workdir", str(workdir)],
+        check=True,
+        timeout=30,
+    )
     assert fresh_lab.faults.is_unreachable("node05")
     with socket.socket(socket.AF_UNIX) as sock:
         sock.connect(str(workdir / "control.sock"))
         sock.sendall(b'{"op": "stats"}\n')
         reply = json.loads(sock.makefile().readline())
     assert reply["ok"] is True
-    bad = subprocess.run([VDCFTUI, "lab", "fault", "slow", "nosuch", "--workdir",
-                          str(workdir)], capture_output=True, text=True, timeout=30)
+    bad = subprocess.run(
+        [VDCFTUI, "lab", "fault", "slow", "nosuch", "--workdir", str(workdir)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert bad.returncode == 1 and "no node 'nosuch' in this lab" in bad.stderr
 
 

@@ -29,8 +29,9 @@ class CliLab:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run `vdcftui --repo REPO ARGS...`; with ``check``, it must exit 0."""
-        result = subprocess.run([VDCFTUI, "--repo", str(self.repo), *args],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [VDCFTUI, "--repo", str(self.repo), *args], capture_output=True, text=True, timeout=120
+        )
         if check:
             assert result.returncode == 0, result.stdout + result.stderr
         return result
@@ -40,10 +41,13 @@ class CliLab:
         entry = next(n for n in self.lab.inventory()["nodes"] if n["name"] == node)
 
         async def run() -> str:
-            async with asyncssh.connect(entry["address"], port=entry["port"],
-                                        known_hosts=None,
-                                        username=self.lab.credentials.username,
-                                        client_keys=[str(self.lab.client_key_path)]) as conn:
+            async with asyncssh.connect(
+                entry["address"],
+                port=entry["port"],
+                known_hosts=None,
+                username=self.lab.credentials.username,
+                client_keys=[str(self.lab.client_key_path)],
+            ) as conn:
                 return (await conn.run(command, check=False)).stdout
 
         return asyncio.run(run())
@@ -64,8 +68,7 @@ def cli_lab(tmp_path_factory) -> CliLab:
     workdir = tmp_path_factory.mktemp("cli-lab")
     runner = LabThread(load_spec(), workdir / "lab", ephemeral_ports=True)
     site = CliLab(runner.start(), workdir / "repo.db")
-    site.cli("node", "discover", "--lab", "--inventory",
-             str(site.lab.workdir / "inventory.json"))
+    site.cli("node", "discover", "--lab", "--inventory", str(site.lab.workdir / "inventory.json"))
     yield site
     _stop_engines(workdir)
     runner.stop()

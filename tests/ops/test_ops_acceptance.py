@@ -32,8 +32,17 @@ def shown(lab, zone: str) -> tuple[str, str]:
 
 def test_create_commit_boot_modify_and_migrate_across_nodes_and_a_gdom(cli_lab):
     lab = cli_lab
-    lab.cli("vserver", "create", "shop09", "--node", "node08", "--dataset",
-            f"shop09_pool:{SPARE_A},{SPARE_B}:1", "--net", "management:192.168.10.89/24")
+    lab.cli(
+        "vserver",
+        "create",
+        "shop09",
+        "--node",
+        "node08",
+        "--dataset",
+        f"shop09_pool:{SPARE_A},{SPARE_B}:1",
+        "--net",
+        "management:192.168.10.89/24",
+    )
     assert placements(lab, "shop09") == {}
     lab.cli("vserver", "commit", "shop09")
     assert placements(lab, "shop09") == {"node08": "running"}
@@ -45,8 +54,7 @@ def test_create_commit_boot_modify_and_migrate_across_nodes_and_a_gdom(cli_lab):
     assert placements(lab, "shop09") == {"node08": "running"}
 
     lab.cli("vserver", "modify", "shop09", "--add-fs", "data:/data:1G", "--live")
-    assert "shop09_pool/data\t1G\n" in lab.ssh("node08", "zfs list -H -o name,quota -r "
-                                                         "shop09_pool")
+    assert "shop09_pool/data\t1G\n" in lab.ssh("node08", "zfs list -H -o name,quota -r shop09_pool")
 
     for target in ("node03", "gdom01", "node08"):
         lab.cli("vserver", "migrate", "shop09", "--to", target)

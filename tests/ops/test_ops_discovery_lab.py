@@ -38,8 +38,13 @@ def run_discovery(lab, repo: Path):
 
 
 def cli(*args: str, repo: Path, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
-                          text=True, check=check, timeout=120)
+    return subprocess.run(
+        [VDCFTUI, "--repo", str(repo), *args],
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
 
 
 def test_discovery_counts_equal_the_spec_and_rerun_changes_no_counts(fresh_lab, tmp_path):
@@ -51,15 +56,39 @@ def test_discovery_counts_equal_the_spec_and_rerun_changes_no_counts(fresh_lab, 
     assert vservers == zones
     gdoms = {g.name: g.cdom.name for g in m.GDom.select()}
     assert gdoms == spec_gdoms(fresh_lab)
-    counts = {model.__name__: model.select().count()
-              for model in (m.Node, m.VServer, m.GDom, m.Dataset, m.Filesystem, m.Lun,
-                            m.NodeLun, m.NetworkInterface, m.IpAddress, m.VServerNet)}
+    counts = {
+        model.__name__: model.select().count()
+        for model in (
+            m.Node,
+            m.VServer,
+            m.GDom,
+            m.Dataset,
+            m.Filesystem,
+            m.Lun,
+            m.NodeLun,
+            m.NetworkInterface,
+            m.IpAddress,
+            m.VServerNet,
+        )
+    }
     second = run_discovery(fresh_lab, repo)
     assert second.failed == {}
     assert (second.created, second.changes) == (0, 0)
-    again = {model.__name__: model.select().count()
-             for model in (m.Node, m.VServer, m.GDom, m.Dataset, m.Filesystem, m.Lun,
-                           m.NodeLun, m.NetworkInterface, m.IpAddress, m.VServerNet)}
+    again = {
+        model.__name__: model.select().count()
+        for model in (
+            m.Node,
+            m.VServer,
+            m.GDom,
+            m.Dataset,
+            m.Filesystem,
+            m.Lun,
+            m.NodeLun,
+            m.NetworkInterface,
+            m.IpAddress,
+            m.VServerNet,
+        )
+    }
     assert again == counts
 
 
@@ -87,9 +116,11 @@ def test_state_change_is_recorded_as_a_change(fresh_lab, tmp_path):
     assert status == 0, err
     summary = run_discovery(fresh_lab, repo)
     assert m.VServer.get(m.VServer.name == installed.name).state == "running"
-    change = m.DiscoveryChange.get((m.DiscoveryChange.run_id == summary.run_id)
-                                   & (m.DiscoveryChange.object_name == installed.name)
-                                   & (m.DiscoveryChange.field == "state"))
+    change = m.DiscoveryChange.get(
+        (m.DiscoveryChange.run_id == summary.run_id)
+        & (m.DiscoveryChange.object_name == installed.name)
+        & (m.DiscoveryChange.field == "state")
+    )
     assert (change.old_value, change.new_value) == ("installed", "running")
 
 
@@ -107,18 +138,20 @@ def test_node_dropping_mid_discovery_keeps_its_zones_and_marks_it(fresh_lab, tmp
     repo = tmp_path / "repo.db"
     run_discovery(fresh_lab, repo)
     inventory = load_inventory(fresh_lab.workdir / "inventory.json")
-    victim = next(n.name for n in inventory.nodes
-                  if m.VServer.select().join(m.Node).where(m.Node.name == n.name).count())
-    zones_before = {v.name for v in m.VServer.select().join(m.Node)
-                    .where(m.Node.name == victim)}
+    victim = next(
+        n.name
+        for n in inventory.nodes
+        if m.VServer.select().join(m.Node).where(m.Node.name == n.name).count()
+    )
+    zones_before = {v.name for v in m.VServer.select().join(m.Node).where(m.Node.name == victim)}
     # the first batch answers, then the zone configuration batch dies half-way
-    fresh_lab.faults.fail_next(victim, r"zonecfg", stderr="Connection reset by peer",
-                               exit_status=255)
+    fresh_lab.faults.fail_next(
+        victim, r"zonecfg", stderr="Connection reset by peer", exit_status=255
+    )
     summary = run_discovery(fresh_lab, repo)
     assert victim in summary.failed
     assert len(summary.discovered) == len(targets_from_inventory(inventory)) - 1
-    zones_after = {v.name for v in m.VServer.select().join(m.Node)
-                   .where(m.Node.name == victim)}
+    zones_after = {v.name for v in m.VServer.select().join(m.Node).where(m.Node.name == victim)}
     assert zones_after == zones_before
 
 
@@ -129,7 +162,8 @@ def test_changed_host_key_is_refused_on_rediscovery(fresh_lab, tmp_path):
     victim = inventory.nodes[0].name
     forged = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode()
     m.HostKey.update(public_key=forged.strip(), fingerprint=fingerprint(forged)).where(
-        m.HostKey.host == victim).execute()
+        m.HostKey.host == victim
+    ).execute()
     summary = run_discovery(fresh_lab, repo)
     assert "host key changed" in summary.failed[victim]
     assert fingerprint(forged) in summary.failed[victim]
@@ -164,8 +198,12 @@ def test_changes_of_a_run_are_listed(fresh_lab, tmp_path):
     second = cli("node", "discover", "--lab", "--inventory", str(inventory), repo=repo)
     assert "vdcftui node changes --run" in second.stdout
     changes = json.loads(cli("node", "changes", "--json", repo=repo).stdout)
-    assert {"object_type": "VServer", "object": "db02", "field": "state",
-            "old": "installed", "new": "running"}.items() <= next(
-        c for c in changes if c["object"] == "db02" and c["field"] == "state").items()
+    assert {
+        "object_type": "VServer",
+        "object": "db02",
+        "field": "state",
+        "old": "installed",
+        "new": "running",
+    }.items() <= next(c for c in changes if c["object"] == "db02" and c["field"] == "state").items()
     missing = cli("node", "changes", "--run", "nosuch", repo=repo, check=False)
     assert missing.returncode == 1 and "no discovery run 'nosuch'" in missing.stderr

@@ -36,8 +36,9 @@ def test_refusals_name_the_reason_and_run_nothing(cli_lab):
     carrying = lab.cli("gdom", "stop", "gdom01", check=False)
     assert carrying.returncode == 5
     assert "it carries running vServers gz01, gz03" in carrying.stderr
-    assert "|name=gdom01|state=active|" in lab.ssh(gdom(lab, "gdom01")["cdom"],
-                                                   "ldm list -p gdom01")
+    assert "|name=gdom01|state=active|" in lab.ssh(
+        gdom(lab, "gdom01")["cdom"], "ldm list -p gdom01"
+    )
     already = lab.cli("gdom", "start", "gdom01", check=False)
     assert already.returncode == 5 and "gdom01 is already active" in already.stderr
     hostile = lab.cli("gdom", "stop", "gdom04;reboot", check=False)

@@ -23,9 +23,16 @@ from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 
 OPERATOR = Session("alice")
-STEPS = ["zoneadm -z web01 shutdown", "zoneadm -z web01 detach", "zpool export web01_pool",
-         "zpool import web01_pool", "zonecfg -z web01 'create", "zoneadm -z web01 attach",
-         "zoneadm -z web01 boot", "zonecfg -z web01 delete -F"]
+STEPS = [
+    "zoneadm -z web01 shutdown",
+    "zoneadm -z web01 detach",
+    "zpool export web01_pool",
+    "zpool import web01_pool",
+    "zonecfg -z web01 'create",
+    "zoneadm -z web01 attach",
+    "zoneadm -z web01 boot",
+    "zonecfg -z web01 delete -F",
+]
 
 
 @pytest.fixture
@@ -43,11 +50,12 @@ def plan(name: str, target: str, credentials, allow_upgrade: bool = False):
     async def go():
         pool = SSHPool()
         try:
-            return await plan_migration(name, target, pool,
-                                        lambda host: target_for(host, credentials),
-                                        allow_upgrade)
+            return await plan_migration(
+                name, target, pool, lambda host: target_for(host, credentials), allow_upgrade
+            )
         finally:
             await pool.close()
+
     return asyncio.run(go())
 
 
@@ -73,8 +81,11 @@ def test_migrate_to_a_node_that_sees_the_luns_and_onto_a_gdom_and_back(discovere
 
 def test_target_that_cannot_see_a_lun_is_refused_naming_it(discovered):
     lab, credentials = discovered
-    with pytest.raises(PrecheckFailed, match=r"cdom01: it does not see LUN "
-                                             r"600A0B800011382800000A0B84B10001 \(dataset"):
+    with pytest.raises(
+        PrecheckFailed,
+        match=r"cdom01: it does not see LUN "
+        r"600A0B800011382800000A0B84B10001 \(dataset",
+    ):
         plan("web01", "cdom01", credentials)
     assert where(lab, "web01") == {"node03": "running"}
 
@@ -93,11 +104,16 @@ def test_other_release_architecture_or_older_build_is_refused(discovered):
 def test_a_failing_step_rolls_back_to_the_source(discovered, failing):
     lab, credentials = discovered
     migration = plan("web01", "node08", credentials)
-    assert [s.command.startswith(p) for s, p in zip(migration.steps, STEPS, strict=True)] \
-        == [True] * len(STEPS)
+    assert [s.command.startswith(p) for s, p in zip(migration.steps, STEPS, strict=True)] == [
+        True
+    ] * len(STEPS)
     step = migration.steps[failing]
-    lab.faults.fail_next(step.host, "^" + step.command.split("'")[0].rstrip(),
-                         stderr="simulated failure", exit_status=1)
+    lab.faults.fail_next(
+        step.host,
+        "^" + step.command.split("'")[0].rstrip(),
+        stderr="simulated failure",
+        exit_status=1,
+    )
     job = run_plan(OPERATOR, migration, credentials)
     assert job.state == "rolled_back", job.error
     assert "simulated failure" in job.error

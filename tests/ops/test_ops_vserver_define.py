@@ -13,8 +13,9 @@ SPARE_ONLY_NODE08 = "600A0B800011382800000A0B84D10004"
 
 
 def cli(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=120
+    )
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
@@ -26,11 +27,21 @@ def listing(lab, node: str) -> str:
 
 def test_create_commit_and_migrate_with_the_cli(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
-    cli(repo, "node", "discover", "--lab",
-        "--inventory", str(fresh_lab.workdir / "inventory.json"))
-    cli(repo, "vserver", "create", "shop01", "--node", "node08",
-        "--dataset", f"shop01_pool:{SPARE_A},{SPARE_B}:1", "--fs", "data:/data:2G",
-        "--net", "management:192.168.10.81/24")
+    cli(repo, "node", "discover", "--lab", "--inventory", str(fresh_lab.workdir / "inventory.json"))
+    cli(
+        repo,
+        "vserver",
+        "create",
+        "shop01",
+        "--node",
+        "node08",
+        "--dataset",
+        f"shop01_pool:{SPARE_A},{SPARE_B}:1",
+        "--fs",
+        "data:/data:2G",
+        "--net",
+        "management:192.168.10.81/24",
+    )
     assert "DEFINED" in cli(repo, "vserver", "show", "shop01").stdout
     assert "shop01" not in listing(fresh_lab, "node08")
     dry = cli(repo, "vserver", "commit", "shop01", "--dry-run").stdout
@@ -47,10 +58,19 @@ def test_create_commit_and_migrate_with_the_cli(fresh_lab, tmp_path):
 
 def test_commit_is_refused_when_the_node_cannot_see_a_lun(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
-    cli(repo, "node", "discover", "--lab", "--inventory",
-        str(fresh_lab.workdir / "inventory.json"))
-    cli(repo, "vserver", "create", "shop02", "--node", "gdom01",
-        "--dataset", f"shop02_pool:{SPARE_ONLY_NODE08}", "--net", "public:10.20.0.82/24")
+    cli(repo, "node", "discover", "--lab", "--inventory", str(fresh_lab.workdir / "inventory.json"))
+    cli(
+        repo,
+        "vserver",
+        "create",
+        "shop02",
+        "--node",
+        "gdom01",
+        "--dataset",
+        f"shop02_pool:{SPARE_ONLY_NODE08}",
+        "--net",
+        "public:10.20.0.82/24",
+    )
     refused = cli(repo, "vserver", "commit", "shop02", check=False)
     assert refused.returncode == 5
     assert f"gdom01 does not see LUN {SPARE_ONLY_NODE08}" in refused.stderr
@@ -63,23 +83,25 @@ def test_bad_definitions_are_refused_before_anything_is_recorded(tmp_path):
         (["--dataset", f"p:{SPARE_A}:5", "--net", "public:10.0.0.1/24"], "RAID level"),
         (["--dataset", f"p:{SPARE_A}", "--net", "dmz:10.0.0.1/24"], "type must be one of"),
         (["--dataset", f"p:{SPARE_A}", "--net", "public:10.0.0.1"], "prefix length"),
-        (["--dataset", f"p:{SPARE_A}", "--net", "public:10.0.0.1/24", "--fs", "data:rel"],
-         "must be an absolute path"),
+        (
+            ["--dataset", f"p:{SPARE_A}", "--net", "public:10.0.0.1/24", "--fs", "data:rel"],
+            "must be an absolute path",
+        ),
     ):
-        result = cli(repo, "vserver", "create", "shop09", "--node", "node08", *args,
-                     check=False)
+        result = cli(repo, "vserver", "create", "shop09", "--node", "node08", *args, check=False)
         assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
 
 
 def test_definition_file(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
-    cli(repo, "node", "discover", "--lab", "--inventory",
-        str(fresh_lab.workdir / "inventory.json"))
+    cli(repo, "node", "discover", "--lab", "--inventory", str(fresh_lab.workdir / "inventory.json"))
     definition = tmp_path / "shop03.toml"
-    definition.write_text(f'name = "shop03"\nnode = "node03"\n'
-                          f'datasets = ["shop03_pool:{SPARE_A}"]\n'
-                          f'filesystems = ["data:/srv:1G"]\n'
-                          f'networks = ["public:10.20.0.83/24"]\n')
+    definition.write_text(
+        f'name = "shop03"\nnode = "node03"\n'
+        f'datasets = ["shop03_pool:{SPARE_A}"]\n'
+        f'filesystems = ["data:/srv:1G"]\n'
+        f'networks = ["public:10.20.0.83/24"]\n'
+    )
     cli(repo, "vserver", "create", "--file", str(definition))
     shown = cli(repo, "vserver", "show", "shop03").stdout
     assert "DEFINED" in shown and "shop03_pool" in shown

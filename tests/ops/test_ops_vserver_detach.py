@@ -10,16 +10,20 @@ VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 
 
 def cli(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=120
+    )
     if check:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
 
 
 def placements(lab, zone: str) -> dict[str, str]:
-    return {name: node.zones[zone].state for name, node in lab.state.nodes.items()
-            if node.powered and zone in node.zones}
+    return {
+        name: node.zones[zone].state
+        for name, node in lab.state.nodes.items()
+        if node.powered and zone in node.zones
+    }
 
 
 def discovered(lab, repo: Path) -> None:
@@ -62,15 +66,17 @@ def test_add_filesystem_live_and_at_next_reboot(fresh_lab, tmp_path):
     assert listing == "web01_pool/logs\t1G\t/zones/web01/root/logs\n"
     assert "web01_pool/logs" in cli(repo, "vserver", "show", "web01").stdout
     cli(repo, "vserver", "modify", "web01", "--add-fs", "data:/archive")
-    assert "pending_changes  add filesystem /archive" in cli(repo, "vserver", "show",
-                                                           "web01").stdout
+    assert (
+        "pending_changes  add filesystem /archive" in cli(repo, "vserver", "show", "web01").stdout
+    )
     assert node03.exec_command("zfs list web01_pool/archive")[2] == 1
     cli(repo, "vserver", "reboot", "web01")
     assert node03.exec_command("zfs list web01_pool/archive")[2] == 0
     shown = cli(repo, "vserver", "show", "web01").stdout
     assert "pending_changes  -" in shown and "web01_pool/archive" in shown
-    installed = cli(repo, "vserver", "modify", "web03", "--add-fs", "data:/x", "--live",
-                    check=False)
+    installed = cli(
+        repo, "vserver", "modify", "web03", "--add-fs", "data:/x", "--live", check=False
+    )
     assert installed.returncode == 5 and "web03 is installed" in installed.stderr
 
 
@@ -82,11 +88,9 @@ def test_grow_and_remove_a_data_filesystem(fresh_lab, tmp_path):
     cli(repo, "vserver", "modify", "web01", "--grow-fs", f"{mountpoint}:20G")
     quota = node03.exec_command("zfs list -H -o quota web01_pool/data")[0]
     assert quota == "20G\n"
-    shrink = cli(repo, "vserver", "modify", "web01", "--grow-fs", f"{mountpoint}:1G",
-                 check=False)
+    shrink = cli(repo, "vserver", "modify", "web01", "--grow-fs", f"{mountpoint}:1G", check=False)
     assert shrink.returncode == 5 and "only grows" in shrink.stderr
-    unconfirmed = cli(repo, "vserver", "modify", "web01", "--remove-fs", mountpoint,
-                      check=False)
+    unconfirmed = cli(repo, "vserver", "modify", "web01", "--remove-fs", mountpoint, check=False)
     assert unconfirmed.returncode == 2 and "--confirm web01" in unconfirmed.stderr
     assert node03.exec_command("zfs list web01_pool/data")[2] == 0
     cli(repo, "vserver", "modify", "web01", "--remove-fs", mountpoint, "--confirm", "web01")

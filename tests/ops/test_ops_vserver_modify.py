@@ -18,8 +18,7 @@ def shown(lab, name: str) -> dict:
 
 def test_datasets_live_and_at_the_next_reboot(cli_lab):
     lab = cli_lab
-    lab.cli("vserver", "modify", "web01", "--add-dataset", f"web01_extra:{SPARE_A}",
-        "--live")
+    lab.cli("vserver", "modify", "web01", "--add-dataset", f"web01_extra:{SPARE_A}", "--live")
     assert "web01_extra\n" in lab.ssh("node03", "zpool list -H -o name")
     for mode in ("", "-r "):
         assert "set name=web01_extra\n" in lab.ssh("node03", f"zonecfg -z web01 {mode}export")
@@ -33,8 +32,7 @@ def test_datasets_live_and_at_the_next_reboot(cli_lab):
     kept = json.loads(lab.cli("dataset", "show", "web01_extra", "--json").stdout)
     assert (kept["vserver"], kept["state"]) == (None, "exported")
 
-    lab.cli("vserver", "modify", "web01", "--add-dataset",
-        f"web01_more:{SPARE_B},{SPARE_C}:1")
+    lab.cli("vserver", "modify", "web01", "--add-dataset", f"web01_more:{SPARE_B},{SPARE_C}:1")
     assert shown(lab, "web01")["pending_changes"] == ["add dataset web01_more"]
     assert "web01_more" not in lab.ssh("node03", "zpool list -H -o name")
     lab.cli("vserver", "reboot", "web01")
@@ -43,11 +41,20 @@ def test_datasets_live_and_at_the_next_reboot(cli_lab):
     after = shown(lab, "web01")
     assert after["pending_changes"] == [] and "web01_more" in after["datasets"]
 
-    unconfirmed = lab.cli("vserver", "modify", "web01", "--remove-dataset", "web01_more",
-                      "--destroy", check=False)
+    unconfirmed = lab.cli(
+        "vserver", "modify", "web01", "--remove-dataset", "web01_more", "--destroy", check=False
+    )
     assert unconfirmed.returncode == 2 and "--confirm web01" in unconfirmed.stderr
-    lab.cli("vserver", "modify", "web01", "--remove-dataset", "web01_more", "--destroy",
-        "--confirm", "web01")
+    lab.cli(
+        "vserver",
+        "modify",
+        "web01",
+        "--remove-dataset",
+        "web01_more",
+        "--destroy",
+        "--confirm",
+        "web01",
+    )
     assert "web01_more\n" in lab.ssh("node03", "zpool list -H -o name")
     lab.cli("vserver", "reboot", "web01")
     assert "web01_more" not in lab.ssh("node03", "zpool list -H -o name")
@@ -63,8 +70,13 @@ def test_networks_live_and_at_the_next_reboot(cli_lab):
     for mode in ("", "-r "):
         assert anet in lab.ssh("node03", f"zonecfg -z web02 {mode}export")
     nets = shown(lab, "web02")["networks"]
-    assert {"linkname": "net1", "interface": "net1", "address": "10.20.0.90",
-            "prefixlen": 24, "type": "public"} in nets
+    assert {
+        "linkname": "net1",
+        "interface": "net1",
+        "address": "10.20.0.90",
+        "prefixlen": 24,
+        "type": "public",
+    } in nets
 
     lab.cli("vserver", "modify", "web02", "--remove-net", "net1", "--live")
     for mode in ("", "-r "):
@@ -100,8 +112,9 @@ def test_rename_a_filesystem_live_and_at_the_next_reboot(cli_lab):
 
 def test_solaris10_takes_network_changes_at_the_next_reboot_only(cli_lab):
     lab = cli_lab
-    live = lab.cli("vserver", "modify", "app01", "--add-net", "public:10.20.0.92/24",
-               "--live", check=False)
+    live = lab.cli(
+        "vserver", "modify", "app01", "--add-net", "public:10.20.0.92/24", "--live", check=False
+    )
     assert live.returncode == 5
     assert "node04 runs Solaris 10" in live.stderr and "no live reconfiguration" in live.stderr
     assert "10.20.0.92" not in lab.ssh("node04", "zonecfg -z app01 export")
@@ -109,15 +122,23 @@ def test_solaris10_takes_network_changes_at_the_next_reboot_only(cli_lab):
     lab.cli("vserver", "reboot", "app01")
     # Solaris 10 IPMP: the zone's net goes on a member of the group (igb2 of ipmp0)
     assert "add net\nset physical=igb2\nset address=10.20.0.92/24\nend\n" in lab.ssh(
-        "node04", "zonecfg -z app01 export")
+        "node04", "zonecfg -z app01 export"
+    )
     assert "10.20.0.92" in [n["address"] for n in shown(lab, "app01")["networks"]]
 
 
 def test_refusals_before_anything_runs(cli_lab):
     lab = cli_lab
     before = lab.ssh("node03", "zonecfg -z web01 export")
-    unseen = lab.cli("vserver", "modify", "web01", "--add-dataset",
-                 f"web01_far:{NOT_ON_NODE03}", "--live", check=False)
+    unseen = lab.cli(
+        "vserver",
+        "modify",
+        "web01",
+        "--add-dataset",
+        f"web01_far:{NOT_ON_NODE03}",
+        "--live",
+        check=False,
+    )
     assert unseen.returncode == 5
     assert f"node03 does not see LUN {NOT_ON_NODE03}" in unseen.stderr
     for args, message in (
@@ -130,8 +151,9 @@ def test_refusals_before_anything_runs(cli_lab):
         for live in ([], ["--live"]):
             result = lab.cli("vserver", "modify", "web01", *args, *live, check=False)
             assert result.returncode == 2 and message in result.stderr, (args, result.stderr)
-    readonly = lab.cli("--readonly", "vserver", "modify", "web01", "--add-net",
-                   "public:10.20.0.93/24", check=False)
+    readonly = lab.cli(
+        "--readonly", "vserver", "modify", "web01", "--add-net", "public:10.20.0.93/24", check=False
+    )
     assert readonly.returncode == 3 and "read-only" in readonly.stderr
     assert lab.ssh("node03", "zonecfg -z web01 export") == before
     assert shown(lab, "web01")["pending_changes"] == []
@@ -140,8 +162,7 @@ def test_refusals_before_anything_runs(cli_lab):
 def test_an_added_dataset_follows_the_vserver_through_detach_and_attach(cli_lab):
     lab = cli_lab
     spare_d = "600A0B800011382800000A0B84D10004"
-    lab.cli("vserver", "modify", "web02", "--add-dataset", f"web02_extra:{spare_d}",
-        "--live")
+    lab.cli("vserver", "modify", "web02", "--add-dataset", f"web02_extra:{spare_d}", "--live")
     lab.cli("vserver", "detach", "web02")
     attached = lab.cli("vserver", "attach", "web02", "--to", "node08", "--boot")
     assert "zpool import web02_extra" in attached.stdout

@@ -52,18 +52,29 @@ def test_a_running_slave_blocks_removal_then_datasets_are_destroyed(cli_lab):
     assert lab.cli("dataset", "show", "web05_pool", check=False).returncode != 0
     lab.cli("vserver", "remove", "web02", "--confirm", "web02")
     assert ":web02:" not in zones(lab, "node03")
-    assert "web02" not in [v["name"] for v in json.loads(
-        lab.cli("vserver", "list", "--json").stdout)]
+    assert "web02" not in [
+        v["name"] for v in json.loads(lab.cli("vserver", "list", "--json").stdout)
+    ]
 
 
 def test_remove_a_definition_and_refusals(cli_lab):
     lab = cli_lab
-    lab.cli("vserver", "create", "shop07", "--node", "node08", "--dataset",
-        f"shop07_pool:{SPARE_A}", "--net", "public:10.20.0.87/24")
+    lab.cli(
+        "vserver",
+        "create",
+        "shop07",
+        "--node",
+        "node08",
+        "--dataset",
+        f"shop07_pool:{SPARE_A}",
+        "--net",
+        "public:10.20.0.87/24",
+    )
     hostile = lab.cli("vserver", "remove", "shop07;reboot", check=False)
     assert hostile.returncode == 2 and "invalid zone name" in hostile.stderr
-    readonly = lab.cli("--readonly", "vserver", "remove", "shop07", "--confirm", "shop07",
-                   check=False)
+    readonly = lab.cli(
+        "--readonly", "vserver", "remove", "shop07", "--confirm", "shop07", check=False
+    )
     assert readonly.returncode == 3 and "read-only" in readonly.stderr
     lab.cli("vserver", "remove", "shop07", "--confirm", "shop07")
     assert lab.cli("vserver", "show", "shop07", check=False).returncode != 0

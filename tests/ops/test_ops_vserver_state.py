@@ -34,8 +34,12 @@ def discovered(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
     open_repository(repo)
     inventory = load_inventory(fresh_lab.workdir / "inventory.json")
-    asyncio.run(discover(targets_from_inventory(inventory),
-                         pools={n.name: n.pool for n in inventory.nodes if n.pool}))
+    asyncio.run(
+        discover(
+            targets_from_inventory(inventory),
+            pools={n.name: n.pool for n in inventory.nodes if n.pool},
+        )
+    )
     credentials = CredentialStore(default_credentials_path(repo))
     record_lab_controllers(inventory, credentials)
     return fresh_lab, repo, credentials
@@ -43,8 +47,7 @@ def discovered(fresh_lab, tmp_path):
 
 def zone_state(lab, node: str, zone: str) -> str:
     listing = lab.state.nodes[node].exec_command("zoneadm list -cp")[0]
-    return next(line.split(":")[2] for line in listing.splitlines()
-                if line.split(":")[1] == zone)
+    return next(line.split(":")[2] for line in listing.splitlines() if line.split(":")[1] == zone)
 
 
 def test_boot_runs_as_a_job_and_the_repository_agrees(discovered):
@@ -65,8 +68,9 @@ def test_failed_step_rolls_back_the_steps_done_in_reverse(discovered):
     add_dependency(OPERATOR, "web04", "web03")
     m.VServer.update(state="installed").where(m.VServer.name == "web04").execute()
     lab.state.nodes["node03"].exec_command("zoneadm -z web04 install")
-    lab.faults.fail_next("node03", r"zoneadm -z web04 boot",
-                         stderr="zoneadm: zone 'web04': simulated boot failure")
+    lab.faults.fail_next(
+        "node03", r"zoneadm -z web04 boot", stderr="zoneadm: zone 'web04': simulated boot failure"
+    )
     plan = plan_run_state("web04", "boot", with_dependents=True)
     assert [s.command for s in plan.steps] == ["zoneadm -z web03 boot", "zoneadm -z web04 boot"]
     job = run_plan(OPERATOR, plan, credentials)
@@ -91,8 +95,13 @@ def test_dependencies_refuse_boot_and_shutdown_naming_the_other(discovered):
 
 
 def test_second_job_on_a_locked_vserver_is_refused_naming_the_holder(discovered):
-    plan = Plan("migrate", "vserver", "web01", (Step("node03", "true", "nothing"),),
-                locks=(("vserver", "web01"),))
+    plan = Plan(
+        "migrate",
+        "vserver",
+        "web01",
+        (Step("node03", "true", "nothing"),),
+        locks=(("vserver", "web01"),),
+    )
     first = submit(Session("alice"), plan)
     with pytest.raises(LockHeld, match=rf"locked by job {first.id} \(migrate by alice, since"):
         submit(Session("bob"), plan)
@@ -106,22 +115,42 @@ def test_read_only_session_is_refused_in_ops_and_cli(discovered):
     with pytest.raises(ReadOnlyRefused):
         add_dependency(Session("noc", readonly=True), "web02", "web03")
     mutating = (
-        ["vserver", "boot", "web03"], ["--readonly", "vserver", "halt", "web01"],
-        ["vserver", "shutdown", "web01"], ["vserver", "reboot", "web01"],
+        ["vserver", "boot", "web03"],
+        ["--readonly", "vserver", "halt", "web01"],
+        ["vserver", "shutdown", "web01"],
+        ["vserver", "reboot", "web01"],
         ["vserver", "depend", "web02", "--on", "web03"],
         ["vserver", "migrate", "web01", "--to", "node08"],
-        ["vserver", "create", "x1", "--node", "node08", "--dataset",
-         "x1_pool:600A0B800011382800000A0B84D10001", "--net", "public:10.0.0.9/24"],
-        ["vserver", "commit", "web01"], ["vserver", "detach", "web01"],
-        ["vserver", "detach", "web01", "--force"], ["vserver", "attach", "web01", "--to", "n"],
+        [
+            "vserver",
+            "create",
+            "x1",
+            "--node",
+            "node08",
+            "--dataset",
+            "x1_pool:600A0B800011382800000A0B84D10001",
+            "--net",
+            "public:10.0.0.9/24",
+        ],
+        ["vserver", "commit", "web01"],
+        ["vserver", "detach", "web01"],
+        ["vserver", "detach", "web01", "--force"],
+        ["vserver", "attach", "web01", "--to", "n"],
         ["vserver", "modify", "web01", "--add-fs", "data:/x"],
         ["vserver", "modify", "web01", "--add-fs", "data:/x", "--live"],
-        ["job", "cancel", "1"], ["job", "recover", "1"], ["node", "discover", "--lab"],
+        ["job", "cancel", "1"],
+        ["job", "recover", "1"],
+        ["node", "discover", "--lab"],
     )
     for args in mutating:
         env = {"PATH": "/usr/bin:/bin", "VDCFTUI_READONLY": "1"}
-        result = subprocess.run([VDCFTUI, "--repo", str(repo), *args], capture_output=True,
-                                text=True, env=env, timeout=60)
+        result = subprocess.run(
+            [VDCFTUI, "--repo", str(repo), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
         assert result.returncode == 3, result.stderr
         assert "this session is read-only" in result.stderr
     assert m.Job.select().count() == 0
@@ -129,8 +158,12 @@ def test_read_only_session_is_refused_in_ops_and_cli(discovered):
 
 def test_dry_run_prints_the_plan_and_changes_nothing(discovered):
     lab, repo, _ = discovered
-    result = subprocess.run([VDCFTUI, "--repo", str(repo), "vserver", "boot", "web03",
-                             "--dry-run"], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [VDCFTUI, "--repo", str(repo), "vserver", "boot", "web03", "--dry-run"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0
     assert "1. [node03] zoneadm -z web03 boot" in result.stdout
     assert "undo: zoneadm -z web03 halt" in result.stdout
@@ -138,21 +171,46 @@ def test_dry_run_prints_the_plan_and_changes_nothing(discovered):
     assert m.Job.select().count() == 0
 
 
-@pytest.mark.parametrize("args", [
-    ["vserver", "boot", "web01;reboot"],
-    ["vserver", "migrate", "web01;reboot", "--to", "node08"],
-    ["vserver", "migrate", "web01", "--to", "node08;reboot"],
-    ["vserver", "attach", "web01", "--to", "node$(reboot)"],
-    ["vserver", "detach", "web01 && reboot"],
-    ["vserver", "modify", "web01", "--add-fs", "data:/x;reboot"],
-    ["vserver", "create", "x" * 65, "--node", "node08", "--dataset",
-     "p:600A0B800011382800000A0B84D10001", "--net", "public:10.0.0.9/24"],
-    ["vserver", "create", "shop", "--node", "node08", "--dataset",
-     "p;rm:600A0B800011382800000A0B84D10001", "--net", "public:10.0.0.9/24"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["vserver", "boot", "web01;reboot"],
+        ["vserver", "migrate", "web01;reboot", "--to", "node08"],
+        ["vserver", "migrate", "web01", "--to", "node08;reboot"],
+        ["vserver", "attach", "web01", "--to", "node$(reboot)"],
+        ["vserver", "detach", "web01 && reboot"],
+        ["vserver", "modify", "web01", "--add-fs", "data:/x;reboot"],
+        [
+            "vserver",
+            "create",
+            "x" * 65,
+            "--node",
+            "node08",
+            "--dataset",
+            "p:600A0B800011382800000A0B84D10001",
+            "--net",
+            "public:10.0.0.9/24",
+        ],
+        [
+            "vserver",
+            "create",
+            "shop",
+            "--node",
+            "node08",
+            "--dataset",
+            "p;rm:600A0B800011382800000A0B84D10001",
+            "--net",
+            "public:10.0.0.9/24",
+        ],
+    ],
+)
 def test_hostile_names_are_refused_before_anything_runs(args, tmp_path):
-    result = subprocess.run([VDCFTUI, "--repo", str(tmp_path / "repo.db"), *args],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [VDCFTUI, "--repo", str(tmp_path / "repo.db"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith("vdcftui: invalid ")
     open_repository(tmp_path / "repo.db")

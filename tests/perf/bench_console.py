@@ -35,26 +35,50 @@ def fill(nodes: int, vservers: int) -> None:
     rng = random.Random(7)
     with m.database_proxy.atomic():
         pools = [m.ComputePool.create(name=f"pool-{n:02d}") for n in range(10)]
-        m.Node.insert_many([{"name": f"node{n:04d}", "pool": pools[n % 10].id, "state": "up",
-                             "kind": "physical", "model": "SPARC T7-1", "os_version": "11.4",
-                             "sru": "11.4.42.111.0", "cpu_threads": 256,
-                             "memory_mb": 524288} for n in range(nodes)]).execute()
+        m.Node.insert_many(
+            [
+                {
+                    "name": f"node{n:04d}",
+                    "pool": pools[n % 10].id,
+                    "state": "up",
+                    "kind": "physical",
+                    "model": "SPARC T7-1",
+                    "os_version": "11.4",
+                    "sru": "11.4.42.111.0",
+                    "cpu_threads": 256,
+                    "memory_mb": 524288,
+                }
+                for n in range(nodes)
+            ]
+        ).execute()
         node_ids = [row[0] for row in m.Node.select(m.Node.id).tuples()]
         apps, envs = ["web", "db", "app", "mq", "ldap"], ["prod", "test", "dev"]
         states = ["running"] * 6 + ["installed", "configured"]
         brands = ["solaris", "solaris", "solaris10"]
-        rows = [{"name": f"{rng.choice(apps)}-{rng.choice(envs)}-{v:05d}",
-                 "node": rng.choice(node_ids), "state": rng.choice(states),
-                 "brand": rng.choice(brands), "ip_type": "exclusive",
-                 "pending_changes": "[]"} for v in range(vservers)]
+        rows = [
+            {
+                "name": f"{rng.choice(apps)}-{rng.choice(envs)}-{v:05d}",
+                "node": rng.choice(node_ids),
+                "state": rng.choice(states),
+                "brand": rng.choice(brands),
+                "ip_type": "exclusive",
+                "pending_changes": "[]",
+            }
+            for v in range(vservers)
+        ]
         for start in range(0, len(rows), 500):
-            m.VServer.insert_many(rows[start:start + 500]).execute()
-        for vserver_id, name, node in m.VServer.select(m.VServer.id, m.VServer.name,
-                                                       m.VServer.node).tuples():
+            m.VServer.insert_many(rows[start : start + 500]).execute()
+        for vserver_id, name, node in m.VServer.select(
+            m.VServer.id, m.VServer.name, m.VServer.node
+        ).tuples():
             m.Dataset.create(name=f"{name}_pool", vserver=vserver_id, node=node)
-            m.VServerNet.create(vserver=vserver_id, linkname="net0", net_type="public",
-                                address=f"10.20.{vserver_id // 250}.{vserver_id % 250 + 1}",
-                                prefixlen=24)
+            m.VServerNet.create(
+                vserver=vserver_id,
+                linkname="net0",
+                net_type="public",
+                address=f"10.20.{vserver_id // 250}.{vserver_id % 250 + 1}",
+                prefixlen=24,
+            )
 
 
 def painted_at(table: ResourceTable) -> float:
@@ -80,8 +104,10 @@ async def measure(nodes: int, vservers: int) -> None:
     open_repository(workdir / "repo.db")
     started = time.perf_counter()
     fill(nodes, vservers)
-    print(f"repository            {nodes} nodes, {vservers} vServers "
-          f"(filled in {time.perf_counter() - started:.1f} s)")
+    print(
+        f"repository            {nodes} nodes, {vservers} vServers "
+        f"(filled in {time.perf_counter() - started:.1f} s)"
+    )
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     app = VdcfApp(site="bench", session=Session("bench", readonly=True))

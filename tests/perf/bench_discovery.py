@@ -27,9 +27,11 @@ VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 
 def start_lab(spec: Path, workdir: Path) -> subprocess.Popen:
     """Start `vdcftui lab` on the spec and wait until its inventory is written."""
-    proc = subprocess.Popen([VDCFTUI, "lab", "--spec", str(spec), "--workdir", str(workdir),
-                             "--ephemeral-ports"], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [VDCFTUI, "lab", "--spec", str(spec), "--workdir", str(workdir), "--ephemeral-ports"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     inventory = workdir / "inventory.json"
     deadline = time.monotonic() + 120
     while not inventory.exists():
@@ -47,8 +49,14 @@ async def measure(nodes: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         spec = base / "big.toml"
-        spec.write_text(subprocess.run([VDCFTUI, "lab", "generate", "--nodes", str(nodes)],
-                                       check=True, capture_output=True, text=True).stdout)
+        spec.write_text(
+            subprocess.run(
+                [VDCFTUI, "lab", "generate", "--nodes", str(nodes)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         started = time.perf_counter()
         lab = start_lab(spec, base / "lab")
         print(f"lab of {nodes} nodes started in {time.perf_counter() - started:.1f} s")
@@ -66,11 +74,15 @@ async def measure(nodes: int) -> None:
             second_time = time.perf_counter() - second_start
             await ssh.close()
             hosts = len(targets)
-            print(f"hosts: {hosts}, vServers: {m.VServer.select().count()}, "
-                  f"failed: {len(first.failed)} / {len(second.failed)}")
+            print(
+                f"hosts: {hosts}, vServers: {m.VServer.select().count()}, "
+                f"failed: {len(first.failed)} / {len(second.failed)}"
+            )
             print(f"first discovery:  {first_time:.2f} s  {hosts / first_time:.0f} hosts/s")
-            print(f"re-discovery:     {second_time:.2f} s  {hosts / second_time:.0f} hosts/s "
-                  f"({first_time / second_time:.1f}x faster), {second.changes} changes")
+            print(
+                f"re-discovery:     {second_time:.2f} s  {hosts / second_time:.0f} hosts/s "
+                f"({first_time / second_time:.1f}x faster), {second.changes} changes"
+            )
         finally:
             lab.terminate()
             lab.wait(timeout=30)

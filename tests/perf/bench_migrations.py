@@ -50,9 +50,14 @@ async def measure(jobs: int, delay: float) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         spec = base / "two.toml"
-        spec.write_text(subprocess.run(
-            [VDCFTUI, "lab", "generate", "--nodes", "2", "--zones-per-node", str(jobs)],
-            check=True, capture_output=True, text=True).stdout)
+        spec.write_text(
+            subprocess.run(
+                [VDCFTUI, "lab", "generate", "--nodes", "2", "--zones-per-node", str(jobs)],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        )
         lab = start_lab(spec, base / "lab")
         try:
             inventory = load_inventory(base / "lab" / "inventory.json")
@@ -63,11 +68,13 @@ async def measure(jobs: int, delay: float) -> None:
             record_lab_controllers(inventory, credentials)
             pool = SSHPool()
             plans = []
-            for vserver in m.VServer.select().where(m.VServer.state.in_(("running",
-                                                                          "installed"))):
+            for vserver in m.VServer.select().where(m.VServer.state.in_(("running", "installed"))):
                 target = "node002" if vserver.node.name == "node001" else "node001"
-                plans.append(await plan_migration(vserver.name, target, pool,
-                                                  lambda h: target_for(h, credentials)))
+                plans.append(
+                    await plan_migration(
+                        vserver.name, target, pool, lambda h: target_for(h, credentials)
+                    )
+                )
             await pool.close()
             plans = plans[:jobs]
             for node in ("node001", "node002"):
@@ -79,16 +86,23 @@ async def measure(jobs: int, delay: float) -> None:
             await serve(lambda h: target_for(h, credentials), asyncio.Event(), once=True)
             wall = time.perf_counter() - started
             after = control(base / "lab", {"op": "stats"})["stats"]
-            lab_seconds = sum(after[n]["seconds"] - before.get(n, {}).get("seconds", 0.0)
-                              for n in after)
+            lab_seconds = sum(
+                after[n]["seconds"] - before.get(n, {}).get("seconds", 0.0) for n in after
+            )
             longest = max(len(p.steps) for p in plans) * delay
             states = [j.state for j in m.Job.select()]
-            print(f"jobs: {len(plans)} ({states.count('succeeded')} succeeded), "
-                  f"steps: {sum(len(p.steps) for p in plans)}, delay per command {delay}s")
-            print(f"wall time: {wall:.2f} s; lab command time: {lab_seconds:.2f} s summed, "
-                  f"{longest:.2f} s for the longest job")
-            print(f"engine overhead over the longest job: {(wall / longest - 1) * 100:.1f} %; "
-                  f"parallelism: {lab_seconds / wall:.1f} commands at once on average")
+            print(
+                f"jobs: {len(plans)} ({states.count('succeeded')} succeeded), "
+                f"steps: {sum(len(p.steps) for p in plans)}, delay per command {delay}s"
+            )
+            print(
+                f"wall time: {wall:.2f} s; lab command time: {lab_seconds:.2f} s summed, "
+                f"{longest:.2f} s for the longest job"
+            )
+            print(
+                f"engine overhead over the longest job: {(wall / longest - 1) * 100:.1f} %; "
+                f"parallelism: {lab_seconds / wall:.1f} commands at once on average"
+            )
         finally:
             lab.terminate()
             lab.wait(timeout=30)

@@ -47,11 +47,21 @@ def vserver_rows(count: int) -> list[Row]:
         name = f"{rng.choice(apps)}-{rng.choice(envs)}-{number:05d}"
         node = f"node{rng.randrange(200):03d}"
         cpu = rng.choice([None, 1, 2, 4, 8, 16, 32])
-        rows.append((name, (
-            name, node, rng.choice(states), rng.choice(brands),
-            f"{node}_pool/zones/{name}", f"10.20.{number // 250}.{number % 250 + 1}",
-            cpu, rng.choice([2048, 4096, 8192, 16384, 65536]),
-        )))
+        rows.append(
+            (
+                name,
+                (
+                    name,
+                    node,
+                    rng.choice(states),
+                    rng.choice(brands),
+                    f"{node}_pool/zones/{name}",
+                    f"10.20.{number // 250}.{number % 250 + 1}",
+                    cpu,
+                    rng.choice([2048, 4096, 8192, 16384, 65536]),
+                ),
+            )
+        )
     return rows
 
 
@@ -115,8 +125,10 @@ async def measure(count: int) -> None:
         print(f"filter keystrokes     {len(timings)}")
         print(f"filter median         {statistics.median(timings) * 1000:.1f} ms")
         print(f"filter worst          {max(timings) * 1000:.1f} ms")
-        print(f"  until idle: median  {statistics.median(settled) * 1000:.1f} ms, worst "
-              f"{max(settled) * 1000:.1f} ms")
+        print(
+            f"  until idle: median  {statistics.median(settled) * 1000:.1f} ms, worst "
+            f"{max(settled) * 1000:.1f} ms"
+        )
         before = time.perf_counter()
         table.set_filter("")
         table.sort_by("memory")

@@ -14,8 +14,12 @@ def _target(inventory: dict, name: str, **overrides) -> HostTarget:
     node = next(n for n in inventory["nodes"] if n["name"] == name)
     creds = inventory["credentials"]
     values = dict(
-        name=name, address=node["address"], port=node["port"], username=creds["username"],
-        client_keys=(creds["client_key"],), pinned_key=node["host_key"],
+        name=name,
+        address=node["address"],
+        port=node["port"],
+        username=creds["username"],
+        client_keys=(creds["client_key"],),
+        pinned_key=node["host_key"],
     )
     values.update(overrides)
     return HostTarget(**values)

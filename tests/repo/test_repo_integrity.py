@@ -82,16 +82,19 @@ def test_natural_keys_are_unique(repo):
     m.NodeLun.create(node=node, lun=lun)
     with pytest.raises(IntegrityError):
         m.NodeLun.create(node=node, lun=lun)
-    job = m.Job.create(operation="migrate", object_type="vserver", object_name="web01",
-                       operator="alice")
+    job = m.Job.create(
+        operation="migrate", object_type="vserver", object_name="web01", operator="alice"
+    )
     m.JobStep.create(job=job, seq=1, host="node01", command="zoneadm -z web01 halt")
     with pytest.raises(IntegrityError):
         m.JobStep.create(job=job, seq=1, host="node01", command="true")
-    m.Lock.create(object_type="vserver", object_name="web01", job=job, operator="alice",
-                  operation="migrate")
+    m.Lock.create(
+        object_type="vserver", object_name="web01", job=job, operator="alice", operation="migrate"
+    )
     with pytest.raises(IntegrityError):
-        m.Lock.create(object_type="vserver", object_name="web01", job=job, operator="bob",
-                      operation="boot")
+        m.Lock.create(
+            object_type="vserver", object_name="web01", job=job, operator="bob", operation="boot"
+        )
 
 
 def test_same_guest_name_allowed_on_two_control_domains_not_twice_on_one(repo):
@@ -122,13 +125,16 @@ def test_deleting_a_node_keeps_its_vservers_and_datasets_but_drops_what_it_owns(
 
 
 def test_deleting_a_job_drops_steps_and_locks_but_keeps_the_audit_trail(repo):
-    job = m.Job.create(operation="boot", object_type="vserver", object_name="web01",
-                       operator="alice")
+    job = m.Job.create(
+        operation="boot", object_type="vserver", object_name="web01", operator="alice"
+    )
     m.JobStep.create(job=job, seq=1, host="node01", command="zoneadm -z web01 boot")
-    m.Lock.create(object_type="vserver", object_name="web01", job=job, operator="alice",
-                  operation="boot")
-    audit = m.AuditRecord.create(operator="alice", action="boot", object_type="vserver",
-                                 object_name="web01", job=job)
+    m.Lock.create(
+        object_type="vserver", object_name="web01", job=job, operator="alice", operation="boot"
+    )
+    audit = m.AuditRecord.create(
+        operator="alice", action="boot", object_type="vserver", object_name="web01", job=job
+    )
     job.delete_instance()
     assert (m.JobStep.select().count(), m.Lock.select().count()) == (0, 0)
     assert m.AuditRecord.get_by_id(audit.id).job is None
@@ -162,11 +168,13 @@ def test_upsert_compares_foreign_keys_by_row(repo):
 def test_row_cache_upserts_by_composite_key_without_duplicates(repo):
     node = m.Node.create(name="node01")
     cache = RowCache()
-    _, _, created = cache.upsert(m.NetworkInterface, {"node": node, "name": "net0"},
-                                 {"kind": "phys", "speed_mbps": 1000})
+    _, _, created = cache.upsert(
+        m.NetworkInterface, {"node": node, "name": "net0"}, {"kind": "phys", "speed_mbps": 1000}
+    )
     assert created
-    _, changes, created = cache.upsert(m.NetworkInterface, {"node": node, "name": "net0"},
-                                       {"kind": "phys", "speed_mbps": 10000})
+    _, changes, created = cache.upsert(
+        m.NetworkInterface, {"node": node, "name": "net0"}, {"kind": "phys", "speed_mbps": 10000}
+    )
     assert not created and changes == {"speed_mbps": (1000, 10000)}
     row = m.NetworkInterface.get()
     assert (row.name, row.speed_mbps, m.NetworkInterface.select().count()) == ("net0", 10000, 1)
@@ -175,14 +183,19 @@ def test_row_cache_upserts_by_composite_key_without_duplicates(repo):
 def test_postgresql_without_driver_is_a_clear_error():
     # a process of its own in which the driver cannot be imported, as on a machine
     # without it
-    script = ("import sys; sys.modules['psycopg2'] = None\n"
-              "from vdcftui.repo.database import open_repository\n"
-              "open_repository('postgresql://vdcf:secret@db.example.com/vdcf')")
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            timeout=60)
+    script = (
+        "import sys; sys.modules['psycopg2'] = None\n"
+        "from vdcftui.repo.database import open_repository\n"
+        "open_repository('postgresql://vdcf:secret@db.example.com/vdcf')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 1
-    assert ("RepositoryError: a PostgreSQL repository needs the psycopg2 driver: "
-            "pip install psycopg2-binary") in result.stderr
+    assert (
+        "RepositoryError: a PostgreSQL repository needs the psycopg2 driver: "
+        "pip install psycopg2-binary"
+    ) in result.stderr
 
 
 def test_an_unreachable_postgresql_server_is_named_without_its_password():
@@ -193,8 +206,9 @@ def test_an_unreachable_postgresql_server_is_named_without_its_password():
     with pytest.raises(RepositoryError) as refused:
         open_repository(f"postgresql://vdcf:secret@127.0.0.1:{port}/vdcf")
     message = str(refused.value)
-    assert message.startswith(f"cannot reach the repository postgresql://vdcf:***@127.0.0.1:"
-                              f"{port}/vdcf: ")
+    assert message.startswith(
+        f"cannot reach the repository postgresql://vdcf:***@127.0.0.1:{port}/vdcf: "
+    )
     assert "secret" not in message
 
 
@@ -209,10 +223,11 @@ def test_default_locations(monkeypatch, tmp_path):
     monkeypatch.delenv("VDCFTUI_REPO")
     assert default_repository_path() == Path.home() / ".local/share/vdcftui/repo.db"
     assert default_credentials_path(tmp_path / "site.db") == tmp_path / "credentials.json"
-    assert default_credentials_path(f"sqlite:///{tmp_path}/x.db") == \
-        tmp_path / "credentials.json"
-    assert default_credentials_path("postgresql://u:p@h/d") == \
-        Path.home() / ".local/share/vdcftui/credentials.json"
+    assert default_credentials_path(f"sqlite:///{tmp_path}/x.db") == tmp_path / "credentials.json"
+    assert (
+        default_credentials_path("postgresql://u:p@h/d")
+        == Path.home() / ".local/share/vdcftui/credentials.json"
+    )
 
 
 def test_credentials_keep_other_refs_and_refuse_group_or_malformed_files(tmp_path):

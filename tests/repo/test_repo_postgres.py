@@ -58,8 +58,11 @@ def postgres_url():
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     _run(prefix, f"initdb -D {data}/db -A trust -U vdcf >/dev/null")
-    _run(prefix, f"pg_ctl -D {data}/db -w -l {data}/log -o '-p {port} -k {data} "
-                 "-c listen_addresses=127.0.0.1' start >/dev/null")
+    _run(
+        prefix,
+        f"pg_ctl -D {data}/db -w -l {data}/log -o '-p {port} -k {data} "
+        "-c listen_addresses=127.0.0.1' start >/dev/null",
+    )
     try:
         yield f"postgresql://vdcf@127.0.0.1:{port}/postgres"
     finally:
@@ -75,12 +78,17 @@ def test_a_postgresql_repository_is_created_used_and_watched(postgres_url):
     node = m.Node.create(name="node01", state="up")
     m.VServer.create(name="web01", node=node, state="running", brand="solaris")
     assert data_version() > before
-    assert vserver_rows() == [("web01", ("web01", "node01", "running", "solaris", None, "",
-                                         "", None, None))]
+    assert vserver_rows() == [
+        ("web01", ("web01", "node01", "running", "solaris", None, "", "", None, None))
+    ]
 
-    plan = Plan(operation="boot", object_type="vserver", object_name="web01",
-                steps=(Step("node01", "zoneadm -z web01 boot", "boot web01"),),
-                locks=(("vserver", "web01"),))
+    plan = Plan(
+        operation="boot",
+        object_type="vserver",
+        object_name="web01",
+        steps=(Step("node01", "zoneadm -z web01 boot", "boot web01"),),
+        locks=(("vserver", "web01"),),
+    )
     job = submit(Session("alice"), plan)
     seen = data_version()
     other = psycopg2.connect(postgres_url)  # another operator's console or the engine

@@ -28,11 +28,13 @@ def test_new_repository_has_wal_foreign_keys_and_busy_timeout(tmp_path):
 def test_upsert_reports_changes_and_never_duplicates(tmp_path):
     open_repository(tmp_path / "repo.db")
     pool, _, created = upsert(m.ComputePool, {"name": "pool-a"}, {})
-    node, changes, created = upsert(m.Node, {"name": "node01"},
-                                    {"pool": pool, "state": "up", "memory_mb": 8192})
+    node, changes, created = upsert(
+        m.Node, {"name": "node01"}, {"pool": pool, "state": "up", "memory_mb": 8192}
+    )
     assert created and changes == {}
-    _, changes, created = upsert(m.Node, {"name": "node01"},
-                                 {"pool": pool, "state": "up", "memory_mb": 8192})
+    _, changes, created = upsert(
+        m.Node, {"name": "node01"}, {"pool": pool, "state": "up", "memory_mb": 8192}
+    )
     assert not created and changes == {}
     _, changes, _ = upsert(m.Node, {"name": "node01"}, {"state": "unreachable"})
     assert changes == {"state": ("up", "unreachable")}
@@ -58,10 +60,14 @@ def test_version_1_repository_is_upgraded_in_place_keeping_rows(tmp_path):
     old = SqliteDatabase(str(path))
     create_v1_schema(old)
     old.execute_sql("INSERT INTO compute_pool (name, created) VALUES ('pool-a', '2024-01-01')")
-    old.execute_sql("INSERT INTO node (name, kind, pool_id, ssh_port, state, memory_mb) "
-                    "VALUES ('node01', 'physical', 1, 22, 'up', 65536)")
-    old.execute_sql("INSERT INTO vserver (name, node_id, brand, state, zonepath) "
-                    "VALUES ('web01', 1, 'solaris', 'running', '/zones/web01')")
+    old.execute_sql(
+        "INSERT INTO node (name, kind, pool_id, ssh_port, state, memory_mb) "
+        "VALUES ('node01', 'physical', 1, 22, 'up', 65536)"
+    )
+    old.execute_sql(
+        "INSERT INTO vserver (name, node_id, brand, state, zonepath) "
+        "VALUES ('web01', 1, 'solaris', 'running', '/zones/web01')"
+    )
     old.close()
     open_repository(path)
     assert m.SchemaVersion.get().version == CURRENT_VERSION
@@ -69,9 +75,18 @@ def test_version_1_repository_is_upgraded_in_place_keeping_rows(tmp_path):
     assert (node.pool.name, node.memory_mb, node.base_units) == ("pool-a", 65536, None)
     web01 = m.VServer.get(m.VServer.name == "web01")
     assert (web01.node.name, web01.state, web01.priority, web01.category) == (
-        "node01", "running", 0, None)
-    m.MetricSample.create(time="2024-01-01 00:00:00", object_type="node",
-                          object_name="node01", metric="cpu_pct", value=1.0)
+        "node01",
+        "running",
+        0,
+        None,
+    )
+    m.MetricSample.create(
+        time="2024-01-01 00:00:00",
+        object_type="node",
+        object_name="node01",
+        metric="cpu_pct",
+        value=1.0,
+    )
     close_repository()
     open_repository(path)
     assert m.SchemaVersion.select().count() == 1

@@ -39,16 +39,20 @@ def test_dladm_header_tables_real():
 def test_dladm_parseable_escapes():
     vnics = parse_dladm_show_vnic(
         fixture("dladm-show-vnic-p-o-link-over-macaddress__oracle-puppet-solaris-providers.txt"),
-        ["link", "over", "macaddress"])
+        ["link", "over", "macaddress"],
+    )
     assert vnics[0].link == "foo-ld03/net0" and vnics[0].macaddress == "2:8:20:e8:42:11"
     aggr = parse_dladm_show_aggr(
         fixture("dladm-show-aggr-p-o__oracle-puppet-solaris-providers.txt"),
-        ["link", "mode", "policy", "addrpolicy", "lacpactivity", "lacptimer"])
+        ["link", "mode", "policy", "addrpolicy", "lacpactivity", "lacptimer"],
+    )
     assert aggr[0].mode == "dlmp" and aggr[0].policy is None
     assert aggr[0].addrpolicy == "fixed (12:"
     assert aggr[1].lacpactivity == "on"
-    links = parse_dladm_show_link("net0:phys:1500:up:--\r\naggr0:aggr:9000:up:net0 net1\n",
-                                  ["link", "class", "mtu", "state", "over"])
+    links = parse_dladm_show_link(
+        "net0:phys:1500:up:--\r\naggr0:aggr:9000:up:net0 net1\n",
+        ["link", "class", "mtu", "state", "over"],
+    )
     assert links[1].mtu == 9000 and links[1].over == "net0 net1"
     assert parse_dladm_show_link("net0\nnet1\n", ["link"])[1].link == "net1"
     with pytest.raises(ParseError, match="line 1: expected 3"):
@@ -57,18 +61,24 @@ def test_dladm_parseable_escapes():
 
 def test_ipadm_forms():
     ifs = parse_ipadm_show_if(
-        fixture("ipadm-show-if-p-o-ifname-class-persistent-over__oracle-puppet-solaris-providers"
-                ".txt"), ["IFNAME", "CLASS", "PERSISTENT", "OVER"])
+        fixture(
+            "ipadm-show-if-p-o-ifname-class-persistent-over__oracle-puppet-solaris-providers.txt"
+        ),
+        ["IFNAME", "CLASS", "PERSISTENT", "OVER"],
+    )
     ipmp0 = next(r for r in ifs if r.ifname == "ipmp0")
     assert ipmp0.class_ == "ipmp" and ipmp0.over == "net1 net2" and ipmp0.persistent == "46--"
     assert ifs[0].over is None
-    addrs = parse_ipadm_show_addr("net0/v4:static:ok:192.168.10.71/22\n"
-                                  "lo0/v6:static:ok:\\:\\:1/128\n",
-                                  ["addrobj", "type", "state", "addr"])
+    addrs = parse_ipadm_show_addr(
+        "net0/v4:static:ok:192.168.10.71/22\nlo0/v6:static:ok:\\:\\:1/128\n",
+        ["addrobj", "type", "state", "addr"],
+    )
     assert addrs[1].addr == "::1/128"
-    table = parse_ipadm_show_addr("ADDROBJ           TYPE     STATE        ADDR\n"
-                                  "lo0/v4            static   ok           127.0.0.1/8\n"
-                                  "net0/v4           dhcp     ok           10.0.2.15/24\n")
+    table = parse_ipadm_show_addr(
+        "ADDROBJ           TYPE     STATE        ADDR\n"
+        "lo0/v4            static   ok           127.0.0.1/8\n"
+        "net0/v4           dhcp     ok           10.0.2.15/24\n"
+    )
     assert table[1].type == "dhcp" and table[1].addr == "10.0.2.15/24"
 
 

@@ -30,9 +30,11 @@ def test_pkg_info_real_and_sru():
     assert sru_of(info) == "11.3.33.5.0"
     m12 = parse_pkg_info(fixture("pkg-info-entire__gradle-server-acceptance-m12.txt"))[0]
     assert sru_of(m12) == "11.3.29.5.0"
-    s114 = parse_pkg_info("          Name: entire\n       Version: 11.4 (Oracle Solaris "
-                          "11.4.42.111.0)\n        Branch: 11.4.42.0.1.111.0\n\n"
-                          "          Name: shell/bash\n         State: Installed\n")
+    s114 = parse_pkg_info(
+        "          Name: entire\n       Version: 11.4 (Oracle Solaris "
+        "11.4.42.111.0)\n        Branch: 11.4.42.0.1.111.0\n\n"
+        "          Name: shell/bash\n         State: Installed\n"
+    )
     assert sru_of(s114[0]) == "11.4.42.111.0" and s114[1].state == "Installed"
     assert sru_of(s114[1]) is None
     with pytest.raises(ParseError, match="pkg info: line 1"):
@@ -43,8 +45,10 @@ def test_showrev_p():
     rows = parse_showrev_p(fixture("showrev-p-grep__craigriley-zfs-notes.txt"))
     assert rows[1].patch == "139608-04" and rows[1].requires == ()
     assert rows[0].obsoletes[-1] == "136786-01" and rows[0].packages == ("SUNWemlxu", "SUNWemlxs")
-    line = ("Patch: 150400-59 Obsoletes:  Requires: 118833-36, 150400-40 Incompatibles:  "
-            "Packages: SUNWcsu, SUNWcsr\r\n")
+    line = (
+        "Patch: 150400-59 Obsoletes:  Requires: 118833-36, 150400-40 Incompatibles:  "
+        "Packages: SUNWcsu, SUNWcsr\r\n"
+    )
     patch = parse_showrev_p(line)[0]
     assert patch.requires == ("118833-36", "150400-40") and patch.obsoletes == ()
     with pytest.raises(ParseError, match="showrev -p: line 1"):
@@ -61,25 +65,33 @@ def test_beadm_list_h_real():
 
 
 def test_wwn_from_device():
-    assert wwn_from_device("c0t600A0B80001138280000A0B84B12D7ACd0") == \
-        "600A0B80001138280000A0B84B12D7AC"
-    assert wwn_from_device("/dev/rdsk/c0t6742B0F000007536000000000000217Dd0s2") == \
-        "6742B0F000007536000000000000217D"
-    assert wwn_from_device("/scsi_vhci/ssd@g600a0b80001138280000a0b84b12d7ac") == \
-        "600A0B80001138280000A0B84B12D7AC"
+    assert (
+        wwn_from_device("c0t600A0B80001138280000A0B84B12D7ACd0")
+        == "600A0B80001138280000A0B84B12D7AC"
+    )
+    assert (
+        wwn_from_device("/dev/rdsk/c0t6742B0F000007536000000000000217Dd0s2")
+        == "6742B0F000007536000000000000217D"
+    )
+    assert (
+        wwn_from_device("/scsi_vhci/ssd@g600a0b80001138280000a0b84b12d7ac")
+        == "600A0B80001138280000A0B84B12D7AC"
+    )
     assert wwn_from_device("/scsi_vhci/ssd@g600a0b800011382800000a0b84b12d7ac") is None
     assert wwn_from_device("c0t5000CCA0123456ABd0") == "5000CCA0123456AB"
     assert wwn_from_device("c1t0d0") is None
 
 
 def test_format_disks():
-    text = ("Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n"
-            "       0. c0t5000CCA0123456ABd0 <HITACHI-H109060SESUN600G-A606 cyl 64986 alt 2 "
-            "hd 27 sec 668>  solaris\n          /scsi_vhci/disk@g5000cca0123456ab\n"
-            "          /dev/chassis/SYS/HDD0/disk\n"
-            "       1. c0t600A0B80001138280000A0B84B12D7ACd0 <SUN-LCSM100_F-0670 cyl 5118 alt 2"
-            " hd 64 sec 64>\n          /scsi_vhci/ssd@g600a0b80001138280000a0b84b12d7ac\n"
-            "Specify disk (enter its number): \n")
+    text = (
+        "Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n"
+        "       0. c0t5000CCA0123456ABd0 <HITACHI-H109060SESUN600G-A606 cyl 64986 alt 2 "
+        "hd 27 sec 668>  solaris\n          /scsi_vhci/disk@g5000cca0123456ab\n"
+        "          /dev/chassis/SYS/HDD0/disk\n"
+        "       1. c0t600A0B80001138280000A0B84B12D7ACd0 <SUN-LCSM100_F-0670 cyl 5118 alt 2"
+        " hd 64 sec 64>\n          /scsi_vhci/ssd@g600a0b80001138280000a0b84b12d7ac\n"
+        "Specify disk (enter its number): \n"
+    )
     disks = parse_format_disks(text)
     assert disks[0].volume_name == "solaris" and disks[0].extra == ("/dev/chassis/SYS/HDD0/disk",)
     assert disks[1].wwn == "600A0B80001138280000A0B84B12D7AC"
@@ -98,8 +110,10 @@ def test_mpathadm_list_lu():
     assert lus[1].device == "/dev/rdsk/c0t6742B0F000007536000000000000217Dd0s2"
     assert (lus[1].total_path_count, lus[1].operational_path_count) == (3, 3)
     assert lus[0].wwn == "6742B0F0000075360000000000000000"
-    tabs = parse_mpathadm_list_lu("\t/dev/rdsk/c0t600A0B80001138280000A0B84B12D7ACd0s2\n"
-                                  "\t\tTotal Path Count: 4\n\t\tOperational Path Count: 2\n")
+    tabs = parse_mpathadm_list_lu(
+        "\t/dev/rdsk/c0t600A0B80001138280000A0B84B12D7ACd0s2\n"
+        "\t\tTotal Path Count: 4\n\t\tOperational Path Count: 2\n"
+    )
     assert tabs[0].operational_path_count == 2
     with pytest.raises(ParseError, match="lacks its path counts"):
         parse_mpathadm_list_lu("/dev/rdsk/c0t1d0s2\n\tTotal Path Count: 1\n")

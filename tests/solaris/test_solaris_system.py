@@ -21,12 +21,19 @@ def fixture(name: str) -> str:
     return (FIX / name).read_text()
 
 
-@pytest.mark.parametrize("line, release, version, platform", [
-    ("SunOS node01 5.11 11.4.42.111.0 sun4v sparc sun4v", "5.11", "11.4.42.111.0", "sun4v"),
-    ("SunOS n 5.10 Generic_150400-59 sun4v sparc SUNW,SPARC-Enterprise-T5220\r\n\r\n",
-     "5.10", "Generic_150400-59", "SUNW,SPARC-Enterprise-T5220"),
-    ("SunOS n\t5.11\t11.3 i86pc i386 i86pc", "5.11", "11.3", "i86pc"),
-])
+@pytest.mark.parametrize(
+    "line, release, version, platform",
+    [
+        ("SunOS node01 5.11 11.4.42.111.0 sun4v sparc sun4v", "5.11", "11.4.42.111.0", "sun4v"),
+        (
+            "SunOS n 5.10 Generic_150400-59 sun4v sparc SUNW,SPARC-Enterprise-T5220\r\n\r\n",
+            "5.10",
+            "Generic_150400-59",
+            "SUNW,SPARC-Enterprise-T5220",
+        ),
+        ("SunOS n\t5.11\t11.3 i86pc i386 i86pc", "5.11", "11.3", "i86pc"),
+    ],
+)
 def test_uname_a(line, release, version, platform):
     u = parse_uname_a(line)
     assert (u.release, u.version, u.platform) == (release, version, platform)
@@ -84,7 +91,8 @@ def test_psrinfo_pv_forms():
         "  The core has 8 virtual processors (0-7)\n"
         "    SPARC-T4 (chipid 0, clock 2848 MHz)\n"
         "The physical processor has 8 cores and 64 virtual processors (64-71 80-135)\n"
-        "    SPARC-T4 (chipid 1, clock 2848 MHz)\n")
+        "    SPARC-T4 (chipid 1, clock 2848 MHz)\n"
+    )
     assert [p.cores for p in s11] == [8, 8]
     assert s11[1].cpu_ids[:9] == (64, 65, 66, 67, 68, 69, 70, 71, 80)
     assert s11[0].description == "SPARC-T4 (chipid 0, clock 2848 MHz)"
@@ -94,29 +102,47 @@ def test_psrinfo_pv_forms():
     assert t1[0].cores == 8 and t1[0].cpu_ids[-1] == 31
     x86 = parse_psrinfo_pv(fixture("psrinfo-pv__ohai.txt"))
     assert x86[0].cpu_ids == (0,) and "Pentium" in x86[0].description
-    assert parse_psrinfo_pv("The physical processor has 3 virtual processors (0 1 2)\n"
-                            )[0].cpu_ids == (0, 1, 2)
+    assert parse_psrinfo_pv("The physical processor has 3 virtual processors (0 1 2)\n")[
+        0
+    ].cpu_ids == (0, 1, 2)
     with pytest.raises(ParseError, match="psrinfo -pv: line 1"):
         parse_psrinfo_pv(fixture("psrinfo-v__glpi-agent-sparc-t5.txt"))
 
 
-@pytest.mark.parametrize("name, vendor, model, mb", [
-    ("prtdiag__facter-sparc-t7-1.txt", "Oracle Corporation", "sun4v SPARC T7-1", 8192),
-    ("prtdiag__glpi-agent-sparc-enterprise-m4000.txt", "Sun Microsystems",
-     "sun4u Sun SPARC Enterprise M4000 Server", 65536),
-    ("prtdiag__facter-sunfire-v120.txt", "Sun Microsystems",
-     "sun4u Sun Fire V120 (UltraSPARC-IIe 648MHz)", 2048),
-    ("prtdiag__facter-sparc-enterprise-t5220.txt", "Sun Microsystems",
-     "sun4v SPARC Enterprise T5220", 32640),
-])
+@pytest.mark.parametrize(
+    "name, vendor, model, mb",
+    [
+        ("prtdiag__facter-sparc-t7-1.txt", "Oracle Corporation", "sun4v SPARC T7-1", 8192),
+        (
+            "prtdiag__glpi-agent-sparc-enterprise-m4000.txt",
+            "Sun Microsystems",
+            "sun4u Sun SPARC Enterprise M4000 Server",
+            65536,
+        ),
+        (
+            "prtdiag__facter-sunfire-v120.txt",
+            "Sun Microsystems",
+            "sun4u Sun Fire V120 (UltraSPARC-IIe 648MHz)",
+            2048,
+        ),
+        (
+            "prtdiag__facter-sparc-enterprise-t5220.txt",
+            "Sun Microsystems",
+            "sun4v SPARC Enterprise T5220",
+            32640,
+        ),
+    ],
+)
 def test_prtdiag_real(name, vendor, model, mb):
     diag = parse_prtdiag(fixture(name))
     assert (diag.vendor, diag.platform_model, diag.memory_size_mb) == (vendor, model, mb)
 
 
 def test_prtdiag_gigabytes_and_garbage():
-    diag = parse_prtdiag("System Configuration:  Oracle Corporation  sun4v SPARC T5-2\r\n"
-                         "Memory size: 32 Gigabytes\r\n")
+    diag = parse_prtdiag(
+        "System Configuration:  Oracle Corporation  sun4v SPARC T5-2\r\n"
+        "Memory size: 32 Gigabytes\r\n"
+    )
     assert diag.memory_size_mb == 32768
     with pytest.raises(ParseError, match="prtdiag: line 1"):
         parse_prtdiag("prtdiag: not supported in a non-global zone\n")

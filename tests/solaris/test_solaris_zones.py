@@ -23,9 +23,11 @@ def fixture(name: str) -> str:
 
 
 def test_zoneadm_list_p_s11_fields_escapes_and_crlf():
-    text = ("0:global:running:/::solaris:shared:-:none:\r\n"
-            "3:web01:running:/zones/web\\:01:4f5b-11:solaris:excl:-:none:\r\n"
-            "-:db01:installed:/zones/db01:9a2c-22:solaris10:shared\r\n\r\n")
+    text = (
+        "0:global:running:/::solaris:shared:-:none:\r\n"
+        "3:web01:running:/zones/web\\:01:4f5b-11:solaris:excl:-:none:\r\n"
+        "-:db01:installed:/zones/db01:9a2c-22:solaris10:shared\r\n\r\n"
+    )
     zones = parse_zoneadm_list_p(text)
     assert [z.zonename for z in zones] == ["global", "web01", "db01"]
     assert zones[1].zonepath == "/zones/web:01"
@@ -49,8 +51,9 @@ def test_zoneadm_list_p_real_captures():
 def test_zoneadm_list_p_garbage_names_line():
     with pytest.raises(ParseError) as info:
         parse_zoneadm_list_p("0:global:running:/::solaris:shared\n\ngarbage\n")
-    assert str(info.value) == ("zoneadm list -cp: line 3: expected at least 7 "
-                               "':'-separated fields: 'garbage'")
+    assert str(info.value) == (
+        "zoneadm list -cp: line 3: expected at least 7 ':'-separated fields: 'garbage'"
+    )
     with pytest.raises(ParseError, match="unknown zone state 'flying'"):
         parse_zoneadm_list_p("1:z:flying:/z:u:solaris:excl\n")
     assert parse_zoneadm_list_p("\n") == []
@@ -61,8 +64,10 @@ def test_zoneadm_list_v_solaris10_and_11():
     assert s10[0].brand == "native" and s10[0].id == 0
     s11 = parse_zoneadm_list_v(fixture("zoneadm-list-cv-s11__oracle-lab-ai-zone.txt"))
     assert s11[1].id is None and s11[1].path == "/system/zones/ai-zone" and s11[1].ip == "excl"
-    old = parse_zoneadm_list_v("  ID NAME     STATUS     PATH\n   0 global   running    /\n"
-                               "   - web\tinstalled\t/zones/web\n")
+    old = parse_zoneadm_list_v(
+        "  ID NAME     STATUS     PATH\n   0 global   running    /\n"
+        "   - web\tinstalled\t/zones/web\n"
+    )
     assert old[1].path == "/zones/web" and old[1].brand == ""
     with pytest.raises(ParseError, match="line 1"):
         parse_zoneadm_list_v("NAME STATUS\n")
@@ -122,12 +127,15 @@ def test_zonecfg_export_real_s11_and_round_trip():
 
 
 def test_zonecfg_export_nested_and_quoted_values():
-    text = ("create -b\nset brand=solaris\nset bootargs=\"-m verbose\"\n"
-            "add rootzpool\nadd storage dev:dsk/c0t600144F0DBF8AF19000052E7C4F50001d0\nend\n")
+    text = (
+        'create -b\nset brand=solaris\nset bootargs="-m verbose"\n'
+        "add rootzpool\nadd storage dev:dsk/c0t600144F0DBF8AF19000052E7C4F50001d0\nend\n"
+    )
     cfg = parse_zonecfg_export(text)
     assert cfg.properties["bootargs"] == "-m verbose"
     assert cfg.of_type("rootzpool")[0].properties["storage"] == (
-        "dev:dsk/c0t600144F0DBF8AF19000052E7C4F50001d0",)
+        "dev:dsk/c0t600144F0DBF8AF19000052E7C4F50001d0",
+    )
     script = build_zonecfg_script(cfg)
     assert 'set bootargs="-m verbose"' in script
     assert parse_zonecfg_export(script) == cfg
@@ -146,21 +154,26 @@ def test_build_zonecfg_script_refuses_injection():
     cfg = ZoneConfig({"zonepath": "/zones/a\nadd fs"}, ())
     with pytest.raises(ValueError, match="newline"):
         build_zonecfg_script(cfg)
-    ok = ZoneConfig({"zonename": "web01", "zonepath": "/zones/web01", "pool": ""},
-                    (ZoneResource("dataset", {"name": "p/d"}),))
-    assert build_zonecfg_script(ok) == ("create -b\nset zonepath=/zones/web01\n"
-                                        "add dataset\nset name=p/d\nend\n")
+    ok = ZoneConfig(
+        {"zonename": "web01", "zonepath": "/zones/web01", "pool": ""},
+        (ZoneResource("dataset", {"name": "p/d"}),),
+    )
+    assert build_zonecfg_script(ok) == (
+        "create -b\nset zonepath=/zones/web01\nadd dataset\nset name=p/d\nend\n"
+    )
 
 
 def test_zonecfg_info_real_and_tab_indented():
     cfg = parse_zonecfg_info(fixture("zonecfg-info__puppetlabs-zone_core.txt"))
     assert cfg.zonename == "dummy" and cfg.ip_type == "exclusive" and cfg.brand == "native"
     assert cfg.nets[0].properties == {"configure-allowed-address": "true", "physical": "net1"}
-    text = ("zonename: web01\nzonepath: /zones/web01\nbrand: solaris\nautoboot: true\n"
-            "ip-type: exclusive\nanet:\n\tlinkname: net0\n\tlower-link: net2\n"
-            "\tdefrouter not specified\ncapped-memory:\n\tphysical: 3G\n\t[swap: 1.5G]\n"
-            "rctl:\n\tname: zone.cpu-shares\n\tvalue: (priv=privileged,limit=3,action=none)\n"
-            "dataset:\n\tname: web01_pool/data\n")
+    text = (
+        "zonename: web01\nzonepath: /zones/web01\nbrand: solaris\nautoboot: true\n"
+        "ip-type: exclusive\nanet:\n\tlinkname: net0\n\tlower-link: net2\n"
+        "\tdefrouter not specified\ncapped-memory:\n\tphysical: 3G\n\t[swap: 1.5G]\n"
+        "rctl:\n\tname: zone.cpu-shares\n\tvalue: (priv=privileged,limit=3,action=none)\n"
+        "dataset:\n\tname: web01_pool/data\n"
+    )
     cfg = parse_zonecfg_info(text)
     assert cfg.nets[0].get("lower-link") == "net2"
     assert cfg.of_type("capped-memory")[0].properties == {"physical": "3G", "swap": "1.5G"}
@@ -171,8 +184,9 @@ def test_zonecfg_info_real_and_tab_indented():
 
 def test_zonecfg_info_book_capture_without_prompt_lines():
     raw = fixture("zonecfg-info-capped-memory-rctl-s11-1__borges-book.txt")
-    body = "\n".join(line for line in raw.splitlines()
-                     if not line.startswith("root@") and line != "(truncated)")
+    body = "\n".join(
+        line for line in raw.splitlines() if not line.startswith("root@") and line != "(truncated)"
+    )
     cfg = parse_zonecfg_info(body)
     assert cfg.zonepath == "/myzones/zone1"
     assert cfg.of_type("rctl")[0].get("value") == "(priv=privileged,limit=524288000,action=deny)"

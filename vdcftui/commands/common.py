@@ -20,8 +20,11 @@ from vdcftui.solaris.names import InvalidName
 
 def repository_location(args: argparse.Namespace) -> str:
     """The repository the command works on: --repo, $VDCFTUI_REPO or the default file."""
-    return getattr(args, "repo", None) or os.environ.get("VDCFTUI_REPO") or str(
-        default_repository_path())
+    return (
+        getattr(args, "repo", None)
+        or os.environ.get("VDCFTUI_REPO")
+        or str(default_repository_path())
+    )
 
 
 def open_repo(args: argparse.Namespace) -> None:
@@ -34,16 +37,19 @@ def open_repo(args: argparse.Namespace) -> None:
 
 def guarded(lookup: Callable[..., Any]) -> Callable[..., Any]:
     """Turn an invalid name into a one-line usage error."""
+
     def call(*args: Any) -> Any:
         try:
             return lookup(*args)
         except InvalidName as exc:
             raise UsageError(str(exc)) from None
+
     return call
 
 
-def print_records(records: Sequence[dict[str, Any]] | dict[str, Any], as_json: bool,
-                  columns: Sequence[str]) -> None:
+def print_records(
+    records: Sequence[dict[str, Any]] | dict[str, Any], as_json: bool, columns: Sequence[str]
+) -> None:
     """Print records as JSON, or as an aligned table of the given columns."""
     if as_json:
         json.dump(records, sys.stdout, indent=2, default=str)
@@ -53,8 +59,12 @@ def print_records(records: Sequence[dict[str, Any]] | dict[str, Any], as_json: b
         width = max(len(k) for k in records)
         for key, value in records.items():
             if isinstance(value, list):
-                value = ", ".join(v if isinstance(v, str) else json.dumps(v, default=str)
-                                  for v in value) or "-"
+                value = (
+                    ", ".join(
+                        v if isinstance(v, str) else json.dumps(v, default=str) for v in value
+                    )
+                    or "-"
+                )
             print(f"{key:<{width}}  {'-' if value is None else value}")
         return
     rows = [[_cell(r.get(c)) for c in columns] for r in records]
@@ -72,10 +82,15 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def add_list_show(subparsers: argparse._SubParsersAction, noun: str, help_text: str,
-                  list_fn: Callable[..., list[dict[str, Any]]],
-                  show_fn: Callable[[str], dict[str, Any]], columns: Sequence[str],
-                  list_filter: tuple[str, str] | None = None) -> argparse._SubParsersAction:
+def add_list_show(
+    subparsers: argparse._SubParsersAction,
+    noun: str,
+    help_text: str,
+    list_fn: Callable[..., list[dict[str, Any]]],
+    show_fn: Callable[[str], dict[str, Any]],
+    columns: Sequence[str],
+    list_filter: tuple[str, str] | None = None,
+) -> argparse._SubParsersAction:
     """Add `NOUN list [--json]` and `NOUN show NAME [--json]`; returns the verb parsers."""
     parser = subparsers.add_parser(noun, help=help_text)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
@@ -86,8 +101,7 @@ def add_list_show(subparsers: argparse._SubParsersAction, noun: str, help_text: 
 
     def run_list(args: argparse.Namespace) -> int:
         open_repo(args)
-        extra = getattr(args, list_filter[0].lstrip("-").replace("-", "_")) if list_filter \
-            else None
+        extra = getattr(args, list_filter[0].lstrip("-").replace("-", "_")) if list_filter else None
         records = guarded(list_fn)(extra) if list_filter else list_fn()
         print_records(records, args.json, columns)
         return 0

@@ -16,24 +16,29 @@ from vdcftui.solaris.names import (
     validate_zonename,
 )
 
-VALIDATORS = {"node": validate_hostname, "gdom": validate_domainname,
-              "vserver": validate_zonename}
+VALIDATORS = {"node": validate_hostname, "gdom": validate_domainname, "vserver": validate_zonename}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `console` command."""
     parser = subparsers.add_parser(
-        "console", help="attach to the serial console of a node, GDom or vServer",
+        "console",
+        help="attach to the serial console of a node, GDom or vServer",
         description="Attach this terminal to a serial console (through the system "
-                    "controller, the terminal server, the CDom's vntsd or zlogin -C) until "
-                    "the escape key is pressed. Watching is allowed in a read-only session; "
-                    "--take-over is a change.")
+        "controller, the terminal server, the CDom's vntsd or zlogin -C) until "
+        "the escape key is pressed. Watching is allowed in a read-only session; "
+        "--take-over is a change.",
+    )
     parser.add_argument("name")
     parser.add_argument("--type", choices=OBJECT_TYPES, help="what NAME is (when ambiguous)")
-    parser.add_argument("--take-over", action="store_true",
-                        help="take the console from the operator holding it (audited)")
-    parser.add_argument("--escape", default=DEFAULT_ESCAPE,
-                        help="the key that brings you back (default: ^])")
+    parser.add_argument(
+        "--take-over",
+        action="store_true",
+        help="take the console from the operator holding it (audited)",
+    )
+    parser.add_argument(
+        "--escape", default=DEFAULT_ESCAPE, help="the key that brings you back (default: ^])"
+    )
     parser.set_defaults(func=handle)
 
 

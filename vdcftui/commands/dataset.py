@@ -10,6 +10,11 @@ from vdcftui.ops import catalog
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `dataset` noun."""
-    add_list_show(subparsers, "dataset", "datasets", catalog.list_datasets,
-                  catalog.show_dataset,
-                  ("name", "node", "vserver", "raid", "state", "luns"))
+    add_list_show(
+        subparsers,
+        "dataset",
+        "datasets",
+        catalog.list_datasets,
+        catalog.show_dataset,
+        ("name", "node", "vserver", "raid", "state", "luns"),
+    )

@@ -30,10 +30,14 @@ def demo_dir() -> Path:
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `demo` command."""
     parser = subparsers.add_parser(
-        "demo", help="start the lab, discover it into a fresh repository, open the console")
+        "demo", help="start the lab, discover it into a fresh repository, open the console"
+    )
     parser.add_argument("--spec", type=Path, help="lab spec file (default: the shipped lab)")
-    parser.add_argument("--dir", type=Path, help="demo directory (default: $VDCFTUI_DEMO_DIR "
-                        "or ~/.local/share/vdcftui/demo)")
+    parser.add_argument(
+        "--dir",
+        type=Path,
+        help="demo directory (default: $VDCFTUI_DEMO_DIR or ~/.local/share/vdcftui/demo)",
+    )
     parser.set_defaults(func=run_demo)
 
 

@@ -19,10 +19,15 @@ from vdcftui.ops.plan import render_plan
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `gdom` noun."""
-    verbs = add_list_show(subparsers, "gdom", "guest domains", catalog.list_gdoms,
-                          catalog.show_gdom,
-                          ("name", "cdom", "state", "vcpus", "memory_mb", "node"),
-                          ("--cdom", "only the GDoms of this control domain"))
+    verbs = add_list_show(
+        subparsers,
+        "gdom",
+        "guest domains",
+        catalog.list_gdoms,
+        catalog.show_gdom,
+        ("name", "cdom", "state", "vcpus", "memory_mb", "node"),
+        ("--cdom", "only the GDoms of this control domain"),
+    )
     for verb in GDOM_VERBS:
         parser = verbs.add_parser(verb, help=f"{verb} a GDom on its CDom (a job)")
         parser.add_argument("name", help="NAME, or CDOM:NAME when names repeat")

@@ -50,8 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     recover.set_defaults(func=run_recover)
     engine = subparsers.add_parser("engine", help="run queued jobs (started on demand)")
     engine.add_argument("--once", action="store_true", help="exit when no job is left")
-    engine.add_argument("--idle-exit", type=float, metavar="SECONDS",
-                        help="exit after this long without a job")
+    engine.add_argument(
+        "--idle-exit", type=float, metavar="SECONDS", help="exit after this long without a job"
+    )
     engine.set_defaults(func=run_engine)
     audit = subparsers.add_parser("audit", help="the audit trail")
     audit.add_argument("--object", help="only this object")
@@ -61,9 +62,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _job_record(job: m.Job) -> dict:
-    return {"id": job.id, "operation": job.operation, "object": job.object_name,
-            "operator": job.operator, "state": job.state,
-            "created": job.created.isoformat(timespec="seconds"), "error": job.error}
+    return {
+        "id": job.id,
+        "operation": job.operation,
+        "object": job.object_name,
+        "operator": job.operator,
+        "state": job.state,
+        "created": job.created.isoformat(timespec="seconds"),
+        "error": job.error,
+    }
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -80,12 +87,15 @@ def run_show(args: argparse.Namespace) -> int:
     job = m.Job.get_or_none(m.Job.id == args.id)
     if job is None:
         raise OperatorError(f"no job {args.id}")
-    print(f"job {job.id}: {job.operation} {job.object_type} {job.object_name} by "
-          f"{job.operator}: {job.state}" + (f" ({job.error})" if job.error else ""))
+    print(
+        f"job {job.id}: {job.operation} {job.object_type} {job.object_name} by "
+        f"{job.operator}: {job.state}" + (f" ({job.error})" if job.error else "")
+    )
     print(render_plan(Plan.from_json(job.plan)))
     for step in job.steps.order_by(m.JobStep.seq):
-        print(f"step {step.seq} [{step.state}] {step.host}: {step.command} "
-              f"(exit {step.exit_status})")
+        print(
+            f"step {step.seq} [{step.state}] {step.host}: {step.command} (exit {step.exit_status})"
+        )
         for text in (step.stdout.strip(), step.stderr.strip()):
             for line in text.splitlines():
                 print(f"    {line}")
@@ -114,8 +124,9 @@ def run_recover(args: argparse.Namespace) -> int:
     async def go() -> str:
         pool = SSHPool()
         try:
-            return await recover(session, args.id, pool,
-                                 lambda host: target_for(host, credentials), args.rollback)
+            return await recover(
+                session, args.id, pool, lambda host: target_for(host, credentials), args.rollback
+            )
         finally:
             await pool.close()
 
@@ -134,16 +145,23 @@ def run_engine(args: argparse.Namespace) -> int:
     pid_file.write_text(engine_id())
     credentials = credentials_for(args)
     for job in mark_interrupted():
-        print(f"job {job.id} ({job.operation} {job.object_name}) was interrupted: "
-              f"vdcftui job recover {job.id}", flush=True)
+        print(
+            f"job {job.id} ({job.operation} {job.object_name}) was interrupted: "
+            f"vdcftui job recover {job.id}",
+            flush=True,
+        )
 
     async def go() -> None:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
-        await serve(lambda host: target_for(host, credentials), stop, once=args.once,
-                    idle_exit=args.idle_exit)
+        await serve(
+            lambda host: target_for(host, credentials),
+            stop,
+            once=args.once,
+            idle_exit=args.idle_exit,
+        )
 
     try:
         asyncio.run(go())
@@ -161,8 +179,16 @@ def run_audit(args: argparse.Namespace) -> int:
         query = query.where(m.AuditRecord.object_name == args.object)
     if args.operator:
         query = query.where(m.AuditRecord.operator == args.operator)
-    rows = [{"time": r.time.isoformat(timespec="seconds"), "operator": r.operator,
-             "action": r.action, "object": f"{r.object_type} {r.object_name}",
-             "job": r.job_id, "detail": r.detail} for r in query]
+    rows = [
+        {
+            "time": r.time.isoformat(timespec="seconds"),
+            "operator": r.operator,
+            "action": r.action,
+            "object": f"{r.object_type} {r.object_name}",
+            "job": r.job_id,
+            "detail": r.detail,
+        }
+        for r in query
+    ]
     print_records(rows, args.json, ("time", "operator", "action", "object", "job", "detail"))
     return 0

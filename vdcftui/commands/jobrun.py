@@ -27,6 +27,5 @@ def run_as_job(args: argparse.Namespace, session: Session, plan: Plan) -> int:
     job = follow(job.id, print_step, engine_alive=lambda: running_engine(pid_file) is not None)
     print(f"job {job.id}: {job.state}")
     if job.state != "succeeded":
-        raise OperatorError(f"job {job.id} {job.state}" + (f": {job.error}" if job.error
-                                                           else ""))
+        raise OperatorError(f"job {job.id} {job.state}" + (f": {job.error}" if job.error else ""))
     return 0

@@ -19,10 +19,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `lab` command and its `generate` and `fault` verbs."""
     parser = subparsers.add_parser("lab", help="run the simulated datacenter")
     parser.add_argument("--spec", type=Path, help="lab spec file (default: the shipped lab)")
-    parser.add_argument("--workdir", type=Path, help="keys, inventory and control socket "
-                        "(default: $VDCFTUI_LAB_DIR or ~/.local/share/vdcftui/lab)")
-    parser.add_argument("--ephemeral-ports", action="store_true",
-                        help="let the system choose every port (for parallel labs)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keys, inventory and control socket "
+        "(default: $VDCFTUI_LAB_DIR or ~/.local/share/vdcftui/lab)",
+    )
+    parser.add_argument(
+        "--ephemeral-ports",
+        action="store_true",
+        help="let the system choose every port (for parallel labs)",
+    )
     parser.set_defaults(func=run_lab)
     verbs = parser.add_subparsers(dest="lab_verb", metavar="VERB")
     generate = verbs.add_parser("generate", help="print a generated spec of N nodes")
@@ -30,8 +37,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     generate.add_argument("--zones-per-node", type=int, default=4)
     generate.set_defaults(func=run_generate)
     fault = verbs.add_parser("fault", help="inject a fault into the running lab")
-    fault.add_argument("op", choices=["unreachable", "reachable", "slow", "fail-next", "clear",
-                                      "power-off", "power-on", "stats"])
+    fault.add_argument(
+        "op",
+        choices=[
+            "unreachable",
+            "reachable",
+            "slow",
+            "fail-next",
+            "clear",
+            "power-off",
+            "power-on",
+            "stats",
+        ],
+    )
     fault.add_argument("node", nargs="?")
     fault.add_argument("--seconds", type=float, default=0.0, help="delay for 'slow'")
     fault.add_argument("--pattern", help="command regex for 'fail-next'")
@@ -57,24 +75,30 @@ def run_lab(args: argparse.Namespace) -> int:
         try:
             await lab.start()
         except OSError as exc:
-            raise OperatorError(f"cannot start the lab: {exc.strerror or exc}"
-                                " (is another lab running? try --ephemeral-ports)") from None
+            raise OperatorError(
+                f"cannot start the lab: {exc.strerror or exc}"
+                " (is another lab running? try --ephemeral-ports)"
+            ) from None
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         inventory = lab.inventory()
-        print(f"lab '{spec.name}': {len(inventory['nodes'])} nodes, "
-              f"{len(inventory['system_controllers'])} system controllers, "
-              f"{len(inventory['terminal_servers'])} terminal servers")
+        print(
+            f"lab '{spec.name}': {len(inventory['nodes'])} nodes, "
+            f"{len(inventory['system_controllers'])} system controllers, "
+            f"{len(inventory['terminal_servers'])} terminal servers"
+        )
         for node in inventory["nodes"]:
             print(f"  {node['name']:<10} {node['kind']:<9} {node['address']}:{node['port']}")
         for sc in inventory["system_controllers"]:
             print(f"  {sc['name']:<10} {sc['type']:<9} {sc['address']}:{sc['port']}")
         first = inventory["nodes"][0]
         print(f"inventory: {workdir / 'inventory.json'}")
-        print(f"try: ssh -p {first['port']} -i {lab.client_key_path} "
-              f"-o StrictHostKeyChecking=no root@{first['address']} zoneadm list -cp")
+        print(
+            f"try: ssh -p {first['port']} -i {lab.client_key_path} "
+            f"-o StrictHostKeyChecking=no root@{first['address']} zoneadm list -cp"
+        )
         sys.stdout.flush()
         await stop.wait()
         await lab.stop()
@@ -96,8 +120,12 @@ def run_generate(args: argparse.Namespace) -> int:
 def run_fault(args: argparse.Namespace) -> int:
     """Send one request to the running lab's control socket."""
     workdir = args.fault_workdir or args.workdir or default_lab_dir()
-    op = {"reachable": "unreachable", "fail-next": "fail_next", "power-off": "power",
-          "power-on": "power"}.get(args.op, args.op)
+    op = {
+        "reachable": "unreachable",
+        "fail-next": "fail_next",
+        "power-off": "power",
+        "power-on": "power",
+    }.get(args.op, args.op)
     request: dict = {"op": op}
     if args.node:
         request["node"] = args.node

@@ -21,19 +21,38 @@ ANY_ADDRESS = ("0.0.0.0", "::", "")
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `noc` command."""
     parser = subparsers.add_parser(
-        "noc", help="read-only NOC wall display: pool health, nodes down, vServers, jobs, "
-        "alerts, cycling; --web PORT serves it to browsers")
-    parser.add_argument("--theme", default=argparse.SUPPRESS,
-                        help="vdcf-noc (default), vdcf-dark, vdcf-light or a Textual theme")
-    parser.add_argument("--cycle", type=float, default=15.0, metavar="SECONDS",
-                        help="seconds each dashboard shows (default 15; 0 stays on one)")
-    parser.add_argument("--dashboard", default="pools",
-                        help="the dashboard to show first: pools, nodes, vservers, jobs, "
-                             "alerts, graphs")
-    parser.add_argument("--web", type=int, metavar="PORT",
-                        help="serve the display to browsers on this port (textual-serve)")
-    parser.add_argument("--address", default=None,
-                        help=f"address to serve on with --web (default {DEFAULT_ADDRESS})")
+        "noc",
+        help="read-only NOC wall display: pool health, nodes down, vServers, jobs, "
+        "alerts, cycling; --web PORT serves it to browsers",
+    )
+    parser.add_argument(
+        "--theme",
+        default=argparse.SUPPRESS,
+        help="vdcf-noc (default), vdcf-dark, vdcf-light or a Textual theme",
+    )
+    parser.add_argument(
+        "--cycle",
+        type=float,
+        default=15.0,
+        metavar="SECONDS",
+        help="seconds each dashboard shows (default 15; 0 stays on one)",
+    )
+    parser.add_argument(
+        "--dashboard",
+        default="pools",
+        help="the dashboard to show first: pools, nodes, vservers, jobs, alerts, graphs",
+    )
+    parser.add_argument(
+        "--web",
+        type=int,
+        metavar="PORT",
+        help="serve the display to browsers on this port (textual-serve)",
+    )
+    parser.add_argument(
+        "--address",
+        default=None,
+        help=f"address to serve on with --web (default {DEFAULT_ADDRESS})",
+    )
     parser.set_defaults(func=run_noc)
 
 
@@ -44,8 +63,9 @@ def run_noc(args: argparse.Namespace) -> int:
 
     theme = checked_theme(args.theme) if getattr(args, "theme", None) else NOC_THEME
     if args.dashboard not in DASHBOARD_NAMES:
-        raise UsageError(f"no dashboard {args.dashboard!r}: known dashboards are "
-                         f"{', '.join(DASHBOARD_NAMES)}")
+        raise UsageError(
+            f"no dashboard {args.dashboard!r}: known dashboards are {', '.join(DASHBOARD_NAMES)}"
+        )
     if args.cycle < 0:
         raise UsageError(f"--cycle {args.cycle:g}: give 0 or more seconds")
     if args.address is not None and args.web is None:
@@ -65,9 +85,22 @@ def display_command(args: argparse.Namespace, theme: str) -> str:
     location = repository_location(args)
     if "://" not in location:
         location = str(Path(location).expanduser().resolve())
-    return shlex.join([sys.executable, "-m", "vdcftui", "--repo", location, "noc",
-                       "--theme", theme, "--cycle", f"{args.cycle:g}",
-                       "--dashboard", args.dashboard])
+    return shlex.join(
+        [
+            sys.executable,
+            "-m",
+            "vdcftui",
+            "--repo",
+            location,
+            "noc",
+            "--theme",
+            theme,
+            "--cycle",
+            f"{args.cycle:g}",
+            "--dashboard",
+            args.dashboard,
+        ]
+    )
 
 
 def public_url(address: str, port: int) -> str:
@@ -84,7 +117,12 @@ def serve_web(args: argparse.Namespace, theme: str) -> int:
     if not 0 < args.web < 65536:
         raise UsageError(f"--web {args.web}: give a port between 1 and 65535")
     address = args.address if args.address is not None else DEFAULT_ADDRESS
-    server = Server(display_command(args, theme), host=address, port=args.web,
-                    title=WEB_TITLE, public_url=public_url(address, args.web))
+    server = Server(
+        display_command(args, theme),
+        host=address,
+        port=args.web,
+        title=WEB_TITLE,
+        public_url=public_url(address, args.web),
+    )
     server.serve()
     return 0

@@ -31,20 +31,38 @@ from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `node` noun."""
-    verbs = add_list_show(subparsers, "node", "nodes (physical, CDom, GDom)", catalog.list_nodes,
-                          catalog.show_node,
-                          ("name", "kind", "pool", "state", "model", "os_version", "sru",
-                           "cpu_threads", "memory_mb", "vservers"),
-                          ("--pool", "only the nodes of this compute pool"))
+    verbs = add_list_show(
+        subparsers,
+        "node",
+        "nodes (physical, CDom, GDom)",
+        catalog.list_nodes,
+        catalog.show_node,
+        (
+            "name",
+            "kind",
+            "pool",
+            "state",
+            "model",
+            "os_version",
+            "sru",
+            "cpu_threads",
+            "memory_mb",
+            "vservers",
+        ),
+        ("--pool", "only the nodes of this compute pool"),
+    )
     discover_parser = verbs.add_parser(
-        "discover", help="read nodes over SSH into the repository (idempotent)")
+        "discover", help="read nodes over SSH into the repository (idempotent)"
+    )
     discover_parser.add_argument("hosts", nargs="*", metavar="HOST[:PORT]")
-    discover_parser.add_argument("--lab", action="store_true",
-                                 help="discover every node of the running lab")
+    discover_parser.add_argument(
+        "--lab", action="store_true", help="discover every node of the running lab"
+    )
     discover_parser.add_argument("--inventory", type=Path, help="lab inventory file")
     discover_parser.add_argument("--user", default="root", help="SSH user (default root)")
-    discover_parser.add_argument("--key", action="append", default=[],
-                                 help="SSH private key file (repeatable)")
+    discover_parser.add_argument(
+        "--key", action="append", default=[], help="SSH private key file (repeatable)"
+    )
     discover_parser.add_argument("--pool", help="compute pool to put new nodes in")
     discover_parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     discover_parser.set_defaults(func=run_discover)
@@ -64,11 +82,20 @@ def run_changes(args: argparse.Namespace) -> int:
             print("no discovery has recorded a change yet")
             return 0
         run = latest.run_id
-    rows = [{"run": c.run_id, "time": c.time.isoformat(timespec="seconds"),
-             "object_type": c.object_type, "object": c.object_name, "field": c.field,
-             "old": c.old_value, "new": c.new_value}
-            for c in m.DiscoveryChange.select().where(m.DiscoveryChange.run_id == run)
-            .order_by(m.DiscoveryChange.id)]
+    rows = [
+        {
+            "run": c.run_id,
+            "time": c.time.isoformat(timespec="seconds"),
+            "object_type": c.object_type,
+            "object": c.object_name,
+            "field": c.field,
+            "old": c.old_value,
+            "new": c.new_value,
+        }
+        for c in m.DiscoveryChange.select()
+        .where(m.DiscoveryChange.run_id == run)
+        .order_by(m.DiscoveryChange.id)
+    ]
     if not rows and args.run:
         raise OperatorError(f"no discovery run {args.run!r} in the repository")
     print_records(rows, args.json, ("object_type", "object", "field", "old", "new"))
@@ -91,8 +118,7 @@ def run_discover(args: argparse.Namespace) -> int:
         summary = asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
         repo = repository_location(args)
         if "://" not in repo:
-            record_lab_controllers(inventory,
-                                   CredentialStore(default_credentials_path(Path(repo))))
+            record_lab_controllers(inventory, CredentialStore(default_credentials_path(Path(repo))))
     _report(summary, args.json)
     return 1 if summary.failed else 0
 
@@ -101,16 +127,26 @@ def _report(summary: RunSummary, as_json: bool) -> None:
     if as_json:
         import json
 
-        json.dump({"run": summary.run_id, "discovered": summary.discovered,
-                   "failed": summary.failed, "warnings": summary.warnings,
-                   "created": summary.created, "changes": summary.changes},
-                  sys.stdout, indent=2)
+        json.dump(
+            {
+                "run": summary.run_id,
+                "discovered": summary.discovered,
+                "failed": summary.failed,
+                "warnings": summary.warnings,
+                "created": summary.created,
+                "changes": summary.changes,
+            },
+            sys.stdout,
+            indent=2,
+        )
         sys.stdout.write("\n")
         return
-    print(f"discovered {len(summary.discovered)} nodes "
-          f"({m.VServer.select().count()} vServers, {m.GDom.select().count()} GDoms "
-          f"in the repository); {summary.created} objects created, "
-          f"{summary.changes} fields changed (run {summary.run_id})")
+    print(
+        f"discovered {len(summary.discovered)} nodes "
+        f"({m.VServer.select().count()} vServers, {m.GDom.select().count()} GDoms "
+        f"in the repository); {summary.created} objects created, "
+        f"{summary.changes} fields changed (run {summary.run_id})"
+    )
     if summary.changes or summary.created:
         print(f"see the changes: vdcftui node changes --run {summary.run_id}")
     for name, warnings in sorted(summary.warnings.items()):

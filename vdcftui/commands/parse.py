@@ -13,13 +13,19 @@ from vdcftui.solaris.registry import known_commands, parse_output
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``parse`` sub-command."""
     parser = subparsers.add_parser(
-        "parse", help="parse captured command output into JSON",
+        "parse",
+        help="parse captured command output into JSON",
         description="Parse the output of a Solaris command (from FILE or stdin) and print "
-                    "the records as JSON. Known: " + "; ".join(known_commands()))
-    parser.add_argument("command_line", metavar="COMMAND",
-                        help='the command that produced the output, e.g. "zoneadm list -cp"')
-    parser.add_argument("file", metavar="FILE", nargs="?",
-                        help="file holding the output (default: stdin)")
+        "the records as JSON. Known: " + "; ".join(known_commands()),
+    )
+    parser.add_argument(
+        "command_line",
+        metavar="COMMAND",
+        help='the command that produced the output, e.g. "zoneadm list -cp"',
+    )
+    parser.add_argument(
+        "file", metavar="FILE", nargs="?", help="file holding the output (default: stdin)"
+    )
     parser.set_defaults(func=handle)
 
 

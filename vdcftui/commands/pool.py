@@ -10,5 +10,11 @@ from vdcftui.ops import catalog
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `pool` noun."""
-    add_list_show(subparsers, "pool", "compute pools", catalog.list_pools, catalog.show_pool,
-                  ("name", "nodes_up", "nodes", "cpu_threads", "memory_mb"))
+    add_list_show(
+        subparsers,
+        "pool",
+        "compute pools",
+        catalog.list_pools,
+        catalog.show_pool,
+        ("name", "nodes_up", "nodes", "cpu_threads", "memory_mb"),
+    )

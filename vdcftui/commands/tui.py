@@ -11,10 +11,16 @@ from vdcftui.ops.engine_process import ensure_engine
 
 def add_console_options(parser: argparse.ArgumentParser) -> None:
     """The options of the full-screen console (on the top-level parser)."""
-    parser.add_argument("--theme", default=None,
-                        help="vdcf-dark (default), vdcf-light, vdcf-noc, or a Textual theme")
-    parser.add_argument("--view", default="vservers",
-                        help="the view to open first: pools, nodes, gdoms, vservers, ...")
+    parser.add_argument(
+        "--theme",
+        default=None,
+        help="vdcf-dark (default), vdcf-light, vdcf-noc, or a Textual theme",
+    )
+    parser.add_argument(
+        "--view",
+        default="vservers",
+        help="the view to open first: pools, nodes, gdoms, vservers, ...",
+    )
 
 
 def known_themes() -> list[str]:
@@ -31,8 +37,7 @@ def checked_theme(name: str, origin: str = "--theme") -> str:
     """The theme name, or a one-line error naming the known themes."""
     known = known_themes()
     if name not in known:
-        raise UsageError(f"unknown theme {name!r} ({origin}): known themes are "
-                         f"{', '.join(known)}")
+        raise UsageError(f"unknown theme {name!r} ({origin}): known themes are {', '.join(known)}")
     return name
 
 
@@ -53,16 +58,21 @@ def run_console(args: argparse.Namespace, site: str = "") -> int:
 
     theme = chosen_theme(args)
     if find_view(args.view) is None:
-        raise UsageError(f"no view {args.view!r}: one of "
-                         + ", ".join(view.name for view in VIEWS))
+        raise UsageError(f"no view {args.view!r}: one of " + ", ".join(view.name for view in VIEWS))
     open_repo(args)
     session = session_for(args)
     location = repository_location(args)
     if not session.readonly:
         ensure_engine(location)
     settings = load_settings()
-    app = VdcfApp(site=site, session=session, theme=theme, start_view=args.view,
-                  repo_location=location, console_escape=settings.console_escape,
-                  keymap=settings.keymap)
+    app = VdcfApp(
+        site=site,
+        session=session,
+        theme=theme,
+        start_view=args.view,
+        repo_location=location,
+        console_escape=settings.console_escape,
+        keymap=settings.keymap,
+    )
     app.run()
     return 0

@@ -62,22 +62,33 @@ from vdcftui.solaris.parsers import parse_size
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the `vserver` noun."""
-    verbs = add_list_show(subparsers, "vserver", "vServers (zones)", catalog.list_vservers,
-                          catalog.show_vserver,
-                          ("name", "node", "state", "brand", "ip_type", "datasets"),
-                          ("--node", "only the vServers on this node"))
+    verbs = add_list_show(
+        subparsers,
+        "vserver",
+        "vServers (zones)",
+        catalog.list_vservers,
+        catalog.show_vserver,
+        ("name", "node", "state", "brand", "ip_type", "datasets"),
+        ("--node", "only the vServers on this node"),
+    )
     for verb in VERBS:
         parser = verbs.add_parser(verb, help=f"{verb} a vServer (a job)")
         parser.add_argument("name")
-        parser.add_argument("--with-dependents", action="store_true",
-                            help="also boot its masters / stop its slaves, in order")
+        parser.add_argument(
+            "--with-dependents",
+            action="store_true",
+            help="also boot its masters / stop its slaves, in order",
+        )
         add_job_options(parser)
         parser.set_defaults(func=run_state_change, verb=verb)
     migrate = verbs.add_parser("migrate", help="move a vServer to another node (a job)")
     migrate.add_argument("name")
     migrate.add_argument("--to", required=True, dest="target", help="target node or GDom")
-    migrate.add_argument("--allow-upgrade", action="store_true",
-                         help="update the zone on attach when the target's build is newer")
+    migrate.add_argument(
+        "--allow-upgrade",
+        action="store_true",
+        help="update the zone on attach when the target's build is newer",
+    )
     add_job_options(migrate)
     migrate.set_defaults(func=run_migrate)
     create = verbs.add_parser("create", help="define a vServer (state DEFINED)")
@@ -95,8 +106,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     commit.set_defaults(func=run_commit)
     detach = verbs.add_parser("detach", help="detach a vServer from its node (a job)")
     detach.add_argument("name")
-    detach.add_argument("--force", action="store_true",
-                        help="node is gone: change only the repository, refuse the old node")
+    detach.add_argument(
+        "--force",
+        action="store_true",
+        help="node is gone: change only the repository, refuse the old node",
+    )
     add_job_options(detach)
     detach.set_defaults(func=run_detach)
     attach = verbs.add_parser("attach", help="attach a detached vServer to a node (a job)")
@@ -105,35 +119,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attach.add_argument("--boot", action="store_true", help="boot it once attached")
     add_job_options(attach)
     attach.set_defaults(func=run_attach)
-    modify = verbs.add_parser("modify", help="change storage or networks, live or at next "
-                                             "boot")
+    modify = verbs.add_parser("modify", help="change storage or networks, live or at next boot")
     modify.add_argument("name")
     change = modify.add_mutually_exclusive_group(required=True)
     change.add_argument("--add-fs", metavar="data:MOUNTPOINT[:QUOTA]")
     change.add_argument("--grow-fs", metavar="MOUNTPOINT:QUOTA", help="live, always")
-    change.add_argument("--remove-fs", metavar="MOUNTPOINT",
-                        help="destroy it and its data (asks for the vServer's name)")
+    change.add_argument(
+        "--remove-fs",
+        metavar="MOUNTPOINT",
+        help="destroy it and its data (asks for the vServer's name)",
+    )
     change.add_argument("--rename-fs", metavar="OLD_MOUNTPOINT:NEW_MOUNTPOINT")
-    change.add_argument("--add-dataset", metavar="POOL:LUN[,LUN...][:RAID]",
-                        help="a new zpool on LUNs the node sees, delegated to the zone")
-    change.add_argument("--remove-dataset", metavar="POOL",
-                        help="take it from the zone and export it (data kept)")
+    change.add_argument(
+        "--add-dataset",
+        metavar="POOL:LUN[,LUN...][:RAID]",
+        help="a new zpool on LUNs the node sees, delegated to the zone",
+    )
+    change.add_argument(
+        "--remove-dataset", metavar="POOL", help="take it from the zone and export it (data kept)"
+    )
     change.add_argument("--add-net", metavar="TYPE:ADDRESS/PREFIX")
     change.add_argument("--remove-net", metavar="LINKNAME")
-    modify.add_argument("--destroy", action="store_true",
-                        help="with --remove-dataset: destroy the pool and its data")
-    modify.add_argument("--confirm", metavar="NAME",
-                        help="the vServer's name, for --remove-fs and --destroy")
+    modify.add_argument(
+        "--destroy",
+        action="store_true",
+        help="with --remove-dataset: destroy the pool and its data",
+    )
+    modify.add_argument(
+        "--confirm", metavar="NAME", help="the vServer's name, for --remove-fs and --destroy"
+    )
     modify.add_argument("--live", action="store_true", help="on the running zone, now (a job)")
     add_job_options(modify)
     modify.set_defaults(func=run_modify)
-    remove = verbs.add_parser("remove", help="halt, uninstall and delete a vServer; export "
-                                             "its pools (a job)")
+    remove = verbs.add_parser(
+        "remove", help="halt, uninstall and delete a vServer; export its pools (a job)"
+    )
     remove.add_argument("name")
-    remove.add_argument("--delete-datasets", action="store_true",
-                        help="destroy its pools and their data (asks for the vServer's name)")
-    remove.add_argument("--confirm", metavar="NAME",
-                        help="the vServer's name: uninstalling destroys its zone root")
+    remove.add_argument(
+        "--delete-datasets",
+        action="store_true",
+        help="destroy its pools and their data (asks for the vServer's name)",
+    )
+    remove.add_argument(
+        "--confirm", metavar="NAME", help="the vServer's name: uninstalling destroys its zone root"
+    )
     add_job_options(remove)
     remove.set_defaults(func=run_remove)
     depend = verbs.add_parser("depend", help="make a vServer depend on a master")
@@ -166,9 +195,13 @@ def run_migrate(args: argparse.Namespace) -> int:
     async def plan():
         pool = SSHPool()
         try:
-            return await plan_migration(args.name, args.target, pool,
-                                        lambda host: target_for(host, credentials),
-                                        args.allow_upgrade)
+            return await plan_migration(
+                args.name,
+                args.target,
+                pool,
+                lambda host: target_for(host, credentials),
+                args.allow_upgrade,
+            )
         finally:
             await pool.close()
 
@@ -190,11 +223,17 @@ def run_create(args: argparse.Namespace) -> int:
     name, node, datasets, filesystems, nets, brand = definition
     open_repo(args)
     vserver = guarded(define_vserver)(
-        session_for(args), name, node, [guarded(DatasetSpec.parse)(d) for d in datasets],
+        session_for(args),
+        name,
+        node,
+        [guarded(DatasetSpec.parse)(d) for d in datasets],
         [guarded(FilesystemSpec.parse)(f) for f in filesystems],
-        [guarded(NetSpec.parse)(n) for n in nets], brand)
-    print(f"{vserver.name} defined on {node}: commit it with "
-          f"'vdcftui vserver commit {vserver.name}'")
+        [guarded(NetSpec.parse)(n) for n in nets],
+        brand,
+    )
+    print(
+        f"{vserver.name} defined on {node}: commit it with 'vdcftui vserver commit {vserver.name}'"
+    )
     return 0
 
 
@@ -220,8 +259,10 @@ def run_detach(args: argparse.Namespace) -> int:
             print(f"would mark {args.name} detached and its node refused as a boot target")
             return 0
         node = guarded(force_detach)(session, args.name)
-        print(f"{args.name} detached in the repository; {node.name} is refused as a boot "
-              f"target. Bring it up elsewhere: vdcftui vserver attach {args.name} --to NODE")
+        print(
+            f"{args.name} detached in the repository; {node.name} is refused as a boot "
+            f"target. Bring it up elsewhere: vdcftui vserver attach {args.name} --to NODE"
+        )
         return 0
     return _plan_and_run(args, session, lambda: plan_detach(args.name), "detach")
 
@@ -230,8 +271,9 @@ def run_attach(args: argparse.Namespace) -> int:
     """Attach a detached vServer to a node."""
     open_repo(args)
     session = session_for(args)
-    return _plan_and_run(args, session, lambda: plan_attach(args.name, args.target, args.boot),
-                         "attach")
+    return _plan_and_run(
+        args, session, lambda: plan_attach(args.name, args.target, args.boot), "attach"
+    )
 
 
 def _plan_and_run(args: argparse.Namespace, session, planner, verb: str) -> int:
@@ -263,10 +305,12 @@ def _builder(args: argparse.Namespace) -> Builder | None:
     if args.rename_fs:
         old, _, new = args.rename_fs.partition(":")
         if not old or not new:
-            raise UsageError(f"bad --rename-fs {args.rename_fs!r}: expected "
-                             "OLD_MOUNTPOINT:NEW_MOUNTPOINT")
-        return rename_filesystem(guarded(validate_mountpoint)(old),
-                                 guarded(validate_mountpoint)(new))
+            raise UsageError(
+                f"bad --rename-fs {args.rename_fs!r}: expected OLD_MOUNTPOINT:NEW_MOUNTPOINT"
+            )
+        return rename_filesystem(
+            guarded(validate_mountpoint)(old), guarded(validate_mountpoint)(new)
+        )
     if args.add_net:
         return add_net(guarded(NetSpec.parse)(args.add_net))
     if args.remove_net:
@@ -277,16 +321,17 @@ def _builder(args: argparse.Namespace) -> Builder | None:
 def _reconfigure(args: argparse.Namespace, session, build: Builder) -> int:
     """A reconfiguration now (--live, a job) or at the next boot or reboot."""
     if args.live:
-        return _plan_and_run(args, session, lambda: plan_reconfigure(args.name, build),
-                             "modify")
+        return _plan_and_run(args, session, lambda: plan_reconfigure(args.name, build), "modify")
     if args.dry_run:
         change = guarded(preview_pending)(args.name, build)
         print(f"would {change.description} at the next boot or reboot of {args.name}:")
         print("\n".join(f"  [{s.host}] {s.command}" for s in change.before + change.after))
         return 0
     change = guarded(pend_reconfigure)(session, args.name, build)
-    print(f"{change.description}: at the next boot or reboot of {args.name} "
-          f"(see 'vdcftui vserver show {args.name}')")
+    print(
+        f"{change.description}: at the next boot or reboot of {args.name} "
+        f"(see 'vdcftui vserver show {args.name}')"
+    )
     return 0
 
 
@@ -303,24 +348,35 @@ def run_modify(args: argparse.Namespace) -> int:
         quota = parse_size(size)
         if not mountpoint or quota is None:
             raise UsageError(f"bad --grow-fs {args.grow_fs!r}: expected MOUNTPOINT:QUOTA")
-        return _plan_and_run(args, session, lambda: plan_grow_filesystem(
-            args.name, validate_mountpoint(mountpoint), quota), "modify")
+        return _plan_and_run(
+            args,
+            session,
+            lambda: plan_grow_filesystem(args.name, validate_mountpoint(mountpoint), quota),
+            "modify",
+        )
     if args.remove_fs:
         if not args.dry_run and args.confirm != args.name:
-            raise UsageError(f"removing {args.remove_fs} destroys its data: repeat the "
-                             f"vServer's name with --confirm {args.name}")
-        return _plan_and_run(args, session, lambda: plan_remove_filesystem(
-            args.name, validate_mountpoint(args.remove_fs)), "modify")
+            raise UsageError(
+                f"removing {args.remove_fs} destroys its data: repeat the "
+                f"vServer's name with --confirm {args.name}"
+            )
+        return _plan_and_run(
+            args,
+            session,
+            lambda: plan_remove_filesystem(args.name, validate_mountpoint(args.remove_fs)),
+            "modify",
+        )
     spec = guarded(FilesystemSpec.parse)(args.add_fs)
     if args.live:
-        return _plan_and_run(args, session, lambda: plan_add_filesystem(args.name, spec),
-                             "modify")
+        return _plan_and_run(args, session, lambda: plan_add_filesystem(args.name, spec), "modify")
     if args.dry_run:
         print(f"would add {spec.mountpoint} to {args.name} at its next boot or reboot")
         return 0
     guarded(pend_add_filesystem)(session, args.name, spec)
-    print(f"{spec.mountpoint} will be added to {args.name} at its next boot or reboot "
-          f"(see 'vdcftui vserver show {args.name}')")
+    print(
+        f"{spec.mountpoint} will be added to {args.name} at its next boot or reboot "
+        f"(see 'vdcftui vserver show {args.name}')"
+    )
     return 0
 
 
@@ -332,8 +388,9 @@ def run_remove(args: argparse.Namespace) -> int:
     _confirmed(args, f"removing {args.name} uninstalls it, which destroys its zone root")
     open_repo(args)
     session = session_for(args)
-    return _plan_and_run(args, session, lambda: plan_remove(args.name, args.delete_datasets),
-                         "remove")
+    return _plan_and_run(
+        args, session, lambda: plan_remove(args.name, args.delete_datasets), "remove"
+    )
 
 
 def run_depend(args: argparse.Namespace) -> int:

@@ -76,8 +76,9 @@ def _forward_winch(child: pexpect.spawn) -> Iterator[None]:
         signal.signal(signal.SIGWINCH, previous)
 
 
-def _failure(failures: tuple[tuple[str, str], ...], route: Route, text: str,
-             password_sent: bool) -> OperatorError | None:
+def _failure(
+    failures: tuple[tuple[str, str], ...], route: Route, text: str, password_sent: bool
+) -> OperatorError | None:
     for pattern, template in failures:
         found = re.search(pattern, text)
         if found:
@@ -95,16 +96,14 @@ def _run_dialogue(child: pexpect.spawn, route: Route, steps: tuple[Step, ...]) -
     for step in steps:
         wanted = re.compile(re.escape(step.expect.encode()))
         while True:
-            index = child.expect([wanted, PASSWORD_PROMPT, *failures, pexpect.EOF,
-                                  pexpect.TIMEOUT])
+            index = child.expect([wanted, PASSWORD_PROMPT, *failures, pexpect.EOF, pexpect.TIMEOUT])
             if index == 0:
                 break
             if index == 1 and route.password is not None and not password_sent:
                 child.sendline(route.password.encode())
                 password_sent = True
                 continue
-            seen = (child.before or b"") + (child.after if isinstance(child.after, bytes)
-                                            else b"")
+            seen = (child.before or b"") + (child.after if isinstance(child.after, bytes) else b"")
             text = seen.decode("utf-8", "replace")
             if index == 1:
                 problem = "wrong password" if password_sent else "no password stored for it"
@@ -113,11 +112,14 @@ def _run_dialogue(child: pexpect.spawn, route: Route, steps: tuple[Step, ...]) -
             if error is not None:
                 raise error
             if child.after is pexpect.TIMEOUT:
-                raise OperatorError(f"{route.description}: no {step.expect.strip()!r} within "
-                                    f"{DIALOGUE_TIMEOUT}s")
+                raise OperatorError(
+                    f"{route.description}: no {step.expect.strip()!r} within {DIALOGUE_TIMEOUT}s"
+                )
             last = text.strip().splitlines()[-1:] or ["(nothing)"]
-            raise OperatorError(f"{route.description}: the connection closed before the "
-                                f"console was reached; last output: {last[0]}")
+            raise OperatorError(
+                f"{route.description}: the connection closed before the "
+                f"console was reached; last output: {last[0]}"
+            )
         if step.send is not None:
             child.send(step.send.encode() + b"\r")
 
@@ -129,8 +131,10 @@ def _leave(child: pexpect.spawn, route: Route, transcript: Transcript) -> None:
     if route.leave:
         child.send(route.leave.encode())
     if route.cli_prompt:
-        index = child.expect([re.escape(route.cli_prompt.encode()), pexpect.EOF,
-                              pexpect.TIMEOUT], timeout=LEAVE_TIMEOUT)
+        index = child.expect(
+            [re.escape(route.cli_prompt.encode()), pexpect.EOF, pexpect.TIMEOUT],
+            timeout=LEAVE_TIMEOUT,
+        )
         transcript.write(child.before or b"")
         if index == 0:
             child.send(b"exit\r")
@@ -160,8 +164,14 @@ def _say(text: str) -> None:
     sys.stdout.flush()
 
 
-def attach(route: Route, *, operator: Session, take_over: bool = False,
-           escape: str = DEFAULT_ESCAPE, log_dir: Path | None = None) -> AttachResult:
+def attach(
+    route: Route,
+    *,
+    operator: Session,
+    take_over: bool = False,
+    escape: str = DEFAULT_ESCAPE,
+    log_dir: Path | None = None,
+) -> AttachResult:
     """Attach this terminal to the console of ``route`` until ``escape`` is pressed."""
     escape_char = parse_escape(escape)
     if not os.isatty(sys.stdin.fileno()):
@@ -176,8 +186,9 @@ def attach(route: Route, *, operator: Session, take_over: bool = False,
             known_hosts = Path(tmp) / "known_hosts"
             known_hosts.write_text(route.known_host + "\n")
             argv = route.argv(known_hosts)
-            child = pexpect.spawn(argv[0], argv[1:], timeout=DIALOGUE_TIMEOUT,
-                                  dimensions=_terminal_size() or (24, 80))
+            child = pexpect.spawn(
+                argv[0], argv[1:], timeout=DIALOGUE_TIMEOUT, dimensions=_terminal_size() or (24, 80)
+            )
             try:
                 _run_dialogue(child, route, steps)
                 transcript = Transcript(log_dir or default_log_dir(), route.machine)
@@ -189,15 +200,27 @@ def attach(route: Route, *, operator: Session, take_over: bool = False,
                 child.close(force=True)
     finally:
         holds.release(hold)
-    return AttachResult(route.object_type, route.object_name, route.description, reason,
-                        transcript.path, started, datetime.now())
+    return AttachResult(
+        route.object_type,
+        route.object_name,
+        route.description,
+        reason,
+        transcript.path,
+        started,
+        datetime.now(),
+    )
 
 
-def _session(child: pexpect.spawn, route: Route, escape: str, escape_char: str,
-             operator: Session, transcript: Transcript) -> str:
+def _session(
+    child: pexpect.spawn,
+    route: Route,
+    escape: str,
+    escape_char: str,
+    operator: Session,
+    transcript: Transcript,
+) -> str:
     """The attached part: banner, interaction, leaving; returns how it ended."""
-    transcript.mark(f"attached {route.description} by {operator.operator} "
-                    f"(pid {os.getpid()})")
+    transcript.mark(f"attached {route.description} by {operator.operator} (pid {os.getpid()})")
     _say(f"console of {route.description}: press {escape} to come back")
     tail = _interact(child, escape_char, transcript)
     reason = "escape" if child.isalive() else "closed"

@@ -50,8 +50,9 @@ def describe(hold: m.ConsoleHold) -> str:
     return f"{hold.operator} (pid {hold.pid} on {hold.host}) since {since}"
 
 
-def acquire(object_type: str, object_name: str, session: Session, *,
-            take_over: bool = False) -> m.ConsoleHold:
+def acquire(
+    object_type: str, object_name: str, session: Session, *, take_over: bool = False
+) -> m.ConsoleHold:
     """Hold the console of an object for this process, or say who holds it."""
     host = socket.gethostname()
     what = f"console {object_type} {object_name}"
@@ -61,29 +62,54 @@ def acquire(object_type: str, object_name: str, session: Session, *,
         current = m.ConsoleHold.get_or_none(object_type=object_type, object_name=object_name)
         if current is not None and not is_stale(current, host):
             if not take_over:
-                raise ConsoleHeld(f"the console of {object_type} {object_name} is held by "
-                                  f"{describe(current)}: --take-over takes it on purpose")
-            audit(session, "console take-over", object_type, object_name, json.dumps({
-                "from_operator": current.operator, "from_pid": current.pid,
-                "from_host": current.host, "held_since": current.since.isoformat()}))
+                raise ConsoleHeld(
+                    f"the console of {object_type} {object_name} is held by "
+                    f"{describe(current)}: --take-over takes it on purpose"
+                )
+            audit(
+                session,
+                "console take-over",
+                object_type,
+                object_name,
+                json.dumps(
+                    {
+                        "from_operator": current.operator,
+                        "from_pid": current.pid,
+                        "from_host": current.host,
+                        "held_since": current.since.isoformat(),
+                    }
+                ),
+            )
         if current is not None:
             current.delete_instance()
         try:
-            return m.ConsoleHold.create(object_type=object_type, object_name=object_name,
-                                        operator=session.operator, pid=os.getpid(), host=host,
-                                        since=datetime.now())
+            return m.ConsoleHold.create(
+                object_type=object_type,
+                object_name=object_name,
+                operator=session.operator,
+                pid=os.getpid(),
+                host=host,
+                since=datetime.now(),
+            )
         except IntegrityError:
-            raise ConsoleHeld(f"the console of {object_type} {object_name} was taken "
-                              "at the same moment by someone else") from None
+            raise ConsoleHeld(
+                f"the console of {object_type} {object_name} was taken "
+                "at the same moment by someone else"
+            ) from None
 
 
 def release(hold: m.ConsoleHold) -> bool:
     """Drop this hold (not one that replaced it after a take-over); True if it was ours."""
-    deleted = m.ConsoleHold.delete().where(
-        (m.ConsoleHold.id == hold.id) & (m.ConsoleHold.pid == hold.pid)
-        & (m.ConsoleHold.operator == hold.operator)).execute()
+    deleted = (
+        m.ConsoleHold.delete()
+        .where(
+            (m.ConsoleHold.id == hold.id)
+            & (m.ConsoleHold.pid == hold.pid)
+            & (m.ConsoleHold.operator == hold.operator)
+        )
+        .execute()
+    )
     return bool(deleted)
-
 
 
 def current_holder(object_type: str, object_name: str) -> m.ConsoleHold | None:

@@ -26,8 +26,11 @@ OBJECT_TYPES = ("node", "gdom", "vserver")
 SSH_FAILURES: tuple[tuple[str, str], ...] = (
     (r"ssh: connect to host \S+ port \d+: [^\r\n]+", "cannot reach {via}: {text}"),
     (r"ssh: Could not resolve hostname [^\r\n]+", "cannot reach {via}: {text}"),
-    (r"Host key verification failed", "the host key of {via} differs from the key pinned "
-                                      "in the repository (Host key verification failed)"),
+    (
+        r"Host key verification failed",
+        "the host key of {via} differs from the key pinned "
+        "in the repository (Host key verification failed)",
+    ),
     (r"Permission denied[^\r\n]*", "{via} refused the login: {text}"),
     (r"Connection closed by [^\r\n]+", "{via} closed the connection: {text}"),
 )
@@ -69,13 +72,27 @@ class Route:
     def argv(self, known_hosts: Path) -> list[str]:
         """The command to spawn, with ``known_hosts`` holding :attr:`known_host`."""
         if self.relay:
-            return [sys.executable, "-m", "vdcftui.consoles.tcprelay", self.address,
-                    str(self.port)]
-        argv = ["ssh", "-tt", "-e", "none", "-p", str(self.port),
-                "-o", f"UserKnownHostsFile={known_hosts}",
-                "-o", "GlobalKnownHostsFile=/dev/null",
-                "-o", "StrictHostKeyChecking=yes", "-o", "ConnectTimeout=10",
-                "-o", "LogLevel=ERROR", *self.ssh_options, self.address]
+            return [sys.executable, "-m", "vdcftui.consoles.tcprelay", self.address, str(self.port)]
+        argv = [
+            "ssh",
+            "-tt",
+            "-e",
+            "none",
+            "-p",
+            str(self.port),
+            "-o",
+            f"UserKnownHostsFile={known_hosts}",
+            "-o",
+            "GlobalKnownHostsFile=/dev/null",
+            "-o",
+            "StrictHostKeyChecking=yes",
+            "-o",
+            "ConnectTimeout=10",
+            "-o",
+            "LogLevel=ERROR",
+            *self.ssh_options,
+            self.address,
+        ]
         if self.remote_command is not None:
             argv.append(self.remote_command)
         return argv
@@ -88,8 +105,10 @@ def _known_host(address: str, port: int, public_key: str | None, what: str) -> s
     return f"{host} {public_key.strip()}"
 
 
-def _node_ssh(node_name: str, credentials: CredentialStore | None,
-              ) -> tuple[str, int, str, tuple[str, ...]]:
+def _node_ssh(
+    node_name: str,
+    credentials: CredentialStore | None,
+) -> tuple[str, int, str, tuple[str, ...]]:
     """Address, port, known-hosts line and key options to log in to a node as root."""
     target = target_for(node_name, credentials)
     validate_hostname(target.address)
@@ -117,17 +136,26 @@ def _xscf_domain(sc: m.SystemController, node: m.Node) -> int:
     served = m.Node.select().where(m.Node.sc == sc).count()
     if served == 1:
         return 0
-    raise OperatorError(f"{sc.name} serves {served} domains and the repository does not say "
-                        f"which one is {node.name}")
+    raise OperatorError(
+        f"{sc.name} serves {served} domains and the repository does not say "
+        f"which one is {node.name}"
+    )
 
 
-def _sc_route(node: m.Node, sc: m.SystemController,
-              credentials: CredentialStore | None) -> Route:
+def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore | None) -> Route:
     validate_hostname(sc.address)
     known = _known_host(sc.address, sc.port, sc.host_key, f"system controller {sc.name}")
-    base = dict(object_type="node", object_name=node.name, address=sc.address, port=sc.port,
-                known_host=known, ssh_options=_sc_options(sc), remote_command=None,
-                password=_sc_password(sc, credentials), leave="#.")
+    base = dict(
+        object_type="node",
+        object_name=node.name,
+        address=sc.address,
+        port=sc.port,
+        known_host=known,
+        ssh_options=_sc_options(sc),
+        remote_command=None,
+        password=_sc_password(sc, credentials),
+        leave="#.",
+    )
     kind = sc.type.lower()
     where = f"{sc.address}:{sc.port}"
     if kind == "ilom":
@@ -137,36 +165,63 @@ def _sc_route(node: m.Node, sc: m.SystemController,
             description=f"{node.name} via ILOM {sc.name} ({where})",
             dialogue=(Step("-> ", "start /SP/console"), Step(question, "y"), started),
             forced_dialogue=(Step("-> ", "start -f /SP/console"), Step(question, "y"), started),
-            failures=(("Serial console is in use", f"{sc.name} says the console of {node.name} "
-                       "is in use by a session outside vdcftui (--take-over forces it)"),),
-            cli_prompt="-> ", **base)
+            failures=(
+                (
+                    "Serial console is in use",
+                    f"{sc.name} says the console of {node.name} "
+                    "is in use by a session outside vdcftui (--take-over forces it)",
+                ),
+            ),
+            cli_prompt="-> ",
+            **base,
+        )
     if kind == "xscf":
         did = _xscf_domain(sc, node)
         return Route(
             description=f"{node.name} via XSCF {sc.name} domain {did} ({where})",
             dialogue=(Step("XSCF> ", f"console -d {did}"), Step("[y|n] :", "y")),
             forced_dialogue=(Step("XSCF> ", f"console -d {did} -f"), Step("[y|n] :", "y")),
-            failures=(("Another console is already connected to the domain.",
-                       f"{sc.name} says another console is connected to domain {did} "
-                       f"({node.name}) (--take-over forces it)"),),
-            cli_prompt="XSCF> ", **base)
-    raise OperatorError(f"{sc.name} is an {sc.type} controller: vdcftui attaches consoles "
-                        "through ILOM and XSCF only")
+            failures=(
+                (
+                    "Another console is already connected to the domain.",
+                    f"{sc.name} says another console is connected to domain {did} "
+                    f"({node.name}) (--take-over forces it)",
+                ),
+            ),
+            cli_prompt="XSCF> ",
+            **base,
+        )
+    raise OperatorError(
+        f"{sc.name} is an {sc.type} controller: vdcftui attaches consoles "
+        "through ILOM and XSCF only"
+    )
 
 
 def _port_route(node: m.Node, console: m.ConsolePort) -> Route:
     server = console.terminal_server
     validate_hostname(server.address)
     return Route(
-        object_type="node", object_name=node.name,
+        object_type="node",
+        object_name=node.name,
         description=f"{node.name} via terminal server {server.name} port {console.port} "
-                    f"({server.address}:{console.port})",
-        address=server.address, port=int(console.port), known_host="", ssh_options=(),
-        remote_command=None, dialogue=(Step("Connected to ", ""),), forced_dialogue=None,
-        failures=((r"ttyS\d+ is being used by \([^)]*\)",
-                   f"{server.name} says: {{text}} (the port of {node.name} is taken)"),
-                  (r"tcprelay: [^\r\n]+", f"cannot reach {server.name}: {{text}}")),
-        leave="", relay=True)
+        f"({server.address}:{console.port})",
+        address=server.address,
+        port=int(console.port),
+        known_host="",
+        ssh_options=(),
+        remote_command=None,
+        dialogue=(Step("Connected to ", ""),),
+        forced_dialogue=None,
+        failures=(
+            (
+                r"ttyS\d+ is being used by \([^)]*\)",
+                f"{server.name} says: {{text}} (the port of {node.name} is taken)",
+            ),
+            (r"tcprelay: [^\r\n]+", f"cannot reach {server.name}: {{text}}"),
+        ),
+        leave="",
+        relay=True,
+    )
 
 
 def node_route(name: str, credentials: CredentialStore | None) -> Route:
@@ -179,8 +234,9 @@ def node_route(name: str, credentials: CredentialStore | None) -> Route:
         return _sc_route(node, node.sc, credentials)
     if node.console_port is not None:
         return _port_route(node, node.console_port)
-    raise OperatorError(f"{name} has no system controller or terminal-server port "
-                        "in the repository")
+    raise OperatorError(
+        f"{name} has no system controller or terminal-server port in the repository"
+    )
 
 
 def gdom_route(name: str, credentials: CredentialStore | None) -> Route:
@@ -190,24 +246,38 @@ def gdom_route(name: str, credentials: CredentialStore | None) -> Route:
     if not gdoms:
         raise OperatorError(f"no GDom {name} in the repository")
     if len(gdoms) > 1:
-        raise OperatorError(f"GDom {name} is known on several control domains: "
-                            + ", ".join(sorted(g.cdom.name for g in gdoms)))
+        raise OperatorError(
+            f"GDom {name} is known on several control domains: "
+            + ", ".join(sorted(g.cdom.name for g in gdoms))
+        )
     gdom = gdoms[0]
     cdom = gdom.cdom.name
     if not (gdom.cons or "").isdigit():
-        raise OperatorError(f"GDom {name} has no console port on {cdom} "
-                            f"(state {gdom.state or 'unknown'}: bind it first)")
+        raise OperatorError(
+            f"GDom {name} has no console port on {cdom} "
+            f"(state {gdom.state or 'unknown'}: bind it first)"
+        )
     port = int(gdom.cons)
     address, ssh_port, known, options = _node_ssh(cdom, credentials)
     return Route(
-        object_type="gdom", object_name=name,
+        object_type="gdom",
+        object_name=name,
         description=f"{name} via vntsd port {port} on {cdom} ({address}:{ssh_port})",
-        address=address, port=ssh_port, known_host=known, ssh_options=options,
+        address=address,
+        port=ssh_port,
+        known_host=known,
+        ssh_options=options,
         remote_command=f"telnet localhost {port}",
-        dialogue=(Step("Press ~? for control options ..", None),), forced_dialogue=None,
-        failures=((r"telnet: Unable to connect to remote host[^\r\n]*",
-                   f"{cdom} has no console on port {port}: {{text}}"),),
-        leave="~.")
+        dialogue=(Step("Press ~? for control options ..", None),),
+        forced_dialogue=None,
+        failures=(
+            (
+                r"telnet: Unable to connect to remote host[^\r\n]*",
+                f"{cdom} has no console on port {port}: {{text}}",
+            ),
+        ),
+        leave="~.",
+    )
 
 
 def vserver_route(name: str, credentials: CredentialStore | None) -> Route:
@@ -221,20 +291,28 @@ def vserver_route(name: str, credentials: CredentialStore | None) -> Route:
     node = vserver.node.name
     address, port, known, options = _node_ssh(node, credentials)
     return Route(
-        object_type="vserver", object_name=name,
+        object_type="vserver",
+        object_name=name,
         description=f"{name} via zlogin -C on {node} ({address}:{port})",
-        address=address, port=port, known_host=known, ssh_options=options,
+        address=address,
+        port=port,
+        known_host=known,
+        ssh_options=options,
         remote_command=shlex.join(["zlogin", "-C", name]),
-        dialogue=(Step(f"[Connected to zone '{name}' console]", None),), forced_dialogue=None,
+        dialogue=(Step(f"[Connected to zone '{name}' console]", None),),
+        forced_dialogue=None,
         failures=((r"zlogin: [^\r\n]+", f"{node}: {{text}}"),),
-        leave="~.")
+        leave="~.",
+    )
 
 
 def object_type_of(name: str) -> str:
     """Whether ``name`` is a node, a GDom or a vServer of the repository (one of them)."""
-    found = [kind for kind, model in (("node", m.Node), ("gdom", m.GDom),
-                                      ("vserver", m.VServer))
-             if model.select().where(model.name == name).exists()]
+    found = [
+        kind
+        for kind, model in (("node", m.Node), ("gdom", m.GDom), ("vserver", m.VServer))
+        if model.select().where(model.name == name).exists()
+    ]
     if not found:
         raise OperatorError(f"no node, GDom or vServer named {name} in the repository")
     if len(found) > 1:
@@ -246,6 +324,7 @@ def route_for(object_type: str, name: str, credentials: CredentialStore | None) 
     """The console route of ``name`` of ``object_type`` (node, gdom or vserver)."""
     builders = {"node": node_route, "gdom": gdom_route, "vserver": vserver_route}
     if object_type not in builders:
-        raise OperatorError(f"unknown object type {object_type!r}: one of "
-                            + ", ".join(OBJECT_TYPES))
+        raise OperatorError(
+            f"unknown object type {object_type!r}: one of " + ", ".join(OBJECT_TYPES)
+        )
     return builders[object_type](name, credentials)

@@ -41,8 +41,7 @@ def main(argv: list[str]) -> int:
     try:
         sock = socket.create_connection((host, port), timeout=10)
     except OSError as exc:
-        print(f"tcprelay: cannot connect to {host} port {port}: {exc.strerror or exc}",
-              flush=True)
+        print(f"tcprelay: cannot connect to {host} port {port}: {exc.strerror or exc}", flush=True)
         return 1
     sock.settimeout(None)
     stdin, stdout = sys.stdin.fileno(), sys.stdout.fileno()

@@ -27,7 +27,7 @@ class Transcript:
     def write(self, data: bytes) -> None:
         """Append console output."""
         while data:
-            data = data[os.write(self._fd, data):]
+            data = data[os.write(self._fd, data) :]
 
     def mark(self, text: str) -> None:
         """Append a timestamped header or footer line."""

@@ -18,15 +18,17 @@ if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode
 
 VERSION = "VERSION 1.11"
-_USAGE = ("Usage:\n\tldm [--help] command [options] [properties] operands\n\n"
-          "\tldm list-domain [-e] [-l] [-o <format>] [-p] [-S] [<ldom>...]\n"
-          "\tldm list-bindings [-e] [-p] [<ldom>...]\n"
-          "\tldm list-devices [-a] [-p] [-S] [core] [cpu] [memory] [io]\n"
-          "\tldm start-domain (-a | -i <file> | <ldom>...)\n"
-          "\tldm stop-domain [[-f | -q] | [[-h | -r | -t <sec>] [-m <msg>]]] "
-          "(-a | <ldom>...)\n"
-          "\tldm bind-domain [-f] [-q] (-i <file> | <ldom>)\n"
-          "\tldm unbind-domain <ldom>\n")
+_USAGE = (
+    "Usage:\n\tldm [--help] command [options] [properties] operands\n\n"
+    "\tldm list-domain [-e] [-l] [-o <format>] [-p] [-S] [<ldom>...]\n"
+    "\tldm list-bindings [-e] [-p] [<ldom>...]\n"
+    "\tldm list-devices [-a] [-p] [-S] [core] [cpu] [memory] [io]\n"
+    "\tldm start-domain (-a | -i <file> | <ldom>...)\n"
+    "\tldm stop-domain [[-f | -q] | [[-h | -r | -t <sec>] [-m <msg>]]] "
+    "(-a | <ldom>...)\n"
+    "\tldm bind-domain [-f] [-q] (-i <file> | <ldom>)\n"
+    "\tldm unbind-domain <ldom>\n"
+)
 _MEMORY_BASE = 0x10000000
 
 
@@ -46,8 +48,10 @@ class _Domain:
 
 
 def _guests(node: SimNode) -> list[SimNode]:
-    return sorted((n for n in node.datacenter.nodes.values() if n.spec.cdom == node.name),
-                  key=lambda n: n.name)
+    return sorted(
+        (n for n in node.datacenter.nodes.values() if n.spec.cdom == node.name),
+        key=lambda n: n.name,
+    )
 
 
 def _state(guest: SimNode) -> str:
@@ -62,16 +66,36 @@ def _domains(node: SimNode) -> list[_Domain]:
     per_core = max(spec.threads // max(spec.cores, 1), 1)
     primary_cpus = max(per_core * 2, spec.threads // 8)
     primary_mem = max(spec.memory_mb // 8, 8192) << 20
-    domains = [_Domain("primary", "active", True, "UART", primary_cpus, primary_mem,
-                       int(now - node.booted_at), 0, _MEMORY_BASE)]
+    domains = [
+        _Domain(
+            "primary",
+            "active",
+            True,
+            "UART",
+            primary_cpus,
+            primary_mem,
+            int(now - node.booted_at),
+            0,
+            _MEMORY_BASE,
+        )
+    ]
     next_pid, next_pa = primary_cpus, _MEMORY_BASE + primary_mem
     for port, guest in enumerate(_guests(node), start=5000):
         state = _state(guest)
         holds = state != "inactive"
-        domains.append(_Domain(guest.name, state, False, str(port) if holds else "",
-                               guest.spec.threads, guest.spec.memory_mb << 20,
-                               int(now - guest.booted_at), next_pid if holds else -1,
-                               next_pa if holds else -1))
+        domains.append(
+            _Domain(
+                guest.name,
+                state,
+                False,
+                str(port) if holds else "",
+                guest.spec.threads,
+                guest.spec.memory_mb << 20,
+                int(now - guest.booted_at),
+                next_pid if holds else -1,
+                next_pa if holds else -1,
+            )
+        )
         if holds:
             next_pid += guest.spec.threads
             next_pa += guest.spec.memory_mb << 20
@@ -130,13 +154,14 @@ def _table(domains: list[_Domain]) -> str:
 
 def _domain_record(domain: _Domain, long: bool) -> str:
     if domain.state == "inactive":
-        return (f"DOMAIN|name={domain.name}|state=inactive|flags=|cons=|ncpu=|mem=|util="
-                f"|uptime=")
+        return f"DOMAIN|name={domain.name}|state=inactive|flags=|cons=|ncpu=|mem=|util=|uptime="
     active = domain.state == "active"
     util = "1.2" if active else ""
-    record = (f"DOMAIN|name={domain.name}|state={domain.state}|flags={_flags(domain, long)}"
-              f"|cons={domain.cons}|ncpu={domain.ncpu}|mem={domain.mem}|util={util}"
-              f"|uptime={domain.uptime if active else ''}|norm_util={util}")
+    record = (
+        f"DOMAIN|name={domain.name}|state={domain.state}|flags={_flags(domain, long)}"
+        f"|cons={domain.cons}|ncpu={domain.ncpu}|mem={domain.mem}|util={util}"
+        f"|uptime={domain.uptime if active else ''}|norm_util={util}"
+    )
     if long and active:
         record += "|softstate=Solaris running"
     return record
@@ -148,25 +173,31 @@ def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str
         return out
     out.append("VCPU")
     util = "1.0" if domain.state == "active" else ""
-    out += [f"|vid={v}|pid={domain.first_pid + v}|util={util}|strand=100"
-            for v in range(domain.ncpu)]
+    out += [
+        f"|vid={v}|pid={domain.first_pid + v}|util={util}|strand=100" for v in range(domain.ncpu)
+    ]
     out += ["MEMORY", f"|ra={_MEMORY_BASE:#x}|pa={domain.pa:#x}|size={domain.mem}"]
     if domain.control:
         guests = [d for d in domains if not d.control]
-        out += ["IO", "|dev=pci@300|alias=pci_0", "|dev=pci@301|alias=pci_1",
-                "VCC|name=primary-vcc0|nclients=" + str(len(guests)) + "|port-range=5000-5100",
-                f"VSW|name=primary-vsw0|nclients={len(guests)}|mac-addr={_mac(node, 'vsw0')}"
-                f"|net-dev={node.spec.nics[0]}|dev=switch@0|mode=",
-                f"VDS|name=primary-vds0|nclients={len(guests)}"]
-        out += [f"|vol={d.name}-root|opts=|dev=/dev/zvol/dsk/ldoms/{d.name}-root"
-                for d in guests]
+        out += [
+            "IO",
+            "|dev=pci@300|alias=pci_0",
+            "|dev=pci@301|alias=pci_1",
+            "VCC|name=primary-vcc0|nclients=" + str(len(guests)) + "|port-range=5000-5100",
+            f"VSW|name=primary-vsw0|nclients={len(guests)}|mac-addr={_mac(node, 'vsw0')}"
+            f"|net-dev={node.spec.nics[0]}|dev=switch@0|mode=",
+            f"VDS|name=primary-vds0|nclients={len(guests)}",
+        ]
+        out += [f"|vol={d.name}-root|opts=|dev=/dev/zvol/dsk/ldoms/{d.name}-root" for d in guests]
         out.append("VCONS|type=UART")
     else:
-        out += [f"VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary"
-                f"|mac-addr={_mac(node, domain.name)}",
-                f"VDISK|name=rootdisk|vol={domain.name}-root@primary-vds0|timeout=|dev=disk@0"
-                f"|server=primary",
-                f"VCONS|group={domain.name}|service=primary-vcc0@primary|port={domain.cons}"]
+        out += [
+            f"VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary"
+            f"|mac-addr={_mac(node, domain.name)}",
+            f"VDISK|name=rootdisk|vol={domain.name}-root@primary-vds0|timeout=|dev=disk@0"
+            f"|server=primary",
+            f"VCONS|group={domain.name}|service=primary-vcc0@primary|port={domain.cons}",
+        ]
     return out
 
 
@@ -175,17 +206,25 @@ def _long_human(node: SimNode, domain: _Domain) -> str:
     out = [_table([domain]), f"UUID\n    {_uuid(domain.name, node)}\n"]
     if domain.state != "inactive":
         util = "1.0%" if domain.state == "active" else ""
-        out.append("VCPU\n    VID    PID    CID    UTIL STRAND\n" + "".join(
-            f"    {v:<6} {domain.first_pid + v:<6} {(domain.first_pid + v) // 8:<6} "
-            f"{util:<4} 100%\n" for v in range(domain.ncpu)))
-        out.append("MEMORY\n    RA               PA               SIZE\n"
-                   f"    {_MEMORY_BASE:<#16x} {domain.pa:<#16x} {_human_size(domain.mem)}\n")
+        out.append(
+            "VCPU\n    VID    PID    CID    UTIL STRAND\n"
+            + "".join(
+                f"    {v:<6} {domain.first_pid + v:<6} {(domain.first_pid + v) // 8:<6} "
+                f"{util:<4} 100%\n"
+                for v in range(domain.ncpu)
+            )
+        )
+        out.append(
+            "MEMORY\n    RA               PA               SIZE\n"
+            f"    {_MEMORY_BASE:<#16x} {domain.pa:<#16x} {_human_size(domain.mem)}\n"
+        )
         if domain.control:
-            out.append("VCONS\n    NAME             SERVICE                     PORT\n"
-                       "    UART\n")
+            out.append("VCONS\n    NAME             SERVICE                     PORT\n    UART\n")
         else:
-            out.append("VCONS\n    NAME             SERVICE                     PORT\n"
-                       f"    {domain.name:<16} primary-vcc0@primary        {domain.cons}\n")
+            out.append(
+                "VCONS\n    NAME             SERVICE                     PORT\n"
+                f"    {domain.name:<16} primary-vcc0@primary        {domain.cons}\n"
+            )
     return "\n".join(out) + "\n"
 
 
@@ -237,8 +276,9 @@ def _devices(node: SimNode, every: bool, parseable: bool) -> Result:
         out = [VERSION, "CORE"]
         out += [f"|cid={c}|free={f}|cpuset=({','.join(map(str, p))})" for c, f, p in cores]
         out.append("VCPU")
-        out += [f"|pid={pid}|free={100 if free else 0}|pm={'' if free else 'no'}"
-                for pid, free in vcpus]
+        out += [
+            f"|pid={pid}|free={100 if free else 0}|pm={'' if free else 'no'}" for pid, free in vcpus
+        ]
         out.append("MEMORY")
         if every:
             out += [f"|pa={pa:#x}|size={size}|bound={name}" for pa, size, name in bound]
@@ -247,10 +287,16 @@ def _devices(node: SimNode, every: bool, parseable: bool) -> Result:
     out = ["CORE", "    ID      %FREE   CPUSET"]
     out += [f"    {c:<7} {f:<7} ({', '.join(map(str, p))})" for c, f, p in cores]
     out += ["", "VCPU", "    PID     %FREE   PM"]
-    out += [f"    {pid:<7} {100 if free else 0:<7} {'---' if free else 'no'}"
-            for pid, free in vcpus]
-    out += ["", "MEMORY", "    PA                   SIZE            BOUND" if every
-            else "    PA                   SIZE"]
+    out += [
+        f"    {pid:<7} {100 if free else 0:<7} {'---' if free else 'no'}" for pid, free in vcpus
+    ]
+    out += [
+        "",
+        "MEMORY",
+        "    PA                   SIZE            BOUND"
+        if every
+        else "    PA                   SIZE",
+    ]
     if every:
         out += [f"    {pa:<#20x} {_human_size(size):<15} {name}" for pa, size, name in bound]
     out += [f"    {pa:<#20x} {_human_size(size)}" for pa, size in free_mem]
@@ -293,12 +339,26 @@ def _change(node: SimNode, verb: str, names: list[str]) -> Result:
     return "", "", 0
 
 
-_LISTS = {"list": "list", "ls": "list", "list-domain": "list", "ls-dom": "list",
-          "list-bindings": "bindings", "ls-bindings": "bindings",
-          "list-devices": "devices", "ls-devices": "devices"}
-_CHANGES = {"start": "start", "start-domain": "start", "stop": "stop", "stop-domain": "stop",
-            "bind": "bind", "bind-domain": "bind", "unbind": "unbind",
-            "unbind-domain": "unbind"}
+_LISTS = {
+    "list": "list",
+    "ls": "list",
+    "list-domain": "list",
+    "ls-dom": "list",
+    "list-bindings": "bindings",
+    "ls-bindings": "bindings",
+    "list-devices": "devices",
+    "ls-devices": "devices",
+}
+_CHANGES = {
+    "start": "start",
+    "start-domain": "start",
+    "stop": "stop",
+    "stop-domain": "stop",
+    "bind": "bind",
+    "bind-domain": "bind",
+    "unbind": "unbind",
+    "unbind-domain": "unbind",
+}
 
 
 @command("ldm")

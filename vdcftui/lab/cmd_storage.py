@@ -29,13 +29,17 @@ def _device(wwn: str) -> str:
 @command("format")
 def format_disks(node: SimNode, args: list[str], stdin: str) -> Result:
     """format </dev/null: the disk list, then the prompt that gets end of file."""
-    out = ["Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n",
-           f"       0. {ROOT_DISK} <HGST-H101860SFSUN600G-A990 cyl 64986 alt 2 hd 27 sec 668>\n"
-           "          /scsi_vhci/disk@g5000cca0255a0b40\n"]
+    out = [
+        "Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n",
+        f"       0. {ROOT_DISK} <HGST-H101860SFSUN600G-A990 cyl 64986 alt 2 hd 27 sec 668>\n"
+        "          /scsi_vhci/disk@g5000cca0255a0b40\n",
+    ]
     index = 1
     for wwn in node.visible_luns:
-        out.append(f"       {index}. {_device(wwn)} <SUN-LCSM100_F-0670 cyl 5118 alt 2 hd 64 "
-                   f"sec 64>\n          /scsi_vhci/ssd@g{wwn.lower()}\n")
+        out.append(
+            f"       {index}. {_device(wwn)} <SUN-LCSM100_F-0670 cyl 5118 alt 2 hd 64 "
+            f"sec 64>\n          /scsi_vhci/ssd@g{wwn.lower()}\n"
+        )
         index += 1
     out.append("Specify disk (enter its number): \n")
     return "".join(out), "", 0
@@ -49,9 +53,11 @@ def mpathadm(node: SimNode, args: list[str], stdin: str) -> Result:
     out = []
     for wwn in node.visible_luns:
         paths = node.datacenter.luns[wwn].paths
-        out.append(f"        /dev/rdsk/{_device(wwn)}s2\n"
-                   f"                Total Path Count: {paths}\n"
-                   f"                Operational Path Count: {paths}\n")
+        out.append(
+            f"        /dev/rdsk/{_device(wwn)}s2\n"
+            f"                Total Path Count: {paths}\n"
+            f"                Operational Path Count: {paths}\n"
+        )
     return "".join(out), "", 0
 
 
@@ -63,9 +69,14 @@ _NUMERIC = {"size", "alloc", "free", "dedup", "used", "avail", "refer", "quota"}
 def _zpool_value(pool: Zpool, field: str) -> str:
     used = sum(fs.used for fs in pool.filesystems.values())
     return {
-        "name": pool.name, "size": _human(pool.size), "alloc": _human(used),
-        "free": _human(pool.size - used), "cap": f"{used * 100 // pool.size}%",
-        "health": "ONLINE", "dedup": "1.00x", "altroot": "-",
+        "name": pool.name,
+        "size": _human(pool.size),
+        "alloc": _human(used),
+        "free": _human(pool.size - used),
+        "cap": f"{used * 100 // pool.size}%",
+        "health": "ONLINE",
+        "dedup": "1.00x",
+        "altroot": "-",
     }[field]
 
 
@@ -81,9 +92,14 @@ def zpool(node: SimNode, args: list[str], stdin: str) -> Result:
     if not args:
         return "", "missing command\nusage: zpool command args ...\n", 2
     verb, rest = args[0], args[1:]
-    handler = {"list": _zpool_list, "status": _zpool_status, "import": _zpool_import,
-               "export": _zpool_export, "create": _zpool_create,
-               "destroy": _zpool_destroy}.get(verb)
+    handler = {
+        "list": _zpool_list,
+        "status": _zpool_status,
+        "import": _zpool_import,
+        "export": _zpool_export,
+        "create": _zpool_create,
+        "destroy": _zpool_destroy,
+    }.get(verb)
     if handler is None:
         return "", f"unrecognized command '{verb}'\nusage: zpool command args ...\n", 2
     return handler(node, rest)
@@ -118,13 +134,20 @@ def _zpool_list(node: SimNode, args: list[str]) -> Result:
     if scripted:
         return "".join("\t".join(r) + "\n" for r in rows), "", 0
     header = [f.upper() for f in fields]
-    widths = [max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
-              for i in range(len(fields))]
+    widths = [
+        max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
+        for i in range(len(fields))
+    ]
     lines = [header, *rows]
     left = {"name", "health", "altroot"}
-    text = "".join("  ".join(c.ljust(w) if fields[i] in left else c.rjust(w)
-                             for i, (c, w) in enumerate(zip(line, widths, strict=True)))
-                   .rstrip() + "\n" for line in lines)
+    text = "".join(
+        "  ".join(
+            c.ljust(w) if fields[i] in left else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ).rstrip()
+        + "\n"
+        for line in lines
+    )
     return text, "", 0
 
 
@@ -142,8 +165,9 @@ def _config(pool: Zpool, counts: bool = True) -> str:
     if not counts:
         return "".join(f"\t{' ' * indent + name:<{width}}ONLINE\n" for indent, name in entries)
     rows = [f"\t{'NAME':<{width}}STATE     READ WRITE CKSUM\n"]
-    rows += [f"\t{' ' * indent + name:<{width}}ONLINE       0     0     0\n"
-             for indent, name in entries]
+    rows += [
+        f"\t{' ' * indent + name:<{width}}ONLINE       0     0     0\n" for indent, name in entries
+    ]
     return "".join(rows)
 
 
@@ -155,14 +179,20 @@ def _zpool_status(node: SimNode, args: list[str]) -> Result:
         if names[0] not in known:
             return "", f"cannot open '{names[0]}': no such pool\n", 1
         pools = [known[n] for n in names if n in known]
-    blocks = [f"  pool: {p.name}\n state: ONLINE\n  scan: none requested\nconfig:\n\n"
-              f"{_config(p)}\nerrors: No known data errors\n" for p in pools]
+    blocks = [
+        f"  pool: {p.name}\n state: ONLINE\n  scan: none requested\nconfig:\n\n"
+        f"{_config(p)}\nerrors: No known data errors\n"
+        for p in pools
+    ]
     return "\n".join(blocks), "", 0
 
 
 def _importable(node: SimNode) -> list[Zpool]:
-    return [p for p in node.datacenter.zpools.values()
-            if p.imported_on != node.name and all(node.sees(w) for w in p.luns)]
+    return [
+        p
+        for p in node.datacenter.zpools.values()
+        if p.imported_on != node.name and all(node.sees(w) for w in p.luns)
+    ]
 
 
 def _zpool_import(node: SimNode, args: list[str]) -> Result:
@@ -179,22 +209,39 @@ def _zpool_import(node: SimNode, args: list[str]) -> Result:
                 f"   pool: {pool.name}\n     id: {pool.guid}\n  state: ONLINE\n"
                 + (" status: The pool was last accessed by another system.\n" if in_use else "")
                 + " action: The pool can be imported using its name or numeric identifier"
-                + (" and\n\tthe '-f' flag.\n    see: http://support.oracle.com/msg/ZFS-8000-EY\n"
-                   if in_use else ".\n")
-                + " config:\n\n" + _config(pool, counts=False))
+                + (
+                    " and\n\tthe '-f' flag.\n    see: http://support.oracle.com/msg/ZFS-8000-EY\n"
+                    if in_use
+                    else ".\n"
+                )
+                + " config:\n\n"
+                + _config(pool, counts=False)
+            )
         return "\n".join(blocks), "", 0
     name = names[0]
     pool = node.datacenter.zpools.get(name)
     if pool is None or not all(node.sees(w) for w in pool.luns):
         return "", f"cannot import '{name}': no such pool available\n", 1
     if pool.imported_on == node.name:
-        return "", (f"cannot import '{name}': a pool with that name is already created/"
-                    f"imported,\nand no additional pools with that name were found\n"), 1
+        return (
+            "",
+            (
+                f"cannot import '{name}': a pool with that name is already created/"
+                f"imported,\nand no additional pools with that name were found\n"
+            ),
+            1,
+        )
     if pool.imported_on and not force:
         other = node.datacenter.nodes[pool.imported_on]
-        return "", (f"cannot import '{name}': pool may be in use from other system, it was "
-                    f"last accessed by {other.hostname} (hostid: 0x{other.hostid:x}) on "
-                    f"{time.ctime(pool.accessed)}\nuse '-f' to import anyway\n"), 1
+        return (
+            "",
+            (
+                f"cannot import '{name}': pool may be in use from other system, it was "
+                f"last accessed by {other.hostname} (hostid: 0x{other.hostid:x}) on "
+                f"{time.ctime(pool.accessed)}\nuse '-f' to import anyway\n"
+            ),
+            1,
+        )
     pool.imported_on = node.name
     pool.last_host = node.name
     pool.accessed = time.time()
@@ -209,8 +256,11 @@ def _delegated_busy(node: SimNode, pool: Zpool) -> str | None:
             continue
         for resource in zone.live_resources():
             name = resource.get("name", "")
-            if resource["resource"] == "dataset" and (name == pool.name or name.startswith(
-                    f"{pool.name}/")) and name in pool.filesystems:
+            if (
+                resource["resource"] == "dataset"
+                and (name == pool.name or name.startswith(f"{pool.name}/"))
+                and name in pool.filesystems
+            ):
                 return pool.filesystems[name].mountpoint
     return None
 
@@ -224,7 +274,8 @@ def _zpool_export(node: SimNode, args: list[str]) -> Result:
         return "", f"cannot open '{names[0]}': no such pool\n", 1
     for zone in node.zones.values():
         if zone.state in ("running", "ready", "mounted") and any(
-                fs.mountpoint == zone.zonepath for fs in pool.filesystems.values()):
+            fs.mountpoint == zone.zonepath for fs in pool.filesystems.values()
+        ):
             return "", f"cannot unmount '{zone.zonepath}': Device busy\n", 1
     busy = _delegated_busy(node, pool)
     if busy is not None:
@@ -239,8 +290,9 @@ def _zpool_destroy(node: SimNode, args: list[str]) -> Result:
     if pool is None or pool.imported_on != node.name:
         return "", f"cannot open '{names[0] if names else ''}': no such pool\n", 1
     for zone in node.zones.values():
-        if zone.state != "configured" and any(fs.mountpoint == zone.zonepath
-                                              for fs in pool.filesystems.values()):
+        if zone.state != "configured" and any(
+            fs.mountpoint == zone.zonepath for fs in pool.filesystems.values()
+        ):
             return "", f"cannot unmount '{zone.zonepath}': Device busy\n", 1
     busy = _delegated_busy(node, pool)
     if busy is not None:
@@ -262,17 +314,34 @@ def _zpool_create(node: SimNode, args: list[str]) -> Result:
     for device in devices:
         wwn = device.removeprefix("c0t").removesuffix("d0").upper()
         if not node.sees(wwn):
-            return "", f"cannot open '{device}': no such device in /dev/dsk\n" \
-                       "must be a full path or shorthand device name\n", 1
+            return (
+                "",
+                f"cannot open '{device}': no such device in /dev/dsk\n"
+                "must be a full path or shorthand device name\n",
+                1,
+            )
         if any(wwn in p.luns for p in node.datacenter.zpools.values()):
-            return "", (f"invalid vdev specification\nuse '-f' to override the following "
-                        f"errors:\n/dev/dsk/{device}s0 is part of exported or potentially "
-                        f"active ZFS pool. Please see zpool(1M).\n"), 1
+            return (
+                "",
+                (
+                    f"invalid vdev specification\nuse '-f' to override the following "
+                    f"errors:\n/dev/dsk/{device}s0 is part of exported or potentially "
+                    f"active ZFS pool. Please see zpool(1M).\n"
+                ),
+                1,
+            )
         wwns.append(wwn)
     sizes = [node.datacenter.luns[w].size_gb for w in wwns]
     size = (min(sizes) if layout == "mirror" else sum(sizes)) << 30
-    pool = Zpool(name, wwns, layout, size, node.name, node.name,
-                 guid=0x2A000000 + len(node.datacenter.zpools))
+    pool = Zpool(
+        name,
+        wwns,
+        layout,
+        size,
+        node.name,
+        node.name,
+        guid=0x2A000000 + len(node.datacenter.zpools),
+    )
     pool.filesystems[name] = Filesystem(name, f"/{name}", 96 << 10)
     node.datacenter.zpools[name] = pool
     return "", "", 0
@@ -295,8 +364,13 @@ def zfs(node: SimNode, args: list[str], stdin: str) -> Result:
     if not args:
         return "", "missing command\nusage: zfs command args ...\n", 2
     verb, rest = args[0], args[1:]
-    handler = {"list": _zfs_list, "create": _zfs_create, "set": _zfs_set,
-               "destroy": _zfs_destroy, "rename": _zfs_rename}.get(verb)
+    handler = {
+        "list": _zfs_list,
+        "create": _zfs_create,
+        "set": _zfs_set,
+        "destroy": _zfs_destroy,
+        "rename": _zfs_rename,
+    }.get(verb)
     if handler is None:
         return "", f"unrecognized command '{verb}'\nusage: zfs command args ...\n", 2
     return handler(node, rest)
@@ -342,17 +416,33 @@ def _zfs_list(node: SimNode, args: list[str]) -> Result:
     for name in names:
         if name not in found:
             return "", f"cannot open '{name}': dataset does not exist\n", 1
-    chosen = [found[n] for n in sorted(found) if not names or n in names or (
-        recursive and any(n.startswith(f"{name}/") for name in names))]
+    chosen = [
+        found[n]
+        for n in sorted(found)
+        if not names
+        or n in names
+        or (recursive and any(n.startswith(f"{name}/") for name in names))
+    ]
     rows = [[_zfs_value(p, f, field, exact) for field in fields] for p, f in chosen]
     if scripted:
         return "".join("\t".join(r) + "\n" for r in rows), "", 0
     header = [f.upper() for f in fields]
-    widths = [max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
-              for i in range(len(fields))]
-    return "".join("  ".join(c.rjust(w) if fields[i] in _NUMERIC else c.ljust(w)
-                             for i, (c, w) in enumerate(zip(line, widths, strict=True))).rstrip()
-                   + "\n" for line in [header, *rows]), "", 0
+    widths = [
+        max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
+        for i in range(len(fields))
+    ]
+    return (
+        "".join(
+            "  ".join(
+                c.rjust(w) if fields[i] in _NUMERIC else c.ljust(w)
+                for i, (c, w) in enumerate(zip(line, widths, strict=True))
+            ).rstrip()
+            + "\n"
+            for line in [header, *rows]
+        ),
+        "",
+        0,
+    )
 
 
 def _zfs_create(node: SimNode, args: list[str]) -> Result:
@@ -368,8 +458,12 @@ def _zfs_create(node: SimNode, args: list[str]) -> Result:
             names.append(args[index])
             index += 1
     if len(names) != 1:
-        return "", "missing filesystem argument\nusage:\n\tcreate [-p] [-o property=value] " \
-                   "... <filesystem>\n", 2
+        return (
+            "",
+            "missing filesystem argument\nusage:\n\tcreate [-p] [-o property=value] "
+            "... <filesystem>\n",
+            2,
+        )
     name = names[0]
     pool_name = name.split("/")[0]
     pool = node.datacenter.zpools.get(pool_name)
@@ -382,8 +476,13 @@ def _zfs_create(node: SimNode, args: list[str]) -> Result:
         return "", f"cannot create '{name}': parent does not exist\n", 1
     quota = _parse_size(options.get("quota"))
     pool.filesystems[name] = Filesystem(
-        name, options.get("mountpoint", f"{pool.filesystems[parent].mountpoint}/"
-                                        f"{name.rsplit('/', 1)[1]}"), 31 << 10, quota)
+        name,
+        options.get(
+            "mountpoint", f"{pool.filesystems[parent].mountpoint}/{name.rsplit('/', 1)[1]}"
+        ),
+        31 << 10,
+        quota,
+    )
     return "", "", 0
 
 
@@ -398,8 +497,12 @@ def _parse_size(text: str | None) -> int | None:
 
 def _zfs_set(node: SimNode, args: list[str]) -> Result:
     if len(args) != 2 or "=" not in args[0]:
-        return "", "missing dataset name\nusage:\n\tset <property=value> ... " \
-                   "<filesystem|volume|snapshot> ...\n", 2
+        return (
+            "",
+            "missing dataset name\nusage:\n\tset <property=value> ... "
+            "<filesystem|volume|snapshot> ...\n",
+            2,
+        )
     key, _, value = args[0].partition("=")
     found = _filesystems(node)
     if args[1] not in found:

@@ -29,15 +29,20 @@ def uname(node: SimNode, args: list[str], stdin: str) -> Result:
         return node.uname_a + "\n", "", 0
     if args == ["-X"]:
         spec = node.spec
-        return (f"System = SunOS\nNode = {node.hostname}\nRelease = {parts[2]}\n"
+        return (
+            (
+                f"System = SunOS\nNode = {node.hostname}\nRelease = {parts[2]}\n"
                 f"KernelID = {parts[3]}\nMachine = {parts[4]}\nBusType = <unknown>\n"
                 f"Serial = <unknown>\nUsers = <unknown>\nOEM# = 0\nOrigin# = 1\n"
-                f"NumCPU = {spec.threads}\n\n"), "", 0
+                f"NumCPU = {spec.threads}\n\n"
+            ),
+            "",
+            0,
+        )
     if all(a in options for a in args):
         return " ".join(parts[options[a]] for a in args) + "\n", "", 0
     bad = next(a for a in args if a not in options and a not in ("-a", "-X"))
-    return "", (f"uname: illegal option -- {bad.lstrip('-')[:1]}\n"
-                "usage: uname [-snrvmapiX]\n"), 2
+    return "", (f"uname: illegal option -- {bad.lstrip('-')[:1]}\nusage: uname [-snrvmapiX]\n"), 2
 
 
 @command("virtinfo")
@@ -52,12 +57,18 @@ def virtinfo(node: SimNode, args: list[str], stdin: str) -> Result:
     control = "true" if spec.kind in ("cdom", "physical") else "false"
     domain = "primary" if spec.kind != "gdom" else spec.name
     controller = spec.cdom if spec.kind == "gdom" else spec.name
-    return (f"VERSION 1.0\nDOMAINROLE|impl=LDoms|control={control}|io={control}"
+    return (
+        (
+            f"VERSION 1.0\nDOMAINROLE|impl=LDoms|control={control}|io={control}"
             f"|service={control}|root={control}\n"
             f"DOMAINNAME|name={domain}\n"
             f"DOMAINUUID|uuid={_uuid(spec.name)}\n"
             f"DOMAINCONTROL|name={controller}\n"
-            f"DOMAINCHASSIS|serialno={spec.serial}\n"), "", 0
+            f"DOMAINCHASSIS|serialno={spec.serial}\n"
+        ),
+        "",
+        0,
+    )
 
 
 def _uuid(name: str) -> str:
@@ -80,20 +91,25 @@ def psrinfo(node: SimNode, args: list[str], stdin: str) -> Result:
             if node.solaris10:
                 out.append(f"The physical processor has {per_socket} virtual processors ({span})")
             else:
-                out.append(f"The physical processor has {cores} cores and {per_socket} "
-                           f"virtual processors ({span})")
+                out.append(
+                    f"The physical processor has {cores} cores and {per_socket} "
+                    f"virtual processors ({span})"
+                )
                 strands = per_socket // cores
                 for core in range(cores):
                     start = first + core * strands
-                    out.append(f"  The core has {strands} virtual processors "
-                               f"({start}-{start + strands - 1})")
+                    out.append(
+                        f"  The core has {strands} virtual processors "
+                        f"({start}-{start + strands - 1})"
+                    )
             indent = "  " if node.solaris10 else "    "
             if spec.arch == "sparc":
-                out.append(f"{indent}{spec.cpu_type} (chipid {socket}, "
-                           f"clock {spec.clock_mhz} MHz)")
+                out.append(f"{indent}{spec.cpu_type} (chipid {socket}, clock {spec.clock_mhz} MHz)")
             else:
-                out.append(f"{indent}x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
-                           f"{spec.clock_mhz} MHz)")
+                out.append(
+                    f"{indent}x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
+                    f"{spec.clock_mhz} MHz)"
+                )
                 out.append(" " * (8 if node.solaris10 else 6) + spec.cpu_type)
         return "\n".join(out) + "\n", "", 0
     if args == ["-p"]:
@@ -101,8 +117,11 @@ def psrinfo(node: SimNode, args: list[str], stdin: str) -> Result:
     if not args:
         since = time.strftime("%m/%d/%Y %H:%M:%S", time.localtime(node.booted_at))
         return "".join(f"{cpu}\ton-line   since {since}\n" for cpu in range(spec.threads)), "", 0
-    return "", ("usage: \n\tpsrinfo [-v] [-p] [processor_id ...]\n"
-                "\tpsrinfo -s [-p] processor_id\n"), 2
+    return (
+        "",
+        ("usage: \n\tpsrinfo [-v] [-p] [processor_id ...]\n\tpsrinfo -s [-p] processor_id\n"),
+        2,
+    )
 
 
 @command("prtdiag")
@@ -113,23 +132,31 @@ def prtdiag(node: SimNode, args: list[str], stdin: str) -> Result:
         vendor = "Fujitsu" if spec.model.startswith("SPARC M10") else "Oracle Corporation"
         head = f"System Configuration:  {vendor}  sun4v {spec.model}\n"
     else:
-        head = f"System Configuration: Oracle Corporation {spec.model}\n" \
-               f"BIOS Configuration: American Megatrends Inc. 25010600 10/13/2014\n" \
-               f"BMC Configuration: IPMI 2.0 (KCS: Keyboard Controller Style)\n"
+        head = (
+            f"System Configuration: Oracle Corporation {spec.model}\n"
+            f"BIOS Configuration: American Megatrends Inc. 25010600 10/13/2014\n"
+            f"BMC Configuration: IPMI 2.0 (KCS: Keyboard Controller Style)\n"
+        )
     out = [head, f"Memory size: {spec.memory_mb} Megabytes\n"]
     if spec.arch == "sparc":
-        out.append("\n================================ Virtual CPUs "
-                   "================================\n\n\n"
-                   "CPU ID Frequency Implementation         Status\n"
-                   "------ --------- ---------------------- -------\n")
-        out += [f"{cpu:<6} {spec.clock_mhz} MHz  {spec.cpu_type:<22} on-line\n"
-                for cpu in range(spec.threads)]
-        out.append("\n======================================== IO Devices "
-                   "=======================================\n"
-                   "Slot +            Bus   Name +                            Model      "
-                   "Max Speed  Cur Speed\n"
-                   "Status            Type  Path                                         "
-                   "/Width     /Width\n" + "-" * 91 + "\n")
+        out.append(
+            "\n================================ Virtual CPUs "
+            "================================\n\n\n"
+            "CPU ID Frequency Implementation         Status\n"
+            "------ --------- ---------------------- -------\n"
+        )
+        out += [
+            f"{cpu:<6} {spec.clock_mhz} MHz  {spec.cpu_type:<22} on-line\n"
+            for cpu in range(spec.threads)
+        ]
+        out.append(
+            "\n======================================== IO Devices "
+            "=======================================\n"
+            "Slot +            Bus   Name +                            Model      "
+            "Max Speed  Cur Speed\n"
+            "Status            Type  Path                                         "
+            "/Width     /Width\n" + "-" * 91 + "\n"
+        )
     return "".join(out), "", 0
 
 
@@ -162,10 +189,11 @@ def _kstats(node: SimNode) -> dict[str, str]:
     user = ticks * (5 + busy) // 100
     kernel = ticks * 3 // 100
     per_core = max(spec.threads // max(spec.cores, 1), 1)
-    implementation = (f"{spec.cpu_type} (chipid 0, clock {spec.clock_mhz} MHz)"
-                      if spec.arch == "sparc" else
-                      f"x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock "
-                      f"{spec.clock_mhz} MHz)")
+    implementation = (
+        f"{spec.cpu_type} (chipid 0, clock {spec.clock_mhz} MHz)"
+        if spec.arch == "sparc"
+        else f"x86 (GenuineIntel 306E4 family 6 model 62 step 4 clock {spec.clock_mhz} MHz)"
+    )
     for cpu in range(spec.threads):
         stats[f"cpu:{cpu}:sys:cpu_ticks_idle"] = str(ticks - user - kernel + cpu % 7)
         stats[f"cpu:{cpu}:sys:cpu_ticks_kernel"] = str(kernel)
@@ -190,16 +218,24 @@ def _kstats(node: SimNode) -> dict[str, str]:
 def kstat(node: SimNode, args: list[str], stdin: str) -> Result:
     """kstat -p [module:instance:name:statistic ...] (memory, CPU ticks, cpu_info)."""
     if "-p" not in args:
-        return "", ("Usage:\nkstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n"
-                    "      [ -m module ] [ -i instance ] [ -n name ] [ -s statistic ]\n"
-                    "      [ interval [ count ] ]\n"
-                    "kstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n"
-                    "      [ module:instance:name:statistic ... ]\n"
-                    "      [ interval [ count ] ]\n"), 2
+        return (
+            "",
+            (
+                "Usage:\nkstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n"
+                "      [ -m module ] [ -i instance ] [ -n name ] [ -s statistic ]\n"
+                "      [ interval [ count ] ]\n"
+                "kstat [ -Cjlpq ] [ -T d|u ] [ -c class ]\n"
+                "      [ module:instance:name:statistic ... ]\n"
+                "      [ interval [ count ] ]\n"
+            ),
+            2,
+        )
     wanted = [a for a in args if a != "-p"]
     stats = _kstats(node)
-    keys = sorted((k for k in stats if not wanted or any(_kstat_match(k, w) for w in wanted)),
-                  key=_kstat_order)
+    keys = sorted(
+        (k for k in stats if not wanted or any(_kstat_match(k, w) for w in wanted)),
+        key=_kstat_order,
+    )
     lines = [f"{key}\t{stats[key]}\n" for key in keys]
     return "".join(lines), "", 0 if lines else 1
 
@@ -247,14 +283,20 @@ def svcs(node: SimNode, args: list[str], stdin: str) -> Result:
             show_all = show_all or "a" in word
             header = header and "H" not in word
         elif word.startswith("-"):
-            return "", (f"svcs: illegal option -- {word[1:2]}\n"
-                        "Usage: svcs [-aHpv?] [-o col[,col]...] [-R FMRI-instance]... "
-                        "[-sS col]... [-Z | -z zone ]\n            [<service> ...]\n"), 2
+            return (
+                "",
+                (
+                    f"svcs: illegal option -- {word[1:2]}\n"
+                    "Usage: svcs [-aHpv?] [-o col[,col]...] [-R FMRI-instance]... "
+                    "[-sS col]... [-Z | -z zone ]\n            [<service> ...]\n"
+                ),
+                2,
+            )
         else:
             patterns.append(word)
     bad = [c for c in columns if c.lower() not in _SVCS_COLUMNS and c]
     if bad:
-        return "", f"svcs: Unrecognized column \"{bad[0]}\".\n", 2
+        return "", f'svcs: Unrecognized column "{bad[0]}".\n', 2
     services = [(st, fmri) for st, fmri in _SERVICES if node.solaris10 or "rc2_d" not in fmri]
     if not node.solaris10:
         services.append(("online", "svc:/application/pkg/system-repository:default"))
@@ -264,8 +306,10 @@ def svcs(node: SimNode, args: list[str], stdin: str) -> Result:
             return "", f"svcs: Pattern '{patterns[0]}' doesn't match any instances\n", 1
     elif not show_all:
         services = [(st, f) for st, f in services if st != "disabled"]
-    stime = time.strftime("%b_%d" if time.time() - node.booted_at > 86400 else "%H:%M:%S",
-                          time.localtime(node.booted_at))
+    stime = time.strftime(
+        "%b_%d" if time.time() - node.booted_at > 86400 else "%H:%M:%S",
+        time.localtime(node.booted_at),
+    )
     lines = []
     if header:
         lines.append(_svcs_row(columns, {"state": "STATE", "stime": "STIME", "fmri": "FMRI"}))
@@ -309,8 +353,14 @@ def swap(node: SimNode, args: list[str], stdin: str) -> Result:
     if args != ["-s"]:
         return "", "Usage: swap -l [-h]\n  swap -s [-h]\n", 1
     total = node.spec.memory_mb * 1024
-    return (f"total: {total // 8}k bytes allocated + {total // 32}k reserved = "
-            f"{total // 8 + total // 32}k used, {total // 2}k available\n"), "", 0
+    return (
+        (
+            f"total: {total // 8}k bytes allocated + {total // 32}k reserved = "
+            f"{total // 8 + total // 32}k used, {total // 2}k available\n"
+        ),
+        "",
+        0,
+    )
 
 
 @command("uptime")
@@ -340,7 +390,9 @@ def pkg(node: SimNode, args: list[str], stdin: str) -> Result:
         date = "Wed May 30 18:36:17 2018"
         fmri = "pkg://solaris/entire@0.5.11,5.11-0.175.3.33.0.5.0:20180530T183617Z"
         build, size = "    Build Release: 5.11\n", "5.46 kB"
-    return (f"             Name: entire\n"
+    return (
+        (
+            f"             Name: entire\n"
             f"          Summary: entire incorporation including Support Repository Update "
             f"(Oracle Solaris {sru}).\n"
             f"      Description: This package constrains system package versions to the same\n"
@@ -357,7 +409,11 @@ def pkg(node: SimNode, args: list[str], stdin: str) -> Result:
             f"           Branch: {branch}\n"
             f"   Packaging Date: {date}\n"
             f"             Size: {size}\n"
-            f"             FMRI: {fmri}\n"), "", 0
+            f"             FMRI: {fmri}\n"
+        ),
+        "",
+        0,
+    )
 
 
 @command("showrev")
@@ -367,5 +423,11 @@ def showrev(node: SimNode, args: list[str], stdin: str) -> Result:
         return "", "Usage: showrev [-a] [-p] [-w] [-c command]\n", 1
     if not node.solaris10:
         return "", "sh: showrev: not found\n", 127
-    return "".join(f"Patch: {patch} Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\n"
-                   for patch in node.spec.patches), "", 0
+    return (
+        "".join(
+            f"Patch: {patch} Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\n"
+            for patch in node.spec.patches
+        ),
+        "",
+        0,
+    )

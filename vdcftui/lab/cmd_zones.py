@@ -15,9 +15,11 @@ from vdcftui.lab.state import Zone
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode, Zpool
 
-_USAGE = ("usage:  zoneadm [-R root] [-z <zone> | -u <uuid-match>] <subcommand>\n"
-          "        subcommand: boot halt ready reboot shutdown list verify install "
-          "uninstall detach attach\n")
+_USAGE = (
+    "usage:  zoneadm [-R root] [-z <zone> | -u <uuid-match>] <subcommand>\n"
+    "        subcommand: boot halt ready reboot shutdown list verify install "
+    "uninstall detach attach\n"
+)
 _LIVE = ("running", "ready", "shutting_down")
 _HEADER_S10 = "  ID NAME             STATUS     PATH                           BRAND    IP    "
 _HEADER_S11 = "  ID NAME             STATUS      PATH                         BRAND      IP    "
@@ -25,8 +27,11 @@ _HEADER_S11 = "  ID NAME             STATUS      PATH                         BR
 
 def _global_line(node: SimNode) -> str:
     brand = "native" if node.solaris10 else "solaris"
-    return "0:global:running:/::native:shared" if node.solaris10 else \
-        f"0:global:running:/::{brand}:shared:-:none:"
+    return (
+        "0:global:running:/::native:shared"
+        if node.solaris10
+        else f"0:global:running:/::{brand}:shared:-:none:"
+    )
 
 
 def _parseable(node: SimNode, zone: Zone) -> str:
@@ -49,13 +54,20 @@ def _list(node: SimNode, options: str) -> Result:
         return "".join(line + "\n" for line in lines), "", 0
     if "v" in options:
         s10 = node.solaris10
-        header = (_HEADER_S10 if s10 else _HEADER_S11)
+        header = _HEADER_S10 if s10 else _HEADER_S11
         gbrand = "native" if s10 else "solaris"
         rows = [("0", "global", "running", "/", gbrand, "shared")]
         for zone in zones:
-            rows.append(("-" if zone.zoneid is None else str(zone.zoneid), zone.name,
-                         zone.state, zone.zonepath, zone.brand,
-                         "excl" if zone.ip_type == "exclusive" else "shared"))
+            rows.append(
+                (
+                    "-" if zone.zoneid is None else str(zone.zoneid),
+                    zone.name,
+                    zone.state,
+                    zone.zonepath,
+                    zone.brand,
+                    "excl" if zone.ip_type == "exclusive" else "shared",
+                )
+            )
         out = [header + "\n"]
         for zid, name, state, path, brand, ip in rows:
             if s10:
@@ -109,8 +121,11 @@ def _boot(node: SimNode, zone: Zone, args: list[str]) -> Result:
         return _err(zone, "must be installed before boot.")
     pool = _zone_pool(node, zone)
     if pool is None or pool.imported_on != node.name:
-        return _err(zone, f"zonepath {zone.zonepath} does not exist; the zone's storage is "
-                          "not available on this system.")
+        return _err(
+            zone,
+            f"zonepath {zone.zonepath} does not exist; the zone's storage is "
+            "not available on this system.",
+        )
     zone.state, zone.zoneid, zone.live = "running", node.next_zoneid(), None
     return "", "", 0
 
@@ -171,8 +186,12 @@ def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
         return _err(zone, "is already installed.")
     pool = _zone_pool(node, zone)
     if pool is None or pool.imported_on != node.name:
-        return "", f"zoneadm: zone '{zone.name}': zonepath {zone.zonepath} does not exist\n" \
-                   "Cannot generate the information needed to attach this zone.\n", 1
+        return (
+            "",
+            f"zoneadm: zone '{zone.name}': zonepath {zone.zonepath} does not exist\n"
+            "Cannot generate the information needed to attach this zone.\n",
+            1,
+        )
     warning = ""
     if zone.name not in pool.detached:
         # its node died with it attached: Solaris warns and attaches anyway
@@ -194,18 +213,30 @@ def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:
     zone.state = "installed"
     zone.uuid = zone.uuid or str(uuidlib.uuid4())
     if node.solaris10:
-        return (f"Preparing to install zone <{zone.name}>.\n"
+        return (
+            (
+                f"Preparing to install zone <{zone.name}>.\n"
                 f"Creating list of files to copy from the global zone.\n"
                 f"Copying <2945> files to the zone.\nInitializing zone product registry.\n"
                 f"Determining zone package initialization order.\n"
                 f"Preparing to initialize <1137> packages on the zone.\n"
                 f"Initialized <1137> packages on zone.\nZone <{zone.name}> is initialized.\n"
                 f"The file <{zone.zonepath}/root/var/sadm/system/logs/install_log> contains "
-                f"a log of the zone installation.\n"), "", 0
+                f"a log of the zone installation.\n"
+            ),
+            "",
+            0,
+        )
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    return (f"Progress being logged to /var/log/zones/zoneadm.{stamp}."
+    return (
+        (
+            f"Progress being logged to /var/log/zones/zoneadm.{stamp}."
             f"{zone.name}.install\n       Image: Preparing at {zone.zonepath}/root.\n\n"
-            f"        Done: Installation completed in 95.123 seconds.\n"), "", 0
+            f"        Done: Installation completed in 95.123 seconds.\n"
+        ),
+        "",
+        0,
+    )
 
 
 def _uninstall(node: SimNode, zone: Zone, args: list[str]) -> Result:
@@ -224,9 +255,17 @@ def _uninstall(node: SimNode, zone: Zone, args: list[str]) -> Result:
     return "The ZFS file system for this zone has been destroyed.\n", "", 0
 
 
-_VERBS = {"boot": _boot, "halt": _halt, "shutdown": _shutdown, "reboot": _reboot,
-          "ready": _ready, "detach": _detach, "attach": _attach, "install": _install,
-          "uninstall": _uninstall}
+_VERBS = {
+    "boot": _boot,
+    "halt": _halt,
+    "shutdown": _shutdown,
+    "reboot": _reboot,
+    "ready": _ready,
+    "detach": _detach,
+    "attach": _attach,
+    "install": _install,
+    "uninstall": _uninstall,
+}
 
 
 def export_zone(node: SimNode, zone: Zone, live: bool = False) -> str:
@@ -249,8 +288,13 @@ def export_zone(node: SimNode, zone: Zone, live: bool = False) -> str:
 
 
 def _info(node: SimNode, zone: Zone, live: bool = False) -> str:
-    lines = [f"zonename: {zone.name}", f"zonepath: {zone.zonepath}", f"brand: {zone.brand}",
-             f"autoboot: {'true' if zone.autoboot else 'false'}", f"ip-type: {zone.ip_type}"]
+    lines = [
+        f"zonename: {zone.name}",
+        f"zonepath: {zone.zonepath}",
+        f"brand: {zone.brand}",
+        f"autoboot: {'true' if zone.autoboot else 'false'}",
+        f"ip-type: {zone.ip_type}",
+    ]
     for resource in zone.live_resources() if live else zone.resources:
         lines.append(f"{resource['resource']}:")
         lines += [f"\t{k}: {v}" for k, v in resource.items() if k != "resource"]
@@ -283,12 +327,21 @@ def _apply(node: SimNode, name: str, script: str, target: Zone | None = None) ->
         if verb == "create":
             if zone is not None:
                 return "", f"{name}: Zone already exists\n", 1
-            pending = Zone(name=name, brand="native" if node.solaris10 else "solaris",
-                           zonepath="", ip_type="shared" if node.solaris10 else "exclusive",
-                           autoboot=False, state="configured", uuid="")
+            pending = Zone(
+                name=name,
+                brand="native" if node.solaris10 else "solaris",
+                zonepath="",
+                ip_type="shared" if node.solaris10 else "exclusive",
+                autoboot=False,
+                state="configured",
+                uuid="",
+            )
         elif pending is None:
-            return "", f"{name}: No such zone configured\nUse 'create' to begin configuring " \
-                       "a new zone.\n", 1
+            return (
+                "",
+                f"{name}: No such zone configured\nUse 'create' to begin configuring a new zone.\n",
+                1,
+            )
         elif verb == "set" and len(words) >= 2 and "=" in words[1]:
             key, _, value = " ".join(words[1:]).partition("=")
             if building is not None:
@@ -309,8 +362,11 @@ def _apply(node: SimNode, name: str, script: str, target: Zone | None = None) ->
         elif verb == "remove" and len(words) >= 2:
             kind = words[1]
             match = dict(w.partition("=")[::2] for w in words[2:])
-            kept = [r for r in pending.resources if not (
-                r["resource"] == kind and all(r.get(k) == v for k, v in match.items()))]
+            kept = [
+                r
+                for r in pending.resources
+                if not (r["resource"] == kind and all(r.get(k) == v for k, v in match.items()))
+            ]
             if len(kept) == len(pending.resources):
                 return "", f"{kind}: No such resource with that id\n", 1
             pending.resources = kept
@@ -334,8 +390,12 @@ def zonecfg(node: SimNode, args: list[str], stdin: str) -> Result:
     if live:
         args = args[:2] + args[3:]
     if len(args) < 3 or args[0] != "-z" or args[2] == "-r":
-        return "", "usage:\tzonecfg -z <zone> (interactive)\n\tzonecfg -z <zone> <command>\n" \
-                   "\tzonecfg -z <zone> -f <command-file>\n", 253
+        return (
+            "",
+            "usage:\tzonecfg -z <zone> (interactive)\n\tzonecfg -z <zone> <command>\n"
+            "\tzonecfg -z <zone> -f <command-file>\n",
+            253,
+        )
     name, rest = args[1], args[2:]
     zone = node.zones.get(name)
     if live:
@@ -350,8 +410,12 @@ def zonecfg(node: SimNode, args: list[str], stdin: str) -> Result:
         if "-F" not in rest:
             return "", "Input not from terminal and -F not specified: delete not done.\n", 1
         if zone.state != "configured":
-            return "", f"Zone {name} is in state {zone.state}. Deleting a zone in this state " \
-                       "is not allowed.\n", 1
+            return (
+                "",
+                f"Zone {name} is in state {zone.state}. Deleting a zone in this state "
+                "is not allowed.\n",
+                1,
+            )
         del node.zones[name]
         return "", "", 0
     if rest[0] == "-f" and len(rest) == 2:
@@ -366,11 +430,17 @@ def _live(node: SimNode, name: str, zone: Zone | None, rest: list[str]) -> Resul
     if zone is None:
         return "", f"{name}: No such zone configured\n", 1
     if zone.state != "running":
-        return "", f"zonecfg: zone '{name}': live configuration is only available for " \
-                   "a running zone\n", 1
+        return (
+            "",
+            f"zonecfg: zone '{name}': live configuration is only available for a running zone\n",
+            1,
+        )
     if rest in (["export"], ["info"]):
-        return (export_zone(node, zone, True) if rest == ["export"] else
-                _info(node, zone, True)), "", 0
+        return (
+            (export_zone(node, zone, True) if rest == ["export"] else _info(node, zone, True)),
+            "",
+            0,
+        )
     if rest[0] in ("delete", "-f") or rest[0].startswith("create"):
         return "", f"{rest[0]}: not supported in live mode\n", 1
     return _apply_live(node, zone, " ".join(rest))

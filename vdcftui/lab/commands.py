@@ -26,10 +26,12 @@ _loaded = False
 
 def command(*names: str) -> Callable[[Handler], Handler]:
     """Register a handler under one or more command names."""
+
     def register(handler: Handler) -> Handler:
         for name in names:
             _REGISTRY[name] = handler
         return handler
+
     return register
 
 
@@ -142,7 +144,7 @@ def tail(node: SimNode, args: list[str], stdin: str) -> Result:
         elif re.fullmatch(r"-\d+", arg):
             count = int(arg[1:])
     lines = stdin.splitlines()
-    return "".join(ln + "\n" for ln in lines[max(len(lines) - count, 0):] if count), "", 0
+    return "".join(ln + "\n" for ln in lines[max(len(lines) - count, 0) :] if count), "", 0
 
 
 @command("sort")

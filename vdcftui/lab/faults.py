@@ -65,11 +65,13 @@ class Faults:
             else:
                 self._slow.pop(node, None)
 
-    def fail_next(self, node: str, pattern: str, stderr: str = "", exit_status: int = 1,
-                  count: int = 1) -> None:
+    def fail_next(
+        self, node: str, pattern: str, stderr: str = "", exit_status: int = 1, count: int = 1
+    ) -> None:
         """Make the next ``count`` command lines matching a regex fail with this output."""
-        failure = _Failure(re.compile(pattern), stderr or f"simulated failure of {pattern}\n",
-                           exit_status, count)
+        failure = _Failure(
+            re.compile(pattern), stderr or f"simulated failure of {pattern}\n", exit_status, count
+        )
         with self._lock:
             self._failures.setdefault(node, []).append(failure)
 
@@ -96,8 +98,9 @@ class Faults:
                     failure.count -= 1
                     if failure.count <= 0:
                         self._failures[node].remove(failure)
-                    stderr = failure.stderr if failure.stderr.endswith("\n") \
-                        else failure.stderr + "\n"
+                    stderr = (
+                        failure.stderr if failure.stderr.endswith("\n") else failure.stderr + "\n"
+                    )
                     return stderr, failure.exit_status
         return None
 

@@ -96,7 +96,8 @@ class Lab:
         self.workdir.mkdir(parents=True, exist_ok=True)
         client_key = self._client_key()
         authorized = asyncssh.import_authorized_keys(
-            client_key.export_public_key("openssh").decode())
+            client_key.export_public_key("openssh").decode()
+        )
         self.state.connection_droppers.append(self._drop_threadsafe)
         self.faults.on_unreachable.append(self._drop_threadsafe)
         nodes = []
@@ -105,31 +106,41 @@ class Lab:
             connections: set[asyncssh.SSHServerConnection] = set()
             self._connections[spec.name] = connections
             acceptor = await asyncssh.listen(
-                self.address_for(spec.name), self.port_for(spec.name),
+                self.address_for(spec.name),
+                self.port_for(spec.name),
                 server_host_keys=[self.host_key_for(spec.name)],
                 authorized_client_keys=authorized,
-                server_factory=partial(NodeServer, node, self.faults,
-                                       self.credentials.password, connections),
+                server_factory=partial(
+                    NodeServer, node, self.faults, self.credentials.password, connections
+                ),
                 process_factory=partial(handle_process, node, self.faults),
-                encoding="utf-8", allow_scp=False, keepalive_interval=0,
-                encryption_algs=_CIPHERS, compression_algs=["none"],
+                encoding="utf-8",
+                allow_scp=False,
+                keepalive_interval=0,
+                encryption_algs=_CIPHERS,
+                compression_algs=["none"],
             )
             self._acceptors[spec.name] = acceptor
             key = self.host_key_for(spec.name)
-            nodes.append({
-                "name": spec.name, "kind": spec.kind, "address": self.address_for(spec.name),
-                "port": acceptor.get_port(),
-                "host_key": key.export_public_key("openssh").decode().strip(),
-                "fingerprint": key.get_fingerprint("sha256"), "pool": spec.pool,
-                "cdom": spec.cdom, "powered": node.powered,
-            })
+            nodes.append(
+                {
+                    "name": spec.name,
+                    "kind": spec.kind,
+                    "address": self.address_for(spec.name),
+                    "port": acceptor.get_port(),
+                    "host_key": key.export_public_key("openssh").decode().strip(),
+                    "fingerprint": key.get_fingerprint("sha256"),
+                    "pool": spec.pool,
+                    "cdom": spec.cdom,
+                    "powered": node.powered,
+                }
+            )
         controllers: list[dict[str, Any]] = []
         try:
             from vdcftui.lab.controllers import start_controllers
         except ImportError:
             start_controllers = None
-        if start_controllers is not None and (self.spec.controllers
-                                              or self.spec.terminal_servers):
+        if start_controllers is not None and (self.spec.controllers or self.spec.terminal_servers):
             controllers = await start_controllers(self)
         control = self.workdir / "control.sock"
         with contextlib.suppress(FileNotFoundError):
@@ -138,8 +149,9 @@ class Lab:
         self.closeables.append(server)
         self._write_inventory(nodes, controllers, control)
 
-    def _write_inventory(self, nodes: list[dict[str, Any]], controllers: list[dict[str, Any]],
-                         control: Path) -> None:
+    def _write_inventory(
+        self, nodes: list[dict[str, Any]], controllers: list[dict[str, Any]], control: Path
+    ) -> None:
         scs = [c for c in controllers if "ports" not in c]
         terminal_servers = [c for c in controllers if "ports" in c]
         by_node: dict[str, str] = {}
@@ -151,16 +163,25 @@ class Lab:
             entry["sc"] = by_node.get(entry["name"])
             for ts in terminal_servers:
                 if entry["name"] in ts["ports"]:
-                    entry["console"] = {"terminal_server": ts["name"],
-                                        "address": ts["address"],
-                                        "port": ts["ports"][entry["name"]]}
+                    entry["console"] = {
+                        "terminal_server": ts["name"],
+                        "address": ts["address"],
+                        "port": ts["ports"][entry["name"]],
+                    }
         self._inventory = {
-            "lab": {"name": self.spec.name, "workdir": str(self.workdir),
-                    "control_socket": str(control)},
-            "credentials": {"username": self.credentials.username,
-                            "password": self.credentials.password,
-                            "client_key": str(self.client_key_path)},
-            "nodes": nodes, "system_controllers": scs, "terminal_servers": terminal_servers,
+            "lab": {
+                "name": self.spec.name,
+                "workdir": str(self.workdir),
+                "control_socket": str(control),
+            },
+            "credentials": {
+                "username": self.credentials.username,
+                "password": self.credentials.password,
+                "client_key": str(self.client_key_path),
+            },
+            "nodes": nodes,
+            "system_controllers": scs,
+            "terminal_servers": terminal_servers,
         }
         path = self.workdir / "inventory.json"
         tmp = path.with_suffix(".tmp")
@@ -198,8 +219,7 @@ class Lab:
             self.loop.call_soon_threadsafe(conn.abort)
 
     # control socket ---------------------------------------------------------------
-    async def _control(self, reader: asyncio.StreamReader,
-                       writer: asyncio.StreamWriter) -> None:
+    async def _control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while line := await reader.readline():
             try:
                 reply = self.control(json.loads(line))
@@ -220,17 +240,26 @@ class Lab:
         elif op == "slow":
             self.faults.slow(node, float(request["seconds"]))
         elif op == "fail_next":
-            self.faults.fail_next(node, request["pattern"], request.get("stderr", ""),
-                                  int(request.get("exit_status", 1)),
-                                  int(request.get("count", 1)))
+            self.faults.fail_next(
+                node,
+                request["pattern"],
+                request.get("stderr", ""),
+                int(request.get("exit_status", 1)),
+                int(request.get("count", 1)),
+            )
         elif op == "clear":
             self.faults.clear(node)
         elif op == "power":
             target = self.state.nodes[node]
             target.power_on() if request.get("on", True) else target.power_off()
         elif op == "stats":
-            return {"ok": True, "stats": {n: {"commands": s.commands, "seconds": s.seconds}
-                                          for n, s in self.faults.stats.items()}}
+            return {
+                "ok": True,
+                "stats": {
+                    n: {"commands": s.commands, "seconds": s.seconds}
+                    for n, s in self.faults.stats.items()
+                },
+            }
         else:
             return {"ok": False, "error": f"unknown operation {op!r}"}
         return {"ok": True}
@@ -242,8 +271,9 @@ class LabThread:
     def __init__(self, spec: LabSpec, workdir: Path, ephemeral_ports: bool = True) -> None:
         self.lab = Lab(spec, workdir, ephemeral_ports)
         self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, name="vdcftui-lab",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop.run_forever, name="vdcftui-lab", daemon=True
+        )
 
     def start(self) -> Lab:
         """Start the lab and wait until every server listens."""

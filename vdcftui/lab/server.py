@@ -18,8 +18,13 @@ if TYPE_CHECKING:
 class NodeServer(asyncssh.SSHServer):
     """Authenticates the lab's client key or password; refuses when the node is down."""
 
-    def __init__(self, node: SimNode, faults: Faults, password: str,
-                 connections: set[asyncssh.SSHServerConnection]) -> None:
+    def __init__(
+        self,
+        node: SimNode,
+        faults: Faults,
+        password: str,
+        connections: set[asyncssh.SSHServerConnection],
+    ) -> None:
         self.node = node
         self.faults = faults
         self.password = password
@@ -52,8 +57,7 @@ def prompt(node: SimNode) -> str:
     return "# " if node.solaris10 else f"root@{node.hostname}:~# "
 
 
-async def handle_process(node: SimNode, faults: Faults,
-                         process: asyncssh.SSHServerProcess) -> None:
+async def handle_process(node: SimNode, faults: Faults, process: asyncssh.SSHServerProcess) -> None:
     """Run an exec request, or an interactive shell when no command was given."""
     command = process.command
     try:
@@ -72,13 +76,13 @@ async def handle_process(node: SimNode, faults: Faults,
                 stdin = ""
         status = await run_one(node, faults, command, stdin, process)
         process.exit(status)
-    except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError,
-            ConnectionError):
+    except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError, ConnectionError):
         process.exit(255)
 
 
-async def run_one(node: SimNode, faults: Faults, command: str, stdin: str,
-                  process: asyncssh.SSHServerProcess) -> int:
+async def run_one(
+    node: SimNode, faults: Faults, command: str, stdin: str, process: asyncssh.SSHServerProcess
+) -> int:
     """Run one command line with the faults in force; write its output; return status.
 
     Like a real node, the lab finishes a command it has started even when the client
@@ -93,8 +97,7 @@ async def run_one(node: SimNode, faults: Faults, command: str, stdin: str,
     return status
 
 
-async def _execute(node: SimNode, faults: Faults, command: str,
-                   stdin: str) -> tuple[str, str, int]:
+async def _execute(node: SimNode, faults: Faults, command: str, stdin: str) -> tuple[str, str, int]:
     started = time.perf_counter()
     faults.count_start(node.name)
     delay = faults.take_delay(node.name, command)
@@ -112,8 +115,10 @@ async def _execute(node: SimNode, faults: Faults, command: str,
 
 async def _interactive(node: SimNode, process: asyncssh.SSHServerProcess) -> None:
     release = node.os_release_line
-    process.stdout.write(f"Oracle Corporation      SunOS {node.uname_a.split()[2]}      "
-                         f"{release.split()[-2] if release else ''}\r\n")
+    process.stdout.write(
+        f"Oracle Corporation      SunOS {node.uname_a.split()[2]}      "
+        f"{release.split()[-2] if release else ''}\r\n"
+    )
     while True:
         process.stdout.write(prompt(node))
         try:

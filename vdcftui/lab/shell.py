@@ -45,7 +45,7 @@ def _split_heredocs(script: str) -> list[tuple[str, str | None]]:
             body.append(lines[index])
             index += 1
         index += 1
-        out.append((line[:match.start()] + line[match.end():], "\n".join(body) + "\n"))
+        out.append((line[: match.start()] + line[match.end() :], "\n".join(body) + "\n"))
     return out
 
 
@@ -75,22 +75,27 @@ def run_shell(node: SimNode, script: str, stdin: str = "") -> Result:
                 err.append(f"sh: syntax error: {line.strip()}\n")
                 status = 2
                 continue
-            status = _run_list(node, tokens, heredoc if heredoc is not None else stdin,
-                               status, out, err)
+            status = _run_list(
+                node, tokens, heredoc if heredoc is not None else stdin, status, out, err
+            )
     except _Exit as exc:
         status = exc.status
     return "".join(out), "".join(err), status
 
 
-def _run_list(node: SimNode, tokens: list[str], stdin: str, status: int,
-              out: list[str], err: list[str]) -> int:
+def _run_list(
+    node: SimNode, tokens: list[str], stdin: str, status: int, out: list[str], err: list[str]
+) -> int:
     pipeline: list[str] = []
     connector = ";"
     for token in [*tokens, ";"]:
         if token in (";", "&&", "||"):
             if pipeline:
-                run = (connector == ";" or (connector == "&&" and status == 0)
-                       or (connector == "||" and status != 0))
+                run = (
+                    connector == ";"
+                    or (connector == "&&" and status == 0)
+                    or (connector == "||" and status != 0)
+                )
                 if run:
                     status = _run_pipeline(node, pipeline, stdin, status, out, err)
             pipeline = []
@@ -100,8 +105,9 @@ def _run_list(node: SimNode, tokens: list[str], stdin: str, status: int,
     return status
 
 
-def _run_pipeline(node: SimNode, tokens: list[str], stdin: str, status: int,
-                  out: list[str], err: list[str]) -> int:
+def _run_pipeline(
+    node: SimNode, tokens: list[str], stdin: str, status: int, out: list[str], err: list[str]
+) -> int:
     stages: list[list[str]] = [[]]
     for token in tokens:
         if token == "|":
@@ -187,8 +193,21 @@ def _dispatch(node: SimNode, words: list[str], stdin: str) -> Result:
 
 # commands whose output depends only on the spec and the datacenter's state (not on time,
 # files or stdin): their answers are cached until the state changes
-_READ_ONLY = {"uname", "virtinfo", "psrinfo", "prtdiag", "format", "mpathadm", "pkg",
-              "showrev", "ifconfig", "hostname", "dladm", "ipadm", "pagesize"}
+_READ_ONLY = {
+    "uname",
+    "virtinfo",
+    "psrinfo",
+    "prtdiag",
+    "format",
+    "mpathadm",
+    "pkg",
+    "showrev",
+    "ifconfig",
+    "hostname",
+    "dladm",
+    "ipadm",
+    "pagesize",
+}
 _READ_VERBS = {"zoneadm": {"list"}, "zpool": {"list", "status"}, "zfs": {"list"}}
 _STATEFUL = {"zoneadm", "zonecfg", "zpool", "zfs", "ldm"}
 

@@ -156,8 +156,11 @@ class LabSpec:
     @property
     def gdoms(self) -> tuple[GDomSpec, ...]:
         """Every GDom with its CDom (GDoms are nodes of kind ``gdom``)."""
-        return tuple(GDomSpec(n.name, n.cdom or "", n.state, n.threads, n.memory_mb)
-                     for n in self.nodes if n.kind == "gdom")
+        return tuple(
+            GDomSpec(n.name, n.cdom or "", n.state, n.threads, n.memory_mb)
+            for n in self.nodes
+            if n.kind == "gdom"
+        )
 
 
 def _tuple(value: Any) -> tuple:
@@ -167,40 +170,67 @@ def _tuple(value: Any) -> tuple:
 def _build(data: dict[str, Any], origin: str) -> LabSpec:
     try:
         lab = data.get("lab", {})
-        nodes = tuple(NodeSpec(
-            **{k: v for k, v in n.items() if k not in ("nics", "addresses", "patches",
-                                                       "aggregations", "ipmp")},
-            nics=_tuple(n.get("nics", ("net0", "net1"))),
-            aggregations={k: _tuple(v) for k, v in n.get("aggregations", {}).items()},
-            ipmp={k: _tuple(v) for k, v in n.get("ipmp", {}).items()},
-            addresses=tuple(AddressSpec(**a) for a in n.get("addresses", ())),
-            patches=_tuple(n.get("patches")),
-        ) for n in data.get("nodes", ()))
+        nodes = tuple(
+            NodeSpec(
+                **{
+                    k: v
+                    for k, v in n.items()
+                    if k not in ("nics", "addresses", "patches", "aggregations", "ipmp")
+                },
+                nics=_tuple(n.get("nics", ("net0", "net1"))),
+                aggregations={k: _tuple(v) for k, v in n.get("aggregations", {}).items()},
+                ipmp={k: _tuple(v) for k, v in n.get("ipmp", {}).items()},
+                addresses=tuple(AddressSpec(**a) for a in n.get("addresses", ())),
+                patches=_tuple(n.get("patches")),
+            )
+            for n in data.get("nodes", ())
+        )
         spec = LabSpec(
             name=lab.get("name", "lab"),
             credentials=Credentials(lab.get("username", "root"), lab.get("password", "solaris")),
             pools=_tuple(p["name"] for p in data.get("pools", ())),
             nodes=nodes,
-            luns=tuple(LunSpec(wwn=u["wwn"].upper(), size_gb=u["size_gb"],
-                               visible_to=_tuple(u["visible_to"]), paths=u.get("paths", 2))
-                       for u in data.get("luns", ())),
-            zpools=tuple(ZpoolSpec(name=z["name"], luns=tuple(w.upper() for w in z["luns"]),
-                                   layout=z.get("layout", "stripe"),
-                                   imported_on=z.get("imported_on"),
-                                   filesystems=dict(z.get("filesystems", {})))
-                         for z in data.get("zpools", ())),
-            zones=tuple(ZoneSpec(**{k: v for k, v in z.items()
-                                    if k not in ("datasets", "lofs")},
-                                 datasets=_tuple(z.get("datasets")), lofs=_tuple(z.get("lofs")))
-                        for z in data.get("zones", ())),
-            controllers=tuple(ControllerSpec(
-                **{k: v for k, v in c.items() if k != "domains"},
-                domains={int(k): v for k, v in c.get("domains", {}).items()})
-                for c in data.get("controllers", ())),
-            terminal_servers=tuple(TerminalServerSpec(
-                **{k: v for k, v in t.items() if k != "ports"},
-                ports={k: int(v) for k, v in t.get("ports", {}).items()})
-                for t in data.get("terminal_servers", ())),
+            luns=tuple(
+                LunSpec(
+                    wwn=u["wwn"].upper(),
+                    size_gb=u["size_gb"],
+                    visible_to=_tuple(u["visible_to"]),
+                    paths=u.get("paths", 2),
+                )
+                for u in data.get("luns", ())
+            ),
+            zpools=tuple(
+                ZpoolSpec(
+                    name=z["name"],
+                    luns=tuple(w.upper() for w in z["luns"]),
+                    layout=z.get("layout", "stripe"),
+                    imported_on=z.get("imported_on"),
+                    filesystems=dict(z.get("filesystems", {})),
+                )
+                for z in data.get("zpools", ())
+            ),
+            zones=tuple(
+                ZoneSpec(
+                    **{k: v for k, v in z.items() if k not in ("datasets", "lofs")},
+                    datasets=_tuple(z.get("datasets")),
+                    lofs=_tuple(z.get("lofs")),
+                )
+                for z in data.get("zones", ())
+            ),
+            controllers=tuple(
+                ControllerSpec(
+                    **{k: v for k, v in c.items() if k != "domains"},
+                    domains={int(k): v for k, v in c.get("domains", {}).items()},
+                )
+                for c in data.get("controllers", ())
+            ),
+            terminal_servers=tuple(
+                TerminalServerSpec(
+                    **{k: v for k, v in t.items() if k != "ports"},
+                    ports={k: int(v) for k, v in t.get("ports", {}).items()},
+                )
+                for t in data.get("terminal_servers", ())
+            ),
         )
     except (KeyError, TypeError) as exc:
         raise SpecError(f"{origin}: malformed lab spec: {exc}") from None

@@ -124,8 +124,10 @@ class SimNode:
         """The line `uname -a` prints."""
         release = "5.10" if self.solaris10 else "5.11"
         platform = self.machine
-        return f"SunOS {self.hostname} {release} {self.kernel} {self.machine} " \
-               f"{self.processor} {platform}"
+        return (
+            f"SunOS {self.hostname} {release} {self.kernel} {self.machine} "
+            f"{self.processor} {platform}"
+        )
 
     @property
     def os_release_line(self) -> str:
@@ -142,10 +144,12 @@ class SimNode:
         assembled = _OS_BUILD[self.spec.os][1]
         title, copyright_, date = _RELEASE_INDENTS[self.spec.os]
         rights = " All" if self.solaris10 else "  All"
-        return (f"{' ' * title}{self.os_release_line}\n"
-                f"{' ' * copyright_}Copyright (c) 1983, {year}, Oracle and/or its affiliates."
-                f"{rights} rights reserved.\n"
-                f"{' ' * date}{assembled}\n")
+        return (
+            f"{' ' * title}{self.os_release_line}\n"
+            f"{' ' * copyright_}Copyright (c) 1983, {year}, Oracle and/or its affiliates."
+            f"{rights} rights reserved.\n"
+            f"{' ' * date}{assembled}\n"
+        )
 
     # shell ------------------------------------------------------------------------
     def exec_command(self, cmdline: str, stdin: str = "") -> tuple[str, str, int]:
@@ -216,8 +220,11 @@ class SimNode:
             for zone in self.zones.values():
                 if zone.autoboot and zone.state == "installed":
                     zone.state, zone.zoneid = "running", self.next_zoneid()
-            guests = [n for n in self.datacenter.nodes.values()
-                      if n.spec.cdom == self.name and n.ldom_state == "active"]
+            guests = [
+                n
+                for n in self.datacenter.nodes.values()
+                if n.spec.cdom == self.name and n.ldom_state == "active"
+            ]
         self._notify()
         for guest in guests:
             guest.power_on()
@@ -232,22 +239,27 @@ class SimNode:
         spec = self.spec
         lines = []
         if spec.arch == "sparc":
-            lines += [f"{spec.model}, No Keyboard",
-                      "Copyright (c) 1998, 2018, Oracle and/or its affiliates. "
-                      "All rights reserved.",
-                      f"OpenBoot 4.40.1, {spec.memory_mb // 1024} GB memory available, "
-                      f"Serial #{self.hostid & 0xFFFFFF}.",
-                      f"Ethernet address 0:10:e0:{self.hostid & 0xFF:x}:1a:2b, "
-                      f"Host ID: {self.hostid:08x}.", "",
-                      "Boot device: /pci@300/pci@1/pci@0/pci@2/scsi@0/disk@w5000cca0255a0b40,0"
-                      "  File and args:"]
+            lines += [
+                f"{spec.model}, No Keyboard",
+                "Copyright (c) 1998, 2018, Oracle and/or its affiliates. All rights reserved.",
+                f"OpenBoot 4.40.1, {spec.memory_mb // 1024} GB memory available, "
+                f"Serial #{self.hostid & 0xFFFFFF}.",
+                f"Ethernet address 0:10:e0:{self.hostid & 0xFF:x}:1a:2b, "
+                f"Host ID: {self.hostid:08x}.",
+                "",
+                "Boot device: /pci@300/pci@1/pci@0/pci@2/scsi@0/disk@w5000cca0255a0b40,0"
+                "  File and args:",
+            ]
         else:
             lines += ["GNU GRUB  version 2.02~beta2", "Booting 'Oracle Solaris'"]
         release = "5.10" if self.solaris10 else "5.11"
-        lines += [f"SunOS Release {release} Version {self.kernel} 64-bit",
-                  f"Copyright (c) 1983, {_OS_BUILD[spec.os][2]}, Oracle and/or its "
-                  "affiliates. All rights reserved.",
-                  f"Hostname: {self.hostname}", ""]
+        lines += [
+            f"SunOS Release {release} Version {self.kernel} 64-bit",
+            f"Copyright (c) 1983, {_OS_BUILD[spec.os][2]}, Oracle and/or its "
+            "affiliates. All rights reserved.",
+            f"Hostname: {self.hostname}",
+            "",
+        ]
         return lines
 
 
@@ -270,8 +282,15 @@ class Datacenter:
         for index, pool in enumerate(spec.zpools):
             lun_sizes = [self.luns[w].size_gb for w in pool.luns]
             size = (min(lun_sizes) if pool.layout == "mirror" else sum(lun_sizes)) << 30
-            zpool = Zpool(pool.name, list(pool.luns), pool.layout, size, pool.imported_on,
-                          pool.imported_on, guid=0x1F2E3D4C5B6A0000 + index)
+            zpool = Zpool(
+                pool.name,
+                list(pool.luns),
+                pool.layout,
+                size,
+                pool.imported_on,
+                pool.imported_on,
+                guid=0x1F2E3D4C5B6A0000 + index,
+            )
             zpool.filesystems[pool.name] = Filesystem(pool.name, f"/{pool.name}", 96 << 10)
             for fs_name, mountpoint in pool.filesystems.items():
                 zpool.filesystems[fs_name] = Filesystem(fs_name, mountpoint, 1 << 20)
@@ -293,20 +312,26 @@ class Datacenter:
             resources.append({"resource": "anet", "linkname": "net0", "lower-link": "auto"})
         for dataset in spec.datasets:
             resources.append({"resource": "dataset", "name": dataset})
-            zpool.filesystems[dataset] = Filesystem(dataset, f"{spec.zonepath}/root/"
-                                                    f"{dataset.split('/')[-1]}", 200 << 20,
-                                                    10 << 30)
+            zpool.filesystems[dataset] = Filesystem(
+                dataset, f"{spec.zonepath}/root/{dataset.split('/')[-1]}", 200 << 20, 10 << 30
+            )
         for directory in spec.lofs:
-            resources.append({"resource": "fs", "dir": directory, "special": directory,
-                              "type": "lofs"})
+            resources.append(
+                {"resource": "fs", "dir": directory, "special": directory, "type": "lofs"}
+            )
         zpool.filesystems[f"{spec.pool}/zone"] = Filesystem(
-            f"{spec.pool}/zone", spec.zonepath, 1900 << 20)
+            f"{spec.pool}/zone", spec.zonepath, 1900 << 20
+        )
         zone = Zone(
-            name=spec.name, brand=spec.brand, zonepath=spec.zonepath,
+            name=spec.name,
+            brand=spec.brand,
+            zonepath=spec.zonepath,
             ip_type="exclusive" if spec.ip_type == "excl" else "shared",
-            autoboot=spec.autoboot, state=spec.state,
+            autoboot=spec.autoboot,
+            state=spec.state,
             uuid=str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{spec.node}.{spec.name}")),
-            resources=resources)
+            resources=resources,
+        )
         if spec.state == "running" and node.powered:
             zone.zoneid = node.next_zoneid()
         elif spec.state == "running":

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 _ZLOGIN = re.compile(r"\s*(?:/usr/sbin/)?zlogin\s+-C\s+([A-Za-z0-9][A-Za-z0-9_.-]*)\s*")
 _TELNET = re.compile(r"\s*(?:/usr/bin/)?telnet\s+(localhost|127\.0\.0\.1)\s+(\d+)\s*")
 _CONSOLES: weakref.WeakKeyDictionary[Datacenter, dict[str, SerialConsole]] = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 
 
 class ZoneHost:
@@ -80,8 +81,9 @@ def _console(datacenter: Datacenter, key: str, host: Any) -> SerialConsole:
     return consoles[key]
 
 
-async def _pump(process: asyncssh.SSHServerProcess, console: SerialConsole,
-                client: _Client) -> None:
+async def _pump(
+    process: asyncssh.SSHServerProcess, console: SerialConsole, client: _Client
+) -> None:
     """Keystrokes to the console until ``~.`` at the start of a line or end of input."""
     line_start, tilde = True, False
     while not client.stolen.is_set():
@@ -107,8 +109,7 @@ async def _pump(process: asyncssh.SSHServerProcess, console: SerialConsole,
         console.feed(client, "".join(forward))
 
 
-async def _attach(process: asyncssh.SSHServerProcess, console: SerialConsole,
-                  label: str) -> None:
+async def _attach(process: asyncssh.SSHServerProcess, console: SerialConsole, label: str) -> None:
     set_line_mode = getattr(process.channel, "set_line_mode", None)
     if set_line_mode is not None:
         set_line_mode(False)
@@ -143,16 +144,19 @@ async def _telnet(node: SimNode, port: int, process: asyncssh.SSHServerProcess) 
         return 1
     guest = node.datacenter.nodes[domain.name]
     console = _console(node.datacenter, guest.name, guest)
-    process.stdout.write("Connected to localhost.\r\nEscape character is '^]'.\r\n\r\n"
-                         f'Connecting to console "{guest.name}" in group "{guest.name}" ....\r\n'
-                         "Press ~? for control options ..\r\n")
+    process.stdout.write(
+        "Connected to localhost.\r\nEscape character is '^]'.\r\n\r\n"
+        f'Connecting to console "{guest.name}" in group "{guest.name}" ....\r\n'
+        "Press ~? for control options ..\r\n"
+    )
     await _attach(process, console, "vntsd")
     process.stdout.write("\r\nConnection to localhost closed by foreign host.\r\n")
     return 0
 
 
-async def run_virtual_console(node: SimNode, command: str,
-                              process: asyncssh.SSHServerProcess) -> int | None:
+async def run_virtual_console(
+    node: SimNode, command: str, process: asyncssh.SSHServerProcess
+) -> int | None:
     """Serve ``command`` if it opens a virtual console; its exit status, or None if not."""
     zlogin = _ZLOGIN.fullmatch(command)
     if zlogin:

@@ -61,8 +61,10 @@ def migration_candidates(name: str) -> list[Candidate]:
         raise PrecheckFailed(f"cannot migrate {name}: it is on no node (state {vserver.state})")
     lock = m.Lock.get_or_none((m.Lock.object_type == "vserver") & (m.Lock.object_name == name))
     if lock is not None:
-        raise PrecheckFailed(f"cannot migrate {name}: locked by job {lock.job_id} "
-                             f"({lock.operation} by {lock.operator})")
+        raise PrecheckFailed(
+            f"cannot migrate {name}: locked by job {lock.job_id} "
+            f"({lock.operation} by {lock.operator})"
+        )
     candidates = []
     for node in m.Node.select().where(m.Node.id != vserver.node_id).order_by(m.Node.name):
         candidates.append(_evaluate(name, node.name))

@@ -63,17 +63,29 @@ def show_pool(name: str) -> dict[str, Any]:
 def node_record(node: m.Node, vservers: int | None = None) -> dict[str, Any]:
     """A node's summary."""
     return {
-        "name": node.name, "hostname": node.hostname, "kind": node.kind,
-        "pool": node.pool.name if node.pool_id else None, "state": node.state,
-        "address": node.address, "model": node.model, "arch": node.arch,
-        "platform": node.platform, "os_version": node.os_version,
-        "os_update": node.os_update, "sru": node.sru, "kernel_id": node.kernel_id,
-        "cpu_type": node.cpu_type, "cpu_sockets": node.cpu_sockets,
-        "cpu_cores": node.cpu_cores, "cpu_threads": node.cpu_threads,
-        "memory_mb": node.memory_mb, "sc": node.sc.name if node.sc_id else None,
+        "name": node.name,
+        "hostname": node.hostname,
+        "kind": node.kind,
+        "pool": node.pool.name if node.pool_id else None,
+        "state": node.state,
+        "address": node.address,
+        "model": node.model,
+        "arch": node.arch,
+        "platform": node.platform,
+        "os_version": node.os_version,
+        "os_update": node.os_update,
+        "sru": node.sru,
+        "kernel_id": node.kernel_id,
+        "cpu_type": node.cpu_type,
+        "cpu_sockets": node.cpu_sockets,
+        "cpu_cores": node.cpu_cores,
+        "cpu_threads": node.cpu_threads,
+        "memory_mb": node.memory_mb,
+        "sc": node.sc.name if node.sc_id else None,
         "vservers": vservers if vservers is not None else node.vservers.count(),
         "last_discovered": node.last_discovered.isoformat(timespec="seconds")
-        if node.last_discovered else None,
+        if node.last_discovered
+        else None,
     }
 
 
@@ -91,14 +103,28 @@ def show_node(name: str) -> dict[str, Any]:
     validate_hostname(name)
     node = _get(m.Node, m.Node.name, name, "node")
     record = node_record(node)
-    record["luns"] = [{"wwn": nl.lun.wwn, "device": nl.device_name,
-                       "paths": nl.total_paths, "operational_paths": nl.operational_paths}
-                      for nl in node.luns.order_by(m.NodeLun.device_name)]
-    record["interfaces"] = [{"name": i.name, "kind": i.kind, "over": i.over, "state": i.state,
-                             "addresses": [a.address for a in i.addresses]}
-                            for i in node.interfaces.order_by(m.NetworkInterface.name)]
-    record["gdoms"] = [g.name for g in m.GDom.select().where(m.GDom.cdom == node)
-                       .order_by(m.GDom.name)]
+    record["luns"] = [
+        {
+            "wwn": nl.lun.wwn,
+            "device": nl.device_name,
+            "paths": nl.total_paths,
+            "operational_paths": nl.operational_paths,
+        }
+        for nl in node.luns.order_by(m.NodeLun.device_name)
+    ]
+    record["interfaces"] = [
+        {
+            "name": i.name,
+            "kind": i.kind,
+            "over": i.over,
+            "state": i.state,
+            "addresses": [a.address for a in i.addresses],
+        }
+        for i in node.interfaces.order_by(m.NetworkInterface.name)
+    ]
+    record["gdoms"] = [
+        g.name for g in m.GDom.select().where(m.GDom.cdom == node).order_by(m.GDom.name)
+    ]
     record["vservers_list"] = [v.name for v in node.vservers.order_by(m.VServer.name)]
     return record
 
@@ -106,19 +132,29 @@ def show_node(name: str) -> dict[str, Any]:
 def gdom_record(gdom: m.GDom) -> dict[str, Any]:
     """A guest domain's summary."""
     return {
-        "name": gdom.name, "cdom": gdom.cdom.name, "state": gdom.state, "flags": gdom.flags,
-        "vcpus": gdom.vcpus, "memory_mb": gdom.memory_mb, "cons": gdom.cons,
-        "uuid": gdom.uuid, "node": gdom.node.name if gdom.node_id else None,
+        "name": gdom.name,
+        "cdom": gdom.cdom.name,
+        "state": gdom.state,
+        "flags": gdom.flags,
+        "vcpus": gdom.vcpus,
+        "memory_mb": gdom.memory_mb,
+        "cons": gdom.cons,
+        "uuid": gdom.uuid,
+        "node": gdom.node.name if gdom.node_id else None,
         "root_disks": json.loads(gdom.root_disks or "[]"),
-        "vdisks": json.loads(gdom.vdisks or "[]"), "vnets": json.loads(gdom.vnets or "[]"),
+        "vdisks": json.loads(gdom.vdisks or "[]"),
+        "vnets": json.loads(gdom.vnets or "[]"),
         "vservers": [v.name for v in gdom.node.vservers] if gdom.node_id else [],
     }
 
 
 def list_gdoms(cdom: str | None = None) -> list[dict[str, Any]]:
     """Every guest domain, or those of one control domain."""
-    query = m.GDom.select().join(m.Node, on=(m.GDom.cdom == m.Node.id)).order_by(
-        m.Node.name, m.GDom.name)
+    query = (
+        m.GDom.select()
+        .join(m.Node, on=(m.GDom.cdom == m.Node.id))
+        .order_by(m.Node.name, m.GDom.name)
+    )
     if cdom:
         query = query.where(m.Node.name == cdom)
     return [gdom_record(g) for g in query]
@@ -128,25 +164,30 @@ def show_gdom(name: str) -> dict[str, Any]:
     """One guest domain (``NAME`` or ``CDOM:NAME`` when names repeat across CDoms)."""
     cdom, _, domain = name.rpartition(":")
     validate_domainname(domain)
-    query = m.GDom.select().join(m.Node, on=(m.GDom.cdom == m.Node.id)).where(
-        m.GDom.name == domain)
+    query = m.GDom.select().join(m.Node, on=(m.GDom.cdom == m.Node.id)).where(m.GDom.name == domain)
     if cdom:
         query = query.where(m.Node.name == cdom)
     found = list(query)
     if not found:
         raise NotFound(f"no GDom named {name!r} in the repository")
     if len(found) > 1:
-        raise OperatorError(f"GDom name {domain!r} exists on several CDoms: "
-                            + ", ".join(f"{g.cdom.name}:{g.name}" for g in found))
+        raise OperatorError(
+            f"GDom name {domain!r} exists on several CDoms: "
+            + ", ".join(f"{g.cdom.name}:{g.name}" for g in found)
+        )
     return gdom_record(found[0])
 
 
 def vserver_record(vserver: m.VServer) -> dict[str, Any]:
     """A vServer's summary with its datasets."""
     return {
-        "name": vserver.name, "node": vserver.node.name if vserver.node_id else None,
-        "state": vserver.state, "brand": vserver.brand, "ip_type": vserver.ip_type,
-        "zonepath": vserver.zonepath, "autoboot": vserver.autoboot,
+        "name": vserver.name,
+        "node": vserver.node.name if vserver.node_id else None,
+        "state": vserver.state,
+        "brand": vserver.brand,
+        "ip_type": vserver.ip_type,
+        "zonepath": vserver.zonepath,
+        "autoboot": vserver.autoboot,
         "datasets": sorted(d.name for d in vserver.datasets),
     }
 
@@ -164,30 +205,55 @@ def show_vserver(name: str) -> dict[str, Any]:
     validate_zonename(name)
     vserver = _get(m.VServer, m.VServer.name, name, "vServer")
     record = vserver_record(vserver)
-    record.update({
-        "uuid": vserver.uuid, "category": vserver.category, "priority": vserver.priority,
-        "filesystems": [{"name": f.name, "kind": f.kind, "mountpoint": f.mountpoint,
-                         "special": f.special, "used_bytes": f.used_bytes,
-                         "quota_bytes": f.quota_bytes}
-                        for f in vserver.filesystems.order_by(m.Filesystem.name)],
-        "networks": [{"linkname": n.linkname, "interface": n.interface_name,
-                      "address": n.address, "prefixlen": n.prefixlen, "type": n.net_type}
-                     for n in vserver.nets.order_by(m.VServerNet.linkname)],
-        "depends_on": [d.master.name for d in m.VServerDependency.select()
-                       .where(m.VServerDependency.slave == vserver)],
-        "pending_changes": [c["description"] for c in
-                            json.loads(vserver.pending_changes or "[]")],
-    })
+    record.update(
+        {
+            "uuid": vserver.uuid,
+            "category": vserver.category,
+            "priority": vserver.priority,
+            "filesystems": [
+                {
+                    "name": f.name,
+                    "kind": f.kind,
+                    "mountpoint": f.mountpoint,
+                    "special": f.special,
+                    "used_bytes": f.used_bytes,
+                    "quota_bytes": f.quota_bytes,
+                }
+                for f in vserver.filesystems.order_by(m.Filesystem.name)
+            ],
+            "networks": [
+                {
+                    "linkname": n.linkname,
+                    "interface": n.interface_name,
+                    "address": n.address,
+                    "prefixlen": n.prefixlen,
+                    "type": n.net_type,
+                }
+                for n in vserver.nets.order_by(m.VServerNet.linkname)
+            ],
+            "depends_on": [
+                d.master.name
+                for d in m.VServerDependency.select().where(m.VServerDependency.slave == vserver)
+            ],
+            "pending_changes": [
+                c["description"] for c in json.loads(vserver.pending_changes or "[]")
+            ],
+        }
+    )
     return record
 
 
 def dataset_record(dataset: m.Dataset) -> dict[str, Any]:
     """A dataset with its LUNs and where it is imported."""
     return {
-        "name": dataset.name, "manager": dataset.manager, "raid": dataset.raid,
-        "state": dataset.state, "node": dataset.node.name if dataset.node_id else None,
+        "name": dataset.name,
+        "manager": dataset.manager,
+        "raid": dataset.raid,
+        "state": dataset.state,
+        "node": dataset.node.name if dataset.node_id else None,
         "vserver": dataset.vserver.name if dataset.vserver_id else None,
-        "size_bytes": dataset.size_bytes, "used_bytes": dataset.used_bytes,
+        "size_bytes": dataset.size_bytes,
+        "used_bytes": dataset.used_bytes,
         "luns": [dl.lun.wwn for dl in dataset.luns],
     }
 
@@ -203,8 +269,9 @@ def show_dataset(name: str) -> dict[str, Any]:
     dataset = _get(m.Dataset, m.Dataset.name, name, "dataset")
     record = dataset_record(dataset)
     lun_ids = [dl.lun_id for dl in dataset.luns]
-    seen_by: Counter = Counter(nl.node.name for nl in m.NodeLun.select()
-                               .where(m.NodeLun.lun.in_(lun_ids)))
+    seen_by: Counter = Counter(
+        nl.node.name for nl in m.NodeLun.select().where(m.NodeLun.lun.in_(lun_ids))
+    )
     record["visible_on"] = sorted(n for n, c in seen_by.items() if c == len(lun_ids))
     record["filesystems"] = [f.name for f in dataset.filesystems.order_by(m.Filesystem.name)]
     return record

@@ -66,15 +66,22 @@ def mark_interrupted() -> list[m.Job]:
 def claim(engine: str) -> m.Job | None:
     """Take the oldest queued job, atomically (another engine may race for it)."""
     for job in m.Job.select().where(m.Job.state == "queued").order_by(m.Job.id):
-        taken = m.Job.update(state="running", engine_id=engine).where(
-            (m.Job.id == job.id) & (m.Job.state == "queued")).execute()
+        taken = (
+            m.Job.update(state="running", engine_id=engine)
+            .where((m.Job.id == job.id) & (m.Job.state == "queued"))
+            .execute()
+        )
         if taken:
             return m.Job.get_by_id(job.id)
     return None
 
 
-async def serve(target_for: Callable[[str], HostTarget], stop: asyncio.Event,
-                once: bool = False, idle_exit: float | None = None) -> None:
+async def serve(
+    target_for: Callable[[str], HostTarget],
+    stop: asyncio.Event,
+    once: bool = False,
+    idle_exit: float | None = None,
+) -> None:
     """Run queued jobs until ``stop`` is set (with ``once``, until none is left; with
     ``idle_exit``, after that many seconds without work)."""
     me = engine_id()

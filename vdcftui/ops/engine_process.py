@@ -32,10 +32,22 @@ def ensure_engine(location: str) -> None:
         return
     pid_file.parent.mkdir(parents=True, exist_ok=True)
     log = pid_file.with_name("engine.log").open("a")
-    subprocess.Popen([sys.executable, "-m", "vdcftui", "--repo", location,
-                      "engine", "--idle-exit", str(ENGINE_IDLE_EXIT_SECONDS)],
-                     stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                     start_new_session=True)
+    subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "vdcftui",
+            "--repo",
+            location,
+            "engine",
+            "--idle-exit",
+            str(ENGINE_IDLE_EXIT_SECONDS),
+        ],
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + ENGINE_START_SECONDS
     while running_engine(pid_file) is None:
         if time.monotonic() > deadline:
@@ -55,7 +67,6 @@ def stop_engine(location: str, wait_seconds: float = 10.0) -> bool:
     deadline = time.monotonic() + wait_seconds
     while is_alive(engine):
         if time.monotonic() > deadline:
-            raise OperatorError(f"the engine (pid {pid}) did not stop within "
-                                f"{wait_seconds:g} s")
+            raise OperatorError(f"the engine (pid {pid}) did not stop within {wait_seconds:g} s")
         time.sleep(0.05)
     return True

@@ -11,8 +11,12 @@ FINAL = ("succeeded", "failed", "rolled_back", "cancelled", "interrupted")
 POLL_SECONDS = 0.2
 
 
-def follow(job_id: int, on_step: Callable[[m.JobStep], None], timeout: float = 3600.0,
-           engine_alive: Callable[[], bool] | None = None) -> m.Job:
+def follow(
+    job_id: int,
+    on_step: Callable[[m.JobStep], None],
+    timeout: float = 3600.0,
+    engine_alive: Callable[[], bool] | None = None,
+) -> m.Job:
     """Report each step change of a job until it ends (or its engine dies); returns it.
 
     This waits on another process's progress in the repository, so it polls.

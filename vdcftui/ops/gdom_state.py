@@ -27,8 +27,7 @@ def find_gdom(text: str) -> m.GDom:
     validate_domainname(name)
     if cdom:
         validate_hostname(cdom)
-    query = m.GDom.select().join(m.Node, on=m.GDom.cdom == m.Node.id).where(
-        m.GDom.name == name)
+    query = m.GDom.select().join(m.Node, on=m.GDom.cdom == m.Node.id).where(m.GDom.name == name)
     if cdom:
         query = query.where(m.Node.name == cdom)
     found = list(query.limit(2))
@@ -50,36 +49,68 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
     gdom = find_gdom(text)
     name, cdom = gdom.name, gdom.cdom
     if cdom.state != "up":
-        raise PrecheckFailed(f"cannot {verb} {name}: its control domain {cdom.name} is "
-                             f"{cdom.state}")
+        raise PrecheckFailed(
+            f"cannot {verb} {name}: its control domain {cdom.name} is {cdom.state}"
+        )
     check = f"ldm list -p {name}"
     steps: list[Step] = []
     if verb == "start":
         if gdom.state == "active":
             raise PrecheckFailed(f"{name} is already active on {cdom.name}")
         if gdom.state == "inactive":
-            steps.append(Step(cdom.name, f"ldm bind-domain {name}", f"bind {name}",
-                              undo=f"ldm unbind-domain {name}", check=check,
-                              done_unless=_listed(name, "inactive")))
-        steps.append(Step(cdom.name, f"ldm start-domain {name}", f"start {name}",
-                          undo=f"ldm stop-domain {name}", check=check,
-                          done_if=_listed(name, "active")))
+            steps.append(
+                Step(
+                    cdom.name,
+                    f"ldm bind-domain {name}",
+                    f"bind {name}",
+                    undo=f"ldm unbind-domain {name}",
+                    check=check,
+                    done_unless=_listed(name, "inactive"),
+                )
+            )
+        steps.append(
+            Step(
+                cdom.name,
+                f"ldm start-domain {name}",
+                f"start {name}",
+                undo=f"ldm stop-domain {name}",
+                check=check,
+                done_if=_listed(name, "active"),
+            )
+        )
         final = "active"
     else:
         if gdom.state != "active":
             raise PrecheckFailed(f"cannot stop {name}: it is {gdom.state}, not active")
         if gdom.node_id is not None:
-            running = [v.name for v in gdom.node.vservers.where(
-                m.VServer.state.in_(("running", "ready"))).order_by(m.VServer.name)]
+            running = [
+                v.name
+                for v in gdom.node.vservers.where(
+                    m.VServer.state.in_(("running", "ready"))
+                ).order_by(m.VServer.name)
+            ]
             if running:
-                raise PrecheckFailed(f"cannot stop {name}: it carries running vServers "
-                                     f"{', '.join(running)} (stop or migrate them first)")
-        steps.append(Step(cdom.name, f"ldm stop-domain {name}", f"stop {name}",
-                          undo=f"ldm start-domain {name}", check=check,
-                          done_unless=_listed(name, "active")))
+                raise PrecheckFailed(
+                    f"cannot stop {name}: it carries running vServers "
+                    f"{', '.join(running)} (stop or migrate them first)"
+                )
+        steps.append(
+            Step(
+                cdom.name,
+                f"ldm stop-domain {name}",
+                f"stop {name}",
+                undo=f"ldm start-domain {name}",
+                check=check,
+                done_unless=_listed(name, "active"),
+            )
+        )
         final = "bound"
-    return Plan(operation=verb, object_type="gdom", object_name=f"{cdom.name}:{name}",
-                steps=tuple(steps),
-                prechecks=(f"{name} is {gdom.state} on {cdom.name} (up)",),
-                locks=(("gdom", f"{cdom.name}:{name}"),),
-                gdom_states=((cdom.name, name, final),))
+    return Plan(
+        operation=verb,
+        object_type="gdom",
+        object_name=f"{cdom.name}:{name}",
+        steps=tuple(steps),
+        prechecks=(f"{name} is {gdom.state} on {cdom.name} (up)",),
+        locks=(("gdom", f"{cdom.name}:{name}"),),
+        gdom_states=((cdom.name, name, final),),
+    )

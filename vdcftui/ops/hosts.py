@@ -25,12 +25,19 @@ def target_for(node_name: str, credentials: CredentialStore | None = None) -> Ho
         raise OperatorError(f"node {node_name!r} has no pinned host key: discover it again")
     key = credentials.get(SSH_KEY_REF) if credentials else None
     user = (credentials.get(SSH_USER_REF) if credentials else None) or "root"
-    return HostTarget(name=node.name, address=node.address, port=node.ssh_port, username=user,
-                      client_keys=(key,) if key else (), pinned_key=pinned.public_key)
+    return HostTarget(
+        name=node.name,
+        address=node.address,
+        port=node.ssh_port,
+        username=user,
+        client_keys=(key,) if key else (),
+        pinned_key=pinned.public_key,
+    )
 
 
-def cached(lookup: Callable[[str], HostTarget],
-           seconds: float = TARGET_CACHE_SECONDS) -> Callable[[str], HostTarget]:
+def cached(
+    lookup: Callable[[str], HostTarget], seconds: float = TARGET_CACHE_SECONDS
+) -> Callable[[str], HostTarget]:
     """``lookup`` remembered per host for a while: the engine asks for a host's target
     at every step, and each lookup reads the repository and the credentials file."""
     remembered: dict[str, tuple[float, HostTarget]] = {}

@@ -15,8 +15,12 @@ from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
 
 
-def run_plan(session: Session, plan: Plan, credentials: CredentialStore | None,
-             on_step: Callable[[m.JobStep], None] | None = None) -> m.Job:
+def run_plan(
+    session: Session,
+    plan: Plan,
+    credentials: CredentialStore | None,
+    on_step: Callable[[m.JobStep], None] | None = None,
+) -> m.Job:
     """Submit a plan as a job and run it here to its end."""
     job = submit(session, plan)
 

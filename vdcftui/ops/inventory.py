@@ -56,17 +56,24 @@ def load_inventory(path: Path | None = None) -> Inventory:
     try:
         data = json.loads(path.read_text())
     except FileNotFoundError:
-        raise OperatorError(f"no lab inventory at {path}: start the lab with 'vdcftui lab'") \
-            from None
+        raise OperatorError(
+            f"no lab inventory at {path}: start the lab with 'vdcftui lab'"
+        ) from None
     except (OSError, json.JSONDecodeError) as exc:
         raise OperatorError(f"cannot read lab inventory {path}: {exc}") from None
     try:
         creds = data["credentials"]
         nodes = [
             InventoryHost(
-                name=n["name"], kind=n.get("kind", "physical"), address=n["address"],
-                port=int(n["port"]), host_key=n.get("host_key"), pool=n.get("pool"),
-                cdom=n.get("cdom"), sc=n.get("sc"), console=n.get("console"),
+                name=n["name"],
+                kind=n.get("kind", "physical"),
+                address=n["address"],
+                port=int(n["port"]),
+                host_key=n.get("host_key"),
+                pool=n.get("pool"),
+                cdom=n.get("cdom"),
+                sc=n.get("sc"),
+                console=n.get("console"),
                 powered=bool(n.get("powered", True)),
             )
             for n in data["nodes"]
@@ -74,8 +81,11 @@ def load_inventory(path: Path | None = None) -> Inventory:
     except (KeyError, TypeError, ValueError) as exc:
         raise OperatorError(f"lab inventory {path} is malformed: missing or bad {exc}") from None
     return Inventory(
-        path=path, username=creds.get("username", "root"), password=creds.get("password"),
-        client_key=creds.get("client_key"), nodes=nodes,
+        path=path,
+        username=creds.get("username", "root"),
+        password=creds.get("password"),
+        client_key=creds.get("client_key"),
+        nodes=nodes,
         system_controllers=list(data.get("system_controllers", [])),
         terminal_servers=list(data.get("terminal_servers", [])),
     )

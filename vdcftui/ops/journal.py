@@ -27,19 +27,34 @@ class LockHeld(OperatorError):
 
 
 def _holder(object_type: str, object_name: str) -> str:
-    lock = m.Lock.get_or_none((m.Lock.object_type == object_type)
-                              & (m.Lock.object_name == object_name))
+    lock = m.Lock.get_or_none(
+        (m.Lock.object_type == object_type) & (m.Lock.object_name == object_name)
+    )
     if lock is None:
         return "another job"
-    return (f"job {lock.job_id} ({lock.operation} by {lock.operator}, since "
-            f"{lock.since:%Y-%m-%d %H:%M:%S})")
+    return (
+        f"job {lock.job_id} ({lock.operation} by {lock.operator}, since "
+        f"{lock.since:%Y-%m-%d %H:%M:%S})"
+    )
 
 
-def audit(session: Session, action: str, object_type: str, object_name: str,
-          detail: str = "", job: m.Job | None = None) -> None:
+def audit(
+    session: Session,
+    action: str,
+    object_type: str,
+    object_name: str,
+    detail: str = "",
+    job: m.Job | None = None,
+) -> None:
     """Append a record to the audit trail."""
-    m.AuditRecord.create(operator=session.operator, action=action, object_type=object_type,
-                         object_name=object_name, detail=detail, job=job)
+    m.AuditRecord.create(
+        operator=session.operator,
+        action=action,
+        object_type=object_type,
+        object_name=object_name,
+        detail=detail,
+        job=job,
+    )
 
 
 class PlanOutdated(OperatorError):
@@ -54,9 +69,11 @@ def _check_planned_for(plan: Plan) -> None:
         now_node = vserver.node.name if vserver and vserver.node_id else "-"
         now_state = vserver.state if vserver else "removed"
         if (now_node, now_state) != (node, state):
-            raise PlanOutdated(f"refused: {plan.operation} of {name} was planned for it "
-                               f"{state} on {node}; it is now {now_state} on {now_node}: "
-                               "plan it again")
+            raise PlanOutdated(
+                f"refused: {plan.operation} of {name} was planned for it "
+                f"{state} on {node}; it is now {now_state} on {now_node}: "
+                "plan it again"
+            )
 
 
 def submit(session: Session, plan: Plan) -> m.Job:
@@ -66,23 +83,46 @@ def submit(session: Session, plan: Plan) -> m.Job:
     try:
         with transaction():
             _check_planned_for(plan)
-            job = m.Job.create(operation=plan.operation, object_type=plan.object_type,
-                               object_name=plan.object_name, operator=session.operator,
-                               plan=plan.to_json())
+            job = m.Job.create(
+                operation=plan.operation,
+                object_type=plan.object_type,
+                object_name=plan.object_name,
+                operator=session.operator,
+                plan=plan.to_json(),
+            )
             for seq, step in enumerate(plan.steps, start=1):
-                m.JobStep.create(job=job, seq=seq, host=step.host, command=step.command,
-                                 undo_command=step.undo, description=step.description)
+                m.JobStep.create(
+                    job=job,
+                    seq=seq,
+                    host=step.host,
+                    command=step.command,
+                    undo_command=step.undo,
+                    description=step.description,
+                )
             for object_type, object_name in plan.locks:
-                m.Lock.create(object_type=object_type, object_name=object_name, job=job,
-                              operator=session.operator, operation=plan.operation)
-            audit(session, f"submit {plan.operation}", plan.object_type, plan.object_name,
-                  json.dumps({"steps": len(plan.steps)}), job)
+                m.Lock.create(
+                    object_type=object_type,
+                    object_name=object_name,
+                    job=job,
+                    operator=session.operator,
+                    operation=plan.operation,
+                )
+            audit(
+                session,
+                f"submit {plan.operation}",
+                plan.object_type,
+                plan.object_name,
+                json.dumps({"steps": len(plan.steps)}),
+                job,
+            )
     except IntegrityError:
         for object_type, object_name in plan.locks:
-            if m.Lock.get_or_none((m.Lock.object_type == object_type)
-                                  & (m.Lock.object_name == object_name)):
-                raise LockHeld(f"{object_type} {object_name} is locked by "
-                               f"{_holder(object_type, object_name)}") from None
+            if m.Lock.get_or_none(
+                (m.Lock.object_type == object_type) & (m.Lock.object_name == object_name)
+            ):
+                raise LockHeld(
+                    f"{object_type} {object_name} is locked by {_holder(object_type, object_name)}"
+                ) from None
         raise
     return job
 
@@ -112,10 +152,15 @@ def release_locks(job: m.Job) -> None:
 def cancel_job(session: Session, job: m.Job) -> None:
     """Cancel a job that no engine has started; refuse otherwise."""
     session.require_writable(f"cancel job {job.id}")
-    taken = m.Job.update(state="cancelled", finished=datetime.now()).where(
-        (m.Job.id == job.id) & (m.Job.state == "queued")).execute()
+    taken = (
+        m.Job.update(state="cancelled", finished=datetime.now())
+        .where((m.Job.id == job.id) & (m.Job.state == "queued"))
+        .execute()
+    )
     if not taken:
-        raise OperatorError(f"job {job.id} is {m.Job.get_by_id(job.id).state}: only a queued "
-                            "job can be cancelled (an interrupted one is recovered)")
+        raise OperatorError(
+            f"job {job.id} is {m.Job.get_by_id(job.id).state}: only a queued "
+            "job can be cancelled (an interrupted one is recovered)"
+        )
     release_locks(job)
     audit(session, f"cancel {job.operation}", job.object_type, job.object_name, "", job)

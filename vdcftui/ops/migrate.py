@@ -42,23 +42,28 @@ def check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]
         raise PrecheckFailed(f"{vserver.name} is already on {target.name}")
     for node in (source, target):
         if node.state != "up":
-            raise PrecheckFailed(f"cannot migrate {vserver.name}: node {node.name} is "
-                                 f"{node.state}")
+            raise PrecheckFailed(f"cannot migrate {vserver.name}: node {node.name} is {node.state}")
     if target.fenced or target.refused_as_boot_target:
-        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: the node is "
-                             "fenced or refused as a boot target")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name} to {target.name}: the node is "
+            "fenced or refused as a boot target"
+        )
     if vserver.state not in ("running", "installed"):
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it is {vserver.state}")
     checks = [f"{vserver.name} is {vserver.state} on {source.name}; {target.name} is up"]
     if vserver.state == "running":
         for dep in m.VServerDependency.select().where(m.VServerDependency.master == vserver):
             if dep.slave.state in ("running", "ready"):
-                raise PrecheckFailed(f"cannot migrate {vserver.name}: its slave "
-                                     f"{dep.slave.name} is running (stop it first)")
+                raise PrecheckFailed(
+                    f"cannot migrate {vserver.name}: its slave "
+                    f"{dep.slave.name} is running (stop it first)"
+                )
         for dep in m.VServerDependency.select().where(m.VServerDependency.slave == vserver):
             if dep.master.state not in ("running", "ready"):
-                raise PrecheckFailed(f"cannot migrate {vserver.name}: its master "
-                                     f"{dep.master.name} is {dep.master.state}")
+                raise PrecheckFailed(
+                    f"cannot migrate {vserver.name}: its master "
+                    f"{dep.master.name} is {dep.master.state}"
+                )
     return checks + check_capacity(vserver, target)
 
 
@@ -66,18 +71,27 @@ def check_capacity(vserver: m.VServer, target: m.Node) -> list[str]:
     """Memory and CPU caps of the vServers already on the target, plus this one, must fit."""
     if vserver.memory_cap_mb is None and vserver.cpu_cap is None:
         return [f"{vserver.name} has no memory or CPU cap: capacity not reserved"]
-    others = list(m.VServer.select().where((m.VServer.node == target)
-                                           & (m.VServer.state.in_(("running", "installed")))))
+    others = list(
+        m.VServer.select().where(
+            (m.VServer.node == target) & (m.VServer.state.in_(("running", "installed")))
+        )
+    )
     memory = sum(v.memory_cap_mb or 0 for v in others) + (vserver.memory_cap_mb or 0)
     cpus = sum(v.cpu_cap or 0 for v in others) + (vserver.cpu_cap or 0)
     if target.memory_mb is not None and memory > target.memory_mb:
-        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: memory caps "
-                             f"would total {memory} MB of {target.memory_mb} MB")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name} to {target.name}: memory caps "
+            f"would total {memory} MB of {target.memory_mb} MB"
+        )
     if target.cpu_threads is not None and cpus > target.cpu_threads:
-        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: CPU caps "
-                             f"would total {cpus:g} of {target.cpu_threads} CPUs")
-    return [f"{target.name} has room: {memory} MB of {target.memory_mb} MB, "
-            f"{cpus:g} of {target.cpu_threads} CPUs capped"]
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name} to {target.name}: CPU caps "
+            f"would total {cpus:g} of {target.cpu_threads} CPUs"
+        )
+    return [
+        f"{target.name} has room: {memory} MB of {target.memory_mb} MB, "
+        f"{cpus:g} of {target.cpu_threads} CPUs capped"
+    ]
 
 
 def check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]]:
@@ -93,35 +107,46 @@ def check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]
             if link.lun_id not in seen:
                 missing.append(f"{link.lun.wwn} (dataset {dataset.name})")
     if missing:
-        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: it does not "
-                             f"see LUN {', '.join(missing)}")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name} to {target.name}: it does not "
+            f"see LUN {', '.join(missing)}"
+        )
     pools = [validate_zpool_name(d.name) for d in datasets]
     return pools, [f"{target.name} sees every LUN of {', '.join(pools)}"]
 
 
-def check_levels(vserver: m.VServer, source: m.Node, target: m.Node,
-                 allow_upgrade: bool) -> tuple[bool, list[str]]:
+def check_levels(
+    vserver: m.VServer, source: m.Node, target: m.Node, allow_upgrade: bool
+) -> tuple[bool, list[str]]:
     """Same architecture and release; the target's build equal, or newer when the
     operator allows update on attach; returns whether attach needs -u, and what passed."""
     if source.arch != target.arch:
-        raise PrecheckFailed(f"cannot migrate {vserver.name}: {source.name} is {source.arch}, "
-                             f"{target.name} is {target.arch}")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name}: {source.name} is {source.arch}, "
+            f"{target.name} is {target.arch}"
+        )
     here_major = (source.os_version or "").split(".")[0]
     there_major = (target.os_version or "").split(".")[0]
     if here_major != there_major:
-        raise PrecheckFailed(f"cannot migrate {vserver.name}: {source.name} runs Solaris "
-                             f"{source.os_version}, {target.name} Solaris {target.os_version}")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name}: {source.name} runs Solaris "
+            f"{source.os_version}, {target.name} Solaris {target.os_version}"
+        )
     here = source.sru or source.kernel_id or source.os_version or ""
     there = target.sru or target.kernel_id or target.os_version or ""
     if _level(here) == _level(there):
         return False, [f"same build level {here or 'unknown'} on both nodes"]
     if _level(there) < _level(here):
-        raise PrecheckFailed(f"cannot migrate {vserver.name}: {target.name} ({there}) is older "
-                             f"than {source.name} ({here}): cannot attach to an earlier release")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name}: {target.name} ({there}) is older "
+            f"than {source.name} ({here}): cannot attach to an earlier release"
+        )
     if not allow_upgrade:
-        raise PrecheckFailed(f"cannot migrate {vserver.name}: {target.name} ({there}) is newer "
-                             f"than {source.name} ({here}); allow update on attach with "
-                             "--allow-upgrade")
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name}: {target.name} ({there}) is newer "
+            f"than {source.name} ({here}); allow update on attach with "
+            "--allow-upgrade"
+        )
     return True, [f"{target.name} is newer ({there} > {here}): attach -u"]
 
 
@@ -133,15 +158,17 @@ def _config_command(zone: str, export: str) -> str:
     config = parse_zonecfg_export(export, f"zonecfg -z {zone} export")
     lines = [line.strip() for line in export.splitlines() if line.strip()]
     if any(";" in line or "'" in line for line in lines):
-        raise PrecheckFailed(f"cannot migrate {zone}: its configuration has a value that "
-                             "cannot be passed safely")
+        raise PrecheckFailed(
+            f"cannot migrate {zone}: its configuration has a value that cannot be passed safely"
+        )
     if not config.zonepath:
         raise PrecheckFailed(f"cannot migrate {zone}: its configuration has no zonepath")
     return f"zonecfg -z {zone} {shlex.quote('; '.join(lines))}"
 
 
-async def plan_migration(name: str, target_name: str, pool: SSHPool,
-                         target_for, allow_upgrade: bool = False) -> Plan:
+async def plan_migration(
+    name: str, target_name: str, pool: SSHPool, target_for, allow_upgrade: bool = False
+) -> Plan:
     """Check everything a migration needs, then return its plan (nothing is changed)."""
     vserver, source, target = vserver_and_nodes(name, target_name)
     checks = check_nodes(vserver, source, target)
@@ -151,14 +178,16 @@ async def plan_migration(name: str, target_name: str, pool: SSHPool,
     source_host: HostTarget = target_for(source.name)
     export = await pool.run(source_host, f"zonecfg -z {zone} export")
     if not export.ok:
-        raise PrecheckFailed(f"cannot read the configuration of {zone} on {source.name}: "
-                             f"{export.stderr.strip()}")
+        raise PrecheckFailed(
+            f"cannot read the configuration of {zone} on {source.name}: {export.stderr.strip()}"
+        )
     configure = _config_command(zone, export.stdout)
     if vserver.state == "installed":
         dry = await pool.run(source_host, f"zoneadm -z {zone} detach -n")
         if not dry.ok:
-            raise PrecheckFailed(f"zoneadm -z {zone} detach -n on {source.name} refused: "
-                                 f"{dry.stderr.strip()}")
+            raise PrecheckFailed(
+                f"zoneadm -z {zone} detach -n on {source.name} refused: {dry.stderr.strip()}"
+            )
         checks.append(f"zoneadm -z {zone} detach -n passed on {source.name}")
     running = vserver.state == "running"
     zones, zpools = "zoneadm list -cp", "zpool list -H -o name"
@@ -168,32 +197,96 @@ async def plan_migration(name: str, target_name: str, pool: SSHPool,
 
     steps: list[Step] = []
     if running:
-        steps.append(Step(source.name, stop_command(source, zone), "stop the zone",
-                          undo=f"zoneadm -z {zone} boot", check=zones,
-                          done_unless=state_is("(running|shutting_down|ready)")))
-    steps.append(Step(source.name, f"zoneadm -z {zone} detach", "detach it from the source",
-                      undo=f"zoneadm -z {zone} attach", check=zones,
-                      done_if=state_is("configured")))
-    steps += [Step(source.name, f"zpool export {p}", f"release {p} on the source",
-                   undo=f"zpool import {p}", check=zpools, done_unless=rf"^{p}$")
-              for p in pools]
-    steps += [Step(target.name, f"zpool import {p}", f"take {p} on the target",
-                   undo=f"zpool export {p}", check=zpools, done_if=rf"^{p}$") for p in pools]
-    steps.append(Step(target.name, configure, "configure the zone on the target",
-                      undo=f"zonecfg -z {zone} delete -F", check=zones,
-                      done_if=rf"^[^:]*:{zone}:"))
-    steps.append(Step(target.name, f"zoneadm -z {zone} attach{' -u' if upgrade else ''}",
-                      "attach it on the target", undo=f"zoneadm -z {zone} detach",
-                      check=zones, done_if=state_is("(installed|running|ready)")))
+        steps.append(
+            Step(
+                source.name,
+                stop_command(source, zone),
+                "stop the zone",
+                undo=f"zoneadm -z {zone} boot",
+                check=zones,
+                done_unless=state_is("(running|shutting_down|ready)"),
+            )
+        )
+    steps.append(
+        Step(
+            source.name,
+            f"zoneadm -z {zone} detach",
+            "detach it from the source",
+            undo=f"zoneadm -z {zone} attach",
+            check=zones,
+            done_if=state_is("configured"),
+        )
+    )
+    steps += [
+        Step(
+            source.name,
+            f"zpool export {p}",
+            f"release {p} on the source",
+            undo=f"zpool import {p}",
+            check=zpools,
+            done_unless=rf"^{p}$",
+        )
+        for p in pools
+    ]
+    steps += [
+        Step(
+            target.name,
+            f"zpool import {p}",
+            f"take {p} on the target",
+            undo=f"zpool export {p}",
+            check=zpools,
+            done_if=rf"^{p}$",
+        )
+        for p in pools
+    ]
+    steps.append(
+        Step(
+            target.name,
+            configure,
+            "configure the zone on the target",
+            undo=f"zonecfg -z {zone} delete -F",
+            check=zones,
+            done_if=rf"^[^:]*:{zone}:",
+        )
+    )
+    steps.append(
+        Step(
+            target.name,
+            f"zoneadm -z {zone} attach{' -u' if upgrade else ''}",
+            "attach it on the target",
+            undo=f"zoneadm -z {zone} detach",
+            check=zones,
+            done_if=state_is("(installed|running|ready)"),
+        )
+    )
     if running:
-        steps.append(Step(target.name, f"zoneadm -z {zone} boot", "start it on the target",
-                          undo=f"zoneadm -z {zone} halt", check=zones,
-                          done_if=state_is("running")))
-    steps.append(Step(source.name, f"zonecfg -z {zone} delete -F",
-                      "remove the detached configuration from the source", check=zones,
-                      done_unless=rf"^[^:]*:{zone}:"))
-    return Plan(operation="migrate", object_type="vserver", object_name=zone,
-                steps=tuple(steps), prechecks=tuple(checks + lun_checks + level_checks),
-                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-                final_states=((zone, vserver.state),), final_nodes=((zone, target.name),),
-                planned_for=((zone, source.name, vserver.state),))
+        steps.append(
+            Step(
+                target.name,
+                f"zoneadm -z {zone} boot",
+                "start it on the target",
+                undo=f"zoneadm -z {zone} halt",
+                check=zones,
+                done_if=state_is("running"),
+            )
+        )
+    steps.append(
+        Step(
+            source.name,
+            f"zonecfg -z {zone} delete -F",
+            "remove the detached configuration from the source",
+            check=zones,
+            done_unless=rf"^[^:]*:{zone}:",
+        )
+    )
+    return Plan(
+        operation="migrate",
+        object_type="vserver",
+        object_name=zone,
+        steps=tuple(steps),
+        prechecks=tuple(checks + lun_checks + level_checks),
+        locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+        final_states=((zone, vserver.state),),
+        final_nodes=((zone, target.name),),
+        planned_for=((zone, source.name, vserver.state),),
+    )

@@ -68,8 +68,9 @@ class Plan:
         """A plan back from its JSON."""
         data = json.loads(text)
         data["steps"] = tuple(Step(**s) for s in data["steps"])
-        return cls(**{key: _tuples(value) if key != "steps" else value
-                      for key, value in data.items()})
+        return cls(
+            **{key: _tuples(value) if key != "steps" else value for key, value in data.items()}
+        )
 
 
 def _tuples(value):

@@ -21,21 +21,30 @@ from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 
 
-async def _effect_present(pool: SSHPool, target_for: Callable[[str], HostTarget],
-                          plan: Plan, step: m.JobStep) -> bool:
+async def _effect_present(
+    pool: SSHPool, target_for: Callable[[str], HostTarget], plan: Plan, step: m.JobStep
+) -> bool:
     planned = plan.steps[step.seq - 1]
     if planned.check is None:
-        raise OperatorError(f"job {step.job_id}: cannot tell whether step {step.seq} "
-                            f"({step.command}) finished on {step.host}; check by hand")
+        raise OperatorError(
+            f"job {step.job_id}: cannot tell whether step {step.seq} "
+            f"({step.command}) finished on {step.host}; check by hand"
+        )
     result = await pool.run(target_for(step.host), planned.check)
     if not result.ok:
-        raise OperatorError(f"job {step.job_id}: {planned.check} failed on {step.host}: "
-                            f"{result.stderr.strip()}")
+        raise OperatorError(
+            f"job {step.job_id}: {planned.check} failed on {step.host}: {result.stderr.strip()}"
+        )
     return planned.is_done(result.stdout)
 
 
-async def recover(session: Session, job_id: int, pool: SSHPool,
-                  target_for: Callable[[str], HostTarget], rollback: bool = False) -> str:
+async def recover(
+    session: Session,
+    job_id: int,
+    pool: SSHPool,
+    target_for: Callable[[str], HostTarget],
+    rollback: bool = False,
+) -> str:
     """Complete or roll back an interrupted job; returns its final state."""
     session.require_writable(f"recover job {job_id}")
     job = m.Job.get_or_none(m.Job.id == job_id)
@@ -55,8 +64,14 @@ async def recover(session: Session, job_id: int, pool: SSHPool,
         step.state = "done" if done else "pending"
         step.stderr += f"\n(recovered: {'done' if done else 'not run'})"
         step.save(only=[m.JobStep.state, m.JobStep.stderr])
-    audit(session, f"recover {'roll back' if rollback or was_rolling_back else 'complete'}",
-          job.object_type, job.object_name, f"job {job_id}", job)
+    audit(
+        session,
+        f"recover {'roll back' if rollback or was_rolling_back else 'complete'}",
+        job.object_type,
+        job.object_name,
+        f"job {job_id}",
+        job,
+    )
     if rollback or was_rolling_back:
         done = []
         for step in job.steps.where(m.JobStep.state == "done").order_by(m.JobStep.seq):
@@ -65,6 +80,7 @@ async def recover(session: Session, job_id: int, pool: SSHPool,
             else:
                 step.state = "undone"
                 step.save(only=[m.JobStep.state])
-        return await roll_back_job(job, pool, target_for, None,
-                                   job.error or "rolled back after an interruption", done)
+        return await roll_back_job(
+            job, pool, target_for, None, job.error or "rolled back after an interruption", done
+        )
     return await run_job(job, pool, target_for)

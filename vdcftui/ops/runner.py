@@ -16,8 +16,7 @@ from vdcftui.repo.queries import transaction
 StepListener = Callable[[m.JobStep], None]
 
 
-async def _execute(pool: SSHPool, target: HostTarget, command: str
-                   ) -> tuple[str, str, int]:
+async def _execute(pool: SSHPool, target: HostTarget, command: str) -> tuple[str, str, int]:
     try:
         result = await pool.run(target, command)
     except OperatorError as exc:
@@ -25,8 +24,12 @@ async def _execute(pool: SSHPool, target: HostTarget, command: str
     return result.stdout, result.stderr, result.exit_status
 
 
-async def run_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTarget],
-                  on_step: StepListener | None = None) -> str:
+async def run_job(
+    job: m.Job,
+    pool: SSHPool,
+    target_for: Callable[[str], HostTarget],
+    on_step: StepListener | None = None,
+) -> str:
     """Run a queued job to its end; returns the final state."""
     plan = Plan.from_json(job.plan)
     set_job_state(job, "running")
@@ -59,9 +62,14 @@ async def run_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTar
     return job.state
 
 
-async def roll_back_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], HostTarget],
-                        on_step: StepListener | None, reason: str,
-                        done: list[m.JobStep] | None = None) -> str:
+async def roll_back_job(
+    job: m.Job,
+    pool: SSHPool,
+    target_for: Callable[[str], HostTarget],
+    on_step: StepListener | None,
+    reason: str,
+    done: list[m.JobStep] | None = None,
+) -> str:
     """Undo the job's done steps in reverse order; the job ends rolled back, or failed
     when an undo fails (its output is kept)."""
     if done is None:
@@ -75,14 +83,22 @@ async def roll_back_job(job: m.Job, pool: SSHPool, target_for: Callable[[str], H
 
 def _finish(job: m.Job) -> None:
     release_locks(job)
-    m.AuditRecord.create(operator=job.operator, action=f"{job.operation} {job.state}",
-                         object_type=job.object_type, object_name=job.object_name,
-                         detail=job.error or "", job=job)
+    m.AuditRecord.create(
+        operator=job.operator,
+        action=f"{job.operation} {job.state}",
+        object_type=job.object_type,
+        object_name=job.object_name,
+        detail=job.error or "",
+        job=job,
+    )
 
 
-async def _roll_back(done: list[m.JobStep], pool: SSHPool,
-                     target_for: Callable[[str], HostTarget],
-                     on_step: StepListener | None) -> bool:
+async def _roll_back(
+    done: list[m.JobStep],
+    pool: SSHPool,
+    target_for: Callable[[str], HostTarget],
+    on_step: StepListener | None,
+) -> bool:
     clean = True
     for step in reversed(done):
         if not step.undo_command:
@@ -115,13 +131,18 @@ def _apply_final_state(plan: Plan) -> None:
         for fs_name, vserver_name, mountpoint, quota in plan.filesystems:
             vserver = m.VServer.get(m.VServer.name == vserver_name)
             dataset = m.Dataset.get(m.Dataset.name == fs_name.split("/")[0])
-            m.Filesystem.create(dataset=dataset, vserver=vserver, name=fs_name, kind="data",
-                                mountpoint=mountpoint, quota_bytes=quota or None)
+            m.Filesystem.create(
+                dataset=dataset,
+                vserver=vserver,
+                name=fs_name,
+                kind="data",
+                mountpoint=mountpoint,
+                quota_bytes=quota or None,
+            )
         for fs_name, quota in plan.quotas:
             m.Filesystem.update(quota_bytes=quota).where(m.Filesystem.name == fs_name).execute()
         if plan.removed_filesystems:
-            m.Filesystem.delete().where(
-                m.Filesystem.name.in_(plan.removed_filesystems)).execute()
+            m.Filesystem.delete().where(m.Filesystem.name.in_(plan.removed_filesystems)).execute()
         for name in plan.clears_pending:
             m.VServer.update(pending_changes="[]").where(m.VServer.name == name).execute()
         _apply_reconfiguration(plan)
@@ -132,11 +153,16 @@ def _apply_reconfiguration(plan: Plan) -> None:
     networks, and removed vServers."""
     for old, new, mountpoint in plan.renamed_filesystems:
         m.Filesystem.update(name=new, mountpoint=mountpoint).where(
-            m.Filesystem.name == old).execute()
+            m.Filesystem.name == old
+        ).execute()
     for pool, vserver_name, node_name, raid, wwns in plan.datasets:
-        dataset = m.Dataset.create(name=pool, raid=raid, state="ONLINE",
-                                   vserver=m.VServer.get(m.VServer.name == vserver_name),
-                                   node=m.Node.get(m.Node.name == node_name))
+        dataset = m.Dataset.create(
+            name=pool,
+            raid=raid,
+            state="ONLINE",
+            vserver=m.VServer.get(m.VServer.name == vserver_name),
+            node=m.Node.get(m.Node.name == node_name),
+        )
         for wwn in wwns.split(","):
             m.DatasetLun.create(dataset=dataset, lun=m.Lun.get_or_create(wwn=wwn)[0])
     for pool, destroyed in plan.released_datasets:
@@ -146,15 +172,22 @@ def _apply_reconfiguration(plan: Plan) -> None:
             continue
         m.Filesystem.update(vserver=None).where(m.Filesystem.dataset == dataset).execute()
         m.Dataset.update(vserver=None, node=None, state="exported").where(
-            m.Dataset.id == dataset.id).execute()
+            m.Dataset.id == dataset.id
+        ).execute()
     for vserver_name, linkname, net_type, interface, address, prefixlen in plan.nets:
-        m.VServerNet.create(vserver=m.VServer.get(m.VServer.name == vserver_name),
-                            linkname=linkname, net_type=net_type, interface_name=interface,
-                            address=address, prefixlen=prefixlen)
+        m.VServerNet.create(
+            vserver=m.VServer.get(m.VServer.name == vserver_name),
+            linkname=linkname,
+            net_type=net_type,
+            interface_name=interface,
+            address=address,
+            prefixlen=prefixlen,
+        )
     for vserver_name, linkname in plan.removed_nets:
         vserver = m.VServer.get(m.VServer.name == vserver_name)
-        m.VServerNet.delete().where((m.VServerNet.vserver == vserver)
-                                    & (m.VServerNet.linkname == linkname)).execute()
+        m.VServerNet.delete().where(
+            (m.VServerNet.vserver == vserver) & (m.VServerNet.linkname == linkname)
+        ).execute()
     if plan.removed_vservers:  # its networks and dependencies go with it (ON DELETE CASCADE)
         m.VServer.delete().where(m.VServer.name.in_(plan.removed_vservers)).execute()
 

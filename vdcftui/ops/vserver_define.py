@@ -105,15 +105,19 @@ def _allocate_interface(node: m.Node, net: NetSpec) -> str:
     """The node's interface for a network: the one in the same subnet, else one typed
     for it, else the first physical link."""
     wanted = ipaddress.ip_network(f"{net.address}/{net.prefixlen}", strict=False)
-    for address in m.IpAddress.select().join(m.NetworkInterface).where(
-            m.NetworkInterface.node == node):
+    for address in (
+        m.IpAddress.select().join(m.NetworkInterface).where(m.NetworkInterface.node == node)
+    ):
         if address.prefixlen and ipaddress.ip_address(address.address) in wanted:
             return address.interface.name
     typed = node.interfaces.where(m.NetworkInterface.net_type == net.net_type).first()
     if typed is not None:
         return typed.name
-    phys = node.interfaces.where(m.NetworkInterface.kind == "phys").order_by(
-        m.NetworkInterface.name).first()
+    phys = (
+        node.interfaces.where(m.NetworkInterface.kind == "phys")
+        .order_by(m.NetworkInterface.name)
+        .first()
+    )
     if phys is None:
         raise PrecheckFailed(f"node {node.name} has no interface for a {net.net_type} network")
     return phys.name
@@ -122,12 +126,12 @@ def _allocate_interface(node: m.Node, net: NetSpec) -> str:
 def read_definition(path: Path) -> tuple[str, str, list[str], list[str], list[str], str]:
     """A TOML definition file, in the command line's terms::
 
-        name = "shop01"
-        node = "node08"
-        brand = "solaris"
-        datasets = ["shop01_pool:600A0B80...0001,600A0B80...0002:1"]
-        filesystems = ["data:/data:2G"]
-        networks = ["management:192.168.10.81/24"]
+    name = "shop01"
+    node = "node08"
+    brand = "solaris"
+    datasets = ["shop01_pool:600A0B80...0001,600A0B80...0002:1"]
+    filesystems = ["data:/data:2G"]
+    networks = ["management:192.168.10.81/24"]
     """
     try:
         data = tomllib.loads(Path(path).read_text())
@@ -136,16 +140,27 @@ def read_definition(path: Path) -> tuple[str, str, list[str], list[str], list[st
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: {exc}") from None
     try:
-        return (str(data["name"]), str(data["node"]), list(data.get("datasets", [])),
-                list(data.get("filesystems", [])), list(data.get("networks", [])),
-                str(data.get("brand", "solaris")))
+        return (
+            str(data["name"]),
+            str(data["node"]),
+            list(data.get("datasets", [])),
+            list(data.get("filesystems", [])),
+            list(data.get("networks", [])),
+            str(data.get("brand", "solaris")),
+        )
     except KeyError as exc:
         raise UsageError(f"{path}: missing {exc.args[0]!r}") from None
 
 
-def define_vserver(session: Session, name: str, node_name: str, datasets: list[DatasetSpec],
-                   filesystems: list[FilesystemSpec], nets: list[NetSpec],
-                   brand: str = "solaris") -> m.VServer:
+def define_vserver(
+    session: Session,
+    name: str,
+    node_name: str,
+    datasets: list[DatasetSpec],
+    filesystems: list[FilesystemSpec],
+    nets: list[NetSpec],
+    brand: str = "solaris",
+) -> m.VServer:
     """Record a vServer definition (state DEFINED); nothing runs on any node."""
     session.require_writable(f"create vserver {name}")
     validate_zonename(name)
@@ -164,28 +179,49 @@ def define_vserver(session: Session, name: str, node_name: str, datasets: list[D
             raise OperatorError(f"dataset {spec.name} already exists")
     with transaction():
         zonepath = f"/zones/{name}"
-        vserver = m.VServer.create(name=name, node=node, brand=brand, state="DEFINED",
-                                   zonepath=zonepath, autoboot=True,
-                                   ip_type="exclusive" if brand == "solaris" else "shared")
+        vserver = m.VServer.create(
+            name=name,
+            node=node,
+            brand=brand,
+            state="DEFINED",
+            zonepath=zonepath,
+            autoboot=True,
+            ip_type="exclusive" if brand == "solaris" else "shared",
+        )
         for index, spec in enumerate(datasets):
-            dataset = m.Dataset.create(name=spec.name, vserver=vserver, raid=spec.raid,
-                                       state="DEFINED")
+            dataset = m.Dataset.create(
+                name=spec.name, vserver=vserver, raid=spec.raid, state="DEFINED"
+            )
             for wwn in spec.wwns:
                 lun, _ = m.Lun.get_or_create(wwn=wwn)
                 m.DatasetLun.create(dataset=dataset, lun=lun)
             if index == 0:
-                m.Filesystem.create(dataset=dataset, vserver=vserver, name=f"{spec.name}/zone",
-                                    kind="root", mountpoint=zonepath)
+                m.Filesystem.create(
+                    dataset=dataset,
+                    vserver=vserver,
+                    name=f"{spec.name}/zone",
+                    kind="root",
+                    mountpoint=zonepath,
+                )
                 for fs in filesystems:
                     leaf = fs.mountpoint.strip("/").replace("/", "_")
-                    m.Filesystem.create(dataset=dataset, vserver=vserver,
-                                        name=f"{spec.name}/{leaf}", kind="data",
-                                        mountpoint=fs.mountpoint, quota_bytes=fs.quota)
+                    m.Filesystem.create(
+                        dataset=dataset,
+                        vserver=vserver,
+                        name=f"{spec.name}/{leaf}",
+                        kind="data",
+                        mountpoint=fs.mountpoint,
+                        quota_bytes=fs.quota,
+                    )
         for index, net in enumerate(nets):
-            m.VServerNet.create(vserver=vserver, linkname=f"net{index}", net_type=net.net_type,
-                                interface_name=validate_link_name(
-                                    _allocate_interface(node, net)),
-                                address=net.address, prefixlen=net.prefixlen)
+            m.VServerNet.create(
+                vserver=vserver,
+                linkname=f"net{index}",
+                net_type=net.net_type,
+                interface_name=validate_link_name(_allocate_interface(node, net)),
+                address=net.address,
+                prefixlen=net.prefixlen,
+            )
         audit(session, "define", "vserver", name, json.dumps({"node": node_name}))
     return vserver
 
@@ -210,18 +246,31 @@ def plan_commit(name: str) -> Plan:
         devices = []
         for link in dataset.luns:
             if link.lun_id not in seen:
-                raise PrecheckFailed(f"cannot commit {name}: {node.name} does not see LUN "
-                                     f"{link.lun.wwn} (dataset {pool})")
-            used = m.DatasetLun.select().join(m.Dataset).where(
-                (m.DatasetLun.lun == link.lun_id) & (m.Dataset.id != dataset.id)).first()
+                raise PrecheckFailed(
+                    f"cannot commit {name}: {node.name} does not see LUN "
+                    f"{link.lun.wwn} (dataset {pool})"
+                )
+            used = (
+                m.DatasetLun.select()
+                .join(m.Dataset)
+                .where((m.DatasetLun.lun == link.lun_id) & (m.Dataset.id != dataset.id))
+                .first()
+            )
             if used is not None:
-                raise PrecheckFailed(f"cannot commit {name}: LUN {link.lun.wwn} belongs to "
-                                     f"dataset {used.dataset.name}")
+                raise PrecheckFailed(
+                    f"cannot commit {name}: LUN {link.lun.wwn} belongs to "
+                    f"dataset {used.dataset.name}"
+                )
             devices.append(seen[link.lun_id].device_name or f"c0t{link.lun.wwn}d0")
         layout = "mirror " if dataset.raid == "1" else ""
-        steps.append(Step(node.name, f"zpool create {pool} {layout}{' '.join(devices)}",
-                          f"create dataset {pool} (RAID {dataset.raid})",
-                          undo=f"zpool destroy {pool}"))
+        steps.append(
+            Step(
+                node.name,
+                f"zpool create {pool} {layout}{' '.join(devices)}",
+                f"create dataset {pool} (RAID {dataset.raid})",
+                undo=f"zpool destroy {pool}",
+            )
+        )
         checks.append(f"{node.name} sees every LUN of {pool}, none in another dataset")
     for fs in vserver.filesystems.order_by(m.Filesystem.id):
         if fs.kind == "lofs":
@@ -230,27 +279,64 @@ def plan_commit(name: str) -> Plan:
         mountpoint = validate_mountpoint(fs.mountpoint)
         if fs.kind == "data":
             mountpoint = f"{vserver.zonepath}/root{fs.mountpoint}"
-        steps.append(Step(node.name, f"zfs create -o mountpoint={mountpoint}{quota} {fs.name}",
-                          f"create {fs.kind} filesystem {fs.name}"))
+        steps.append(
+            Step(
+                node.name,
+                f"zfs create -o mountpoint={mountpoint}{quota} {fs.name}",
+                f"create {fs.kind} filesystem {fs.name}",
+            )
+        )
     zone = validate_zonename(name)
-    script = ["create -b", f"set brand={vserver.brand}", f"set zonepath={vserver.zonepath}",
-              "set autoboot=true", f"set ip-type={vserver.ip_type}"]
+    script = [
+        "create -b",
+        f"set brand={vserver.brand}",
+        f"set zonepath={vserver.zonepath}",
+        "set autoboot=true",
+        f"set ip-type={vserver.ip_type}",
+    ]
     for net in vserver.nets.order_by(m.VServerNet.linkname):
         if vserver.ip_type == "exclusive":
-            script += ["add anet", f"set linkname={net.linkname}",
-                       f"set lower-link={net.interface_name}", "end"]
+            script += [
+                "add anet",
+                f"set linkname={net.linkname}",
+                f"set lower-link={net.interface_name}",
+                "end",
+            ]
         else:
-            script += ["add net", f"set physical={net.interface_name}",
-                       f"set address={net.address}/{net.prefixlen}", "end"]
+            script += [
+                "add net",
+                f"set physical={net.interface_name}",
+                f"set address={net.address}/{net.prefixlen}",
+                "end",
+            ]
     for dataset in datasets[1:]:
         script += ["add dataset", f"set name={dataset.name}", "end"]
-    steps.append(Step(node.name, f"zonecfg -z {zone} '{'; '.join(script)}'",
-                      "configure the zone", undo=f"zonecfg -z {zone} delete -F"))
-    steps.append(Step(node.name, f"zoneadm -z {zone} install", "install the zone",
-                      undo=f"zoneadm -z {zone} uninstall -F"))
-    steps.append(Step(node.name, f"zoneadm -z {zone} boot", "boot the zone",
-                      undo=f"zoneadm -z {zone} halt"))
-    return Plan(operation="commit", object_type="vserver", object_name=zone,
-                steps=tuple(steps), prechecks=tuple(checks),
-                locks=(("vserver", zone), *(("dataset", d.name) for d in datasets)),
-                final_states=((zone, "running"),), final_nodes=((zone, node.name),))
+    steps.append(
+        Step(
+            node.name,
+            f"zonecfg -z {zone} '{'; '.join(script)}'",
+            "configure the zone",
+            undo=f"zonecfg -z {zone} delete -F",
+        )
+    )
+    steps.append(
+        Step(
+            node.name,
+            f"zoneadm -z {zone} install",
+            "install the zone",
+            undo=f"zoneadm -z {zone} uninstall -F",
+        )
+    )
+    steps.append(
+        Step(node.name, f"zoneadm -z {zone} boot", "boot the zone", undo=f"zoneadm -z {zone} halt")
+    )
+    return Plan(
+        operation="commit",
+        object_type="vserver",
+        object_name=zone,
+        steps=tuple(steps),
+        prechecks=tuple(checks),
+        locks=(("vserver", zone), *(("dataset", d.name) for d in datasets)),
+        final_states=((zone, "running"),),
+        final_nodes=((zone, node.name),),
+    )

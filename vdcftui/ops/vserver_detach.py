@@ -40,9 +40,13 @@ def _pools(vserver: m.VServer) -> list[str]:
 
 def zone_config_script(vserver: m.VServer) -> str:
     """The zonecfg subcommands that configure the vServer, from the repository."""
-    script = ["create -b", f"set brand={vserver.brand}", f"set zonepath={vserver.zonepath}",
-              f"set autoboot={'true' if vserver.autoboot else 'false'}",
-              f"set ip-type={vserver.ip_type or 'exclusive'}"]
+    script = [
+        "create -b",
+        f"set brand={vserver.brand}",
+        f"set zonepath={vserver.zonepath}",
+        f"set autoboot={'true' if vserver.autoboot else 'false'}",
+        f"set ip-type={vserver.ip_type or 'exclusive'}",
+    ]
     for net in vserver.nets.order_by(m.VServerNet.linkname):
         if vserver.ip_type == "shared":
             script += ["add net", f"set physical={net.interface_name}"]
@@ -50,20 +54,30 @@ def zone_config_script(vserver: m.VServer) -> str:
                 script.append(f"set address={net.address}/{net.prefixlen or 24}")
             script.append("end")
         else:
-            script += ["add anet", f"set linkname={net.linkname}",
-                       f"set lower-link={net.interface_name or 'auto'}", "end"]
+            script += [
+                "add anet",
+                f"set linkname={net.linkname}",
+                f"set lower-link={net.interface_name or 'auto'}",
+                "end",
+            ]
     for fs in vserver.filesystems.order_by(m.Filesystem.name):
         if fs.kind == "lofs":
-            script += ["add fs", f"set dir={fs.mountpoint}", f"set special={fs.special}",
-                       "set type=lofs", "end"]
+            script += [
+                "add fs",
+                f"set dir={fs.mountpoint}",
+                f"set special={fs.special}",
+                "set type=lofs",
+                "end",
+            ]
         elif fs.kind == "data" and fs.name.endswith("/data"):
             script += ["add dataset", f"set name={fs.name}", "end"]
     for dataset in vserver.datasets.order_by(m.Dataset.name):
         if not dataset.filesystems.exists():  # a whole pool added to the zone
             script += ["add dataset", f"set name={dataset.name}", "end"]
     if any(";" in line or "'" in line for line in script):
-        raise PrecheckFailed(f"the configuration of {vserver.name} has a value that cannot "
-                             "be passed safely")
+        raise PrecheckFailed(
+            f"the configuration of {vserver.name} has a value that cannot be passed safely"
+        )
     return "; ".join(script)
 
 
@@ -72,29 +86,65 @@ def plan_detach(name: str) -> Plan:
     vserver = _vserver(name)
     node = vserver.node
     if node is None or node.state != "up":
-        raise PrecheckFailed(f"cannot detach {name}: its node is not up "
-                             "(for a node that is gone, use --force)")
+        raise PrecheckFailed(
+            f"cannot detach {name}: its node is not up (for a node that is gone, use --force)"
+        )
     if vserver.state not in ("running", "installed"):
         raise PrecheckFailed(f"cannot detach {name}: it is {vserver.state}")
     zone = validate_zonename(name)
     steps = []
     if vserver.state == "running":
-        steps.append(Step(node.name, stop_command(node, zone), "stop the zone",
-                          undo=f"zoneadm -z {zone} boot", check=ZONES,
-                          done_unless=rf"^[^:]*:{zone}:(running|ready):"))
-    steps.append(Step(node.name, f"zoneadm -z {zone} detach", "detach the zone",
-                      undo=f"zoneadm -z {zone} attach", check=ZONES,
-                      done_if=rf"^[^:]*:{zone}:configured:"))
+        steps.append(
+            Step(
+                node.name,
+                stop_command(node, zone),
+                "stop the zone",
+                undo=f"zoneadm -z {zone} boot",
+                check=ZONES,
+                done_unless=rf"^[^:]*:{zone}:(running|ready):",
+            )
+        )
+    steps.append(
+        Step(
+            node.name,
+            f"zoneadm -z {zone} detach",
+            "detach the zone",
+            undo=f"zoneadm -z {zone} attach",
+            check=ZONES,
+            done_if=rf"^[^:]*:{zone}:configured:",
+        )
+    )
     pools = _pools(vserver)
-    steps += [Step(node.name, f"zpool export {p}", f"release {p}", undo=f"zpool import {p}",
-                   check=POOLS, done_unless=rf"^{p}$") for p in pools]
-    steps.append(Step(node.name, f"zonecfg -z {zone} delete -F",
-                      "remove the detached configuration", check=ZONES,
-                      done_unless=rf"^[^:]*:{zone}:"))
-    return Plan(operation="detach", object_type="vserver", object_name=zone,
-                steps=tuple(steps), prechecks=(f"{zone} is {vserver.state} on {node.name}",),
-                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-                final_states=((zone, "DETACHED"),), final_nodes=((zone, ""),))
+    steps += [
+        Step(
+            node.name,
+            f"zpool export {p}",
+            f"release {p}",
+            undo=f"zpool import {p}",
+            check=POOLS,
+            done_unless=rf"^{p}$",
+        )
+        for p in pools
+    ]
+    steps.append(
+        Step(
+            node.name,
+            f"zonecfg -z {zone} delete -F",
+            "remove the detached configuration",
+            check=ZONES,
+            done_unless=rf"^[^:]*:{zone}:",
+        )
+    )
+    return Plan(
+        operation="detach",
+        object_type="vserver",
+        object_name=zone,
+        steps=tuple(steps),
+        prechecks=(f"{zone} is {vserver.state} on {node.name}",),
+        locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+        final_states=((zone, "DETACHED"),),
+        final_nodes=((zone, ""),),
+    )
 
 
 def force_detach(session: Session, name: str) -> m.Node:
@@ -109,8 +159,9 @@ def force_detach(session: Session, name: str) -> m.Node:
         m.Node.update(refused_as_boot_target=True).where(m.Node.id == node.id).execute()
         m.VServer.update(node=None, state="DETACHED").where(m.VServer.id == vserver.id).execute()
         m.Dataset.update(state="stranded").where(m.Dataset.vserver == vserver).execute()
-        audit(session, "detach --force", "vserver", name,
-              f"node {node.name} refused as boot target")
+        audit(
+            session, "detach --force", "vserver", name, f"node {node.name} refused as boot target"
+        )
     return node
 
 
@@ -124,44 +175,81 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     if target is None:
         raise OperatorError(f"no node named {target_name!r} in the repository")
     if target.refused_as_boot_target or target.fenced:
-        raise PrecheckFailed(f"cannot attach {name} to {target_name}: the node is refused "
-                             "as a boot target")
+        raise PrecheckFailed(
+            f"cannot attach {name} to {target_name}: the node is refused as a boot target"
+        )
     if target.state != "up":
-        raise PrecheckFailed(f"cannot attach {name} to {target_name}: the node is "
-                             f"{target.state}")
+        raise PrecheckFailed(f"cannot attach {name} to {target_name}: the node is {target.state}")
     seen = {nl.lun_id for nl in m.NodeLun.select().where(m.NodeLun.node == target)}
     pools = _pools(vserver)
     for dataset in vserver.datasets:
         for link in dataset.luns:
             if link.lun_id not in seen:
-                raise PrecheckFailed(f"cannot attach {name} to {target_name}: it does not see "
-                                     f"LUN {link.lun.wwn} (dataset {dataset.name})")
+                raise PrecheckFailed(
+                    f"cannot attach {name} to {target_name}: it does not see "
+                    f"LUN {link.lun.wwn} (dataset {dataset.name})"
+                )
     # A pool still marked imported on a node refused after a forced detach has to be
     # taken over with -f; that node is known to be gone, so nothing else has it.
-    refused = sorted({d.node.name for d in vserver.datasets
-                      if d.node_id and d.node.refused_as_boot_target})
+    refused = sorted(
+        {d.node.name for d in vserver.datasets if d.node_id and d.node.refused_as_boot_target}
+    )
     force = " -f" if refused else ""
     zone = validate_zonename(name)
-    steps = [Step(target.name, f"zpool import{force} {p}", f"take {p}",
-                  undo=f"zpool export {p}", check=POOLS, done_if=rf"^{p}$") for p in pools]
-    steps.append(Step(target.name, f"zonecfg -z {zone} '{zone_config_script(vserver)}'",
-                      "configure the zone from the repository",
-                      undo=f"zonecfg -z {zone} delete -F", check=ZONES,
-                      done_if=rf"^[^:]*:{zone}:"))
-    steps.append(Step(target.name, f"zoneadm -z {zone} attach", "attach the zone",
-                      undo=f"zoneadm -z {zone} detach", check=ZONES,
-                      done_if=rf"^[^:]*:{zone}:(installed|running)"))
+    steps = [
+        Step(
+            target.name,
+            f"zpool import{force} {p}",
+            f"take {p}",
+            undo=f"zpool export {p}",
+            check=POOLS,
+            done_if=rf"^{p}$",
+        )
+        for p in pools
+    ]
+    steps.append(
+        Step(
+            target.name,
+            f"zonecfg -z {zone} '{zone_config_script(vserver)}'",
+            "configure the zone from the repository",
+            undo=f"zonecfg -z {zone} delete -F",
+            check=ZONES,
+            done_if=rf"^[^:]*:{zone}:",
+        )
+    )
+    steps.append(
+        Step(
+            target.name,
+            f"zoneadm -z {zone} attach",
+            "attach the zone",
+            undo=f"zoneadm -z {zone} detach",
+            check=ZONES,
+            done_if=rf"^[^:]*:{zone}:(installed|running)",
+        )
+    )
     final = "installed"
     if boot:
-        steps.append(Step(target.name, f"zoneadm -z {zone} boot", "boot the zone",
-                          undo=f"zoneadm -z {zone} halt", check=ZONES,
-                          done_if=rf"^[^:]*:{zone}:running:"))
+        steps.append(
+            Step(
+                target.name,
+                f"zoneadm -z {zone} boot",
+                "boot the zone",
+                undo=f"zoneadm -z {zone} halt",
+                check=ZONES,
+                done_if=rf"^[^:]*:{zone}:running:",
+            )
+        )
         final = "running"
     checks = [f"{target_name} sees every LUN of {', '.join(pools)}"]
     if force:
-        checks.append(f"pools imported with -f: their old node is refused "
-                      f"({', '.join(refused)})")
-    return Plan(operation="attach", object_type="vserver", object_name=zone,
-                steps=tuple(steps), prechecks=tuple(checks),
-                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-                final_states=((zone, final),), final_nodes=((zone, target.name),))
+        checks.append(f"pools imported with -f: their old node is refused ({', '.join(refused)})")
+    return Plan(
+        operation="attach",
+        object_type="vserver",
+        object_name=zone,
+        steps=tuple(steps),
+        prechecks=tuple(checks),
+        locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+        final_states=((zone, final),),
+        final_nodes=((zone, target.name),),
+    )

@@ -33,23 +33,35 @@ def _add_fs_step(vserver: m.VServer, spec: FilesystemSpec) -> tuple[Step, str]:
     if m.Filesystem.get_or_none(m.Filesystem.name == name) is not None:
         raise PrecheckFailed(f"{vserver.name} already has a filesystem {name}")
     quota = f" -o quota={spec.quota}" if spec.quota else ""
-    return Step(vserver.node.name, f"zfs create -o mountpoint={vserver.zonepath}/root"
-                f"{spec.mountpoint}{quota} {name}", f"add filesystem {spec.mountpoint}",
-                undo=f"zfs destroy {name}", check=f"zfs list -H -o name {name}",
-                done_if=rf"^{name}$"), name
+    return Step(
+        vserver.node.name,
+        f"zfs create -o mountpoint={vserver.zonepath}/root{spec.mountpoint}{quota} {name}",
+        f"add filesystem {spec.mountpoint}",
+        undo=f"zfs destroy {name}",
+        check=f"zfs list -H -o name {name}",
+        done_if=rf"^{name}$",
+    ), name
 
 
 def plan_add_filesystem(name: str, spec: FilesystemSpec) -> Plan:
     """Add a data filesystem to a running vServer now."""
     vserver = _vserver(name)
     if vserver.state != "running":
-        raise PrecheckFailed(f"cannot add {spec.mountpoint} live: {name} is {vserver.state} "
-                             "(leave out --live to add it at the next boot)")
+        raise PrecheckFailed(
+            f"cannot add {spec.mountpoint} live: {name} is {vserver.state} "
+            "(leave out --live to add it at the next boot)"
+        )
     step, fs_name = _add_fs_step(vserver, spec)
-    return Plan(operation="add-fs", object_type="vserver", object_name=vserver.name,
-                steps=(step,), prechecks=(f"{name} is running on {vserver.node.name}",),
-                locks=(("vserver", vserver.name),), final_states=((vserver.name, "running"),),
-                filesystems=((fs_name, vserver.name, spec.mountpoint, spec.quota or 0),))
+    return Plan(
+        operation="add-fs",
+        object_type="vserver",
+        object_name=vserver.name,
+        steps=(step,),
+        prechecks=(f"{name} is running on {vserver.node.name}",),
+        locks=(("vserver", vserver.name),),
+        final_states=((vserver.name, "running"),),
+        filesystems=((fs_name, vserver.name, spec.mountpoint, spec.quota or 0),),
+    )
 
 
 def pend_add_filesystem(session: Session, name: str, spec: FilesystemSpec) -> None:
@@ -57,13 +69,19 @@ def pend_add_filesystem(session: Session, name: str, spec: FilesystemSpec) -> No
     session.require_writable(f"modify vserver {name}")
     vserver = _vserver(name)
     step, fs_name = _add_fs_step(vserver, spec)
-    record_pending(session, vserver, step.description, [step],
-                   {"filesystems": [[fs_name, vserver.name, spec.mountpoint, spec.quota or 0]]})
+    record_pending(
+        session,
+        vserver,
+        step.description,
+        [step],
+        {"filesystems": [[fs_name, vserver.name, spec.mountpoint, spec.quota or 0]]},
+    )
 
 
 def _filesystem(vserver: m.VServer, mountpoint: str) -> m.Filesystem:
-    fs = vserver.filesystems.where((m.Filesystem.mountpoint == mountpoint)
-                                   & (m.Filesystem.kind == "data")).first()
+    fs = vserver.filesystems.where(
+        (m.Filesystem.mountpoint == mountpoint) & (m.Filesystem.kind == "data")
+    ).first()
     if fs is None:
         raise PrecheckFailed(f"{vserver.name} has no data filesystem at {mountpoint}")
     return fs
@@ -74,17 +92,30 @@ def plan_grow_filesystem(name: str, mountpoint: str, quota: int) -> Plan:
     vserver = _vserver(name)
     fs = _filesystem(vserver, mountpoint)
     if fs.quota_bytes and quota <= fs.quota_bytes:
-        raise PrecheckFailed(f"{mountpoint} of {name} has {fs.quota_bytes} bytes already: "
-                             "a filesystem only grows")
+        raise PrecheckFailed(
+            f"{mountpoint} of {name} has {fs.quota_bytes} bytes already: a filesystem only grows"
+        )
     dataset = validate_zfs_dataset(fs.name)
-    undo = f"zfs set quota={fs.quota_bytes} {dataset}" if fs.quota_bytes else \
-        f"zfs set quota=none {dataset}"
-    step = Step(vserver.node.name, f"zfs set quota={quota} {dataset}",
-                f"grow {mountpoint} to {quota} bytes", undo=undo)
-    return Plan(operation="grow-fs", object_type="vserver", object_name=vserver.name,
-                steps=(step,), prechecks=(f"{dataset} is {fs.quota_bytes or 'unlimited'}",),
-                locks=(("vserver", vserver.name),),
-                quotas=((dataset, quota),))
+    undo = (
+        f"zfs set quota={fs.quota_bytes} {dataset}"
+        if fs.quota_bytes
+        else f"zfs set quota=none {dataset}"
+    )
+    step = Step(
+        vserver.node.name,
+        f"zfs set quota={quota} {dataset}",
+        f"grow {mountpoint} to {quota} bytes",
+        undo=undo,
+    )
+    return Plan(
+        operation="grow-fs",
+        object_type="vserver",
+        object_name=vserver.name,
+        steps=(step,),
+        prechecks=(f"{dataset} is {fs.quota_bytes or 'unlimited'}",),
+        locks=(("vserver", vserver.name),),
+        quotas=((dataset, quota),),
+    )
 
 
 def plan_remove_filesystem(name: str, mountpoint: str) -> Plan:
@@ -92,9 +123,19 @@ def plan_remove_filesystem(name: str, mountpoint: str) -> Plan:
     vserver = _vserver(name)
     fs = _filesystem(vserver, mountpoint)
     dataset = validate_zfs_dataset(fs.name)
-    step = Step(vserver.node.name, f"zfs destroy {dataset}", f"remove {mountpoint}",
-                check=f"zfs list -H -o name -t filesystem {dataset.split('/')[0]}",
-                done_unless=rf"^{dataset}$")
-    return Plan(operation="remove-fs", object_type="vserver", object_name=vserver.name,
-                steps=(step,), prechecks=(f"{dataset} exists in the repository",),
-                locks=(("vserver", vserver.name),), removed_filesystems=(dataset,))
+    step = Step(
+        vserver.node.name,
+        f"zfs destroy {dataset}",
+        f"remove {mountpoint}",
+        check=f"zfs list -H -o name -t filesystem {dataset.split('/')[0]}",
+        done_unless=rf"^{dataset}$",
+    )
+    return Plan(
+        operation="remove-fs",
+        object_type="vserver",
+        object_name=vserver.name,
+        steps=(step,),
+        prechecks=(f"{dataset} exists in the repository",),
+        locks=(("vserver", vserver.name),),
+        removed_filesystems=(dataset,),
+    )

@@ -63,19 +63,27 @@ def plan_reconfigure(name: str, build: Builder) -> Plan:
     vserver = _vserver(name)
     change = build(vserver, True)
     if vserver.state != "running":
-        raise PrecheckFailed(f"cannot {change.description} live: {name} is {vserver.state} "
-                             "(leave out --live to apply it at the next boot)")
+        raise PrecheckFailed(
+            f"cannot {change.description} live: {name} is {vserver.state} "
+            "(leave out --live to apply it at the next boot)"
+        )
     node = vserver.node
     if change.zonecfg and not live_reconfiguration(node):
         raise PrecheckFailed(
             f"cannot {change.description} live: {node.name} runs Solaris "
             f"{node.os_version or 'unknown'}, whose zonecfg has no live reconfiguration "
             "(zonecfg -r, Solaris 11.2 and later); leave out --live to apply it at the "
-            "next boot or reboot")
-    return Plan(operation=change.operation, object_type="vserver", object_name=name,
-                steps=change.before + change.after,
-                prechecks=(f"{name} is running on {node.name}", *change.prechecks),
-                locks=(("vserver", name), *change.locks), **plan_fields(change.records))
+            "next boot or reboot"
+        )
+    return Plan(
+        operation=change.operation,
+        object_type="vserver",
+        object_name=name,
+        steps=change.before + change.after,
+        prechecks=(f"{name} is running on {node.name}", *change.prechecks),
+        locks=(("vserver", name), *change.locks),
+        **plan_fields(change.records),
+    )
 
 
 def pend_reconfigure(session: Session, name: str, build: Builder) -> Change:
@@ -83,8 +91,9 @@ def pend_reconfigure(session: Session, name: str, build: Builder) -> Change:
     session.require_writable(f"modify vserver {name}")
     vserver = _vserver(name)
     change = build(vserver, False)
-    record_pending(session, vserver, change.description, change.before, change.records,
-                   change.after)
+    record_pending(
+        session, vserver, change.description, change.before, change.records, change.after
+    )
     return change
 
 
@@ -94,106 +103,172 @@ def preview_pending(name: str, build: Builder) -> Change:
 
 
 def _zonecfg(zone: str, lines: list[str], live: bool = False) -> str:
-    return f"zonecfg -z {shlex.quote(zone)}{' -r' if live else ''} " \
-           f"{shlex.quote('; '.join(lines))}"
+    return f"zonecfg -z {shlex.quote(zone)}{' -r' if live else ''} {shlex.quote('; '.join(lines))}"
 
 
-def _config_steps(vserver: m.VServer, what: str, apply: list[str], revert: list[str],
-                  marker: str, adds: bool, live: bool) -> list[Step]:
+def _config_steps(
+    vserver: m.VServer,
+    what: str,
+    apply: list[str],
+    revert: list[str],
+    marker: str,
+    adds: bool,
+    live: bool,
+) -> list[Step]:
     """Change the stored zone configuration, and the running zone's when live; each
     checked by the marker line of `zonecfg export` (present after an add)."""
     zone, host = vserver.name, vserver.node.name
     test = {"done_if": marker} if adds else {"done_unless": marker}
-    steps = [Step(host, _zonecfg(zone, apply), f"{what} (zone configuration)",
-                  undo=_zonecfg(zone, revert), check=f"zonecfg -z {zone} export", **test)]
+    steps = [
+        Step(
+            host,
+            _zonecfg(zone, apply),
+            f"{what} (zone configuration)",
+            undo=_zonecfg(zone, revert),
+            check=f"zonecfg -z {zone} export",
+            **test,
+        )
+    ]
     if live:
-        live_step = Step(host, _zonecfg(zone, apply, True), f"{what} (running zone)",
-                         undo=_zonecfg(zone, revert, True),
-                         check=f"zonecfg -z {zone} -r export", **test)
+        live_step = Step(
+            host,
+            _zonecfg(zone, apply, True),
+            f"{what} (running zone)",
+            undo=_zonecfg(zone, revert, True),
+            check=f"zonecfg -z {zone} -r export",
+            **test,
+        )
         steps = [*steps, live_step] if adds else [live_step, *steps]
     return steps
 
 
 def _pending_rows(vserver: m.VServer, key: str) -> list[list]:
-    return [row for change in changes_of(vserver)
-            for row in change.get("records", {}).get(key, [])]
+    return [row for change in changes_of(vserver) for row in change.get("records", {}).get(key, [])]
 
 
 def add_dataset(spec: DatasetSpec) -> Builder:
     """Create a zpool on LUNs the node sees and delegate it to the zone."""
+
     def build(vserver: m.VServer, live: bool) -> Change:
         node, pool = vserver.node, validate_zpool_name(spec.name)
         taken = {row[0] for row in _pending_rows(vserver, "datasets")}
         if m.Dataset.get_or_none(m.Dataset.name == pool) is not None or pool in taken:
             raise PrecheckFailed(f"cannot add dataset {pool}: a dataset of that name exists")
-        seen = {nl.lun.wwn.upper(): nl for nl in m.NodeLun.select().join(m.Lun)
-                .where(m.NodeLun.node == node)}
+        seen = {
+            nl.lun.wwn.upper(): nl
+            for nl in m.NodeLun.select().join(m.Lun).where(m.NodeLun.node == node)
+        }
         devices = []
         for wwn in spec.wwns:
             if wwn not in seen:
-                raise PrecheckFailed(f"cannot add dataset {pool} to {vserver.name}: "
-                                     f"{node.name} does not see LUN {wwn}")
+                raise PrecheckFailed(
+                    f"cannot add dataset {pool} to {vserver.name}: "
+                    f"{node.name} does not see LUN {wwn}"
+                )
             used = m.DatasetLun.select().join(m.Lun).where(m.Lun.wwn == wwn).first()
             if used is not None:
-                raise PrecheckFailed(f"cannot add dataset {pool}: LUN {wwn} belongs to "
-                                     f"dataset {used.dataset.name}")
+                raise PrecheckFailed(
+                    f"cannot add dataset {pool}: LUN {wwn} belongs to dataset {used.dataset.name}"
+                )
             devices.append(shlex.quote(seen[wwn].device_name or f"c0t{wwn}d0"))
         layout = "mirror " if spec.raid == "1" else ""
-        create = Step(node.name, f"zpool create {pool} {layout}{' '.join(devices)}",
-                      f"create dataset {pool} (RAID {spec.raid})", undo=f"zpool destroy {pool}",
-                      check=POOLS, done_if=rf"^{re.escape(pool)}$")
+        create = Step(
+            node.name,
+            f"zpool create {pool} {layout}{' '.join(devices)}",
+            f"create dataset {pool} (RAID {spec.raid})",
+            undo=f"zpool destroy {pool}",
+            check=POOLS,
+            done_if=rf"^{re.escape(pool)}$",
+        )
         what = f"add dataset {pool}"
-        config = _config_steps(vserver, what, ["add dataset", f"set name={pool}", "end"],
-                               [f"remove dataset name={pool}"],
-                               rf"^set name={re.escape(pool)}$", True, live)
-        return Change("add-dataset", what, (create, *config),
-                      records={"datasets": [[pool, vserver.name, node.name, spec.raid,
-                                             ",".join(spec.wwns)]]},
-                      locks=(("dataset", pool),),
-                      prechecks=(f"{node.name} sees every LUN of {pool}, none in a dataset",))
+        config = _config_steps(
+            vserver,
+            what,
+            ["add dataset", f"set name={pool}", "end"],
+            [f"remove dataset name={pool}"],
+            rf"^set name={re.escape(pool)}$",
+            True,
+            live,
+        )
+        return Change(
+            "add-dataset",
+            what,
+            (create, *config),
+            records={"datasets": [[pool, vserver.name, node.name, spec.raid, ",".join(spec.wwns)]]},
+            locks=(("dataset", pool),),
+            prechecks=(f"{node.name} sees every LUN of {pool}, none in a dataset",),
+        )
+
     return build
 
 
 def remove_dataset(pool: str, destroy: bool) -> Builder:
     """Take a delegated pool from the zone; export it (data kept) or destroy it."""
+
     def build(vserver: m.VServer, live: bool) -> Change:
         validate_zpool_name(pool)
         dataset = vserver.datasets.where(m.Dataset.name == pool).first()
         if dataset is None:
             raise PrecheckFailed(f"{vserver.name} has no dataset {pool}")
-        if dataset.filesystems.where((m.Filesystem.kind == "root")
-                                     & (m.Filesystem.vserver == vserver)).exists():
-            raise PrecheckFailed(f"{pool} holds the zone root of {vserver.name}: it can only "
-                                 "go with the vServer (vdcftui vserver remove)")
+        if dataset.filesystems.where(
+            (m.Filesystem.kind == "root") & (m.Filesystem.vserver == vserver)
+        ).exists():
+            raise PrecheckFailed(
+                f"{pool} holds the zone root of {vserver.name}: it can only "
+                "go with the vServer (vdcftui vserver remove)"
+            )
         what = f"remove dataset {pool}"
-        config = _config_steps(vserver, what, [f"remove dataset name={pool}"],
-                               ["add dataset", f"set name={pool}", "end"],
-                               rf"^set name={re.escape(pool)}$", False, live)
+        config = _config_steps(
+            vserver,
+            what,
+            [f"remove dataset name={pool}"],
+            ["add dataset", f"set name={pool}", "end"],
+            rf"^set name={re.escape(pool)}$",
+            False,
+            live,
+        )
         host = vserver.node.name
         if destroy:
-            release = Step(host, f"zpool destroy {pool}", f"destroy {pool} and its data",
-                           check=POOLS, done_unless=rf"^{re.escape(pool)}$")
+            release = Step(
+                host,
+                f"zpool destroy {pool}",
+                f"destroy {pool} and its data",
+                check=POOLS,
+                done_unless=rf"^{re.escape(pool)}$",
+            )
         else:
-            release = Step(host, f"zpool export {pool}", f"export {pool} (its data kept)",
-                           undo=f"zpool import {pool}", check=POOLS,
-                           done_unless=rf"^{re.escape(pool)}$")
+            release = Step(
+                host,
+                f"zpool export {pool}",
+                f"export {pool} (its data kept)",
+                undo=f"zpool import {pool}",
+                check=POOLS,
+                done_unless=rf"^{re.escape(pool)}$",
+            )
         operation = "destroy-dataset" if destroy else "remove-dataset"
-        return Change(operation, what, tuple(config), (release,),
-                      records={"released_datasets": [[pool, destroy]]},
-                      locks=(("dataset", pool),),
-                      prechecks=(f"{pool} is a delegated dataset of {vserver.name}",))
+        return Change(
+            operation,
+            what,
+            tuple(config),
+            (release,),
+            records={"released_datasets": [[pool, destroy]]},
+            locks=(("dataset", pool),),
+            prechecks=(f"{pool} is a delegated dataset of {vserver.name}",),
+        )
+
     return build
 
 
 def _in_zone(vserver: m.VServer, mountpoint: str) -> str:
     """A mount point as the zone sees it (the repository holds either form)."""
     root = f"{vserver.zonepath}/root"
-    return mountpoint[len(root):] if mountpoint.startswith(f"{root}/") else mountpoint
+    return mountpoint[len(root) :] if mountpoint.startswith(f"{root}/") else mountpoint
 
 
 def rename_filesystem(old_mountpoint: str, new_mountpoint: str) -> Builder:
     """Rename a data filesystem and move its mount point, as `zfs rename` and
     `zfs set mountpoint` do it."""
+
     def build(vserver: m.VServer, live: bool) -> Change:
         validate_mountpoint(new_mountpoint)
         fs = _filesystem(vserver, old_mountpoint)
@@ -204,28 +279,47 @@ def rename_filesystem(old_mountpoint: str, new_mountpoint: str) -> Builder:
             raise PrecheckFailed(f"cannot rename {old_mountpoint}: {new} exists already")
         root = f"{vserver.zonepath}/root"
         host, what = vserver.node.name, f"rename {old_mountpoint} to {new_mountpoint}"
-        steps = (Step(host, f"zfs rename {old} {new}", f"rename {old} to {new}",
-                      undo=f"zfs rename {new} {old}", check=f"zfs list -H -o name {new}",
-                      done_if=rf"^{re.escape(new)}$"),
-                 Step(host, f"zfs set mountpoint={root}{inside} {new}",
-                      f"mount {new} at {inside} in the zone",
-                      undo=f"zfs set mountpoint={root}{_in_zone(vserver, fs.mountpoint)} {new}"))
-        return Change("rename-fs", what, steps,
-                      records={"renamed_filesystems": [[old, new, new_mountpoint]]},
-                      prechecks=(f"{old} is a data filesystem of {vserver.name}",),
-                      zonecfg=False)
+        steps = (
+            Step(
+                host,
+                f"zfs rename {old} {new}",
+                f"rename {old} to {new}",
+                undo=f"zfs rename {new} {old}",
+                check=f"zfs list -H -o name {new}",
+                done_if=rf"^{re.escape(new)}$",
+            ),
+            Step(
+                host,
+                f"zfs set mountpoint={root}{inside} {new}",
+                f"mount {new} at {inside} in the zone",
+                undo=f"zfs set mountpoint={root}{_in_zone(vserver, fs.mountpoint)} {new}",
+            ),
+        )
+        return Change(
+            "rename-fs",
+            what,
+            steps,
+            records={"renamed_filesystems": [[old, new, new_mountpoint]]},
+            prechecks=(f"{old} is a data filesystem of {vserver.name}",),
+            zonecfg=False,
+        )
+
     return build
 
 
-def _net_lines(vserver: m.VServer, linkname: str, interface: str,
-               address: str | None) -> tuple[list[str], list[str], str]:
+def _net_lines(
+    vserver: m.VServer, linkname: str, interface: str, address: str | None
+) -> tuple[list[str], list[str], str]:
     """The zonecfg lines that add and remove a network, and its export marker."""
     if vserver.ip_type == "exclusive":
         lines = ["add anet", f"set linkname={linkname}", f"set lower-link={interface}"]
         if address:
             lines.append(f"set allowed-address={address}")
-        return ([*lines, "end"], [f"remove anet linkname={linkname}"],
-                rf"^set linkname={re.escape(linkname)}$")
+        return (
+            [*lines, "end"],
+            [f"remove anet linkname={linkname}"],
+            rf"^set linkname={re.escape(linkname)}$",
+        )
     lines = ["add net", f"set physical={interface}"]
     if address:
         lines.append(f"set address={address}")
@@ -236,6 +330,7 @@ def _net_lines(vserver: m.VServer, linkname: str, interface: str,
 def add_net(spec: NetSpec) -> Builder:
     """Add a network of a type on the node's interface the framework allocates: an
     anet over it (exclusive IP) or a net on it (shared IP, Solaris 10)."""
+
     def build(vserver: m.VServer, live: bool) -> Change:
         address = f"{spec.address}/{spec.prefixlen}"
         in_use = m.VServerNet.get_or_none(m.VServerNet.address == spec.address)
@@ -243,22 +338,28 @@ def add_net(spec: NetSpec) -> Builder:
             owner = in_use.vserver.name if in_use is not None else vserver.name
             raise PrecheckFailed(f"cannot add {spec.address}: {owner} has it already")
         interface = validate_link_name(_allocate_interface(vserver.node, spec))
-        taken = {n.linkname for n in vserver.nets} | {r[1] for r in _pending_rows(
-            vserver, "nets")}
+        taken = {n.linkname for n in vserver.nets} | {r[1] for r in _pending_rows(vserver, "nets")}
         linkname = next(f"net{i}" for i in range(len(taken) + 1) if f"net{i}" not in taken)
         apply, revert, marker = _net_lines(vserver, linkname, interface, address)
         what = f"add {spec.net_type} network {address} on {interface}"
-        return Change("add-net", what,
-                      tuple(_config_steps(vserver, what, apply, revert, marker, True, live)),
-                      records={"nets": [[vserver.name, linkname, spec.net_type, interface,
-                                         spec.address, spec.prefixlen]]},
-                      prechecks=(f"{interface} of {vserver.node.name} carries the "
-                                 f"{spec.net_type} network",))
+        return Change(
+            "add-net",
+            what,
+            tuple(_config_steps(vserver, what, apply, revert, marker, True, live)),
+            records={
+                "nets": [
+                    [vserver.name, linkname, spec.net_type, interface, spec.address, spec.prefixlen]
+                ]
+            },
+            prechecks=(f"{interface} of {vserver.node.name} carries the {spec.net_type} network",),
+        )
+
     return build
 
 
 def remove_net(linkname: str) -> Builder:
     """Remove a network of the zone, by its link name in the repository."""
+
     def build(vserver: m.VServer, live: bool) -> Change:
         validate_link_name(linkname)
         net = vserver.nets.where(m.VServerNet.linkname == linkname).first()
@@ -270,12 +371,18 @@ def remove_net(linkname: str) -> Builder:
             try:
                 address = str(ipaddress.ip_interface(f"{net.address}/{net.prefixlen or 24}"))
             except ValueError:
-                raise PrecheckFailed(f"the address of {linkname} in the repository, "
-                                     f"{net.address!r}, is not an IP address") from None
+                raise PrecheckFailed(
+                    f"the address of {linkname} in the repository, "
+                    f"{net.address!r}, is not an IP address"
+                ) from None
         add, remove, marker = _net_lines(vserver, linkname, interface, address)
         what = f"remove network {linkname}"
-        return Change("remove-net", what,
-                      tuple(_config_steps(vserver, what, remove, add, marker, False, live)),
-                      records={"removed_nets": [[vserver.name, linkname]]},
-                      prechecks=(f"{linkname} is a network of {vserver.name}",))
+        return Change(
+            "remove-net",
+            what,
+            tuple(_config_steps(vserver, what, remove, add, marker, False, live)),
+            records={"removed_nets": [[vserver.name, linkname]]},
+            prechecks=(f"{linkname} is a network of {vserver.name}",),
+        )
+
     return build

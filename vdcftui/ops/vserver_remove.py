@@ -25,9 +25,11 @@ POOLS = "zpool list -H -o name"
 
 
 def _running_slaves(vserver: m.VServer) -> list[str]:
-    return sorted(d.slave.name for d in m.VServerDependency.select()
-                  .where(m.VServerDependency.master == vserver)
-                  if d.slave.state in RUNNING)
+    return sorted(
+        d.slave.name
+        for d in m.VServerDependency.select().where(m.VServerDependency.master == vserver)
+        if d.slave.state in RUNNING
+    )
 
 
 def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
@@ -36,54 +38,107 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
     zone = validate_zonename(name)
     pools = [validate_zpool_name(d.name) for d in vserver.datasets.order_by(m.Dataset.name)]
     roots = tuple(f.name for f in vserver.filesystems.where(m.Filesystem.kind == "root"))
-    summary = (f"{zone} is {vserver.state} on "
-               f"{vserver.node.name if vserver.node_id else 'no node'}; datasets: "
-               f"{', '.join(pools) or 'none'}; networks: "
-               + (", ".join(f"{n.linkname} {n.net_type or '-'} {n.address or '-'}"
-                            for n in vserver.nets.order_by(m.VServerNet.linkname)) or "none"))
+    summary = (
+        f"{zone} is {vserver.state} on "
+        f"{vserver.node.name if vserver.node_id else 'no node'}; datasets: "
+        f"{', '.join(pools) or 'none'}; networks: "
+        + (
+            ", ".join(
+                f"{n.linkname} {n.net_type or '-'} {n.address or '-'}"
+                for n in vserver.nets.order_by(m.VServerNet.linkname)
+            )
+            or "none"
+        )
+    )
     if vserver.state == "DEFINED":
         # nothing was created on any node: only the definition goes
-        return Plan(operation="remove", object_type="vserver", object_name=zone, steps=(),
-                    prechecks=(summary, "it was never committed: nothing runs on a node"),
-                    locks=(("vserver", zone),),
-                    released_datasets=tuple((p, True) for p in pools),
-                    removed_vservers=(zone,))
+        return Plan(
+            operation="remove",
+            object_type="vserver",
+            object_name=zone,
+            steps=(),
+            prechecks=(summary, "it was never committed: nothing runs on a node"),
+            locks=(("vserver", zone),),
+            released_datasets=tuple((p, True) for p in pools),
+            removed_vservers=(zone,),
+        )
     node = vserver.node
     if node is None:
-        raise PrecheckFailed(f"cannot remove {name}: it is {vserver.state} on no node "
-                             f"(attach it to a node first)")
+        raise PrecheckFailed(
+            f"cannot remove {name}: it is {vserver.state} on no node (attach it to a node first)"
+        )
     if node.state != "up":
         raise PrecheckFailed(f"cannot remove {name}: node {node.name} is {node.state}")
     slaves = _running_slaves(vserver)
     if slaves:
-        raise PrecheckFailed(f"cannot remove {name}: {', '.join(slaves)} depend"
-                             f"{'s' if len(slaves) == 1 else ''} on it and "
-                             f"{'is' if len(slaves) == 1 else 'are'} running")
+        raise PrecheckFailed(
+            f"cannot remove {name}: {', '.join(slaves)} depend"
+            f"{'s' if len(slaves) == 1 else ''} on it and "
+            f"{'is' if len(slaves) == 1 else 'are'} running"
+        )
     steps = []
     live = rf"^[^:]*:{zone}:(running|ready):"
     if vserver.state in RUNNING:
-        steps.append(Step(node.name, f"zoneadm -z {zone} halt", f"halt {zone}",
-                          undo=f"zoneadm -z {zone} boot", check=ZONES, done_unless=live))
+        steps.append(
+            Step(
+                node.name,
+                f"zoneadm -z {zone} halt",
+                f"halt {zone}",
+                undo=f"zoneadm -z {zone} boot",
+                check=ZONES,
+                done_unless=live,
+            )
+        )
     if vserver.state != "configured":
-        steps.append(Step(node.name, f"zoneadm -z {zone} uninstall -F",
-                          f"uninstall {zone} (its root filesystem is destroyed)",
-                          check=ZONES, done_if=rf"^[^:]*:{zone}:configured:"))
-    steps.append(Step(node.name, f"zonecfg -z {zone} delete -F",
-                      f"delete the configuration of {zone}",
-                      undo=f"zonecfg -z {zone} {shlex.quote(zone_config_script(vserver))}",
-                      check=ZONES, done_unless=rf"^[^:]*:{zone}:"))
+        steps.append(
+            Step(
+                node.name,
+                f"zoneadm -z {zone} uninstall -F",
+                f"uninstall {zone} (its root filesystem is destroyed)",
+                check=ZONES,
+                done_if=rf"^[^:]*:{zone}:configured:",
+            )
+        )
+    steps.append(
+        Step(
+            node.name,
+            f"zonecfg -z {zone} delete -F",
+            f"delete the configuration of {zone}",
+            undo=f"zonecfg -z {zone} {shlex.quote(zone_config_script(vserver))}",
+            check=ZONES,
+            done_unless=rf"^[^:]*:{zone}:",
+        )
+    )
     for pool in pools:
         if delete_datasets:
-            steps.append(Step(node.name, f"zpool destroy {pool}", f"destroy {pool} and its "
-                              "data", check=POOLS, done_unless=rf"^{re.escape(pool)}$"))
+            steps.append(
+                Step(
+                    node.name,
+                    f"zpool destroy {pool}",
+                    f"destroy {pool} and its data",
+                    check=POOLS,
+                    done_unless=rf"^{re.escape(pool)}$",
+                )
+            )
         else:
-            steps.append(Step(node.name, f"zpool export {pool}", f"export {pool} (its data "
-                              "kept)", undo=f"zpool import {pool}", check=POOLS,
-                              done_unless=rf"^{re.escape(pool)}$"))
-    return Plan(operation="remove", object_type="vserver", object_name=zone,
-                steps=tuple(steps), prechecks=(summary, f"no running vServer depends on "
-                                                        f"{zone}"),
-                locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-                removed_filesystems=roots,
-                released_datasets=tuple((p, delete_datasets) for p in pools),
-                removed_vservers=(zone,))
+            steps.append(
+                Step(
+                    node.name,
+                    f"zpool export {pool}",
+                    f"export {pool} (its data kept)",
+                    undo=f"zpool import {pool}",
+                    check=POOLS,
+                    done_unless=rf"^{re.escape(pool)}$",
+                )
+            )
+    return Plan(
+        operation="remove",
+        object_type="vserver",
+        object_name=zone,
+        steps=tuple(steps),
+        prechecks=(summary, f"no running vServer depends on {zone}"),
+        locks=(("vserver", zone), *(("dataset", p) for p in pools)),
+        removed_filesystems=roots,
+        released_datasets=tuple((p, delete_datasets) for p in pools),
+        removed_vservers=(zone,),
+    )

@@ -28,23 +28,28 @@ def _vserver(name: str) -> m.VServer:
 
 
 def _masters(vserver: m.VServer) -> list[m.VServer]:
-    return [d.master for d in m.VServerDependency.select()
-            .where(m.VServerDependency.slave == vserver)]
+    return [
+        d.master for d in m.VServerDependency.select().where(m.VServerDependency.slave == vserver)
+    ]
 
 
 def _slaves(vserver: m.VServer) -> list[m.VServer]:
-    return [d.slave for d in m.VServerDependency.select()
-            .where(m.VServerDependency.master == vserver)]
+    return [
+        d.slave for d in m.VServerDependency.select().where(m.VServerDependency.master == vserver)
+    ]
 
 
 def _node_of(vserver: m.VServer, verb: str) -> m.Node:
     node = vserver.node
     if node is None:
-        raise PrecheckFailed(f"cannot {verb} {vserver.name}: it is on no node "
-                             f"(state {vserver.state})")
+        raise PrecheckFailed(
+            f"cannot {verb} {vserver.name}: it is on no node (state {vserver.state})"
+        )
     if verb == "boot" and (node.fenced or node.refused_as_boot_target):
-        raise PrecheckFailed(f"cannot boot {vserver.name} on {node.name}: the node is "
-                             "fenced or refused as a boot target")
+        raise PrecheckFailed(
+            f"cannot boot {vserver.name} on {node.name}: the node is "
+            "fenced or refused as a boot target"
+        )
     if node.state != "up":
         raise PrecheckFailed(f"cannot {verb} {vserver.name}: node {node.name} is {node.state}")
     return node
@@ -57,23 +62,28 @@ def _boot_chain(vserver: m.VServer, with_dependents: bool, seen: set[str]) -> li
         if master.state in RUNNING or master.name in seen:
             continue
         if not with_dependents:
-            raise PrecheckFailed(f"cannot boot {vserver.name}: its master {master.name} is "
-                                 f"{master.state} (use --with-dependents to boot it first)")
+            raise PrecheckFailed(
+                f"cannot boot {vserver.name}: its master {master.name} is "
+                f"{master.state} (use --with-dependents to boot it first)"
+            )
         seen.add(master.name)
         chain += _boot_chain(master, with_dependents, seen)
     return [*chain, vserver]
 
 
-def _stop_chain(vserver: m.VServer, verb: str, with_dependents: bool,
-                seen: set[str]) -> list[m.VServer]:
+def _stop_chain(
+    vserver: m.VServer, verb: str, with_dependents: bool, seen: set[str]
+) -> list[m.VServer]:
     """The vServers to stop, slaves first."""
     chain: list[m.VServer] = []
     for slave in _slaves(vserver):
         if slave.state not in RUNNING or slave.name in seen:
             continue
         if not with_dependents:
-            raise PrecheckFailed(f"cannot {verb} {vserver.name}: its slave {slave.name} is "
-                                 f"running (use --with-dependents to stop it first)")
+            raise PrecheckFailed(
+                f"cannot {verb} {vserver.name}: its slave {slave.name} is "
+                f"running (use --with-dependents to stop it first)"
+            )
         seen.add(slave.name)
         chain += _stop_chain(slave, verb, with_dependents, seen)
     return [*chain, vserver]
@@ -101,8 +111,9 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
     else:
         if vserver.state not in RUNNING:
             raise PrecheckFailed(f"cannot {verb} {name}: it is {vserver.state}, not running")
-        chain = [vserver] if verb == "reboot" else _stop_chain(vserver, verb, with_dependents,
-                                                               {name})
+        chain = (
+            [vserver] if verb == "reboot" else _stop_chain(vserver, verb, with_dependents, {name})
+        )
     steps, checks, finals = [], [], []
     for member in chain:
         node = _node_of(member, verb)
@@ -110,29 +121,51 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
         zone = validate_zonename(member.name)
         zones, running = "zoneadm list -cp", rf"^[^:]*:{zone}:(running|ready):"
         if verb == "boot":
-            steps.append(Step(node.name, f"zoneadm -z {zone} boot", f"boot {zone}",
-                              undo=f"zoneadm -z {zone} halt", check=zones, done_if=running))
+            steps.append(
+                Step(
+                    node.name,
+                    f"zoneadm -z {zone} boot",
+                    f"boot {zone}",
+                    undo=f"zoneadm -z {zone} halt",
+                    check=zones,
+                    done_if=running,
+                )
+            )
             finals.append((member.name, "running"))
         elif verb == "reboot":
             steps.append(Step(node.name, f"zoneadm -z {zone} reboot", f"reboot {zone}"))
             finals.append((member.name, "running"))
         else:
-            command = stop_command(node, zone) if verb == "shutdown" else \
-                f"zoneadm -z {zone} halt"
-            steps.append(Step(node.name, command, f"{verb} {zone}",
-                              undo=f"zoneadm -z {zone} boot", check=zones,
-                              done_unless=running))
+            command = stop_command(node, zone) if verb == "shutdown" else f"zoneadm -z {zone} halt"
+            steps.append(
+                Step(
+                    node.name,
+                    command,
+                    f"{verb} {zone}",
+                    undo=f"zoneadm -z {zone} boot",
+                    check=zones,
+                    done_unless=running,
+                )
+            )
             finals.append((member.name, "installed"))
     before, after, records, cleared = _pending(chain, verb)
-    return Plan(operation=verb, object_type="vserver", object_name=name,
-                steps=tuple(before + steps + after), prechecks=tuple(checks),
-                locks=tuple(("vserver", v.name) for v in chain), final_states=tuple(finals),
-                clears_pending=cleared, **plan_fields(records),
-                planned_for=tuple((v.name, v.node.name, v.state) for v in chain))
+    return Plan(
+        operation=verb,
+        object_type="vserver",
+        object_name=name,
+        steps=tuple(before + steps + after),
+        prechecks=tuple(checks),
+        locks=tuple(("vserver", v.name) for v in chain),
+        final_states=tuple(finals),
+        clears_pending=cleared,
+        **plan_fields(records),
+        planned_for=tuple((v.name, v.node.name, v.state) for v in chain),
+    )
 
 
-def _pending(chain: list[m.VServer], verb: str
-             ) -> tuple[list[Step], list[Step], dict[str, list], tuple[str, ...]]:
+def _pending(
+    chain: list[m.VServer], verb: str
+) -> tuple[list[Step], list[Step], dict[str, list], tuple[str, ...]]:
     """The pending changes a boot or reboot applies: steps before it, steps after it
     (releasing what the running zone held), their records, the vServers cleared."""
     if verb not in ("boot", "reboot"):

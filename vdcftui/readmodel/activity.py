@@ -24,26 +24,40 @@ class JobActivity:
 
     def summary(self) -> str:
         """'job 12 migrate web01 (ops): running 3/7 zpool export web01_pool'."""
-        return (f"job {self.job_id} {self.operation} {self.object_name} ({self.operator}): "
-                f"{self.state}{' ' + self.step if self.step else ''}")
+        return (
+            f"job {self.job_id} {self.operation} {self.object_name} ({self.operator}): "
+            f"{self.state}{' ' + self.step if self.step else ''}"
+        )
 
 
 def current_activity(now: datetime | None = None, limit: int = 3) -> list[JobActivity]:
     """Jobs queued or running, then those finished in the last two minutes."""
     now = now or datetime.now()
-    jobs = list(m.Job.select().where(m.Job.state.in_(ACTIVE_STATES)).order_by(m.Job.id)
-                .limit(limit))
+    jobs = list(
+        m.Job.select().where(m.Job.state.in_(ACTIVE_STATES)).order_by(m.Job.id).limit(limit)
+    )
     if len(jobs) < limit:
-        jobs += list(m.Job.select().where(~m.Job.state.in_(ACTIVE_STATES)
-                                          & (m.Job.finished > now - RECENT))
-                     .order_by(m.Job.finished.desc()).limit(limit - len(jobs)))
-    return [JobActivity(job.id, job.operation, job.object_name, job.operator, job.state,
-                        _step_text(job)) for job in jobs]
+        jobs += list(
+            m.Job.select()
+            .where(~m.Job.state.in_(ACTIVE_STATES) & (m.Job.finished > now - RECENT))
+            .order_by(m.Job.finished.desc())
+            .limit(limit - len(jobs))
+        )
+    return [
+        JobActivity(
+            job.id, job.operation, job.object_name, job.operator, job.state, _step_text(job)
+        )
+        for job in jobs
+    ]
 
 
 def _step_text(job: m.Job) -> str:
-    steps = list(m.JobStep.select(m.JobStep.seq, m.JobStep.state, m.JobStep.description)
-                 .where(m.JobStep.job == job).order_by(m.JobStep.seq).tuples())
+    steps = list(
+        m.JobStep.select(m.JobStep.seq, m.JobStep.state, m.JobStep.description)
+        .where(m.JobStep.job == job)
+        .order_by(m.JobStep.seq)
+        .tuples()
+    )
     if not steps:
         return ""
     if job.state in ("succeeded", "failed", "rolled_back", "cancelled"):

@@ -16,20 +16,45 @@ DETAIL_WIDTH = 80
 
 def _one_line(text: str) -> str:
     line = " ".join(text.split())
-    return line if len(line) <= DETAIL_WIDTH else line[:DETAIL_WIDTH - 1] + "…"
+    return line if len(line) <= DETAIL_WIDTH else line[: DETAIL_WIDTH - 1] + "…"
 
 
 def audit_rows() -> list[Row]:
     """One row per audit record, newest first."""
-    query = (m.AuditRecord.select(m.AuditRecord.id, m.AuditRecord.time, m.AuditRecord.operator,
-                                  m.AuditRecord.action, m.AuditRecord.object_type,
-                                  m.AuditRecord.object_name, m.AuditRecord.job,
-                                  m.AuditRecord.detail)
-             .order_by(m.AuditRecord.time.desc(), m.AuditRecord.id.desc()))
-    return [(str(record_id), (when(moment), operator, action, object_type, object_name, job,
-                              _one_line(detail or "")))
-            for record_id, moment, operator, action, object_type, object_name, job, detail
-            in query.tuples()]
+    query = m.AuditRecord.select(
+        m.AuditRecord.id,
+        m.AuditRecord.time,
+        m.AuditRecord.operator,
+        m.AuditRecord.action,
+        m.AuditRecord.object_type,
+        m.AuditRecord.object_name,
+        m.AuditRecord.job,
+        m.AuditRecord.detail,
+    ).order_by(m.AuditRecord.time.desc(), m.AuditRecord.id.desc())
+    return [
+        (
+            str(record_id),
+            (
+                when(moment),
+                operator,
+                action,
+                object_type,
+                object_name,
+                job,
+                _one_line(detail or ""),
+            ),
+        )
+        for (
+            record_id,
+            moment,
+            operator,
+            action,
+            object_type,
+            object_name,
+            job,
+            detail,
+        ) in query.tuples()
+    ]
 
 
 def _detail_lines(text: str) -> list[str]:
@@ -48,11 +73,14 @@ def audit_detail(record_id: int) -> list[Section]:
     record = m.AuditRecord.get_or_none(m.AuditRecord.id == record_id)
     if record is None:
         return [Section(f"record {record_id}").add("state", "no longer in the repository")]
-    section = (Section(f"{record.action} {record.object_type} {record.object_name}")
-               .add("time", when(record.time)).add("operator", record.operator)
-               .add("action", record.action)
-               .add("object", f"{record.object_type} {record.object_name}")
-               .add("detail", _detail_lines(record.detail or "")))
+    section = (
+        Section(f"{record.action} {record.object_type} {record.object_name}")
+        .add("time", when(record.time))
+        .add("operator", record.operator)
+        .add("action", record.action)
+        .add("object", f"{record.object_type} {record.object_name}")
+        .add("detail", _detail_lines(record.detail or ""))
+    )
     if record.job_id is None:
         return [section]
     job = m.Job.get_or_none(m.Job.id == record.job_id)

@@ -9,8 +9,17 @@ from vdcftui.repo import models as m
 
 Row = tuple[str, tuple[object, ...]]
 
-GDOM_COLUMNS = ("GDom", "CDom", "State", "vCPUs", "Memory GB", "Root disks", "vNets",
-                "As node", "vServers")
+GDOM_COLUMNS = (
+    "GDom",
+    "CDom",
+    "State",
+    "vCPUs",
+    "Memory GB",
+    "Root disks",
+    "vNets",
+    "As node",
+    "vServers",
+)
 
 
 def gdom_key(cdom: str, name: str) -> str:
@@ -31,13 +40,32 @@ def gdom_rows() -> list[Row]:
         carried[node[0]] = carried.get(node[0], 0) + 1
     rows = []
     for name, cdom, node, state, vcpus, memory_mb, roots, vnets in m.GDom.select(
-            m.GDom.name, m.GDom.cdom, m.GDom.node, m.GDom.state, m.GDom.vcpus,
-            m.GDom.memory_mb, m.GDom.root_disks, m.GDom.vnets).tuples():
+        m.GDom.name,
+        m.GDom.cdom,
+        m.GDom.node,
+        m.GDom.state,
+        m.GDom.vcpus,
+        m.GDom.memory_mb,
+        m.GDom.root_disks,
+        m.GDom.vnets,
+    ).tuples():
         cdom_name = nodes.get(cdom, "?")
-        rows.append((gdom_key(cdom_name, name), (
-            name, cdom_name, state, vcpus, round(memory_mb / 1024, 1) if memory_mb else None,
-            ", ".join(_names(roots)), ", ".join(_names(vnets)), nodes.get(node),
-            carried.get(node, 0) if node else None)))
+        rows.append(
+            (
+                gdom_key(cdom_name, name),
+                (
+                    name,
+                    cdom_name,
+                    state,
+                    vcpus,
+                    round(memory_mb / 1024, 1) if memory_mb else None,
+                    ", ".join(_names(roots)),
+                    ", ".join(_names(vnets)),
+                    nodes.get(node),
+                    carried.get(node, 0) if node else None,
+                ),
+            )
+        )
     return rows
 
 
@@ -56,21 +84,29 @@ def gdom_detail(key: str) -> list[Section]:
     gdom = find_gdom(key)
     if gdom is None:
         return [Section(key).add("state", "no longer in the repository")]
-    identity = (Section(f"GDom {gdom.name}")
-                .add("state", gdom.state).add("flags", gdom.flags)
-                .add("control domain", gdom.cdom.name)
-                .add("vCPUs", gdom.vcpus)
-                .add("memory", f"{gdom.memory_mb} MB" if gdom.memory_mb else None)
-                .add("console port", gdom.cons).add("uuid", gdom.uuid))
-    devices = (Section("devices")
-               .add("root disks", _names(gdom.root_disks))
-               .add("virtual disks", _names(gdom.vdisks))
-               .add("virtual networks", _names(gdom.vnets)))
+    identity = (
+        Section(f"GDom {gdom.name}")
+        .add("state", gdom.state)
+        .add("flags", gdom.flags)
+        .add("control domain", gdom.cdom.name)
+        .add("vCPUs", gdom.vcpus)
+        .add("memory", f"{gdom.memory_mb} MB" if gdom.memory_mb else None)
+        .add("console port", gdom.cons)
+        .add("uuid", gdom.uuid)
+    )
+    devices = (
+        Section("devices")
+        .add("root disks", _names(gdom.root_disks))
+        .add("virtual disks", _names(gdom.vdisks))
+        .add("virtual networks", _names(gdom.vnets))
+    )
     carried = Section("carries")
     if gdom.node_id:
         carried.add("acts as node", gdom.node.name)
-        carried.add("vServers", [f"{v.name} ({v.state})"
-                                 for v in gdom.node.vservers.order_by(m.VServer.name)])
+        carried.add(
+            "vServers",
+            [f"{v.name} ({v.state})" for v in gdom.node.vservers.order_by(m.VServer.name)],
+        )
     else:
         carried.add("acts as node", "no (not discovered as a node)")
     return [identity, devices, carried]

@@ -41,26 +41,56 @@ def step_summary(job_state: str, steps: list[tuple[int, str, str | None]]) -> st
 
 def job_rows(object_name: str | None = None) -> list[Row]:
     """One row per job, newest first (only the jobs on ``object_name`` when given)."""
-    query = m.Job.select(m.Job.id, m.Job.operation, m.Job.object_type, m.Job.object_name,
-                         m.Job.operator, m.Job.state, m.Job.created, m.Job.started,
-                         m.Job.finished).order_by(m.Job.id.desc())
+    query = m.Job.select(
+        m.Job.id,
+        m.Job.operation,
+        m.Job.object_type,
+        m.Job.object_name,
+        m.Job.operator,
+        m.Job.state,
+        m.Job.created,
+        m.Job.started,
+        m.Job.finished,
+    ).order_by(m.Job.id.desc())
     if object_name is not None:
         query = query.where(m.Job.object_name == object_name)
     jobs = list(query.tuples())
     steps: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)
     if jobs:
-        step_query = (m.JobStep.select(m.JobStep.job, m.JobStep.seq, m.JobStep.state,
-                                       m.JobStep.description)
-                      .order_by(m.JobStep.job, m.JobStep.seq))
+        step_query = m.JobStep.select(
+            m.JobStep.job, m.JobStep.seq, m.JobStep.state, m.JobStep.description
+        ).order_by(m.JobStep.job, m.JobStep.seq)
         if object_name is not None:
             step_query = step_query.where(m.JobStep.job.in_([job[0] for job in jobs]))
         for job_id, seq, state, description in step_query.tuples():
             steps[job_id].append((seq, state, description))
-    return [(str(job_id), (job_id, operation, f"{object_type} {name}", operator, state,
-                           when(created), when(started), when(finished),
-                           step_summary(state, steps[job_id])))
-            for (job_id, operation, object_type, name, operator, state, created, started,
-                 finished) in jobs]
+    return [
+        (
+            str(job_id),
+            (
+                job_id,
+                operation,
+                f"{object_type} {name}",
+                operator,
+                state,
+                when(created),
+                when(started),
+                when(finished),
+                step_summary(state, steps[job_id]),
+            ),
+        )
+        for (
+            job_id,
+            operation,
+            object_type,
+            name,
+            operator,
+            state,
+            created,
+            started,
+            finished,
+        ) in jobs
+    ]
 
 
 def _prechecks(plan_json: str) -> list[str]:
@@ -68,8 +98,7 @@ def _prechecks(plan_json: str) -> list[str]:
         plan = json.loads(plan_json or "{}")
     except ValueError:
         return []
-    return [str(check) for check in plan.get("prechecks", ())] if isinstance(plan, dict) \
-        else []
+    return [str(check) for check in plan.get("prechecks", ())] if isinstance(plan, dict) else []
 
 
 def tail(text: str, lines: int) -> list[str]:
@@ -80,10 +109,15 @@ def tail(text: str, lines: int) -> list[str]:
 
 def _step_section(step: m.JobStep, output_lines: int) -> Section:
     took = " .. ".join(filter(None, (when(step.started), when(step.finished))))
-    section = (Section(f"step {step.seq} [{step.state}] on {step.host}: "
-                       f"{step.description or ''}".rstrip(": "))
-               .add("command", step.command).add("undo", step.undo_command)
-               .add("exit status", step.exit_status).add("time", took))
+    section = (
+        Section(
+            f"step {step.seq} [{step.state}] on {step.host}: {step.description or ''}".rstrip(": ")
+        )
+        .add("command", step.command)
+        .add("undo", step.undo_command)
+        .add("exit status", step.exit_status)
+        .add("time", took)
+    )
     for label, text in (("stdout", step.stdout), ("stderr", step.stderr)):
         if text.strip():
             shown = tail(text, output_lines)
@@ -101,15 +135,22 @@ def job_detail(job_id: int) -> list[Section]:
     job = m.Job.get_or_none(m.Job.id == job_id)
     if job is None:
         return [Section(f"job {job_id}").add("state", "no longer in the repository")]
-    identity = (Section(f"job {job.id}: {job.operation} {job.object_type} {job.object_name}")
-                .add("state", job.state).add("operator", job.operator)
-                .add("created", when(job.created)).add("started", when(job.started))
-                .add("finished", when(job.finished)).add("engine", job.engine_id)
-                .add("error", job.error))
+    identity = (
+        Section(f"job {job.id}: {job.operation} {job.object_type} {job.object_name}")
+        .add("state", job.state)
+        .add("operator", job.operator)
+        .add("created", when(job.created))
+        .add("started", when(job.started))
+        .add("finished", when(job.finished))
+        .add("engine", job.engine_id)
+        .add("error", job.error)
+    )
     steps = list(job.steps.order_by(m.JobStep.seq))
-    plan = (Section("plan")
-            .add("checks passed", _prechecks(job.plan))
-            .add("steps", [f"{s.seq}. [{s.host}] {s.command}" for s in steps]))
+    plan = (
+        Section("plan")
+        .add("checks passed", _prechecks(job.plan))
+        .add("steps", [f"{s.seq}. [{s.host}] {s.command}" for s in steps])
+    )
     return [identity, plan, *(_step_section(step, OUTPUT_TAIL) for step in steps)]
 
 
@@ -118,27 +159,46 @@ def job_title(job_id: int) -> str:
     job = m.Job.get_or_none(m.Job.id == job_id)
     if job is None:
         return f"job {job_id} (no longer in the repository)"
-    return (f"job {job.id} {job.operation} {job.object_type} {job.object_name} by "
-            f"{job.operator}: {job.state}")
+    return (
+        f"job {job.id} {job.operation} {job.object_type} {job.object_name} by "
+        f"{job.operator}: {job.state}"
+    )
 
 
 def step_rows(job_id: int) -> list[Row]:
     """One row per step of a job, in order."""
-    query = (m.JobStep.select(m.JobStep.seq, m.JobStep.state, m.JobStep.host,
-                              m.JobStep.command, m.JobStep.exit_status, m.JobStep.started,
-                              m.JobStep.finished, m.JobStep.description)
-             .where(m.JobStep.job == job_id).order_by(m.JobStep.seq))
-    return [(str(seq), (seq, state, host, command, exit_status, when(started),
-                        when(finished), description))
-            for seq, state, host, command, exit_status, started, finished, description
-            in query.tuples()]
+    query = (
+        m.JobStep.select(
+            m.JobStep.seq,
+            m.JobStep.state,
+            m.JobStep.host,
+            m.JobStep.command,
+            m.JobStep.exit_status,
+            m.JobStep.started,
+            m.JobStep.finished,
+            m.JobStep.description,
+        )
+        .where(m.JobStep.job == job_id)
+        .order_by(m.JobStep.seq)
+    )
+    return [
+        (
+            str(seq),
+            (seq, state, host, command, exit_status, when(started), when(finished), description),
+        )
+        for seq, state, host, command, exit_status, started, finished, description in query.tuples()
+    ]
 
 
 def current_step(job_id: int) -> str | None:
     """The key of the step to look at first: running, else failed, else the last one
     that ran, else the first."""
-    steps = list(m.JobStep.select(m.JobStep.seq, m.JobStep.state)
-                 .where(m.JobStep.job == job_id).order_by(m.JobStep.seq).tuples())
+    steps = list(
+        m.JobStep.select(m.JobStep.seq, m.JobStep.state)
+        .where(m.JobStep.job == job_id)
+        .order_by(m.JobStep.seq)
+        .tuples()
+    )
     for wanted in (("running",), PROBLEM_STEP_STATES):
         for seq, state in steps:
             if state in wanted:
@@ -151,8 +211,11 @@ def current_step(job_id: int) -> str | None:
 
 def step_is_running(job_id: int, seq: int) -> bool:
     """Whether a step is running now (its output still grows)."""
-    return m.JobStep.select().where((m.JobStep.job == job_id) & (m.JobStep.seq == seq)
-                                    & (m.JobStep.state == "running")).exists()
+    return (
+        m.JobStep.select()
+        .where((m.JobStep.job == job_id) & (m.JobStep.seq == seq) & (m.JobStep.state == "running"))
+        .exists()
+    )
 
 
 def step_output(job_id: int, seq: int) -> list[Section]:

@@ -29,8 +29,12 @@ from vdcftui.repo import models as m
 
 METRICS: dict[str, str] = {"cpu": "%", "memory": "MB"}
 """Metric name -> unit."""
-SPANS: dict[str, timedelta] = {"hour": timedelta(hours=1), "day": timedelta(days=1),
-                               "month": timedelta(days=30), "year": timedelta(days=365)}
+SPANS: dict[str, timedelta] = {
+    "hour": timedelta(hours=1),
+    "day": timedelta(days=1),
+    "month": timedelta(days=30),
+    "year": timedelta(days=365),
+}
 """The spans a graph shows, ending now."""
 OBJECT_TYPES = ("pool", "node", "vserver")
 MAX_POINTS = 200
@@ -64,32 +68,41 @@ class Series:
 
     def empty_text(self) -> str:
         """What a graph says instead of an empty plot."""
-        return (f"no samples for {self.object_name} {self.metric} in the last {self.span}: "
-                "collectors record them")
+        return (
+            f"no samples for {self.object_name} {self.metric} in the last {self.span}: "
+            "collectors record them"
+        )
 
 
 def graph_objects() -> list[tuple[str, str]]:
     """(object type, name) of every pool, node and vServer, in that order."""
-    objects = [("pool", name) for (name,) in
-               m.ComputePool.select(m.ComputePool.name).order_by(m.ComputePool.name).tuples()]
-    objects += [("node", name) for (name,) in
-                m.Node.select(m.Node.name).order_by(m.Node.name).tuples()]
-    objects += [("vserver", name) for (name,) in
-                m.VServer.select(m.VServer.name).order_by(m.VServer.name).tuples()]
+    objects = [
+        ("pool", name)
+        for (name,) in m.ComputePool.select(m.ComputePool.name)
+        .order_by(m.ComputePool.name)
+        .tuples()
+    ]
+    objects += [
+        ("node", name) for (name,) in m.Node.select(m.Node.name).order_by(m.Node.name).tuples()
+    ]
+    objects += [
+        ("vserver", name)
+        for (name,) in m.VServer.select(m.VServer.name).order_by(m.VServer.name).tuples()
+    ]
     return objects
 
 
 def find_object(name: str) -> tuple[str, str] | None:
     """The object a name on the command line means: a node, else a vServer, else a pool."""
-    for object_type, model in (("node", m.Node), ("vserver", m.VServer),
-                               ("pool", m.ComputePool)):
+    for object_type, model in (("node", m.Node), ("vserver", m.VServer), ("pool", m.ComputePool)):
         if model.select().where(model.name == name).exists():
             return object_type, name
     return None
 
 
-def _buckets(object_type: str, names: list[str], metric: str, start: datetime,
-             end: datetime) -> dict[str, dict[int, float]]:
+def _buckets(
+    object_type: str, names: list[str], metric: str, start: datetime, end: datetime
+) -> dict[str, dict[int, float]]:
     """Object name -> bucket number -> average of the samples in that bucket.
 
     The bucket bounds go to the database as a VALUES table joined on the time range,
@@ -97,17 +110,24 @@ def _buckets(object_type: str, names: list[str], metric: str, start: datetime,
     arithmetic and no sort (twice as fast as grouping by a computed bucket, and the
     same SQL for SQLite and PostgreSQL)."""
     width = (end - start) / MAX_POINTS
-    bounds = [(number, start + width * number, start + width * (number + 1))
-              for number in range(MAX_POINTS)]
+    bounds = [
+        (number, start + width * number, start + width * (number + 1))
+        for number in range(MAX_POINTS)
+    ]
     bounds[-1] = (MAX_POINTS - 1, bounds[-1][1], end + timedelta(microseconds=1))
     table = ValuesList(bounds).cte("bounds", columns=("number", "low", "high"))
     sample = m.MetricSample
-    query = (sample.select(sample.object_name, table.c.number, fn.AVG(sample.value))
-             .join(table, on=(sample.time >= table.c.low) & (sample.time < table.c.high))
-             .where((sample.object_type == object_type) & sample.object_name.in_(names)
-                    & (sample.metric == metric))
-             .group_by(sample.object_name, table.c.number)
-             .with_cte(table))
+    query = (
+        sample.select(sample.object_name, table.c.number, fn.AVG(sample.value))
+        .join(table, on=(sample.time >= table.c.low) & (sample.time < table.c.high))
+        .where(
+            (sample.object_type == object_type)
+            & sample.object_name.in_(names)
+            & (sample.metric == metric)
+        )
+        .group_by(sample.object_name, table.c.number)
+        .with_cte(table)
+    )
     averages: dict[str, dict[int, float]] = defaultdict(dict)
     for name, number, average in query.tuples():
         averages[name][number] = average
@@ -116,13 +136,18 @@ def _buckets(object_type: str, names: list[str], metric: str, start: datetime,
 
 def _pool_nodes(pool: str) -> dict[str, int]:
     """Node name -> hardware threads (1 when unknown) of a pool's nodes."""
-    return {name: threads or 1 for name, threads in
-            m.Node.select(m.Node.name, m.Node.cpu_threads).join(m.ComputePool)
-            .where(m.ComputePool.name == pool).tuples()}
+    return {
+        name: threads or 1
+        for name, threads in m.Node.select(m.Node.name, m.Node.cpu_threads)
+        .join(m.ComputePool)
+        .where(m.ComputePool.name == pool)
+        .tuples()
+    }
 
 
-def _combine(metric: str, per_node: dict[str, dict[int, float]],
-             weights: dict[str, int]) -> dict[int, float]:
+def _combine(
+    metric: str, per_node: dict[str, dict[int, float]], weights: dict[str, int]
+) -> dict[int, float]:
     """A pool's buckets from its nodes': summed memory, thread-weighted CPU."""
     totals: dict[int, list[float]] = defaultdict(lambda: [0.0, 0.0])
     for name, buckets in per_node.items():
@@ -135,8 +160,9 @@ def _combine(metric: str, per_node: dict[str, dict[int, float]],
     return {bucket: total for bucket, (total, _) in totals.items()}
 
 
-def load_series(object_type: str, object_name: str, metric: str, span: str = "hour",
-                now: datetime | None = None) -> Series:
+def load_series(
+    object_type: str, object_name: str, metric: str, span: str = "hour", now: datetime | None = None
+) -> Series:
     """The metric of the object over the span ending ``now``, at most MAX_POINTS points,
     each the average of its bucket (a pool without samples: from its nodes)."""
     if metric not in METRICS:
@@ -152,6 +178,5 @@ def load_series(object_type: str, object_name: str, metric: str, span: str = "ho
         from_nodes = len(nodes)
         buckets = _combine(metric, _buckets("node", list(nodes), metric, start, end), nodes)
     width = SPANS[span] / MAX_POINTS
-    points = tuple((start + width * (bucket + 0.5), buckets[bucket]) for bucket in
-                   sorted(buckets))
+    points = tuple((start + width * (bucket + 0.5), buckets[bucket]) for bucket in sorted(buckets))
     return Series(object_type, object_name, metric, span, end, points, from_nodes)

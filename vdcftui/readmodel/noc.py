@@ -46,12 +46,16 @@ def pool_health() -> list[PoolHealth]:
     pools = {name: PoolHealth(name) for name in sorted(names.values())}
     node_pool: dict[int, PoolHealth] = {}
     for node_id, pool, state, fenced in m.Node.select(
-            m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced).tuples():
+        m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced
+    ).tuples():
         health = pools.setdefault(names.get(pool, NO_POOL), PoolHealth(names.get(pool, NO_POOL)))
         health.nodes[node_health(state, fenced)] += 1
         node_pool[node_id] = health
-    for node_id, state in m.VServer.select(m.VServer.node, m.VServer.state).where(
-            m.VServer.node.is_null(False)).tuples():
+    for node_id, state in (
+        m.VServer.select(m.VServer.node, m.VServer.state)
+        .where(m.VServer.node.is_null(False))
+        .tuples()
+    ):
         health = node_pool[node_id]
         if state == "running":
             health.vservers_running += 1
@@ -76,23 +80,34 @@ def troubled_nodes() -> list[TroubledNode]:
     """Nodes down, unreachable or fenced: unreachable first, then down, then fenced."""
     order = {"unreachable": 0, "down": 1, "fenced": 2}
     pools = dict(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples())
-    carried = Counter(node for (node,) in m.VServer.select(m.VServer.node).where(
-        m.VServer.node.is_null(False)).tuples())
+    carried = Counter(
+        node
+        for (node,) in m.VServer.select(m.VServer.node)
+        .where(m.VServer.node.is_null(False))
+        .tuples()
+    )
     found = []
     for node_id, name, pool, state, fenced, seen in m.Node.select(
-            m.Node.id, m.Node.name, m.Node.pool, m.Node.state, m.Node.fenced,
-            m.Node.last_discovered).tuples():
+        m.Node.id, m.Node.name, m.Node.pool, m.Node.state, m.Node.fenced, m.Node.last_discovered
+    ).tuples():
         health = node_health(state, fenced)
         if health != "up":
-            found.append(TroubledNode(name, pools.get(pool, NO_POOL), health,
-                                      node_state(state, fenced), seen, carried[node_id]))
+            found.append(
+                TroubledNode(
+                    name,
+                    pools.get(pool, NO_POOL),
+                    health,
+                    node_state(state, fenced),
+                    seen,
+                    carried[node_id],
+                )
+            )
     return sorted(found, key=lambda n: (order[n.health], n.name))
 
 
 def vserver_states() -> list[tuple[str, int]]:
     """(state, count) for every state some vServer is in: running first, then by count."""
-    counts = Counter(state or "unknown" for (state,) in m.VServer.select(
-        m.VServer.state).tuples())
+    counts = Counter(state or "unknown" for (state,) in m.VServer.select(m.VServer.state).tuples())
     return sorted(counts.items(), key=lambda item: (item[0] != "running", -item[1], item[0]))
 
 
@@ -112,8 +127,10 @@ class JobLine:
         """'job 12 migrate web01 (alice) rolled_back 14:02: why'."""
         when = f" {self.when:%H:%M}" if self.when else ""
         error = f": {self.error}" if self.error else ""
-        return (f"job {self.job_id} {self.operation} {self.object_name} ({self.operator}) "
-                f"{self.state}{when}{error}")
+        return (
+            f"job {self.job_id} {self.operation} {self.object_name} ({self.operator}) "
+            f"{self.state}{when}{error}"
+        )
 
 
 @dataclass(frozen=True)
@@ -128,21 +145,37 @@ class JobSummary:
 
 def _line(job: m.Job) -> JobLine:
     error = job.error.splitlines()[0][:80] if job.error else ""
-    return JobLine(job.id, job.operation, job.object_name, job.operator, job.state,
-                   job.finished or job.started or job.created, error)
+    return JobLine(
+        job.id,
+        job.operation,
+        job.object_name,
+        job.operator,
+        job.state,
+        job.finished or job.started or job.created,
+        error,
+    )
 
 
 def job_summary(now: datetime) -> JobSummary:
     """Running jobs, the queue's length, and failed/interrupted/rolled-back jobs of the
     last 24 h (an interrupted job counts until it is recovered, whenever it stopped)."""
     since = now - JOB_WINDOW
-    running = [_line(j) for j in m.Job.select().where(m.Job.state.in_(RUNNING_JOB_STATES))
-               .order_by(m.Job.id)]
+    running = [
+        _line(j)
+        for j in m.Job.select().where(m.Job.state.in_(RUNNING_JOB_STATES)).order_by(m.Job.id)
+    ]
     queued = m.Job.select().where(m.Job.state == "queued").count()
     recent = (m.Job.finished > since) | (m.Job.finished.is_null() & (m.Job.created > since))
-    failed = [_line(j) for j in m.Job.select().where(
-        (m.Job.state == "interrupted") | ((m.Job.state == "failed") & recent))
-        .order_by(m.Job.id.desc())]
-    rolled_back = [_line(j) for j in m.Job.select().where(
-        (m.Job.state == "rolled_back") & recent).order_by(m.Job.id.desc())]
+    failed = [
+        _line(j)
+        for j in m.Job.select()
+        .where((m.Job.state == "interrupted") | ((m.Job.state == "failed") & recent))
+        .order_by(m.Job.id.desc())
+    ]
+    rolled_back = [
+        _line(j)
+        for j in m.Job.select()
+        .where((m.Job.state == "rolled_back") & recent)
+        .order_by(m.Job.id.desc())
+    ]
     return JobSummary(running, queued, failed, rolled_back)

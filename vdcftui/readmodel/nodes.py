@@ -11,10 +11,33 @@ from vdcftui.repo import models as m
 
 Row = tuple[str, tuple[object, ...]]
 
-POOL_COLUMNS = ("Pool", "Nodes", "Up", "Down", "GDoms", "vServers", "Running", "CPU thr",
-                "Memory GB")
-NODE_COLUMNS = ("Node", "Pool", "Kind", "State", "Model", "OS", "Build", "CPU thr", "CPU alloc",
-                "Mem GB", "Mem alloc GB", "SC", "GDoms", "vServers")
+POOL_COLUMNS = (
+    "Pool",
+    "Nodes",
+    "Up",
+    "Down",
+    "GDoms",
+    "vServers",
+    "Running",
+    "CPU thr",
+    "Memory GB",
+)
+NODE_COLUMNS = (
+    "Node",
+    "Pool",
+    "Kind",
+    "State",
+    "Model",
+    "OS",
+    "Build",
+    "CPU thr",
+    "CPU alloc",
+    "Mem GB",
+    "Mem alloc GB",
+    "SC",
+    "GDoms",
+    "vServers",
+)
 
 
 def node_state(state: str | None, fenced: bool) -> str:
@@ -30,22 +53,33 @@ def _allocations() -> tuple[dict[int, float], dict[int, float]]:
     """CPU and memory (MB) allotted per node: GDoms on a CDom plus vServer caps."""
     cpus: dict[int, float] = defaultdict(float)
     memory: dict[int, float] = defaultdict(float)
-    for cdom, vcpus, mem in m.GDom.select(m.GDom.cdom, fn.SUM(m.GDom.vcpus),
-                                          fn.SUM(m.GDom.memory_mb)).group_by(
-                                              m.GDom.cdom).tuples():
+    for cdom, vcpus, mem in (
+        m.GDom.select(m.GDom.cdom, fn.SUM(m.GDom.vcpus), fn.SUM(m.GDom.memory_mb))
+        .group_by(m.GDom.cdom)
+        .tuples()
+    ):
         cpus[cdom] += vcpus or 0
         memory[cdom] += mem or 0
-    for node, cap, mem in m.VServer.select(m.VServer.node, fn.SUM(m.VServer.cpu_cap),
-                                           fn.SUM(m.VServer.memory_cap_mb)).where(
-            m.VServer.node.is_null(False)).group_by(m.VServer.node).tuples():
+    for node, cap, mem in (
+        m.VServer.select(m.VServer.node, fn.SUM(m.VServer.cpu_cap), fn.SUM(m.VServer.memory_cap_mb))
+        .where(m.VServer.node.is_null(False))
+        .group_by(m.VServer.node)
+        .tuples()
+    ):
         cpus[node] += cap or 0
         memory[node] += mem or 0
     return cpus, memory
 
 
 def _counts(column) -> Counter:
-    return Counter(dict(column.model.select(column, fn.COUNT(column.model.id)).where(
-        column.is_null(False)).group_by(column).tuples()))
+    return Counter(
+        dict(
+            column.model.select(column, fn.COUNT(column.model.id))
+            .where(column.is_null(False))
+            .group_by(column)
+            .tuples()
+        )
+    )
 
 
 def node_rows() -> list[Row]:
@@ -53,22 +87,61 @@ def node_rows() -> list[Row]:
     cpus, memory = _allocations()
     gdoms, vservers = _counts(m.GDom.cdom), _counts(m.VServer.node)
     pools = dict(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples())
-    scs = dict(m.SystemController.select(m.SystemController.id,
-                                         m.SystemController.name).tuples())
+    scs = dict(m.SystemController.select(m.SystemController.id, m.SystemController.name).tuples())
     builds = dict(m.Build.select(m.Build.id, m.Build.name).tuples())
-    query = m.Node.select(m.Node.id, m.Node.name, m.Node.pool, m.Node.kind, m.Node.state,
-                          m.Node.fenced, m.Node.model, m.Node.os_version, m.Node.sru,
-                          m.Node.build, m.Node.cpu_threads, m.Node.memory_mb,
-                          m.Node.sc).tuples()
+    query = m.Node.select(
+        m.Node.id,
+        m.Node.name,
+        m.Node.pool,
+        m.Node.kind,
+        m.Node.state,
+        m.Node.fenced,
+        m.Node.model,
+        m.Node.os_version,
+        m.Node.sru,
+        m.Node.build,
+        m.Node.cpu_threads,
+        m.Node.memory_mb,
+        m.Node.sc,
+    ).tuples()
     rows = []
-    for (node_id, name, pool, kind, state, fenced, model, os_version, sru, build, threads,
-         memory_mb, sc) in query:
+    for (
+        node_id,
+        name,
+        pool,
+        kind,
+        state,
+        fenced,
+        model,
+        os_version,
+        sru,
+        build,
+        threads,
+        memory_mb,
+        sc,
+    ) in query:
         os_text = f"{os_version} SRU {sru}" if os_version and sru else os_version
-        rows.append((name, (name, pools.get(pool), kind, node_state(state, fenced), model,
-                            os_text, builds.get(build), threads,
-                            round(cpus.get(node_id, 0.0), 1), _gb(memory_mb),
-                            _gb(memory.get(node_id, 0)), scs.get(sc), gdoms[node_id],
-                            vservers[node_id])))
+        rows.append(
+            (
+                name,
+                (
+                    name,
+                    pools.get(pool),
+                    kind,
+                    node_state(state, fenced),
+                    model,
+                    os_text,
+                    builds.get(build),
+                    threads,
+                    round(cpus.get(node_id, 0.0), 1),
+                    _gb(memory_mb),
+                    _gb(memory.get(node_id, 0)),
+                    scs.get(sc),
+                    gdoms[node_id],
+                    vservers[node_id],
+                ),
+            )
+        )
     return rows
 
 
@@ -76,24 +149,44 @@ def pool_rows() -> list[Row]:
     """One row per compute pool, and '(none)' for nodes in no pool."""
     totals: dict[str, list] = {}
     vserver_counts = _counts(m.VServer.node)
-    running = Counter(dict(m.VServer.select(m.VServer.node, fn.COUNT(m.VServer.id)).where(
-        m.VServer.state == "running").group_by(m.VServer.node).tuples()))
+    running = Counter(
+        dict(
+            m.VServer.select(m.VServer.node, fn.COUNT(m.VServer.id))
+            .where(m.VServer.state == "running")
+            .group_by(m.VServer.node)
+            .tuples()
+        )
+    )
     gdoms = _counts(m.GDom.cdom)
-    names = {None: "(none)"} | dict(m.ComputePool.select(m.ComputePool.id,
-                                                         m.ComputePool.name).tuples())
+    names = {None: "(none)"} | dict(
+        m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples()
+    )
     for name in names.values():
         totals[name] = [0, 0, 0, 0, 0, 0, 0, 0.0]
-    query = m.Node.select(m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced,
-                          m.Node.cpu_threads, m.Node.memory_mb).tuples()
+    query = m.Node.select(
+        m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced, m.Node.cpu_threads, m.Node.memory_mb
+    ).tuples()
     for node_id, pool, state, fenced, threads, memory_mb in query:
         total = totals[names.get(pool, "(none)")]
         up = node_state(state, fenced) == "up"
-        for index, value in enumerate((1, int(up), int(not up), gdoms[node_id],
-                                       vserver_counts[node_id], running[node_id],
-                                       threads or 0, (memory_mb or 0) / 1024)):
+        for index, value in enumerate(
+            (
+                1,
+                int(up),
+                int(not up),
+                gdoms[node_id],
+                vserver_counts[node_id],
+                running[node_id],
+                threads or 0,
+                (memory_mb or 0) / 1024,
+            )
+        ):
             total[index] += value
-    return [(name, (name, *values[:7], round(values[7], 1)))
-            for name, values in totals.items() if name != "(none)" or values[0]]
+    return [
+        (name, (name, *values[:7], round(values[7], 1)))
+        for name, values in totals.items()
+        if name != "(none)" or values[0]
+    ]
 
 
 def node_detail(name: str) -> list[Section]:
@@ -102,22 +195,29 @@ def node_detail(name: str) -> list[Section]:
     if node is None:
         return [Section(name).add("state", "no longer in the repository")]
     cpus, memory = _allocations()
-    identity = (Section(f"node {node.name}")
-                .add("state", node_state(node.state, node.fenced))
-                .add("kind", node.kind).add("pool", node.pool.name if node.pool_id else None)
-                .add("address", f"{node.address}:{node.ssh_port}" if node.address else None)
-                .add("model", node.model).add("arch", node.arch).add("serial", node.serial)
-                .add("OS", " ".join(filter(None, (node.os_version, node.sru and
-                                                  f"SRU {node.sru}"))) or None)
-                .add("build", node.build.name if node.build_id else None)
-                .add("refused as boot target", "yes" if node.refused_as_boot_target else None)
-                .add("last discovered", node.last_discovered and
-                     f"{node.last_discovered:%Y-%m-%d %H:%M}"))
-    capacity = (Section("capacity")
-                .add("CPU threads", node.cpu_threads)
-                .add("CPU allotted", f"{cpus.get(node.id, 0):g}")
-                .add("memory", f"{_gb(node.memory_mb)} GB" if node.memory_mb else None)
-                .add("memory allotted", f"{_gb(memory.get(node.id, 0))} GB"))
+    identity = (
+        Section(f"node {node.name}")
+        .add("state", node_state(node.state, node.fenced))
+        .add("kind", node.kind)
+        .add("pool", node.pool.name if node.pool_id else None)
+        .add("address", f"{node.address}:{node.ssh_port}" if node.address else None)
+        .add("model", node.model)
+        .add("arch", node.arch)
+        .add("serial", node.serial)
+        .add(
+            "OS", " ".join(filter(None, (node.os_version, node.sru and f"SRU {node.sru}"))) or None
+        )
+        .add("build", node.build.name if node.build_id else None)
+        .add("refused as boot target", "yes" if node.refused_as_boot_target else None)
+        .add("last discovered", node.last_discovered and f"{node.last_discovered:%Y-%m-%d %H:%M}")
+    )
+    capacity = (
+        Section("capacity")
+        .add("CPU threads", node.cpu_threads)
+        .add("CPU allotted", f"{cpus.get(node.id, 0):g}")
+        .add("memory", f"{_gb(node.memory_mb)} GB" if node.memory_mb else None)
+        .add("memory allotted", f"{_gb(memory.get(node.id, 0))} GB")
+    )
     sc = Section("console")
     if node.sc_id:
         sc.add("system controller", f"{node.sc.name} ({node.sc.type}, {node.sc.address})")
@@ -126,8 +226,10 @@ def node_detail(name: str) -> list[Section]:
         sc.add("terminal server", f"{port.terminal_server.name} port {port.port}")
     if not sc.lines:
         sc.add("console", "no system controller or terminal-server port recorded")
-    guests = [f"{g.name} ({g.state or '?'}, {g.vcpus or '?'} vCPU, "
-              f"{_gb(g.memory_mb)} GB)" for g in node.guests.order_by(m.GDom.name)]
+    guests = [
+        f"{g.name} ({g.state or '?'}, {g.vcpus or '?'} vCPU, {_gb(g.memory_mb)} GB)"
+        for g in node.guests.order_by(m.GDom.name)
+    ]
     zones = [f"{v.name} ({v.state})" for v in node.vservers.order_by(m.VServer.name)]
     carried = Section("carries").add("GDoms", guests).add("vServers", zones)
     return [identity, capacity, sc, carried]

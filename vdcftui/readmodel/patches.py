@@ -15,11 +15,13 @@ WHAT_A_TARGET_IS = (
     "A patch target pairs nodes with a patch set: installing the target puts the set's "
     "patches on every node of it in parallel (those that need a reboot in single-user "
     "mode, followed by a reboot) and records per node whether they were applied or "
-    "failed.")
+    "failed."
+)
 NONE_YET = (
     "None is defined yet. Creating patch sets and targets comes with patch management "
     "(Solaris 10), which vdcftui does not offer yet; discovery already records the "
-    "patches each node has.")
+    "patches each node has."
+)
 EMPTY_LINE = "no patch targets defined yet: what they are is explained beside"
 
 
@@ -37,8 +39,12 @@ def _base(patch_id: str) -> tuple[str, int]:
 def _installed(node_id: int) -> dict[str, int]:
     """The highest revision of each patch the node has, by base patch id."""
     highest: dict[str, int] = {}
-    for (patch_id,) in (m.Patch.select(m.Patch.patch_id).join(m.NodePatch)
-                        .where(m.NodePatch.node == node_id).tuples()):
+    for (patch_id,) in (
+        m.Patch.select(m.Patch.patch_id)
+        .join(m.NodePatch)
+        .where(m.NodePatch.node == node_id)
+        .tuples()
+    ):
         base, revision = _base(patch_id)
         highest[base] = max(revision, highest.get(base, -1))
     return highest
@@ -56,22 +62,37 @@ def patch_state(patch_id: str, installed: dict[str, int]) -> str:
 def patch_target_rows() -> list[Row]:
     """One row per node of every patch target: status and how many of the set it has."""
     set_patches: dict[int, list[str]] = defaultdict(list)
-    for set_id, patch_id in (m.PatchSetPatch.select(m.PatchSetPatch.patch_set, m.Patch.patch_id)
-                             .join(m.Patch).tuples()):
+    for set_id, patch_id in (
+        m.PatchSetPatch.select(m.PatchSetPatch.patch_set, m.Patch.patch_id).join(m.Patch).tuples()
+    ):
         set_patches[set_id].append(patch_id)
-    query = (m.PatchTargetNode.select(m.PatchTarget.name, m.PatchSet.id, m.PatchSet.name,
-                                      m.Node.id, m.Node.name, m.PatchTargetNode.status,
-                                      m.PatchTargetNode.updated)
-             .join(m.PatchTarget).join(m.PatchSet)
-             .switch(m.PatchTargetNode).join(m.Node)
-             .order_by(m.PatchTarget.name, m.Node.name))
+    query = (
+        m.PatchTargetNode.select(
+            m.PatchTarget.name,
+            m.PatchSet.id,
+            m.PatchSet.name,
+            m.Node.id,
+            m.Node.name,
+            m.PatchTargetNode.status,
+            m.PatchTargetNode.updated,
+        )
+        .join(m.PatchTarget)
+        .join(m.PatchSet)
+        .switch(m.PatchTargetNode)
+        .join(m.Node)
+        .order_by(m.PatchTarget.name, m.Node.name)
+    )
     rows = []
     for target, set_id, set_name, node_id, node, status, updated in query.tuples():
         installed = _installed(node_id)
         patches = set_patches[set_id]
         have = sum(1 for patch in patches if patch_state(patch, installed) != "missing")
-        rows.append((target_key(target, node), (target, set_name, node, status,
-                                                f"{have}/{len(patches)}", when(updated))))
+        rows.append(
+            (
+                target_key(target, node),
+                (target, set_name, node, status, f"{have}/{len(patches)}", when(updated)),
+            )
+        )
     return rows
 
 
@@ -79,24 +100,41 @@ def patch_target_detail(key: str) -> list[Section]:
     """The target's node and status, then each patch of the set and whether the node
     has it."""
     target_name, _, node_name = key.partition("/")
-    member = (m.PatchTargetNode.select().join(m.PatchTarget).switch(m.PatchTargetNode)
-              .join(m.Node).where((m.PatchTarget.name == target_name)
-                                  & (m.Node.name == node_name)).first())
+    member = (
+        m.PatchTargetNode.select()
+        .join(m.PatchTarget)
+        .switch(m.PatchTargetNode)
+        .join(m.Node)
+        .where((m.PatchTarget.name == target_name) & (m.Node.name == node_name))
+        .first()
+    )
     if member is None:
         return [Section(key).add("state", "no longer in the repository")]
     patch_set = member.target.patch_set
-    identity = (Section(f"patch target {target_name} on {node_name}")
-                .add("status", member.status).add("updated", when(member.updated))
-                .add("patch set", patch_set.name)
-                .add("baseline", patch_set.baseline_date and
-                     f"patches released before {patch_set.baseline_date:%Y-%m-%d}"))
+    identity = (
+        Section(f"patch target {target_name} on {node_name}")
+        .add("status", member.status)
+        .add("updated", when(member.updated))
+        .add("patch set", patch_set.name)
+        .add(
+            "baseline",
+            patch_set.baseline_date
+            and f"patches released before {patch_set.baseline_date:%Y-%m-%d}",
+        )
+    )
     installed = _installed(member.node_id)
     patches = Section(f"patches of {patch_set.name}")
-    for patch in (m.Patch.select().join(m.PatchSetPatch)
-                  .where(m.PatchSetPatch.patch_set == patch_set).order_by(m.Patch.patch_id)):
+    for patch in (
+        m.Patch.select()
+        .join(m.PatchSetPatch)
+        .where(m.PatchSetPatch.patch_set == patch_set)
+        .order_by(m.Patch.patch_id)
+    ):
         reboot = ", reboot" if patch.reboot_required else ""
-        patches.add(patch.patch_id, f"{patch_state(patch.patch_id, installed)}{reboot}"
-                    f"  {patch.synopsis or ''}".rstrip())
+        patches.add(
+            patch.patch_id,
+            f"{patch_state(patch.patch_id, installed)}{reboot}  {patch.synopsis or ''}".rstrip(),
+        )
     if not patches.lines:
         patches.add("patches", "the set is empty")
     return [identity, patches]

@@ -49,26 +49,29 @@ def split_batch(commands: list[str], stdout: str, nonce: str) -> list[BatchOutpu
     body: list[str] = []
     for line in lines:
         if line.startswith(begin):
-            current = int(line[len(begin):])
+            current = int(line[len(begin) :])
             body = []
         elif line.startswith(end):
-            index_text, _, status_text = line[len(end):].partition(":")
+            index_text, _, status_text = line[len(end) :].partition(":")
             if current is None or int(index_text) != current:
                 raise BatchFramingError(f"unexpected end marker {line!r}")
             output = "\n".join(body)
-            results.append(BatchOutput(commands[current], output + "\n" if body else "",
-                                       int(status_text or 255)))
+            results.append(
+                BatchOutput(
+                    commands[current], output + "\n" if body else "", int(status_text or 255)
+                )
+            )
             current = None
         elif current is not None:
             body.append(line)
     if len(results) != len(commands):
-        raise BatchFramingError(
-            f"batch returned {len(results)} of {len(commands)} command results")
+        raise BatchFramingError(f"batch returned {len(results)} of {len(commands)} command results")
     return results
 
 
-async def run_batch(pool: SSHPool, target: HostTarget, commands: list[str],
-                    timeout: float | None = None) -> list[BatchOutput]:
+async def run_batch(
+    pool: SSHPool, target: HostTarget, commands: list[str], timeout: float | None = None
+) -> list[BatchOutput]:
     """Run commands on one host in a single round trip; outputs in command order."""
     nonce = secrets.token_hex(6)
     result = await pool.run(target, build_batch(commands, nonce), timeout=timeout)

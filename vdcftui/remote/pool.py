@@ -22,8 +22,13 @@ from vdcftui.remote.errors import (
 
 # AES-GCM first: far cheaper per packet than chacha20-poly1305 in asyncssh; CTR for
 # older sshd (Solaris 10 SunSSH), chacha20 last.
-_CIPHERS = ("aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr",
-            "chacha20-poly1305@openssh.com")
+_CIPHERS = (
+    "aes128-gcm@openssh.com",
+    "aes256-gcm@openssh.com",
+    "aes128-ctr",
+    "aes256-ctr",
+    "chacha20-poly1305@openssh.com",
+)
 
 
 @dataclass(frozen=True)
@@ -75,8 +80,9 @@ class _PinningClient(asyncssh.SSHClient):
         self._pinned = asyncssh.import_public_key(target.pinned_key) if target.pinned_key else None
         self.presented: asyncssh.SSHKey | None = None
 
-    def validate_host_public_key(self, host: str, addr: str, port: int,
-                                 key: asyncssh.SSHKey) -> bool:
+    def validate_host_public_key(
+        self, host: str, addr: str, port: int, key: asyncssh.SSHKey
+    ) -> bool:
         self.presented = key
         if self._pinned is None:
             return True
@@ -95,9 +101,15 @@ class _Slot:
 class SSHPool:
     """A pool of SSH connections, one per host, shared by every caller on one event loop."""
 
-    def __init__(self, *, max_opening: int = 32, connect_timeout: float = 10.0,
-                 command_timeout: float = 120.0, connect_attempts: int = 3,
-                 retry_delay: float = 0.2) -> None:
+    def __init__(
+        self,
+        *,
+        max_opening: int = 32,
+        connect_timeout: float = 10.0,
+        command_timeout: float = 120.0,
+        connect_attempts: int = 3,
+        retry_delay: float = 0.2,
+    ) -> None:
         self._opening = asyncio.Semaphore(max_opening)
         self._slots: dict[tuple[str, int, str], _Slot] = {}
         self.connect_timeout = connect_timeout
@@ -137,13 +149,19 @@ class SSHPool:
                 async with self._opening:
                     conn = await asyncio.wait_for(
                         asyncssh.connect(
-                            target.address, target.port, username=target.username,
+                            target.address,
+                            target.port,
+                            username=target.username,
                             client_keys=list(target.client_keys) or None,
-                            password=target.password, known_hosts=([], [], []),
+                            password=target.password,
+                            known_hosts=([], [], []),
                             client_factory=lambda c=client: c,
-                            server_host_key_algs="default", agent_path=None,
-                            preferred_auth="publickey,password", config=None,
-                            encryption_algs=_CIPHERS, compression_algs=None,
+                            server_host_key_algs="default",
+                            agent_path=None,
+                            preferred_auth="publickey,password",
+                            config=None,
+                            encryption_algs=_CIPHERS,
+                            compression_algs=None,
                         ),
                         self.connect_timeout,
                     )
@@ -155,32 +173,43 @@ class SSHPool:
                 seen = client.presented.get_fingerprint("sha256") if client.presented else "none"
                 raise HostKeyChanged(target.name, pinned, seen) from None
             except asyncssh.PermissionDenied as exc:
-                raise AuthenticationFailed(target.name, f"authentication refused: {exc.reason}") \
-                    from None
+                raise AuthenticationFailed(
+                    target.name, f"authentication refused: {exc.reason}"
+                ) from None
             except (TimeoutError, OSError, asyncssh.Error) as exc:
                 last_error = exc
         reason = _describe(last_error)
-        raise HostUnreachable(target.name, f"cannot connect to {target.address}:{target.port}: "
-                              f"{reason} (after {self.connect_attempts} attempts)")
+        raise HostUnreachable(
+            target.name,
+            f"cannot connect to {target.address}:{target.port}: "
+            f"{reason} (after {self.connect_attempts} attempts)",
+        )
 
-    async def run(self, target: HostTarget, command: str,
-                  timeout: float | None = None, stdin: str | None = None) -> CommandResult:
+    async def run(
+        self,
+        target: HostTarget,
+        command: str,
+        timeout: float | None = None,
+        stdin: str | None = None,
+    ) -> CommandResult:
         """Run one command line on a host; the caller has validated and quoted it."""
         limit = self.command_timeout if timeout is None else timeout
         conn = await self.connection(target)
         started = time.perf_counter()
         try:
-            completed = await asyncio.wait_for(
-                conn.run(command, check=False, input=stdin), limit)
+            completed = await asyncio.wait_for(conn.run(command, check=False, input=stdin), limit)
         except TimeoutError:
             raise CommandTimeout(target.name, command, limit) from None
         except (OSError, asyncssh.Error) as exc:
             await self.drop(target)
-            raise HostUnreachable(target.name, f"connection lost while running "
-                                  f"{command!r}: {_describe(exc)}") from None
+            raise HostUnreachable(
+                target.name, f"connection lost while running {command!r}: {_describe(exc)}"
+            ) from None
         return CommandResult(
-            host=target.name, command=command,
-            stdout=_text(completed.stdout), stderr=_text(completed.stderr),
+            host=target.name,
+            command=command,
+            stdout=_text(completed.stdout),
+            stderr=_text(completed.stderr),
             exit_status=completed.exit_status if completed.exit_status is not None else 255,
             elapsed=time.perf_counter() - started,
         )

@@ -40,7 +40,8 @@ class CredentialStore:
         if mode & (stat.S_IRWXG | stat.S_IRWXO):
             raise RepositoryError(
                 f"credentials file {self.path} is readable by others "
-                f"(mode {stat.S_IMODE(mode):o}): chmod 600 it")
+                f"(mode {stat.S_IMODE(mode):o}): chmod 600 it"
+            )
         try:
             return json.loads(self.path.read_text() or "{}")
         except json.JSONDecodeError as exc:

@@ -48,8 +48,9 @@ def _connect(location: str) -> Database:
         return connect(location)
     path = Path(location.removeprefix("sqlite:///")).expanduser()
     if not path.parent.is_dir():
-        raise RepositoryError(f"cannot create the repository {path}: "
-                              f"directory {path.parent} does not exist")
+        raise RepositoryError(
+            f"cannot create the repository {path}: directory {path.parent} does not exist"
+        )
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
@@ -62,11 +63,14 @@ def open_repository(location: str | Path) -> Database:
         db.connect(reuse_if_open=True)
         tables = set(db.get_tables())
     except OperationalError as exc:
-        raise RepositoryError(f"cannot reach the repository {_without_password(location)}: "
-                              f"{str(exc).strip().splitlines()[0]}") from None
+        raise RepositoryError(
+            f"cannot reach the repository {_without_password(location)}: "
+            f"{str(exc).strip().splitlines()[0]}"
+        ) from None
     except (DatabaseError, sqlite3.DatabaseError) as exc:
-        raise RepositoryError(f"{_without_password(location)} is not a vdcftui repository: "
-                              f"{exc}") from None
+        raise RepositoryError(
+            f"{_without_password(location)} is not a vdcftui repository: {exc}"
+        ) from None
     m.database_proxy.initialize(db)
     if not tables:
         with db.atomic():
@@ -77,15 +81,17 @@ def open_repository(location: str | Path) -> Database:
                 _watch_changes(db)
         return db
     if "schema_version" not in tables:
-        raise RepositoryError(f"{location} is not a vdcftui repository "
-                              f"(it has tables but no schema version)")
+        raise RepositoryError(
+            f"{location} is not a vdcftui repository (it has tables but no schema version)"
+        )
     row = m.SchemaVersion.select().first()
     if row is None:
         raise RepositoryError(f"{location}: the schema version is missing")
     if row.version > CURRENT_VERSION:
         raise RepositoryError(
             f"{location} has schema version {row.version}, newer than this vdcftui "
-            f"knows ({CURRENT_VERSION}): upgrade vdcftui")
+            f"knows ({CURRENT_VERSION}): upgrade vdcftui"
+        )
     if row.version < CURRENT_VERSION:
         upgrade(db, row.version)
     if m.ChangeCounter.select().count() == 0:
@@ -106,13 +112,17 @@ def _watch_changes(db: Database) -> None:
     """On PostgreSQL: a statement trigger on every table advances a sequence that the
     consoles poll (a sequence is not transactional, so no writer ever waits on it)."""
     db.execute_sql(f"CREATE SEQUENCE IF NOT EXISTS {CHANGES_SEQUENCE}")
-    db.execute_sql("CREATE OR REPLACE FUNCTION vdcftui_changed() RETURNS trigger AS $$ "
-                   f"BEGIN PERFORM nextval('{CHANGES_SEQUENCE}'); RETURN NULL; END $$ "
-                   "LANGUAGE plpgsql")
+    db.execute_sql(
+        "CREATE OR REPLACE FUNCTION vdcftui_changed() RETURNS trigger AS $$ "
+        f"BEGIN PERFORM nextval('{CHANGES_SEQUENCE}'); RETURN NULL; END $$ "
+        "LANGUAGE plpgsql"
+    )
     for model in m.ALL_MODELS:
-        db.execute_sql(f'CREATE OR REPLACE TRIGGER vdcftui_changed AFTER INSERT OR UPDATE '
-                       f'OR DELETE ON "{model._meta.table_name}" FOR EACH STATEMENT '
-                       "EXECUTE FUNCTION vdcftui_changed()")
+        db.execute_sql(
+            f"CREATE OR REPLACE TRIGGER vdcftui_changed AFTER INSERT OR UPDATE "
+            f'OR DELETE ON "{model._meta.table_name}" FOR EACH STATEMENT '
+            "EXECUTE FUNCTION vdcftui_changed()"
+        )
 
 
 def data_version() -> int:

@@ -48,12 +48,9 @@ def create_v1_schema(db: Database) -> None:
 def _v1_to_v2(db: Database) -> None:
     """Add every table of the full vocabulary and the columns version 1 lacked."""
     existing = set(db.get_tables())
-    db.create_tables([model for model in m.ALL_MODELS
-                      if model._meta.table_name not in existing])
+    db.create_tables([model for model in m.ALL_MODELS if model._meta.table_name not in existing])
     migrator = SchemaMigrator.from_database(db)
-    have = {
-        table: {c.name for c in db.get_columns(table)} for table in ("node", "vserver")
-    }
+    have = {table: {c.name for c in db.get_columns(table)} for table in ("node", "vserver")}
     operations = []
     for model in (m.Node, m.VServer):
         table = model._meta.table_name

@@ -128,8 +128,7 @@ class Node(BaseModel):
     memory_mb = IntegerField(null=True)
     base_units = FloatField(null=True)
     sc = ForeignKeyField(SystemController, null=True, backref="nodes", on_delete="SET NULL")
-    console_port = ForeignKeyField(ConsolePort, null=True, backref="nodes",
-                                   on_delete="SET NULL")
+    console_port = ForeignKeyField(ConsolePort, null=True, backref="nodes", on_delete="SET NULL")
     fenced = BooleanField(default=False)
     refused_as_boot_target = BooleanField(default=False)
     ldom_control = BooleanField(null=True)
@@ -235,8 +234,9 @@ class VServer(BaseModel):
 class IpAddress(BaseModel):
     """An IP address on a node's interface or of a vServer, with its network type."""
 
-    interface = ForeignKeyField(NetworkInterface, null=True, backref="addresses",
-                                on_delete="CASCADE")
+    interface = ForeignKeyField(
+        NetworkInterface, null=True, backref="addresses", on_delete="CASCADE"
+    )
     vserver = ForeignKeyField(VServer, null=True, backref="addresses", on_delete="CASCADE")
     address = CharField()
     prefixlen = IntegerField(null=True)
@@ -510,10 +510,40 @@ class HostKey(BaseModel):
 
 
 ALL_MODELS: list[type[BaseModel]] = [
-    SchemaVersion, ChangeCounter, ComputePool, Build, SystemController, TerminalServer,
-    ConsolePort, Node, BaseConfiguration, ServerConfiguration, Lun, NodeLun, LocalDisk,
-    NetworkInterface, VServer, IpAddress, VServerNet, VServerDependency, Dataset,
-    DatasetLun, Filesystem, GDom, Patch, NodePatch, PatchSet, PatchSetPatch, PatchTarget,
-    PatchTargetNode, Job, JobStep, Lock, ConsoleHold, AuditRecord, MetricSample, DiscoveryChange,
+    SchemaVersion,
+    ChangeCounter,
+    ComputePool,
+    Build,
+    SystemController,
+    TerminalServer,
+    ConsolePort,
+    Node,
+    BaseConfiguration,
+    ServerConfiguration,
+    Lun,
+    NodeLun,
+    LocalDisk,
+    NetworkInterface,
+    VServer,
+    IpAddress,
+    VServerNet,
+    VServerDependency,
+    Dataset,
+    DatasetLun,
+    Filesystem,
+    GDom,
+    Patch,
+    NodePatch,
+    PatchSet,
+    PatchSetPatch,
+    PatchTarget,
+    PatchTargetNode,
+    Job,
+    JobStep,
+    Lock,
+    ConsoleHold,
+    AuditRecord,
+    MetricSample,
+    DiscoveryChange,
     HostKey,
 ]

@@ -26,8 +26,9 @@ def _comparable(value: Any) -> Any:
     return value.id if isinstance(value, Model) else value
 
 
-def upsert(model: type[Model], key: dict[str, Any], values: dict[str, Any]
-           ) -> tuple[Model, dict[str, tuple[Any, Any]], bool]:
+def upsert(
+    model: type[Model], key: dict[str, Any], values: dict[str, Any]
+) -> tuple[Model, dict[str, tuple[Any, Any]], bool]:
     """Insert or update the row with this natural key.
 
     Returns the row, the fields that changed as ``{name: (old, new)}`` and whether the
@@ -58,12 +59,14 @@ def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
     db = model._meta.database
     if not isinstance(db.obj if hasattr(db, "obj") else db, SqliteDatabase):
         for start in range(0, len(rows), 400):
-            model.insert_many(rows[start:start + 400]).execute()
+            model.insert_many(rows[start : start + 400]).execute()
         return
     fields = [model._meta.fields[name] for name in rows[0]]
     columns = ", ".join(f'"{f.column_name}"' for f in fields)
-    sql = (f'INSERT INTO "{model._meta.table_name}" ({columns}) '
-           f'VALUES ({", ".join("?" for _ in fields)})')
+    sql = (
+        f'INSERT INTO "{model._meta.table_name}" ({columns}) '
+        f"VALUES ({', '.join('?' for _ in fields)})"
+    )
     db.cursor().executemany(sql, [[f.db_value(row[f.name]) for f in fields] for row in rows])
 
 
@@ -85,14 +88,17 @@ class RowCache:
         if not isinstance(db.obj if hasattr(db, "obj") else db, SqliteDatabase):
             return model.create(**data)
         instance = model(**data)
-        fields = [f for f in model._meta.sorted_fields
-                  if f.name != "id" and f.name in instance.__data__]
+        fields = [
+            f for f in model._meta.sorted_fields if f.name != "id" and f.name in instance.__data__
+        ]
         names = tuple(f.name for f in fields)
         sql = self._insert_sql.get((model, names))
         if sql is None:
             columns = ", ".join(f'"{f.column_name}"' for f in fields)
-            sql = (f'INSERT INTO "{model._meta.table_name}" ({columns}) '
-                   f'VALUES ({", ".join("?" for _ in fields)})')
+            sql = (
+                f'INSERT INTO "{model._meta.table_name}" ({columns}) '
+                f"VALUES ({', '.join('?' for _ in fields)})"
+            )
             self._insert_sql[(model, names)] = sql
         params = [f.db_value(instance.__data__[f.name]) for f in fields]
         instance.id = db.execute_sql(sql, params).lastrowid
@@ -104,8 +110,9 @@ class RowCache:
         slot = (model, names)
         if slot not in self._tables:
             columns = [model._meta.fields[n].name for n in names]
-            self._tables[slot] = {tuple(row.__data__.get(c) for c in columns): row
-                                  for row in model.select()}
+            self._tables[slot] = {
+                tuple(row.__data__.get(c) for c in columns): row for row in model.select()
+            }
         return self._tables[slot]
 
     def get(self, model: type[Model], key: dict[str, Any]) -> Model | None:
@@ -113,8 +120,9 @@ class RowCache:
         table = self.table(model, tuple(key))
         return table.get(tuple(_comparable(v) for v in key.values()))
 
-    def upsert(self, model: type[Model], key: dict[str, Any], values: dict[str, Any]
-               ) -> tuple[Model, dict[str, tuple[Any, Any]], bool]:
+    def upsert(
+        self, model: type[Model], key: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[Model, dict[str, tuple[Any, Any]], bool]:
         """Like :func:`upsert`, against the cached rows."""
         table = self.table(model, tuple(key))
         natural = tuple(_comparable(v) for v in key.values())

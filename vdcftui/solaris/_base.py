@@ -169,8 +169,17 @@ def row_type(typename: str, names: tuple[str, ...]) -> type[Record]:
 
 
 _SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([BKMGTPEZ]?)(?:i?B)?", re.IGNORECASE)
-_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40,
-          "P": 1 << 50, "E": 1 << 60, "Z": 1 << 70}
+_UNITS = {
+    "": 1,
+    "B": 1,
+    "K": 1 << 10,
+    "M": 1 << 20,
+    "G": 1 << 30,
+    "T": 1 << 40,
+    "P": 1 << 50,
+    "E": 1 << 60,
+    "Z": 1 << 70,
+}
 
 
 def parse_size(text: str | None) -> int | None:
@@ -185,9 +194,14 @@ def parse_size(text: str | None) -> int | None:
     return int(round(float(number) * _UNITS[unit.upper()]))
 
 
-def header_table(command: str, lines: Sequence[Line], typename: str,
-                 numeric: Iterable[str] = (), last_has_spaces: bool = True,
-                 convert: Callable[[str], Any] | None = None) -> list[Record]:
+def header_table(
+    command: str,
+    lines: Sequence[Line],
+    typename: str,
+    numeric: Iterable[str] = (),
+    last_has_spaces: bool = True,
+    convert: Callable[[str], Any] | None = None,
+) -> list[Record]:
     """Parse a table whose first line is a header of column names (``NAME USED AVAIL``).
 
     Columns are split on blanks; when ``last_has_spaces`` the last column takes the rest
@@ -208,12 +222,16 @@ def header_table(command: str, lines: Sequence[Line], typename: str,
     for line in lines[1:]:
         parts = line.text.split(None, len(names) - 1) if last_has_spaces else line.text.split()
         if len(parts) < len(names):
-            raise ParseError(command, f"expected {len(names)} columns "
-                             f"({' '.join(names)})", line.number, line.text)
-        values = dict(zip(fnames, parts[:len(names)], strict=True))
+            raise ParseError(
+                command,
+                f"expected {len(names)} columns ({' '.join(names)})",
+                line.number,
+                line.text,
+            )
+        values = dict(zip(fnames, parts[: len(names)], strict=True))
         for key in numeric & values.keys():
             values[key] = convert(values[key])
-        rows.append(rtype(**values, extra=tuple(parts[len(names):])))
+        rows.append(rtype(**values, extra=tuple(parts[len(names) :])))
     return rows
 
 

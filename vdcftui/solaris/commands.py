@@ -22,11 +22,30 @@ from vdcftui.solaris.names import (
 )
 
 __all__ = [
-    "zoneadm_list", "zoneadm", "zonecfg_export", "zonecfg_info", "zonecfg_from_file",
-    "zonecfg_delete", "zpool_import", "zpool_export", "zpool_create", "zpool_list",
-    "zpool_status", "zfs_create", "zfs_list", "ldm_list_p", "ldm_list_l_p",
-    "ldm_list_bindings_p", "ldm_list_constraints_p", "ldm_list_constraints_xml",
-    "ldm_list_devices_p", "ldm", "ldm_migrate_domain", "kstat_p", "svcs", "zfs_size",
+    "zoneadm_list",
+    "zoneadm",
+    "zonecfg_export",
+    "zonecfg_info",
+    "zonecfg_from_file",
+    "zonecfg_delete",
+    "zpool_import",
+    "zpool_export",
+    "zpool_create",
+    "zpool_list",
+    "zpool_status",
+    "zfs_create",
+    "zfs_list",
+    "ldm_list_p",
+    "ldm_list_l_p",
+    "ldm_list_bindings_p",
+    "ldm_list_constraints_p",
+    "ldm_list_constraints_xml",
+    "ldm_list_devices_p",
+    "ldm",
+    "ldm_migrate_domain",
+    "kstat_p",
+    "svcs",
+    "zfs_size",
 ]
 
 _q = shlex.quote
@@ -55,9 +74,17 @@ def zoneadm_list() -> str:
 
 
 _ZONEADM_VERBS = {
-    "boot": set(), "halt": set(), "shutdown": {"-r"}, "reboot": set(), "ready": set(),
-    "detach": {"-n"}, "attach": {"-u", "-U", "-F", "-n"}, "install": {"-u", "-U"},
-    "uninstall": {"-F"}, "verify": set(), "mark": {"incomplete", "unavailable"},
+    "boot": set(),
+    "halt": set(),
+    "shutdown": {"-r"},
+    "reboot": set(),
+    "ready": set(),
+    "detach": {"-n"},
+    "attach": {"-u", "-U", "-F", "-n"},
+    "install": {"-u", "-U"},
+    "uninstall": {"-F"},
+    "verify": set(),
+    "mark": {"incomplete", "unavailable"},
 }
 
 
@@ -91,8 +118,7 @@ def zonecfg_info(zone: str) -> str:
 
 def zonecfg_from_file(zone: str, path: str) -> str:
     """`zonecfg -z ZONE -f PATH` (configure from a command file)."""
-    return (f"/usr/sbin/zonecfg -z {_q(validate_zonename(zone))} "
-            f"-f {_q(validate_mountpoint(path))}")
+    return f"/usr/sbin/zonecfg -z {_q(validate_zonename(zone))} -f {_q(validate_mountpoint(path))}"
 
 
 def zonecfg_delete(zone: str) -> str:
@@ -111,8 +137,15 @@ def zpool_export(pool: str) -> str:
     return f"/usr/sbin/zpool export {_q(validate_zpool_name(pool))}"
 
 
-_RAID = {"": "", "stripe": "", "mirror": "mirror", "raidz": "raidz", "raidz1": "raidz1",
-         "raidz2": "raidz2", "raidz3": "raidz3"}
+_RAID = {
+    "": "",
+    "stripe": "",
+    "mirror": "mirror",
+    "raidz": "raidz",
+    "raidz1": "raidz1",
+    "raidz2": "raidz2",
+    "raidz3": "raidz3",
+}
 
 
 def zpool_create(pool: str, luns: Sequence[str], raid: str = "") -> str:
@@ -158,14 +191,16 @@ def zfs_create(name: str, mountpoint: str | None = None, quota: str | None = Non
     return " ".join(parts + [_q(validate_zfs_dataset(name))])
 
 
-def zfs_list(fields: Sequence[str] = ("name", "used", "avail", "refer", "mountpoint"),
-             types: Sequence[str] = ("filesystem",), dataset: str | None = None) -> str:
+def zfs_list(
+    fields: Sequence[str] = ("name", "used", "avail", "refer", "mountpoint"),
+    types: Sequence[str] = ("filesystem",),
+    dataset: str | None = None,
+) -> str:
     """`zfs list -H -o FIELDS -t TYPES [-r DATASET]`."""
     for t in types:
         if t not in ("filesystem", "volume", "snapshot", "all"):
             raise ValueError(f"invalid zfs type {t!r}")
-    cmd = (f"/usr/sbin/zfs list -H -o {_field_list(fields, 'zfs list')} "
-           f"-t {','.join(types)}")
+    cmd = f"/usr/sbin/zfs list -H -o {_field_list(fields, 'zfs list')} -t {','.join(types)}"
     return cmd + (f" -r {_q(validate_zfs_dataset(dataset))}" if dataset else "")
 
 
@@ -203,8 +238,14 @@ def ldm_list_devices_p(all_resources: bool = True) -> str:
     return "/usr/sbin/ldm list-devices " + ("-a -p" if all_resources else "-p")
 
 
-_LDM_VERBS = {"start-domain": set(), "stop-domain": {"-f"}, "bind-domain": set(),
-              "unbind-domain": set(), "remove-domain": set(), "panic-domain": set()}
+_LDM_VERBS = {
+    "start-domain": set(),
+    "stop-domain": {"-f"},
+    "bind-domain": set(),
+    "unbind-domain": set(),
+    "remove-domain": set(),
+    "panic-domain": set(),
+}
 
 
 def ldm(verb: str, domain: str, *flags: str) -> str:
@@ -219,8 +260,13 @@ def ldm(verb: str, domain: str, *flags: str) -> str:
     return " ".join(["/usr/sbin/ldm", full, *flags, _q(validate_domainname(domain))])
 
 
-def ldm_migrate_domain(domain: str, target: str, user: str | None = None,
-                       dry_run: bool = False, new_name: str | None = None) -> str:
+def ldm_migrate_domain(
+    domain: str,
+    target: str,
+    user: str | None = None,
+    dry_run: bool = False,
+    new_name: str | None = None,
+) -> str:
     """`ldm migrate-domain [-n] DOMAIN [USER@]TARGET[:NEWNAME]`."""
     validate_domainname(domain)
     dest = validate_hostname(target)

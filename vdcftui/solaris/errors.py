@@ -12,8 +12,9 @@ class ParseError(ValueError):
     ``zoneadm list -cp: line 3: expected at least 7 ':'-separated fields: 'garbage'``.
     """
 
-    def __init__(self, command: str, reason: str, lineno: int | None = None,
-                 line: str | None = None) -> None:
+    def __init__(
+        self, command: str, reason: str, lineno: int | None = None, line: str | None = None
+    ) -> None:
         self.command = command
         self.reason = reason
         self.lineno = lineno

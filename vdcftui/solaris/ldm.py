@@ -100,8 +100,7 @@ def _pairs(command: str, line: Line, text: str) -> dict[str, str]:
             continue
         key, sep, value = part.partition("=")
         if not sep or not key:
-            raise ParseError(command, f"expected key=value, got {part!r}", line.number,
-                             line.text)
+            raise ParseError(command, f"expected key=value, got {part!r}", line.number, line.text)
         out[key] = value
     return out
 
@@ -111,11 +110,17 @@ def _domain(command: str, line: Line, attrs: dict[str, str]) -> LdmDomain:
         raise ParseError(command, "DOMAIN without name=", line.number, line.text)
     try:
         return LdmDomain(
-            name=attrs["name"], state=attrs.get("state"), flags=attrs.get("flags"),
-            cons=attrs.get("cons"), ncpu=to_int(attrs.get("ncpu")), mem=to_int(attrs.get("mem")),
-            util=to_float(attrs.get("util")), uptime=to_int(attrs.get("uptime")),
+            name=attrs["name"],
+            state=attrs.get("state"),
+            flags=attrs.get("flags"),
+            cons=attrs.get("cons"),
+            ncpu=to_int(attrs.get("ncpu")),
+            mem=to_int(attrs.get("mem")),
+            util=to_float(attrs.get("util")),
+            uptime=to_int(attrs.get("uptime")),
             norm_util=to_float(attrs.get("norm_util")),
-            extra={k: v for k, v in attrs.items() if k not in _STANDARD})
+            extra={k: v for k, v in attrs.items() if k not in _STANDARD},
+        )
     except ValueError as exc:
         raise ParseError(command, str(exc), line.number, line.text) from None
 
@@ -143,8 +148,9 @@ def parse_ldm_list_p(text: str, command: str = "ldm list -p") -> LdmList:
     return LdmList(version, tuple(domains))
 
 
-def _sections(command: str, lines: list[Line], with_domains: bool
-              ) -> list[tuple[Line | None, dict[str, str], dict[str, list[Section]]]]:
+def _sections(
+    command: str, lines: list[Line], with_domains: bool
+) -> list[tuple[Line | None, dict[str, str], dict[str, list[Section]]]]:
     """Group lines into (DOMAIN line, DOMAIN attributes, sections) triples."""
     groups: list[tuple[Line | None, dict[str, str], dict[str, list[Section]]]] = []
     if not with_domains:
@@ -156,8 +162,7 @@ def _sections(command: str, lines: list[Line], with_domains: bool
         tag, bar, rest = stmt.partition("|")
         if stmt.startswith("|"):
             if target is None:
-                raise ParseError(command, "'|' line before any section", line.number,
-                                 line.text)
+                raise ParseError(command, "'|' line before any section", line.number, line.text)
             last = _pairs(command, line, rest)
             target.append(last)
         elif _KEYWORD.fullmatch(tag):
@@ -166,8 +171,9 @@ def _sections(command: str, lines: list[Line], with_domains: bool
                 target = last = None
                 continue
             if not groups:
-                raise ParseError(command, "section before the first DOMAIN line",
-                                 line.number, line.text)
+                raise ParseError(
+                    command, "section before the first DOMAIN line", line.number, line.text
+                )
             entries = groups[-1][2].setdefault(tag, [])
             if bar and rest:
                 header: Section = {**_pairs(command, line, rest), "items": []}
@@ -180,8 +186,9 @@ def _sections(command: str, lines: list[Line], with_domains: bool
             key = next(reversed(last))
             last[key] = f"{last[key]}\n{stmt}"
         else:
-            raise ParseError(command, "expected a KEYWORD line or a '|key=value' line",
-                             line.number, line.text)
+            raise ParseError(
+                command, "expected a KEYWORD line or a '|key=value' line", line.number, line.text
+            )
     return groups
 
 
@@ -190,8 +197,7 @@ def _details(command: str, text: str) -> list[LdmDomainDetail]:
     version = _version(command, lines)
     out = []
     for line, attrs, sections in _sections(command, lines[1:], with_domains=True):
-        out.append(LdmDomainDetail(_domain(command, line or lines[0], attrs), sections,
-                                   version))
+        out.append(LdmDomainDetail(_domain(command, line or lines[0], attrs), sections, version))
     return out
 
 
@@ -200,14 +206,16 @@ def parse_ldm_list_l_p(text: str, command: str = "ldm list -l -p") -> list[LdmDo
     return _details(command, text)
 
 
-def parse_ldm_list_bindings_p(text: str, command: str = "ldm list-bindings -p"
-                              ) -> list[LdmDomainDetail]:
+def parse_ldm_list_bindings_p(
+    text: str, command: str = "ldm list-bindings -p"
+) -> list[LdmDomainDetail]:
     """Parse `ldm list-bindings -p [DOMAIN]` (same layout as `list -l -p`)."""
     return _details(command, text)
 
 
-def parse_ldm_list_constraints_p(text: str, command: str = "ldm list-constraints -p"
-                                 ) -> list[LdmDomainDetail]:
+def parse_ldm_list_constraints_p(
+    text: str, command: str = "ldm list-constraints -p"
+) -> list[LdmDomainDetail]:
     """Parse `ldm list-constraints -p [DOMAIN]` (same layout as `list -l -p`)."""
     return _details(command, text)
 
@@ -216,5 +224,5 @@ def parse_ldm_list_devices_p(text: str, command: str = "ldm list-devices -p") ->
     """Parse `ldm list-devices [-a] -p` (``VERSION`` then sections without DOMAIN lines)."""
     lines = content_lines(text)
     version = _version(command, lines)
-    (_, _, sections), = _sections(command, lines[1:], with_domains=False)
+    ((_, _, sections),) = _sections(command, lines[1:], with_domains=False)
     return LdmDevices(version, sections)

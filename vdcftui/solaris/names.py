@@ -40,7 +40,15 @@ _ZFS_COMPONENT = re.compile(r"[A-Za-z0-9_.:-]+")
 _WWN = re.compile(r"[0-9A-Fa-f]{16}|[0-9A-Fa-f]{32}")
 _LINK = re.compile(r"[A-Za-z][A-Za-z0-9_.]*[0-9]|[A-Za-z][A-Za-z0-9_.]*")
 _ZPOOL_RESERVED = {
-    "mirror", "raidz", "raidz1", "raidz2", "raidz3", "draid", "spare", "log", "cache",
+    "mirror",
+    "raidz",
+    "raidz1",
+    "raidz2",
+    "raidz3",
+    "draid",
+    "spare",
+    "log",
+    "cache",
 }
 
 
@@ -105,8 +113,11 @@ def validate_zpool_name(name: str) -> str:
     reserved vdev word and not a disk-like name such as c0t0d0."""
     _common("zpool", name, 255)
     if not _ZPOOL.fullmatch(name):
-        raise InvalidName("zpool", name, _bad_char(name, "_-.:") if name[0].isalpha()
-                          else "it must start with a letter")
+        raise InvalidName(
+            "zpool",
+            name,
+            _bad_char(name, "_-.:") if name[0].isalpha() else "it must start with a letter",
+        )
     if name in _ZPOOL_RESERVED or re.match(r"c[0-9]", name):
         raise InvalidName("zpool", name, "the name is reserved by ZFS")
     return name
@@ -121,8 +132,11 @@ def validate_zfs_dataset(name: str) -> str:
     if rest:
         for part in rest.split("/"):
             if not _ZFS_COMPONENT.fullmatch(part):
-                raise InvalidName("ZFS dataset", name, _bad_char(part, "_-.:") if part
-                                  else "it has an empty component")
+                raise InvalidName(
+                    "ZFS dataset",
+                    name,
+                    _bad_char(part, "_-.:") if part else "it has an empty component",
+                )
     return name
 
 

@@ -32,15 +32,18 @@ def _value(value: str) -> int | str | None:
     return int(value) if value.isdigit() else value
 
 
-def _listing(command: str, typename: str, text: str,
-             fields: Sequence[str] | None) -> list[Record]:
+def _listing(command: str, typename: str, text: str, fields: Sequence[str] | None) -> list[Record]:
     lines = content_lines(text)
     if fields is None:
         if not lines:
             return []
         if not all(re.fullmatch(r"[A-Z/%_-]+", w) for w in lines[0].text.split()):
-            raise ParseError(command, "expected a header of column names (or pass the -o "
-                             "field list for -p output)", lines[0].number, lines[0].text)
+            raise ParseError(
+                command,
+                "expected a header of column names (or pass the -o field list for -p output)",
+                lines[0].number,
+                lines[0].text,
+            )
         names = [w.lower() for w in lines[0].text.split()]
         return header_table(command, lines, typename, numeric=names, convert=_value)
     names = tuple(f.strip().lower() for f in fields)
@@ -49,46 +52,57 @@ def _listing(command: str, typename: str, text: str,
     for line in lines:
         parts = [line.text] if len(names) == 1 else split_escaped(line.text)
         if len(parts) < len(names):
-            raise ParseError(command, f"expected {len(names)} ':'-separated fields "
-                             f"({','.join(names)})", line.number, line.text)
-        rows.append(rtype(*(_value(p) for p in parts[:len(names)]),
-                          extra=tuple(parts[len(names):])))
+            raise ParseError(
+                command,
+                f"expected {len(names)} ':'-separated fields ({','.join(names)})",
+                line.number,
+                line.text,
+            )
+        rows.append(
+            rtype(*(_value(p) for p in parts[: len(names)]), extra=tuple(parts[len(names) :]))
+        )
     return rows
 
 
-def parse_dladm_show_link(text: str, fields: Sequence[str] | None = None,
-                          command: str = "dladm show-link") -> list[Record]:
+def parse_dladm_show_link(
+    text: str, fields: Sequence[str] | None = None, command: str = "dladm show-link"
+) -> list[Record]:
     """`dladm show-link` (LINK CLASS MTU STATE OVER) or `-p -o FIELDS`."""
     return _listing(command, "DladmLink", text, fields)
 
 
-def parse_dladm_show_phys(text: str, fields: Sequence[str] | None = None,
-                          command: str = "dladm show-phys") -> list[Record]:
+def parse_dladm_show_phys(
+    text: str, fields: Sequence[str] | None = None, command: str = "dladm show-phys"
+) -> list[Record]:
     """`dladm show-phys` (LINK MEDIA STATE SPEED DUPLEX DEVICE) or `-p -o FIELDS`."""
     return _listing(command, "DladmPhys", text, fields)
 
 
-def parse_dladm_show_aggr(text: str, fields: Sequence[str] | None = None,
-                          command: str = "dladm show-aggr") -> list[Record]:
+def parse_dladm_show_aggr(
+    text: str, fields: Sequence[str] | None = None, command: str = "dladm show-aggr"
+) -> list[Record]:
     """Solaris 11 `dladm show-aggr` (LINK [MODE] POLICY ADDRPOLICY LACPACTIVITY LACPTIMER
     FLAGS) or `-p -o FIELDS`."""
     return _listing(command, "DladmAggr", text, fields)
 
 
-def parse_dladm_show_vnic(text: str, fields: Sequence[str] | None = None,
-                          command: str = "dladm show-vnic") -> list[Record]:
+def parse_dladm_show_vnic(
+    text: str, fields: Sequence[str] | None = None, command: str = "dladm show-vnic"
+) -> list[Record]:
     """`dladm show-vnic` (LINK OVER SPEED MACADDRESS MACADDRTYPE VID ...) or `-p -o`."""
     return _listing(command, "DladmVnic", text, fields)
 
 
-def parse_ipadm_show_addr(text: str, fields: Sequence[str] | None = None,
-                          command: str = "ipadm show-addr") -> list[Record]:
+def parse_ipadm_show_addr(
+    text: str, fields: Sequence[str] | None = None, command: str = "ipadm show-addr"
+) -> list[Record]:
     """`ipadm show-addr` (ADDROBJ TYPE STATE ADDR) or `-p -o FIELDS`."""
     return _listing(command, "IpadmAddr", text, fields)
 
 
-def parse_ipadm_show_if(text: str, fields: Sequence[str] | None = None,
-                        command: str = "ipadm show-if") -> list[Record]:
+def parse_ipadm_show_if(
+    text: str, fields: Sequence[str] | None = None, command: str = "ipadm show-if"
+) -> list[Record]:
     """`ipadm show-if` (IFNAME CLASS STATE ACTIVE OVER) or `-p -o FIELDS`."""
     return _listing(command, "IpadmIf", text, fields)
 
@@ -112,10 +126,11 @@ class IfconfigEntry(Record):
     ether: str | None
 
 
-_IF_HEAD = re.compile(r"(\S+?):\s+flags=([0-9a-fA-F]+)<([^>]*)>\s+mtu\s+(\d+)"
-                      r"(?:\s+index\s+(\d+))?(.*)")
-_IF_KEYS = {"inet", "netmask", "broadcast", "inet6", "groupname", "zone", "ether",
-            "destination"}
+_IF_HEAD = re.compile(
+    r"(\S+?):\s+flags=([0-9a-fA-F]+)<([^>]*)>\s+mtu\s+(\d+)"
+    r"(?:\s+index\s+(\d+))?(.*)"
+)
+_IF_KEYS = {"inet", "netmask", "broadcast", "inet6", "groupname", "zone", "ether", "destination"}
 
 
 def parse_ifconfig_a(text: str, command: str = "ifconfig -a") -> list[IfconfigEntry]:
@@ -132,20 +147,32 @@ def parse_ifconfig_a(text: str, command: str = "ifconfig -a") -> list[IfconfigEn
         if not line.text[:1].isspace():
             match = _IF_HEAD.fullmatch(line.text.rstrip())
             if not match:
-                raise ParseError(command, "expected 'NAME: flags=HEX<...> mtu N'",
-                                 line.number, line.text)
+                raise ParseError(
+                    command, "expected 'NAME: flags=HEX<...> mtu N'", line.number, line.text
+                )
             flush()
             name, hexflags, flags, mtu, index, _ = match.groups()
             flag_list = tuple(f for f in flags.split(",") if f)
-            current = {"name": name, "family": "inet6" if "IPv6" in flag_list else "inet",
-                       "flags": flag_list, "flags_hex": hexflags, "mtu": int(mtu),
-                       "index": int(index) if index else None, "inet": None,
-                       "netmask": None, "broadcast": None, "inet6": None, "groupname": None,
-                       "zone": None, "ether": None}
+            current = {
+                "name": name,
+                "family": "inet6" if "IPv6" in flag_list else "inet",
+                "flags": flag_list,
+                "flags_hex": hexflags,
+                "mtu": int(mtu),
+                "index": int(index) if index else None,
+                "inet": None,
+                "netmask": None,
+                "broadcast": None,
+                "inet6": None,
+                "groupname": None,
+                "zone": None,
+                "ether": None,
+            }
             continue
         if current is None:
-            raise ParseError(command, "continuation line before any interface",
-                             line.number, line.text)
+            raise ParseError(
+                command, "continuation line before any interface", line.number, line.text
+            )
         words = line.text.split()
         pairs = iter(words)
         for word in pairs:

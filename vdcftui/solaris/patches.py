@@ -56,12 +56,20 @@ def parse_pkg_info(text: str, command: str = "pkg info") -> list[PkgInfo]:
             else:
                 raise ParseError(command, "expected 'Label: value'", line.number, line.text)
         if "name" not in values:
-            raise ParseError(command, "package without 'Name:'", block[0].number,
-                             block[0].text)
-        out.append(PkgInfo(values["name"], values.get("summary"), values.get("state"),
-                           values.get("publisher"), values.get("version"),
-                           values.get("branch"), values.get("packaging_date"),
-                           values.get("size"), values.get("fmri")))
+            raise ParseError(command, "package without 'Name:'", block[0].number, block[0].text)
+        out.append(
+            PkgInfo(
+                values["name"],
+                values.get("summary"),
+                values.get("state"),
+                values.get("publisher"),
+                values.get("version"),
+                values.get("branch"),
+                values.get("packaging_date"),
+                values.get("size"),
+                values.get("fmri"),
+            )
+        )
     return out
 
 
@@ -74,8 +82,9 @@ def sru_of(info: PkgInfo) -> str | None:
     if info.branch and re.fullmatch(r"11\.\d+(?:\.\d+){5}", info.branch):
         parts = info.branch.split(".")
         return ".".join(parts[:3] + parts[5:])
-    if info.branch and (match := re.fullmatch(r"0\.175\.(\d+)\.(\d+)\.\d+\.(\d+)\.(\d+)",
-                                              info.branch)):
+    if info.branch and (
+        match := re.fullmatch(r"0\.175\.(\d+)\.(\d+)\.\d+\.(\d+)\.(\d+)", info.branch)
+    ):
         minor, sru, build, nightly = match.groups()
         return f"11.{minor}.{sru}.{build}.{nightly}"
     return None
@@ -92,8 +101,10 @@ class ShowrevPatch(Record):
     packages: tuple[str, ...]
 
 
-_SHOWREV = re.compile(r"Patch:\s*(\S+)\s+Obsoletes:(.*?)\s*Requires:(.*?)\s*"
-                      r"Incompatibles:(.*?)\s*Packages:(.*)")
+_SHOWREV = re.compile(
+    r"Patch:\s*(\S+)\s+Obsoletes:(.*?)\s*Requires:(.*?)\s*"
+    r"Incompatibles:(.*?)\s*Packages:(.*)"
+)
 
 
 def _plist(text: str) -> tuple[str, ...]:
@@ -109,8 +120,12 @@ def parse_showrev_p(text: str, command: str = "showrev -p") -> list[ShowrevPatch
             continue
         match = _SHOWREV.fullmatch(line.text.strip())
         if not match:
-            raise ParseError(command, "expected 'Patch: ID Obsoletes: Requires: "
-                             "Incompatibles: Packages:'", line.number, line.text)
+            raise ParseError(
+                command,
+                "expected 'Patch: ID Obsoletes: Requires: Incompatibles: Packages:'",
+                line.number,
+                line.text,
+            )
         patch, *lists = match.groups()
         out.append(ShowrevPatch(patch, *(_plist(x) for x in lists)))
     return out
@@ -138,14 +153,25 @@ def parse_beadm_list_h(text: str, command: str = "beadm list -H") -> list[BootEn
     for line in content_lines(text):
         parts = line.text.strip().split(";")
         if len(parts) < 7:
-            raise ParseError(command, "expected 7 ';'-separated fields", line.number,
-                             line.text)
+            raise ParseError(command, "expected 7 ';'-separated fields", line.number, line.text)
         name, uuid, active, mount, space, policy, created = parts[:7]
         try:
             space_n, created_n = to_int(space), to_int(created)
         except ValueError:
-            raise ParseError(command, "space and created must be numbers", line.number,
-                             line.text) from None
-        out.append(BootEnvironment(name, uuid, active, mount or None, space_n, policy,
-                                   created_n, "N" in active, "R" in active))
+            raise ParseError(
+                command, "space and created must be numbers", line.number, line.text
+            ) from None
+        out.append(
+            BootEnvironment(
+                name,
+                uuid,
+                active,
+                mount or None,
+                space_n,
+                policy,
+                created_n,
+                "N" in active,
+                "R" in active,
+            )
+        )
     return out

@@ -25,20 +25,53 @@ __all__ = ["parse_output", "known_commands", "normalise"]
 Parser = Callable[[str], list[Record]]
 
 KNOWN = [
-    "uname -a", "uname -X", "cat /etc/release", "virtinfo -ap", "psrinfo -pv", "prtdiag [-v]",
-    "kstat -p ...", "swap -s", "swap -l", "df -k", "zoneadm list -cp", "zoneadm list -cv",
-    "zonecfg -z ZONE export", "zonecfg -z ZONE info", "zfs list [-H] [-o ...]",
-    "zpool list [-H] [-o ...]", "zpool status", "zpool import", "svcs [-H] [-o ...]",
-    "svcs -x", "dladm show-link|show-phys|show-aggr|show-vnic [-p -o ...]",
-    "ipadm show-addr|show-if [-p -o ...]", "ifconfig -a", "pkg info", "showrev -p",
-    "beadm list -H", "format", "mpathadm list lu", "fcinfo hba-port", "ldm list -p",
-    "ldm list -l -p", "ldm list-bindings -p", "ldm list-constraints -p",
+    "uname -a",
+    "uname -X",
+    "cat /etc/release",
+    "virtinfo -ap",
+    "psrinfo -pv",
+    "prtdiag [-v]",
+    "kstat -p ...",
+    "swap -s",
+    "swap -l",
+    "df -k",
+    "zoneadm list -cp",
+    "zoneadm list -cv",
+    "zonecfg -z ZONE export",
+    "zonecfg -z ZONE info",
+    "zfs list [-H] [-o ...]",
+    "zpool list [-H] [-o ...]",
+    "zpool status",
+    "zpool import",
+    "svcs [-H] [-o ...]",
+    "svcs -x",
+    "dladm show-link|show-phys|show-aggr|show-vnic [-p -o ...]",
+    "ipadm show-addr|show-if [-p -o ...]",
+    "ifconfig -a",
+    "pkg info",
+    "showrev -p",
+    "beadm list -H",
+    "format",
+    "mpathadm list lu",
+    "fcinfo hba-port",
+    "ldm list -p",
+    "ldm list -l -p",
+    "ldm list-bindings -p",
+    "ldm list-constraints -p",
     "ldm list-devices [-a] -p",
 ]
 
 _VALUE_OPTS = {
-    "zfs": "otsdS", "zpool": "oTdc", "svcs": "osSpd", "dladm": "oPS", "ipadm": "o",
-    "kstat": "mincsT", "zoneadm": "zRu", "zonecfg": "zf", "df": "FoV", "ldm": "o",
+    "zfs": "otsdS",
+    "zpool": "oTdc",
+    "svcs": "osSpd",
+    "dladm": "oPS",
+    "ipadm": "o",
+    "kstat": "mincsT",
+    "zoneadm": "zRu",
+    "zonecfg": "zf",
+    "df": "FoV",
+    "ldm": "o",
 }
 
 
@@ -59,8 +92,9 @@ def normalise(command: str) -> CommandLine:
     except ValueError:
         tokens = command.split()
     tokens = [t for t in tokens if not re.match(r"\d?[<>]", t)]
-    while tokens and (re.fullmatch(r"[A-Za-z_]\w*=.*", tokens[0])
-                      or tokens[0] in ("pfexec", "sudo", "env")):
+    while tokens and (
+        re.fullmatch(r"[A-Za-z_]\w*=.*", tokens[0]) or tokens[0] in ("pfexec", "sudo", "env")
+    ):
         tokens.pop(0)
     if not tokens:
         return CommandLine("")
@@ -72,7 +106,7 @@ def normalise(command: str) -> CommandLine:
             chars = tok[1:]
             for i, ch in enumerate(chars):
                 if ch in with_value:
-                    line.values[ch] = chars[i + 1:] or next(args, "")
+                    line.values[ch] = chars[i + 1 :] or next(args, "")
                     break
                 line.flags.add(ch)
         else:

@@ -21,8 +21,9 @@ __all__ = ["SvcExplanation", "SVCS_DEFAULT", "parse_svcs", "parse_svcs_x"]
 SVCS_DEFAULT = ("state", "stime", "fmri")
 
 
-def parse_svcs(text: str, fields: Sequence[str] | None = None,
-               command: str = "svcs") -> list[Record]:
+def parse_svcs(
+    text: str, fields: Sequence[str] | None = None, command: str = "svcs"
+) -> list[Record]:
     """Parse `svcs`/`svcs -a` (header ``STATE STIME FMRI``, or whatever `-o` chose) and
     `svcs -H -o FIELDS` (``fields``; default state, stime, fmri). The last column takes
     the rest of the line."""
@@ -38,8 +39,12 @@ def parse_svcs(text: str, fields: Sequence[str] | None = None,
     for line in lines:
         parts = line.text.split(None, len(names) - 1)
         if len(parts) < len(names):
-            raise ParseError(command, f"expected {len(names)} columns ({','.join(names)})",
-                             line.number, line.text)
+            raise ParseError(
+                command,
+                f"expected {len(names)} columns ({','.join(names)})",
+                line.number,
+                line.text,
+            )
         rows.append(rtype(*parts))
     return rows
 
@@ -71,8 +76,9 @@ def parse_svcs_x(text: str, command: str = "svcs -x") -> list[SvcExplanation]:
     for block in iter_blocks(numbered_lines(text)):
         head = _HEAD.fullmatch(block[0].text.strip())
         if not head:
-            raise ParseError(command, "expected 'svc:/SERVICE:INSTANCE (name)'",
-                             block[0].number, block[0].text)
+            raise ParseError(
+                command, "expected 'svc:/SERVICE:INSTANCE (name)'", block[0].number, block[0].text
+            )
         values: dict[str, str] = {}
         see: list[str] = []
         dependents: list[str] = []
@@ -92,12 +98,20 @@ def parse_svcs_x(text: str, command: str = "svcs -x") -> list[SvcExplanation]:
             else:
                 raise ParseError(command, "expected 'Label: text'", line.number, line.text)
         if "State" not in values:
-            raise ParseError(command, "service without 'State:'", block[0].number,
-                             block[0].text)
+            raise ParseError(command, "service without 'State:'", block[0].number, block[0].text)
         state, _, since = values["State"].partition(" since ")
         name = head.group(2)
-        out.append(SvcExplanation(head.group(1), None if name in (None, "?") else name,
-                                  values.get("Zone"), state.strip(), since.strip() or None,
-                                  values.get("Reason"), tuple(see), values.get("Impact"),
-                                  tuple(dependents)))
+        out.append(
+            SvcExplanation(
+                head.group(1),
+                None if name in (None, "?") else name,
+                values.get("Zone"),
+                state.strip(),
+                since.strip() or None,
+                values.get("Reason"),
+                tuple(see),
+                values.get("Impact"),
+                tuple(dependents),
+            )
+        )
     return out

@@ -44,9 +44,11 @@ class FormatDisk(Record):
 
 
 _FORMAT_DISK = re.compile(r"(\d+)\.\s+(\S+)\s+<(.*?)>\s*(\S.*)?")
-_FORMAT_NOISE = re.compile(r"Searching for disks\.\.\..*|AVAILABLE DISK SELECTIONS:|"
-                           r"Specify disk \(enter its number\):.*|\S+: configured with "
-                           r"capacity of .*|selecting .*|\[disk formatted.*\]")
+_FORMAT_NOISE = re.compile(
+    r"Searching for disks\.\.\..*|AVAILABLE DISK SELECTIONS:|"
+    r"Specify disk \(enter its number\):.*|\S+: configured with "
+    r"capacity of .*|selecting .*|\[disk formatted.*\]"
+)
 
 
 def parse_format_disks(text: str, command: str = "format") -> list[FormatDisk]:
@@ -57,9 +59,17 @@ def parse_format_disks(text: str, command: str = "format") -> list[FormatDisk]:
         stmt = line.text.strip()
         if match := _FORMAT_DISK.fullmatch(stmt):
             index, device, descr, volume = match.groups()
-            disks.append({"index": int(index), "device": device, "description": descr,
-                          "volume_name": volume, "path": None, "wwn": wwn_from_device(device),
-                          "extra": []})
+            disks.append(
+                {
+                    "index": int(index),
+                    "device": device,
+                    "description": descr,
+                    "volume_name": volume,
+                    "path": None,
+                    "wwn": wwn_from_device(device),
+                    "extra": [],
+                }
+            )
         elif _FORMAT_NOISE.fullmatch(stmt):
             continue
         elif disks and stmt.startswith("/"):
@@ -70,8 +80,12 @@ def parse_format_disks(text: str, command: str = "format") -> list[FormatDisk]:
             else:
                 disk["extra"].append(stmt)
         else:
-            raise ParseError(command, "expected 'N. DEVICE <description>' or a device path",
-                             line.number, line.text)
+            raise ParseError(
+                command,
+                "expected 'N. DEVICE <description>' or a device path",
+                line.number,
+                line.text,
+            )
     return [FormatDisk(**{**d, "extra": tuple(d["extra"])}) for d in disks]
 
 
@@ -97,21 +111,20 @@ def parse_mpathadm_list_lu(text: str, command: str = "mpathadm list lu") -> list
         stmt = line.text.strip()
         if match := _PATH_COUNT.fullmatch(stmt):
             if current is None:
-                raise ParseError(command, "path count before any LU name", line.number,
-                                 line.text)
+                raise ParseError(command, "path count before any LU name", line.number, line.text)
             current[match.group(1).lower()] = int(match.group(2))
         elif stmt.startswith("/"):
             current = {"device": stmt}
             out.append(current)
         else:
-            raise ParseError(command, "expected an LU name or a path count", line.number,
-                             line.text)
+            raise ParseError(command, "expected an LU name or a path count", line.number, line.text)
     result = []
     for lu in out:
         if "total" not in lu or "operational" not in lu:
             raise ParseError(command, f"LU {lu['device']!r} lacks its path counts")
-        result.append(MpathLu(lu["device"], lu["total"], lu["operational"],
-                              wwn_from_device(lu["device"])))
+        result.append(
+            MpathLu(lu["device"], lu["total"], lu["operational"], wwn_from_device(lu["device"]))
+        )
     return result
 
 
@@ -152,8 +165,7 @@ def parse_fcinfo_hba_port(text: str, command: str = "fcinfo hba-port") -> list[F
         if key == "hba_port_wwn":
             ports.append({"hba_port_wwn": value, "extra": {}})
         elif not ports:
-            raise ParseError(command, "expected 'HBA Port WWN:' first", line.number,
-                             line.text)
+            raise ParseError(command, "expected 'HBA Port WWN:' first", line.number, line.text)
         elif key == "supported_speeds":
             ports[-1][key] = tuple(value.split())
         elif key in known and key != "extra":
@@ -161,5 +173,3 @@ def parse_fcinfo_hba_port(text: str, command: str = "fcinfo hba-port") -> list[F
         else:
             ports[-1]["extra"][label] = value
     return [FcHbaPort(**p) for p in ports]
-
-

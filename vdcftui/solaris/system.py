@@ -48,8 +48,12 @@ def parse_uname_a(text: str, command: str = "uname -a") -> UnameA:
     line = lines[0]
     parts = line.text.split()
     if len(parts) < 7 or not re.fullmatch(r"5\.\d+", parts[2]):
-        raise ParseError(command, "expected 'SunOS NODE 5.x VERSION MACHINE PROCESSOR "
-                         "PLATFORM'", line.number, line.text)
+        raise ParseError(
+            command,
+            "expected 'SunOS NODE 5.x VERSION MACHINE PROCESSOR PLATFORM'",
+            line.number,
+            line.text,
+        )
     return UnameA(*parts[:6], " ".join(parts[6:]))
 
 
@@ -70,10 +74,19 @@ class UnameX(Record):
     numcpu: int | None
 
 
-_UNAME_X_KEYS = {"System": "system", "Node": "node", "Release": "release",
-                 "KernelID": "kernelid", "Machine": "machine", "BusType": "bustype",
-                 "Serial": "serial", "Users": "users", "OEM#": "oem", "Origin#": "origin",
-                 "NumCPU": "numcpu"}
+_UNAME_X_KEYS = {
+    "System": "system",
+    "Node": "node",
+    "Release": "release",
+    "KernelID": "kernelid",
+    "Machine": "machine",
+    "BusType": "bustype",
+    "Serial": "serial",
+    "Users": "users",
+    "OEM#": "oem",
+    "Origin#": "origin",
+    "NumCPU": "numcpu",
+}
 
 
 def parse_uname_x(text: str, command: str = "uname -X") -> UnameX:
@@ -124,16 +137,23 @@ def parse_etc_release(text: str, command: str = "cat /etc/release") -> EtcReleas
     match = _RELEASE.search(first)
     words = first.split()
     if not match or words[-1].upper() not in ("SPARC", "X86"):
-        raise ParseError(command, "expected '[Oracle] Solaris VERSION ... SPARC|X86'",
-                         line.number, line.text)
+        raise ParseError(
+            command, "expected '[Oracle] Solaris VERSION ... SPARC|X86'", line.number, line.text
+        )
     build_match = _BUILD.search(match.group("rest"))
     build = build_match.group(0) if build_match else None
     update = None
     if build:
         upd = re.search(r"_u(\d+)", build)
         update = int(upd.group(1)) if upd else 0
-    return EtcRelease(first, re.sub(r"\s+", " ", match.group("os")), match.group("version"),
-                      update, "SPARC" if words[-1].upper() == "SPARC" else "x86", build)
+    return EtcRelease(
+        first,
+        re.sub(r"\s+", " ", match.group("os")),
+        match.group("version"),
+        update,
+        "SPARC" if words[-1].upper() == "SPARC" else "x86",
+        build,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,19 +196,26 @@ def parse_virtinfo_ap(text: str, command: str = "virtinfo -ap") -> Virtinfo:
         for pair in pairs:
             key, sep, value = pair.partition("=")
             if not sep:
-                raise ParseError(command, f"expected key=value, got {pair!r}",
-                                 line.number, line.text)
+                raise ParseError(
+                    command, f"expected key=value, got {pair!r}", line.number, line.text
+                )
             attrs[key] = value
         records.append((tag, attrs))
     tags = {tag: attrs for tag, attrs in records}
     role = tags.get("DOMAINROLE", {})
     return Virtinfo(
-        version=version[1], impl=role.get("impl"), control=_bool(role.get("control")),
-        io=_bool(role.get("io")), service=_bool(role.get("service")),
-        root=_bool(role.get("root")), domainname=tags.get("DOMAINNAME", {}).get("name"),
+        version=version[1],
+        impl=role.get("impl"),
+        control=_bool(role.get("control")),
+        io=_bool(role.get("io")),
+        service=_bool(role.get("service")),
+        root=_bool(role.get("root")),
+        domainname=tags.get("DOMAINNAME", {}).get("name"),
         domainuuid=tags.get("DOMAINUUID", {}).get("uuid"),
         domaincontrol=tags.get("DOMAINCONTROL", {}).get("name"),
-        serialno=tags.get("DOMAINCHASSIS", {}).get("serialno"), records=tuple(records))
+        serialno=tags.get("DOMAINCHASSIS", {}).get("serialno"),
+        records=tuple(records),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +228,10 @@ class PhysicalProcessor(Record):
     description: str
 
 
-_PSR_HEAD = re.compile(r"The physical processor has (?:(\d+) cores? and )?(\d+) virtual "
-                       r"processors? \(([\d\s,-]*)\)")
+_PSR_HEAD = re.compile(
+    r"The physical processor has (?:(\d+) cores? and )?(\d+) virtual "
+    r"processors? \(([\d\s,-]*)\)"
+)
 _PSR_CORE = re.compile(r"The core has \d+ virtual processors? \([\d\s,-]*\)")
 
 
@@ -225,19 +254,27 @@ def parse_psrinfo_pv(text: str, command: str = "psrinfo -pv") -> list[PhysicalPr
 
     def flush() -> None:
         if current is not None:
-            found.append(PhysicalProcessor(current["cores"], current["vps"], current["ids"],
-                                           " ".join(current["desc"])))
+            found.append(
+                PhysicalProcessor(
+                    current["cores"], current["vps"], current["ids"], " ".join(current["desc"])
+                )
+            )
 
     for line in content_lines(text):
         stmt = line.text.strip()
         if match := _PSR_HEAD.fullmatch(stmt):
             flush()
             cores, vps, ids = match.groups()
-            current = {"cores": int(cores) if cores else None, "vps": int(vps),
-                       "ids": cpu_id_list(ids), "desc": []}
+            current = {
+                "cores": int(cores) if cores else None,
+                "vps": int(vps),
+                "ids": cpu_id_list(ids),
+                "desc": [],
+            }
         elif current is None:
-            raise ParseError(command, "expected 'The physical processor has ...'",
-                             line.number, line.text)
+            raise ParseError(
+                command, "expected 'The physical processor has ...'", line.number, line.text
+            )
         elif not _PSR_CORE.fullmatch(stmt):
             current["desc"].append(stmt)
     flush()
@@ -255,8 +292,11 @@ class Prtdiag(Record):
 
 
 _SYSCONF = re.compile(r"System Configuration:\s*(.*)")
-_MEMSIZE = re.compile(r"Memory size:\s*(\d+(?:\.\d+)?)\s*(Megabytes|Gigabytes|Terabytes|"
-                      r"MB|GB|TB|[MGT])\b", re.IGNORECASE)
+_MEMSIZE = re.compile(
+    r"Memory size:\s*(\d+(?:\.\d+)?)\s*(Megabytes|Gigabytes|Terabytes|"
+    r"MB|GB|TB|[MGT])\b",
+    re.IGNORECASE,
+)
 
 
 def parse_prtdiag(text: str, command: str = "prtdiag") -> Prtdiag:
@@ -274,8 +314,9 @@ def parse_prtdiag(text: str, command: str = "prtdiag") -> Prtdiag:
             size = parse_size(match.group(1) + match.group(2)[0])
             memory = None if size is None else size // (1 << 20)
     if sysconf is None:
-        raise ParseError(command, "expected 'System Configuration:'", lines[0].number,
-                         lines[0].text)
+        raise ParseError(
+            command, "expected 'System Configuration:'", lines[0].number, lines[0].text
+        )
     parts = re.split(r"\s{2,}", sysconf, maxsplit=1)
     vendor, model = (parts[0], parts[1]) if len(parts) == 2 else (None, sysconf)
     return Prtdiag(sysconf, vendor, model, memory)

@@ -33,22 +33,39 @@ __all__ = [
 
 ZFS_LIST_DEFAULT = ("name", "used", "avail", "refer", "mountpoint")
 ZPOOL_LIST_DEFAULT = ("name", "size", "alloc", "free", "cap", "dedup", "health", "altroot")
-_ZFS_NUMERIC = {"used", "avail", "available", "refer", "referenced", "quota", "refquota",
-                "reservation", "refreservation", "volsize", "written", "logicalused",
-                "logicalreferenced", "usedbysnapshots", "usedbydataset", "usedbychildren",
-                "usedbyrefreservation", "creation", "recordsize", "volblocksize"}
-_ZPOOL_NUMERIC = {"size", "alloc", "allocated", "free", "ckpoint", "expandsz", "guid",
-                  "version"}
+_ZFS_NUMERIC = {
+    "used",
+    "avail",
+    "available",
+    "refer",
+    "referenced",
+    "quota",
+    "refquota",
+    "reservation",
+    "refreservation",
+    "volsize",
+    "written",
+    "logicalused",
+    "logicalreferenced",
+    "usedbysnapshots",
+    "usedbydataset",
+    "usedbychildren",
+    "usedbyrefreservation",
+    "creation",
+    "recordsize",
+    "volblocksize",
+}
+_ZPOOL_NUMERIC = {"size", "alloc", "allocated", "free", "ckpoint", "expandsz", "guid", "version"}
 
 
 def _is_header(line: Line) -> bool:
     words = line.text.split()
-    return bool(words) and words[0] == "NAME" and all(re.fullmatch(r"[A-Z%]+", w)
-                                                       for w in words)
+    return bool(words) and words[0] == "NAME" and all(re.fullmatch(r"[A-Z%]+", w) for w in words)
 
 
-def _tab_table(command: str, lines: Sequence[Line], typename: str,
-               fields: Sequence[str], numeric: set[str]) -> list[Record]:
+def _tab_table(
+    command: str, lines: Sequence[Line], typename: str, fields: Sequence[str], numeric: set[str]
+) -> list[Record]:
     """Rows of a ``-H`` listing: TAB-separated (runs of blanks when no TAB is present)."""
     names = tuple(f.strip().lower() for f in fields)
     rtype = row_type(typename, names)
@@ -57,38 +74,52 @@ def _tab_table(command: str, lines: Sequence[Line], typename: str,
         text = line.text.rstrip("\n")
         parts = text.split("\t") if "\t" in text else text.split(None, len(names) - 1)
         if len(parts) < len(names):
-            raise ParseError(command, f"expected {len(names)} fields ({','.join(names)})",
-                             line.number, line.text)
+            raise ParseError(
+                command, f"expected {len(names)} fields ({','.join(names)})", line.number, line.text
+            )
         values = {}
         for name, value in zip(names, parts, strict=False):
             key = name.replace("-", "_")
             values[key] = int_or_raw(value) if name in numeric else value
-        rows.append(rtype(**values, extra=tuple(parts[len(names):])))
+        rows.append(rtype(**values, extra=tuple(parts[len(names) :])))
     return rows
 
 
-def _listing(command: str, text: str, typename: str, fields: Sequence[str] | None,
-             default: Sequence[str], numeric: set[str]) -> list[Record]:
+def _listing(
+    command: str,
+    text: str,
+    typename: str,
+    fields: Sequence[str] | None,
+    default: Sequence[str],
+    numeric: set[str],
+) -> list[Record]:
     lines = content_lines(text)
     if not lines:
         return []
     if _is_header(lines[0]):
         names = [w.lower() for w in lines[0].text.split()]
-        return header_table(command, lines, typename, convert=int_or_raw,
-                            numeric={n.replace("-", "_") for n in names if n in numeric})
+        return header_table(
+            command,
+            lines,
+            typename,
+            convert=int_or_raw,
+            numeric={n.replace("-", "_") for n in names if n in numeric},
+        )
     return _tab_table(command, lines, typename, fields or default, numeric)
 
 
-def parse_zfs_list(text: str, fields: Sequence[str] | None = ZFS_LIST_DEFAULT,
-                   command: str = "zfs list") -> list[Record]:
+def parse_zfs_list(
+    text: str, fields: Sequence[str] | None = ZFS_LIST_DEFAULT, command: str = "zfs list"
+) -> list[Record]:
     """Parse `zfs list -H -o FIELDS` (TAB-separated, ``fields`` name the columns) or the
     default `zfs list` table (columns from the header). Sizes stay as printed
     (``1.2G``; integers with ``-p``); use :func:`parse_size` for bytes."""
     return _listing(command, text, "ZfsDataset", fields, ZFS_LIST_DEFAULT, _ZFS_NUMERIC)
 
 
-def parse_zpool_list(text: str, fields: Sequence[str] | None = None,
-                     command: str = "zpool list") -> list[Record]:
+def parse_zpool_list(
+    text: str, fields: Sequence[str] | None = None, command: str = "zpool list"
+) -> list[Record]:
     """Parse `zpool list` (header table, Oracle and illumos columns) or
     `zpool list -H -o FIELDS` (``fields``; default the Oracle column set)."""
     return _listing(command, text, "ZpoolEntry", fields, ZPOOL_LIST_DEFAULT, _ZPOOL_NUMERIC)
@@ -136,8 +167,18 @@ class ImportablePool(Record):
 
 
 _LABEL = re.compile(r"\s*(pool|id|state|status|action|see|scan|scrub|config|errors):(?:\s(.*))?")
-_STATES = {"ONLINE", "DEGRADED", "FAULTED", "OFFLINE", "UNAVAIL", "REMOVED", "AVAIL",
-           "INUSE", "SUSPENDED", "SPLIT"}
+_STATES = {
+    "ONLINE",
+    "DEGRADED",
+    "FAULTED",
+    "OFFLINE",
+    "UNAVAIL",
+    "REMOVED",
+    "AVAIL",
+    "INUSE",
+    "SUSPENDED",
+    "SPLIT",
+}
 
 
 def _config_rows(command: str, lines: Sequence[Line]) -> tuple[VdevEntry, ...]:
@@ -153,17 +194,26 @@ def _config_rows(command: str, lines: Sequence[Line]) -> tuple[VdevEntry, ...]:
         indent = len(expanded) - len(expanded.lstrip())
         parts = expanded.split()
         if indent < base:
-            raise ParseError(command, "config row indented less than the pool row",
-                             line.number, line.text)
+            raise ParseError(
+                command, "config row indented less than the pool row", line.number, line.text
+            )
         state = parts[1] if len(parts) > 1 and parts[1] in _STATES else None
         counts: list[int | str | None] = [None, None, None]
         rest = parts[2:] if state else parts[1:]
-        if state and len(rest) >= 3 and all(re.fullmatch(r"[\d.]+[KMGTP]?", c)
-                                            for c in rest[:3]):
+        if state and len(rest) >= 3 and all(re.fullmatch(r"[\d.]+[KMGTP]?", c) for c in rest[:3]):
             counts = [to_number(c) for c in rest[:3]]
             rest = rest[3:]
-        out.append(VdevEntry(parts[0], state, counts[0], counts[1], counts[2],
-                             (indent - base) // 2, " ".join(rest)))
+        out.append(
+            VdevEntry(
+                parts[0],
+                state,
+                counts[0],
+                counts[1],
+                counts[2],
+                (indent - base) // 2,
+                " ".join(rest),
+            )
+        )
     return tuple(out)
 
 
@@ -192,8 +242,7 @@ def _pool_blocks(command: str, text: str) -> list[tuple[dict[str, str], list[Lin
             current = ""
         elif line.text.strip():
             if not current:
-                raise ParseError(command, "text outside a labelled field",
-                                 line.number, line.text)
+                raise ParseError(command, "text outside a labelled field", line.number, line.text)
             labels[current] = (labels[current] + "\n" + line.text.strip()).strip()
     return blocks
 
@@ -211,9 +260,18 @@ def parse_zpool_status(text: str, command: str = "zpool status") -> list[ZpoolSt
     for labels, config, first in _pool_blocks(command, text):
         if "state" not in labels:
             raise ParseError(command, "pool without 'state:'", first.number, first.text)
-        out.append(ZpoolStatus(labels["pool"], labels["state"], labels.get("status"),
-                               labels.get("action"), labels.get("see"), labels.get("scan"),
-                               _config_rows(command, config), labels.get("errors")))
+        out.append(
+            ZpoolStatus(
+                labels["pool"],
+                labels["state"],
+                labels.get("status"),
+                labels.get("action"),
+                labels.get("see"),
+                labels.get("scan"),
+                _config_rows(command, config),
+                labels.get("errors"),
+            )
+        )
     return out
 
 
@@ -225,9 +283,16 @@ def parse_zpool_import(text: str, command: str = "zpool import") -> list[Importa
     out = []
     for labels, config, first in _pool_blocks(command, text):
         if "id" not in labels or "state" not in labels:
-            raise ParseError(command, "pool without 'id:' or 'state:'", first.number,
-                             first.text)
-        out.append(ImportablePool(labels["pool"], labels["id"], labels["state"],
-                                  labels.get("status"), labels.get("action"),
-                                  labels.get("see"), _config_rows(command, config)))
+            raise ParseError(command, "pool without 'id:' or 'state:'", first.number, first.text)
+        out.append(
+            ImportablePool(
+                labels["pool"],
+                labels["id"],
+                labels["state"],
+                labels.get("status"),
+                labels.get("action"),
+                labels.get("see"),
+                _config_rows(command, config),
+            )
+        )
     return out

@@ -154,7 +154,7 @@ def parse_zonecfg_export(text: str, command: str = "zonecfg export") -> ZoneConf
             if seen_create or stack:
                 raise ParseError(command, "unexpected 'create'", line.number, line.text)
             seen_create = True
-            create = stmt[len("create"):].strip()
+            create = stmt[len("create") :].strip()
             continue
         if match := _SET.fullmatch(stmt):
             name, value = match.group(1), _unquote(match.group(2))
@@ -166,8 +166,9 @@ def parse_zonecfg_export(text: str, command: str = "zonecfg export") -> ZoneConf
             elif stack:
                 _add_prop(stack[-1].properties, name, _list_items(value))
             else:
-                raise ParseError(command, f"'add {name} VALUE' outside a resource",
-                                 line.number, line.text)
+                raise ParseError(
+                    command, f"'add {name} VALUE' outside a resource", line.number, line.text
+                )
         elif stmt == "end":
             if not stack:
                 raise ParseError(command, "'end' without 'add'", line.number, line.text)
@@ -213,8 +214,7 @@ def parse_zonecfg_info(text: str, command: str = "zonecfg info") -> ZoneConfig:
             raise ParseError(command, "expected 'name: value'", line.number, line.text)
         name, value = match.groups()
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if not value and not stmt.startswith("[") and nxt is not None and \
-                _indent(nxt.text) > level:
+        if not value and not stmt.startswith("[") and nxt is not None and _indent(nxt.text) > level:
             stack.append((level, _Building(name)))
         elif value.startswith("[") and value.endswith("]") or name in current.properties:
             _add_prop(current.properties, name, _list_items(value))
@@ -260,5 +260,3 @@ def build_zonecfg_script(config: ZoneConfig) -> str:
     for resource in config.resources:
         _emit(resource, out)
     return "\n".join(out) + "\n"
-
-

@@ -14,8 +14,12 @@ from textual_plotext import PlotextPlot
 from vdcftui.readmodel.metrics import METRICS, SPANS, Series, load_series
 from vdcftui.repo import models as m
 
-X_UNITS = {"hour": ("minutes", 60.0), "day": ("hours", 3600.0), "month": ("days", 86400.0),
-           "year": ("days", 86400.0)}
+X_UNITS = {
+    "hour": ("minutes", 60.0),
+    "day": ("hours", 3600.0),
+    "month": ("days", 86400.0),
+    "year": ("days", 86400.0),
+}
 """Per span: the unit of the x axis (time before now) and its length in seconds."""
 
 
@@ -55,8 +59,16 @@ class MetricGraph(PlotextPlot):
     }
     """
 
-    def __init__(self, object_type: str, object_name: str, metric: str, span: str = "hour",
-                 *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        object_type: str,
+        object_name: str,
+        metric: str,
+        span: str = "hour",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         if metric not in METRICS:
             raise ValueError(f"no metric {metric!r}: one of {', '.join(METRICS)}")
         if span not in SPANS:
@@ -115,16 +127,17 @@ class MetricGraph(PlotextPlot):
         source = f", sum of {series.from_nodes} nodes" if series.from_nodes else ""
         if series.from_nodes and series.metric == "cpu":
             source = f", {series.from_nodes} nodes weighted by threads"
-        return (f"{series.object_name} {label} {series.unit}, last {series.span} "
-                f"({len(series.points)} points, average per "
-                f"{duration_text(series.bucket.total_seconds())}{source})")
+        return (
+            f"{series.object_name} {label} {series.unit}, last {series.span} "
+            f"({len(series.points)} points, average per "
+            f"{duration_text(series.bucket.total_seconds())}{source})"
+        )
 
     def render(self) -> RenderResult:
         """The plot, or the message when there is nothing to plot."""
         series = self._series
         if series is None or not series.points:
-            return Text(self.message, style=self.get_component_rich_style(
-                "metric-graph--message"))
+            return Text(self.message, style=self.get_component_rich_style("metric-graph--message"))
         unit, seconds = X_UNITS[series.span]
         xs = [-(series.end - moment).total_seconds() / seconds for moment, _ in series.points]
         ys = [value for _, value in series.points]

@@ -31,12 +31,44 @@ MAX_AUTO_WIDTH = 40
 MISSING = ("", "-")
 """Cell texts that sort last whatever the direction."""
 STATE_VALUES = {
-    "success": ("running", "up", "active", "on", "online", "done", "succeeded", "ok",
-                "yes", "applied"),
-    "warning": ("installed", "ready", "bound", "configured", "queued", "pending",
-                "shutting-down", "degraded", "maintenance", "rolling-back", "rolled-back"),
-    "error": ("down", "failed", "unreachable", "stranded", "error", "incomplete", "faulted",
-              "fenced", "interrupted", "no", "undo-failed"),
+    "success": (
+        "running",
+        "up",
+        "active",
+        "on",
+        "online",
+        "done",
+        "succeeded",
+        "ok",
+        "yes",
+        "applied",
+    ),
+    "warning": (
+        "installed",
+        "ready",
+        "bound",
+        "configured",
+        "queued",
+        "pending",
+        "shutting-down",
+        "degraded",
+        "maintenance",
+        "rolling-back",
+        "rolled-back",
+    ),
+    "error": (
+        "down",
+        "failed",
+        "unreachable",
+        "stranded",
+        "error",
+        "incomplete",
+        "faulted",
+        "fenced",
+        "interrupted",
+        "no",
+        "undo-failed",
+    ),
     "muted": ("defined", "detached", "inactive", "cancelled", "undone", "unknown", "off"),
 }
 """Values of `styled` columns that have a component class, by the colour of their CSS."""
@@ -62,8 +94,9 @@ def value_class(text: str) -> str:
     return "resource-table--value-" + text.strip().lower().replace("_", "-").replace(" ", "-")
 
 
-VALUE_CLASSES = frozenset(value_class(value) for values in STATE_VALUES.values()
-                          for value in values)
+VALUE_CLASSES = frozenset(
+    value_class(value) for values in STATE_VALUES.values() for value in values
+)
 """The component classes of state values."""
 
 
@@ -88,14 +121,19 @@ def _fit(text: str, width: int, right: bool) -> str:
 
 def _css() -> str:
     """DEFAULT_CSS of the table, with one colour rule per kind of state value."""
-    colours = {"success": "$text-success", "warning": "$text-warning",
-               "error": "$text-error", "muted": "$text-muted"}
+    colours = {
+        "success": "$text-success",
+        "warning": "$text-warning",
+        "error": "$text-error",
+        "muted": "$text-muted",
+    }
     rules = "\n".join(
         ", ".join(f"& > .{value_class(value)}" for value in values)
         + f" {{ color: {colours[kind]}; }}"
         for kind, values in STATE_VALUES.items()
     )
-    return """
+    return (
+        """
     ResourceTable {
         background: $surface;
         color: $foreground;
@@ -113,7 +151,10 @@ def _css() -> str:
             text-style: $block-cursor-text-style;
         }
         & > .resource-table--empty { color: $text-muted; text-style: italic; }
-    """ + rules + "\n}\n"
+    """
+        + rules
+        + "\n}\n"
+    )
 
 
 class ResourceTable(ScrollView, can_focus=True):
@@ -133,14 +174,12 @@ class ResourceTable(ScrollView, can_focus=True):
         Binding("up,k", "cursor_up", "Up", show=False, id="resource_table.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="resource_table.down"),
         Binding("pageup", "page_up", "Page up", show=False, id="resource_table.page_up"),
-        Binding("pagedown", "page_down", "Page down", show=False,
-                id="resource_table.page_down"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="resource_table.page_down"),
         Binding("home,g", "first", "First", show=False, id="resource_table.first"),
         Binding("end,G", "last", "Last", show=False, id="resource_table.last"),
         Binding("enter", "select", "Select", show=False, id="resource_table.select"),
         Binding("s", "cycle_sort", "Sort", show=False, id="resource_table.sort"),
-        Binding("S", "reverse_sort", "Reverse sort", show=False,
-                id="resource_table.reverse_sort"),
+        Binding("S", "reverse_sort", "Reverse sort", show=False, id="resource_table.reverse_sort"),
     ]
 
     empty_text: reactive[str] = reactive("no rows")
@@ -165,8 +204,14 @@ class ResourceTable(ScrollView, can_focus=True):
     class Selected(_RowMessage):
         """Enter (or a double click) on a row."""
 
-    def __init__(self, columns: Sequence[Column], *, name: str | None = None,
-                 id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         """A table of `columns`, without rows until `set_rows`."""
         super().__init__(name=name, id=id, classes=classes)
         self._columns = tuple(columns)
@@ -232,12 +277,14 @@ class ResourceTable(ScrollView, can_focus=True):
         key = self.cursor_key
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
-        self._texts = [tuple("-" if value is None else str(value) for value in cells)
-                       for cells in self._cells]
+        self._texts = [
+            tuple("-" if value is None else str(value) for value in cells) for cells in self._cells
+        ]
         self._haystacks = ["\0".join(texts).lower() for texts in self._texts]
         self._index = {key: index for index, key in enumerate(self._keys)}
-        self._widths = [self._fit_width(number, column)
-                        for number, column in enumerate(self._columns)]
+        self._widths = [
+            self._fit_width(number, column) for number, column in enumerate(self._columns)
+        ]
         self._sort()
         self._apply_filter(key)
 
@@ -306,8 +353,11 @@ class ResourceTable(ScrollView, can_focus=True):
             needle = needles[0]
             self._shown = [index for index in self._order if needle in haystacks[index]]
         else:
-            self._shown = [index for index in self._order
-                           if any(needle in haystacks[index] for needle in needles)]
+            self._shown = [
+                index
+                for index in self._order
+                if any(needle in haystacks[index] for needle in needles)
+            ]
         try:
             self._cursor = self._shown.index(self._index[key])
         except (KeyError, ValueError):

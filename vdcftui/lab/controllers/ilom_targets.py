@@ -56,12 +56,42 @@ def build_tree(info: IlomInfo) -> dict[str, Target]:
     power = "On" if info.node.powered else "Off"
     part = f"7{int(hashlib.sha256(facts.model.encode()).hexdigest()[:8], 16) % 1000000:06d}"
     sys_targets = (
-        ["MB", "PS0", "PS1", "FANTRAY", "LOCATE", "ACTION", "SERVICE", "OK", "PS_FAULT",
-         "TEMP_FAULT", "FAN_FAULT", "T_AMB", "VPS"]
+        [
+            "MB",
+            "PS0",
+            "PS1",
+            "FANTRAY",
+            "LOCATE",
+            "ACTION",
+            "SERVICE",
+            "OK",
+            "PS_FAULT",
+            "TEMP_FAULT",
+            "FAN_FAULT",
+            "T_AMB",
+            "VPS",
+        ]
         if facts.sparc
-        else ["DBP", "FAN_FAULT", "INTSW", "LOCATE", "MB", "OK", "PS0", "PS1", "PS_FAULT",
-              "PWRBS", "SERVICE", "SP", "TEMP_FAULT", "T_AMB", "VPS", "VPS_CPUS", "VPS_FANS",
-              "VPS_MEMORY"]
+        else [
+            "DBP",
+            "FAN_FAULT",
+            "INTSW",
+            "LOCATE",
+            "MB",
+            "OK",
+            "PS0",
+            "PS1",
+            "PS_FAULT",
+            "PWRBS",
+            "SERVICE",
+            "SP",
+            "TEMP_FAULT",
+            "T_AMB",
+            "VPS",
+            "VPS_CPUS",
+            "VPS_FANS",
+            "VPS_MEMORY",
+        ]
     )
     power_commands = ["cd", "reset", "set", "show", "start", "stop"]
     host_props = {
@@ -97,8 +127,18 @@ def build_tree(info: IlomInfo) -> dict[str, Target]:
             commands=power_commands,
         ),
         "/System": Target(
-            targets=["Open_Problems", "Processors", "Memory", "Power", "Cooling", "Storage",
-                     "Networking", "PCI_Devices", "Firmware", "Log"],
+            targets=[
+                "Open_Problems",
+                "Processors",
+                "Memory",
+                "Power",
+                "Cooling",
+                "Storage",
+                "Networking",
+                "PCI_Devices",
+                "Firmware",
+                "Log",
+            ],
             properties={
                 "health": "OK",
                 "health_details": "-",
@@ -120,20 +160,40 @@ def build_tree(info: IlomInfo) -> dict[str, Target]:
             commands=power_commands,
         ),
         "/HOST": Target(
-            targets=["bootmode", "console", "diag", "domain"] if facts.sparc else ["console",
-                                                                                   "diag"],
+            targets=["bootmode", "console", "diag", "domain"]
+            if facts.sparc
+            else ["console", "diag"],
             properties=host_props,
             commands=["cd", "set", "show"],
         ),
         "/HOST/console": Target(
             targets=["history"],
-            properties={"line_count": "0", "pause_count": "0", "start_from": "end",
-                        "logging": "enabled", "escapechars": "#."},
+            properties={
+                "line_count": "0",
+                "pause_count": "0",
+                "start_from": "end",
+                "logging": "enabled",
+                "escapechars": "#.",
+            },
             commands=["cd", "show", "start", "stop"],
         ),
         "/SP": Target(
-            targets=["alertmgmt", "cli", "clients", "clock", "config", "console", "diag",
-                     "logs", "network", "powermgmt", "serial", "services", "sessions", "users"],
+            targets=[
+                "alertmgmt",
+                "cli",
+                "clients",
+                "clock",
+                "config",
+                "console",
+                "diag",
+                "logs",
+                "network",
+                "powermgmt",
+                "serial",
+                "services",
+                "sessions",
+                "users",
+            ],
             properties={
                 "type": "Service Processor",
                 "customer_frui_0": "(none)",

@@ -85,6 +85,4 @@ async def start_serial_port(
 ) -> asyncio.Server:
     """Listen on ``address:port`` (0 = ephemeral) for ``serial``; clients go in ``transports``."""
     loop = asyncio.get_running_loop()
-    return await loop.create_server(
-        lambda: SerialPortConnection(serial, transports), address, port
-    )
+    return await loop.create_server(lambda: SerialPortConnection(serial, transports), address, port)

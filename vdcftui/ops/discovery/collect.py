@@ -33,8 +33,9 @@ class NodeReading:
     unreachable: bool = False
 
 
-async def read_node(pool: SSHPool, target: HostTarget, timeout: float = 60.0,
-                    known_zones: list[str] | None = None) -> NodeReading:
+async def read_node(
+    pool: SSHPool, target: HostTarget, timeout: float = 60.0, known_zones: list[str] | None = None
+) -> NodeReading:
     """Read one node; never raises for a node-level failure, it is reported instead.
 
     The configurations of the zones the repository already knows on this node travel
@@ -49,29 +50,44 @@ async def read_node(pool: SSHPool, target: HostTarget, timeout: float = 60.0,
         commands += zonecfg_commands_for(known)
         first = await run_batch(pool, target, commands, timeout)
         outputs = {key: (o.output, o.exit_status) for key, o in zip(keys, first, strict=False)}
-        configs = {name: (o.output, o.exit_status)
-                   for name, o in zip(known, first[len(keys):], strict=True)}
+        configs = {
+            name: (o.output, o.exit_status)
+            for name, o in zip(known, first[len(keys) :], strict=True)
+        }
         zone_text, zone_status = outputs["zones"]
         zones = p.parse_zoneadm_list_p(zone_text) if zone_status == 0 else []
         new = [z for z in zones if z.zonename != "global" and z.zonename not in configs]
         if new:
             second = await run_batch(pool, target, zonecfg_commands(new), timeout)
-            configs.update({z.zonename: (o.output, o.exit_status)
-                            for z, o in zip(new, second, strict=True)})
+            configs.update(
+                {z.zonename: (o.output, o.exit_status) for z, o in zip(new, second, strict=True)}
+            )
         facts = build_facts(target.name, outputs, configs)
     except (HostUnreachable, CommandTimeout) as exc:
-        return NodeReading(target, None, str(exc), pool.presented_key(target),
-                           time.perf_counter() - started, unreachable=True)
+        return NodeReading(
+            target,
+            None,
+            str(exc),
+            pool.presented_key(target),
+            time.perf_counter() - started,
+            unreachable=True,
+        )
     except (OperatorError, DiscoveryFailed, BatchFramingError, ValueError) as exc:
-        return NodeReading(target, None, str(exc), pool.presented_key(target),
-                           time.perf_counter() - started)
-    return NodeReading(target, facts, None, pool.presented_key(target),
-                       time.perf_counter() - started)
+        return NodeReading(
+            target, None, str(exc), pool.presented_key(target), time.perf_counter() - started
+        )
+    return NodeReading(
+        target, facts, None, pool.presented_key(target), time.perf_counter() - started
+    )
 
 
-async def read_nodes(pool: SSHPool, targets: list[HostTarget], concurrency: int = 64,
-                     timeout: float = 60.0,
-                     known_zones: dict[str, list[str]] | None = None) -> list[NodeReading]:
+async def read_nodes(
+    pool: SSHPool,
+    targets: list[HostTarget],
+    concurrency: int = 64,
+    timeout: float = 60.0,
+    known_zones: dict[str, list[str]] | None = None,
+) -> list[NodeReading]:
     """Read many nodes concurrently (at most ``concurrency`` at once), in target order;
     ``known_zones`` gives, per node, the zones the repository expects there."""
     gate = asyncio.Semaphore(concurrency)

@@ -179,18 +179,21 @@ class _Outputs:
         text, status = self.outputs.get(key, ("", 127))
         if status == 0:
             return text
-        not_here = (key in _S11_ONLY and self.solaris10) or (key in _S10_ONLY
-                                                             and not self.solaris10)
+        not_here = (key in _S11_ONLY and self.solaris10) or (
+            key in _S10_ONLY and not self.solaris10
+        )
         if not not_here and key not in _OPTIONAL and status != 127:
-            self.warnings.append(f"{PROBE_COMMANDS.get(key, key)}: exit {status}: "
-                                 f"{_first_line(text)}")
+            self.warnings.append(
+                f"{PROBE_COMMANDS.get(key, key)}: exit {status}: {_first_line(text)}"
+            )
         return None
 
     def required(self, key: str) -> str:
         text, status = self.outputs.get(key, ("", 127))
         if status != 0:
-            raise DiscoveryFailed(f"{PROBE_COMMANDS[key]} failed (exit {status}): "
-                                  f"{_first_line(text)}")
+            raise DiscoveryFailed(
+                f"{PROBE_COMMANDS[key]} failed (exit {status}): {_first_line(text)}"
+            )
         return text
 
     def parse(self, key: str, parser, *args):
@@ -205,8 +208,9 @@ class _Outputs:
             return None
 
 
-def build_facts(name: str, outputs: dict[str, tuple[str, int]],
-                zonecfg_outputs: dict[str, tuple[str, int]]) -> NodeFacts:
+def build_facts(
+    name: str, outputs: dict[str, tuple[str, int]], zonecfg_outputs: dict[str, tuple[str, int]]
+) -> NodeFacts:
     """Turn a node's batch outputs (key -> (output, exit status)) into facts.
 
     Raises :class:`DiscoveryFailed` when identity or the zone list cannot be read, and
@@ -217,9 +221,15 @@ def build_facts(name: str, outputs: dict[str, tuple[str, int]],
     release = p.parse_etc_release(outputs_required(outputs, "release"))
     out = _Outputs(outputs, solaris10=release.version == "10")
     facts = NodeFacts(
-        name=name, hostname=uname.nodename, kind="physical", arch=uname.processor,
-        platform=uname.machine, os_version=release.version, os_update=release.update,
-        os_release_line=release.release_line, kernel_id=uname.version,
+        name=name,
+        hostname=uname.nodename,
+        kind="physical",
+        arch=uname.processor,
+        platform=uname.machine,
+        os_version=release.version,
+        os_update=release.update,
+        os_release_line=release.release_line,
+        kernel_id=uname.version,
     )
     _read_ldom_role(facts, out)
     _read_hardware(facts, out)
@@ -233,8 +243,9 @@ def build_facts(name: str, outputs: dict[str, tuple[str, int]],
         if status == 0:
             config = p.parse_zonecfg_export(config_text, f"zonecfg -z {entry.zonename} export")
         else:
-            out.warnings.append(f"zonecfg -z {entry.zonename} export: exit {status}: "
-                                f"{_first_line(config_text)}")
+            out.warnings.append(
+                f"zonecfg -z {entry.zonename} export: exit {status}: {_first_line(config_text)}"
+            )
         facts.zones.append(ZoneFacts(entry, config))
     _read_storage(facts, out)
     _read_network(facts, out)
@@ -247,8 +258,7 @@ def outputs_required(outputs: dict[str, tuple[str, int]], key: str) -> str:
     """The output of a command that must have succeeded."""
     text, status = outputs.get(key, ("", 127))
     if status != 0:
-        raise DiscoveryFailed(f"{PROBE_COMMANDS[key]} failed (exit {status}): "
-                              f"{_first_line(text)}")
+        raise DiscoveryFailed(f"{PROBE_COMMANDS[key]} failed (exit {status}): {_first_line(text)}")
     return text
 
 
@@ -312,26 +322,44 @@ def _raid_of(status: p.ZpoolStatus) -> tuple[str, tuple[str, ...]]:
 def _read_storage(facts: NodeFacts, out: _Outputs) -> None:
     statuses = {s.pool: s for s in out.parse("zpool_status", p.parse_zpool_status) or []}
     root_disks = set(_raid_of(statuses["rpool"])[1]) if "rpool" in statuses else set()
-    for pool in out.parse("zpools", p.parse_zpool_list,
-                          ("name", "size", "alloc", "free", "health")) or []:
+    for pool in (
+        out.parse("zpools", p.parse_zpool_list, ("name", "size", "alloc", "free", "health")) or []
+    ):
         raid, wwns = _raid_of(statuses[pool.name]) if pool.name in statuses else ("0", ())
-        facts.pools.append(PoolFacts(
-            name=pool.name, size_bytes=_bytes(pool.size), alloc_bytes=_bytes(pool.alloc),
-            health=str(pool.health), raid=raid, wwns=wwns))
+        facts.pools.append(
+            PoolFacts(
+                name=pool.name,
+                size_bytes=_bytes(pool.size),
+                alloc_bytes=_bytes(pool.alloc),
+                health=str(pool.health),
+                raid=raid,
+                wwns=wwns,
+            )
+        )
     for fs in out.parse("zfs", p.parse_zfs_list, ZFS_FIELDS) or []:
-        facts.filesystems.append({
-            "name": fs.name, "used": _bytes(fs.used), "avail": _bytes(fs.avail),
-            "quota": _bytes(fs.quota), "mountpoint": fs.mountpoint,
-        })
+        facts.filesystems.append(
+            {
+                "name": fs.name,
+                "used": _bytes(fs.used),
+                "avail": _bytes(fs.avail),
+                "quota": _bytes(fs.quota),
+                "mountpoint": fs.mountpoint,
+            }
+        )
     paths = {lu.wwn: lu for lu in out.parse("mpath", p.parse_mpathadm_list_lu) or [] if lu.wwn}
     for disk in out.parse("format", p.parse_format_disks) or []:
         if not disk.wwn or disk.wwn in root_disks:
             continue
         lu = paths.get(disk.wwn)
-        facts.luns.append(LunFacts(
-            wwn=disk.wwn, device=disk.device, description=disk.description,
-            total_paths=lu.total_path_count if lu else None,
-            operational_paths=lu.operational_path_count if lu else None))
+        facts.luns.append(
+            LunFacts(
+                wwn=disk.wwn,
+                device=disk.device,
+                description=disk.description,
+                total_paths=lu.total_path_count if lu else None,
+                operational_paths=lu.operational_path_count if lu else None,
+            )
+        )
 
 
 def _bytes(value: object) -> int | None:
@@ -342,23 +370,36 @@ def _bytes(value: object) -> int | None:
 
 def _read_network(facts: NodeFacts, out: _Outputs) -> None:
     speeds = {}
-    for phys in out.parse("phys", p.parse_dladm_show_phys,
-                          ("link", "media", "state", "speed", "device")) or []:
+    for phys in (
+        out.parse("phys", p.parse_dladm_show_phys, ("link", "media", "state", "speed", "device"))
+        or []
+    ):
         speeds[phys.link] = phys.speed if isinstance(phys.speed, int) else None
     links = out.parse("links", p.parse_dladm_show_link, ("link", "class", "state", "over"))
     for link in links or []:
-        facts.interfaces.append(InterfaceFacts(
-            name=link.link, kind=str(link.class_), over=str(link.over or ""),
-            state=str(link.state or ""), speed_mbps=speeds.get(link.link)))
+        facts.interfaces.append(
+            InterfaceFacts(
+                name=link.link,
+                kind=str(link.class_),
+                over=str(link.over or ""),
+                state=str(link.state or ""),
+                speed_mbps=speeds.get(link.link),
+            )
+        )
     addrs = out.parse("addrs", p.parse_ipadm_show_addr, ("addrobj", "type", "state", "addr"))
     if addrs is not None:
         for addr in addrs:
             address, _, prefix = str(addr.addr).partition("/")
             if address in ("", "?") or address.startswith(("127.", "::1")):
                 continue
-            facts.addresses.append(AddressFacts(
-                interface=addr.addrobj.split("/")[0], address=address,
-                prefixlen=int(prefix) if prefix.isdigit() else None, addrobj=addr.addrobj))
+            facts.addresses.append(
+                AddressFacts(
+                    interface=addr.addrobj.split("/")[0],
+                    address=address,
+                    prefixlen=int(prefix) if prefix.isdigit() else None,
+                    addrobj=addr.addrobj,
+                )
+            )
         return
     seen: set[str] = set()
     for entry in out.parse("ifconfig", p.parse_ifconfig_a) or []:
@@ -371,17 +412,26 @@ def _read_network(facts: NodeFacts, out: _Outputs) -> None:
             state = "up" if "UP" in entry.flags else "down"
             facts.interfaces.append(InterfaceFacts(name=base, kind=kind, over="", state=state))
         if entry.inet and entry.inet != "0.0.0.0":
-            facts.addresses.append(AddressFacts(
-                interface=base, address=entry.inet, prefixlen=_prefix(entry.netmask),
-                addrobj=entry.name, zone=entry.zone))
+            facts.addresses.append(
+                AddressFacts(
+                    interface=base,
+                    address=entry.inet,
+                    prefixlen=_prefix(entry.netmask),
+                    addrobj=entry.name,
+                    zone=entry.zone,
+                )
+            )
 
 
 def _prefix(netmask: str | None) -> int | None:
     if not netmask:
         return None
     try:
-        return bin(int(netmask, 16)).count("1") if "." not in netmask else sum(
-            bin(int(octet)).count("1") for octet in netmask.split("."))
+        return (
+            bin(int(netmask, 16)).count("1")
+            if "." not in netmask
+            else sum(bin(int(octet)).count("1") for octet in netmask.split("."))
+        )
     except ValueError:
         return None
 
@@ -400,13 +450,19 @@ def _read_gdoms(facts: NodeFacts, out: _Outputs) -> None:
         if domain.name == "primary" or "control" in (domain.flags or ""):
             continue
         uuid = (detail.sections.get("UUID") or [{}])[0]
-        facts.gdoms.append(GDomFacts(
-            name=domain.name, state=domain.state, flags=domain.flags, cons=domain.cons,
-            vcpus=domain.ncpu, memory_mb=domain.mem // (1024 * 1024) if domain.mem else None,
-            uuid=_section_value(uuid, "uuid"),
-            vdisks=[_flat(s) for s in detail.sections.get("VDISK", [])],
-            vnets=[_flat(s) for s in detail.sections.get("VNET", [])],
-        ))
+        facts.gdoms.append(
+            GDomFacts(
+                name=domain.name,
+                state=domain.state,
+                flags=domain.flags,
+                cons=domain.cons,
+                vcpus=domain.ncpu,
+                memory_mb=domain.mem // (1024 * 1024) if domain.mem else None,
+                uuid=_section_value(uuid, "uuid"),
+                vdisks=[_flat(s) for s in detail.sections.get("VDISK", [])],
+                vnets=[_flat(s) for s in detail.sections.get("VNET", [])],
+            )
+        )
 
 
 def _section_value(section: object, key: str) -> str | None:

@@ -20,8 +20,16 @@ from vdcftui.repo import models as m
 from vdcftui.repo.queries import RowCache, insert_rows, transaction
 
 # How alive a zone state is: when a zone name shows on two nodes, the liveliest wins.
-_LIVELINESS = {"running": 6, "shutting_down": 5, "ready": 5, "mounted": 4, "installed": 3,
-               "incomplete": 2, "unavailable": 1, "configured": 0}
+_LIVELINESS = {
+    "running": 6,
+    "shutting_down": 5,
+    "ready": 5,
+    "mounted": 4,
+    "installed": 3,
+    "incomplete": 2,
+    "unavailable": 1,
+    "configured": 0,
+}
 _CHUNK = 400
 
 
@@ -51,8 +59,9 @@ class Recorder:
         self._by_node: dict[type[m.BaseModel], dict[int, list[m.BaseModel]]] = {}
         self._fs_by_dataset: dict[int, list[m.Filesystem]] | None = None
 
-    def _rows_of_node(self, model: type[m.BaseModel], names: tuple[str, ...],
-                      node: m.Node) -> list[m.BaseModel]:
+    def _rows_of_node(
+        self, model: type[m.BaseModel], names: tuple[str, ...], node: m.Node
+    ) -> list[m.BaseModel]:
         """The rows of a model that pointed at a node when this run began."""
         if model not in self._by_node:
             index: dict[int, list[m.BaseModel]] = {}
@@ -71,11 +80,25 @@ class Recorder:
         self.summary.changes += len(changes)
         return instance
 
-    def _note(self, object_type: str, label: str, what: str, old: str | None = None,
-              new: str | None = None) -> None:
-        self._log.append({"time": self.now, "run_id": self.run_id, "object_type": object_type,
-                          "object_name": label, "field": what, "old_value": old,
-                          "new_value": new})
+    def _note(
+        self,
+        object_type: str,
+        label: str,
+        what: str,
+        old: str | None = None,
+        new: str | None = None,
+    ) -> None:
+        self._log.append(
+            {
+                "time": self.now,
+                "run_id": self.run_id,
+                "object_type": object_type,
+                "object_name": label,
+                "field": what,
+                "old_value": old,
+                "new_value": new,
+            }
+        )
 
     def record(self, readings: list[NodeReading]) -> RunSummary:
         """Record a whole run: nodes first, then zones across nodes, then GDoms."""
@@ -90,8 +113,11 @@ class Recorder:
                     self.summary.warnings[reading.target.name] = reading.facts.warnings
             good = [r for r in readings if r.facts is not None]
             self._record_zones(good, nodes)
-            guests = {(r.facts.ldom_controller, r.facts.ldom_domainname): r.target.name
-                      for r in good if r.facts.kind == "gdom"}
+            guests = {
+                (r.facts.ldom_controller, r.facts.ldom_domainname): r.target.name
+                for r in good
+                if r.facts.kind == "gdom"
+            }
             for reading in good:
                 self._record_gdoms(reading.facts, nodes, guests)
             self._flush()
@@ -101,7 +127,8 @@ class Recorder:
         for model, ids in self._seen.items():
             for start in range(0, len(ids), _CHUNK):
                 model.update(last_discovered=self.now).where(
-                    model.id.in_(ids[start:start + _CHUNK])).execute()
+                    model.id.in_(ids[start : start + _CHUNK])
+                ).execute()
         insert_rows(m.DiscoveryChange, self._log)
 
     def _record_failure(self, reading: NodeReading) -> None:
@@ -115,15 +142,28 @@ class Recorder:
         target = reading.target
         pool_name = self.pool_of.get(target.name)
         values = {
-            "hostname": facts.hostname, "kind": facts.kind, "address": target.address,
-            "ssh_port": target.port, "state": "up", "model": facts.model,
-            "platform": facts.platform, "arch": facts.arch, "os_version": facts.os_version,
-            "os_update": facts.os_update, "os_release_line": facts.os_release_line,
-            "sru": facts.sru, "kernel_id": facts.kernel_id, "cpu_type": facts.cpu_type,
-            "cpu_sockets": facts.cpu_sockets, "cpu_cores": facts.cpu_cores,
-            "cpu_threads": facts.cpu_threads, "memory_mb": facts.memory_mb,
-            "ldom_control": facts.ldom_control, "ldom_io": facts.ldom_io,
-            "ldom_service": facts.ldom_service, "ldom_version": facts.ldom_version,
+            "hostname": facts.hostname,
+            "kind": facts.kind,
+            "address": target.address,
+            "ssh_port": target.port,
+            "state": "up",
+            "model": facts.model,
+            "platform": facts.platform,
+            "arch": facts.arch,
+            "os_version": facts.os_version,
+            "os_update": facts.os_update,
+            "os_release_line": facts.os_release_line,
+            "sru": facts.sru,
+            "kernel_id": facts.kernel_id,
+            "cpu_type": facts.cpu_type,
+            "cpu_sockets": facts.cpu_sockets,
+            "cpu_cores": facts.cpu_cores,
+            "cpu_threads": facts.cpu_threads,
+            "memory_mb": facts.memory_mb,
+            "ldom_control": facts.ldom_control,
+            "ldom_io": facts.ldom_io,
+            "ldom_service": facts.ldom_service,
+            "ldom_version": facts.ldom_version,
         }
         if pool_name:
             values["pool"] = self._put(m.ComputePool, {"name": pool_name}, {}, pool_name)
@@ -131,10 +171,19 @@ class Recorder:
         self._seen[m.Node].append(node.id)
         if reading.presented_key and self.rows.get(m.HostKey, {"host": target.name}) is None:
             key_line = reading.presented_key
-            self._put(m.HostKey, {"host": target.name}, {
-                "address": target.address, "port": target.port, "key_type": key_line.split()[0],
-                "public_key": key_line, "fingerprint": fingerprint(key_line),
-                "recorded": self.now}, target.name)
+            self._put(
+                m.HostKey,
+                {"host": target.name},
+                {
+                    "address": target.address,
+                    "port": target.port,
+                    "key_type": key_line.split()[0],
+                    "public_key": key_line,
+                    "fingerprint": fingerprint(key_line),
+                    "recorded": self.now,
+                },
+                target.name,
+            )
         self._record_patches(node, facts)
         self._record_luns(node, facts)
         self._record_network(node, facts)
@@ -145,22 +194,31 @@ class Recorder:
     def _record_patches(self, node: m.Node, facts: NodeFacts) -> None:
         for patch_id in facts.patches:
             _, _, revision = patch_id.partition("-")
-            patch = self._put(m.Patch, {"patch_id": patch_id},
-                              {"revision": int(revision) if revision.isdigit() else None},
-                              patch_id)
-            self._put(m.NodePatch, {"node": node, "patch": patch}, {},
-                      f"{node.name}:{patch_id}")
+            patch = self._put(
+                m.Patch,
+                {"patch_id": patch_id},
+                {"revision": int(revision) if revision.isdigit() else None},
+                patch_id,
+            )
+            self._put(m.NodePatch, {"node": node, "patch": patch}, {}, f"{node.name}:{patch_id}")
 
     def _record_luns(self, node: m.Node, facts: NodeFacts) -> None:
         seen = set()
         for lun_facts in facts.luns:
-            lun = self._put(m.Lun, {"wwn": lun_facts.wwn},
-                            {"description": lun_facts.description}, lun_facts.wwn)
-            self._put(m.NodeLun, {"node": node, "lun": lun}, {
-                "device_name": lun_facts.device, "total_paths": lun_facts.total_paths,
-                "operational_paths": lun_facts.operational_paths,
-                "multipath": bool(lun_facts.total_paths and lun_facts.total_paths > 1),
-            }, f"{node.name}:{lun_facts.wwn}")
+            lun = self._put(
+                m.Lun, {"wwn": lun_facts.wwn}, {"description": lun_facts.description}, lun_facts.wwn
+            )
+            self._put(
+                m.NodeLun,
+                {"node": node, "lun": lun},
+                {
+                    "device_name": lun_facts.device,
+                    "total_paths": lun_facts.total_paths,
+                    "operational_paths": lun_facts.operational_paths,
+                    "multipath": bool(lun_facts.total_paths and lun_facts.total_paths > 1),
+                },
+                f"{node.name}:{lun_facts.wwn}",
+            )
             seen.add(lun.id)
         for link in self._rows_of_node(m.NodeLun, ("node", "lun"), node):
             if link.lun_id not in seen:
@@ -173,19 +231,32 @@ class Recorder:
         interfaces = {}
         for nic in facts.interfaces:
             interfaces[nic.name] = self._put(
-                m.NetworkInterface, {"node": node, "name": nic.name},
-                {"kind": nic.kind, "over": nic.over, "state": nic.state,
-                 "speed_mbps": nic.speed_mbps}, f"{node.name}:{nic.name}")
+                m.NetworkInterface,
+                {"node": node, "name": nic.name},
+                {
+                    "kind": nic.kind,
+                    "over": nic.over,
+                    "state": nic.state,
+                    "speed_mbps": nic.speed_mbps,
+                },
+                f"{node.name}:{nic.name}",
+            )
         for addr in facts.addresses:
             nic = interfaces.get(addr.interface)
             if nic is None:
-                nic = self._put(m.NetworkInterface, {"node": node, "name": addr.interface},
-                                {"kind": "ip", "over": "", "state": "up"},
-                                f"{node.name}:{addr.interface}")
+                nic = self._put(
+                    m.NetworkInterface,
+                    {"node": node, "name": addr.interface},
+                    {"kind": "ip", "over": "", "state": "up"},
+                    f"{node.name}:{addr.interface}",
+                )
                 interfaces[addr.interface] = nic
-            self._put(m.IpAddress, {"interface": nic, "address": addr.address},
-                      {"prefixlen": addr.prefixlen, "addrobj": addr.addrobj},
-                      f"{node.name}:{addr.address}")
+            self._put(
+                m.IpAddress,
+                {"interface": nic, "address": addr.address},
+                {"prefixlen": addr.prefixlen, "addrobj": addr.addrobj},
+                f"{node.name}:{addr.address}",
+            )
 
     def _record_datasets(self, node: m.Node, facts: NodeFacts) -> None:
         fs_by_pool: dict[str, list[dict]] = {}
@@ -196,25 +267,44 @@ class Recorder:
             if pool.name == "rpool":
                 continue
             imported.add(pool.name)
-            dataset = self._put(m.Dataset, {"name": pool.name}, {
-                "node": node, "manager": "zfs", "raid": pool.raid, "state": pool.health,
-                "size_bytes": pool.size_bytes, "used_bytes": pool.alloc_bytes}, pool.name)
+            dataset = self._put(
+                m.Dataset,
+                {"name": pool.name},
+                {
+                    "node": node,
+                    "manager": "zfs",
+                    "raid": pool.raid,
+                    "state": pool.health,
+                    "size_bytes": pool.size_bytes,
+                    "used_bytes": pool.alloc_bytes,
+                },
+                pool.name,
+            )
             for wwn in pool.wwns:
-                lun = self.rows.get(m.Lun, {"wwn": wwn}) or self._put(m.Lun, {"wwn": wwn}, {},
-                                                                     wwn)
-                self._put(m.DatasetLun, {"dataset": dataset, "lun": lun}, {},
-                          f"{pool.name}:{wwn}")
+                lun = self.rows.get(m.Lun, {"wwn": wwn}) or self._put(m.Lun, {"wwn": wwn}, {}, wwn)
+                self._put(m.DatasetLun, {"dataset": dataset, "lun": lun}, {}, f"{pool.name}:{wwn}")
             for fs in fs_by_pool.get(pool.name, []):
                 if fs["name"] == pool.name:
                     continue
-                self._put(m.Filesystem, {"dataset": dataset, "name": fs["name"]}, {
-                    "mountpoint": fs["mountpoint"], "used_bytes": fs["used"],
-                    "quota_bytes": fs["quota"]}, str(fs["name"]))
+                self._put(
+                    m.Filesystem,
+                    {"dataset": dataset, "name": fs["name"]},
+                    {
+                        "mountpoint": fs["mountpoint"],
+                        "used_bytes": fs["used"],
+                        "quota_bytes": fs["quota"],
+                    },
+                    str(fs["name"]),
+                )
         # A pool no longer imported here stays in the repository, just not on this node.
         for dataset in self._rows_of_node(m.Dataset, ("name",), node):
             if dataset.node_id == node.id and dataset.name not in imported:
-                self._put(m.Dataset, {"name": dataset.name}, {"node": None, "state": "exported"},
-                          dataset.name)
+                self._put(
+                    m.Dataset,
+                    {"name": dataset.name},
+                    {"node": None, "state": "exported"},
+                    dataset.name,
+                )
 
     def _record_zones(self, readings: list[NodeReading], nodes: dict[str, m.Node]) -> None:
         best: dict[str, tuple[ZoneFacts, NodeFacts]] = {}
@@ -230,14 +320,21 @@ class Recorder:
         read_ids = {nodes[r.target.name].id for r in readings}
         for vserver in list(self.rows.table(m.VServer, ("name",)).values()):
             if vserver.node_id in read_ids and vserver.name not in best:
-                self._put(m.VServer, {"name": vserver.name}, {"node": None, "state": "absent"},
-                          vserver.name)
+                self._put(
+                    m.VServer,
+                    {"name": vserver.name},
+                    {"node": None, "state": "absent"},
+                    vserver.name,
+                )
 
     def _record_zone(self, zone: ZoneFacts, facts: NodeFacts, node: m.Node) -> None:
         entry, config = zone.entry, zone.config
         values: dict[str, Any] = {
-            "node": node, "brand": entry.brand, "state": entry.state,
-            "zonepath": entry.zonepath, "uuid": entry.uuid or None,
+            "node": node,
+            "brand": entry.brand,
+            "state": entry.state,
+            "zonepath": entry.zonepath,
+            "uuid": entry.uuid or None,
             "ip_type": {"excl": "exclusive"}.get(entry.ip_type, entry.ip_type),
         }
         if config is not None:
@@ -247,8 +344,11 @@ class Recorder:
         if config is None:
             return
         pools = {d.split("/")[0] for d in config.datasets if d}
-        pools.update(str(fs["name"]).split("/")[0] for fs in facts.filesystems
-                     if fs["mountpoint"] == entry.zonepath)
+        pools.update(
+            str(fs["name"]).split("/")[0]
+            for fs in facts.filesystems
+            if fs["mountpoint"] == entry.zonepath
+        )
         datasets = []
         for pool_name in sorted(pools):
             dataset = self.rows.get(m.Dataset, {"name": pool_name})
@@ -262,42 +362,68 @@ class Recorder:
         for fs in [f for d in datasets for f in self._fs_by_dataset.get(d.id, [])]:
             if fs.kind != "lofs":
                 kind = "root" if fs.mountpoint == entry.zonepath else "data"
-                self._put(m.Filesystem, {"dataset": fs.dataset_id, "name": fs.name},
-                          {"vserver": vserver, "kind": kind}, fs.name)
+                self._put(
+                    m.Filesystem,
+                    {"dataset": fs.dataset_id, "name": fs.name},
+                    {"vserver": vserver, "kind": kind},
+                    fs.name,
+                )
         for resource in config.filesystems:
             if resource.get("type") == "lofs" and datasets:
                 directory = resource.get("dir") or ""
-                self._put(m.Filesystem, {"dataset": datasets[0], "name": f"lofs:{directory}"},
-                          {"vserver": vserver, "kind": "lofs", "mountpoint": directory,
-                           "special": resource.get("special")},
-                          f"{vserver.name}:{directory}")
+                self._put(
+                    m.Filesystem,
+                    {"dataset": datasets[0], "name": f"lofs:{directory}"},
+                    {
+                        "vserver": vserver,
+                        "kind": "lofs",
+                        "mountpoint": directory,
+                        "special": resource.get("special"),
+                    },
+                    f"{vserver.name}:{directory}",
+                )
         for index, net in enumerate(config.nets):
             name = net.get("linkname") or net.get("physical") or f"net{index}"
             address = net.get("address") or ""
             prefix = address.split("/", 1)[1] if "/" in address else ""
-            self._put(m.VServerNet, {"vserver": vserver, "linkname": name}, {
-                "interface_name": net.get("physical") or net.get("lower-link"),
-                "address": address.split("/")[0] or None,
-                "prefixlen": int(prefix) if prefix.isdigit() else None,
-                "defrouter": net.get("defrouter"),
-            }, f"{vserver.name}:{name}")
+            self._put(
+                m.VServerNet,
+                {"vserver": vserver, "linkname": name},
+                {
+                    "interface_name": net.get("physical") or net.get("lower-link"),
+                    "address": address.split("/")[0] or None,
+                    "prefixlen": int(prefix) if prefix.isdigit() else None,
+                    "defrouter": net.get("defrouter"),
+                },
+                f"{vserver.name}:{name}",
+            )
 
-    def _record_gdoms(self, facts: NodeFacts, nodes: dict[str, m.Node],
-                      guests: dict[tuple[str | None, str | None], str]) -> None:
+    def _record_gdoms(
+        self,
+        facts: NodeFacts,
+        nodes: dict[str, m.Node],
+        guests: dict[tuple[str | None, str | None], str],
+    ) -> None:
         if facts.kind != "cdom":
             return
         cdom = nodes[facts.name]
         for gdom in facts.gdoms:
             node_name = guests.get((facts.hostname, gdom.name))
             values = {
-                "state": gdom.state, "flags": gdom.flags, "cons": gdom.cons,
-                "vcpus": gdom.vcpus, "memory_mb": gdom.memory_mb, "uuid": gdom.uuid,
-                "vdisks": json.dumps(gdom.vdisks), "vnets": json.dumps(gdom.vnets),
+                "state": gdom.state,
+                "flags": gdom.flags,
+                "cons": gdom.cons,
+                "vcpus": gdom.vcpus,
+                "memory_mb": gdom.memory_mb,
+                "uuid": gdom.uuid,
+                "vdisks": json.dumps(gdom.vdisks),
+                "vnets": json.dumps(gdom.vnets),
                 "root_disks": json.dumps([d.get("name") for d in gdom.vdisks[:1]]),
                 "node": nodes.get(node_name) if node_name else None,
             }
-            row = self._put(m.GDom, {"cdom": cdom, "name": gdom.name}, values,
-                            f"{cdom.name}:{gdom.name}")
+            row = self._put(
+                m.GDom, {"cdom": cdom, "name": gdom.name}, values, f"{cdom.name}:{gdom.name}"
+            )
             self._seen[m.GDom].append(row.id)
 
 

@@ -16,16 +16,23 @@ from vdcftui.repo.queries import transaction
 from vdcftui.solaris.names import validate_hostname
 
 
-def targets_from_hosts(hosts: list[str], username: str = "root", port: int = 22,
-                       key_files: tuple[str, ...] = ()) -> list[HostTarget]:
+def targets_from_hosts(
+    hosts: list[str], username: str = "root", port: int = 22, key_files: tuple[str, ...] = ()
+) -> list[HostTarget]:
     """Targets for host names or addresses typed by the operator (validated first)."""
     targets = []
     for host in hosts:
         name, _, port_text = host.partition(":")
         validate_hostname(name)
-        targets.append(HostTarget(name=name.split(".")[0] if not name[0].isdigit() else name,
-                                  address=name, port=int(port_text) if port_text else port,
-                                  username=username, client_keys=key_files))
+        targets.append(
+            HostTarget(
+                name=name.split(".")[0] if not name[0].isdigit() else name,
+                address=name,
+                port=int(port_text) if port_text else port,
+                username=username,
+                client_keys=key_files,
+            )
+        )
     return targets
 
 
@@ -33,10 +40,19 @@ def targets_from_inventory(inventory: Inventory) -> list[HostTarget]:
     """Targets for every running node of a lab inventory, with the keys the lab reports
     (a GDom that is bound or inactive is known through its CDom, not over SSH)."""
     keys = (inventory.client_key,) if inventory.client_key else ()
-    return [HostTarget(name=n.name, address=n.address, port=n.port,
-                       username=inventory.username, client_keys=keys,
-                       password=inventory.password, pinned_key=n.host_key)
-            for n in inventory.nodes if n.powered or n.kind != "gdom"]
+    return [
+        HostTarget(
+            name=n.name,
+            address=n.address,
+            port=n.port,
+            username=inventory.username,
+            client_keys=keys,
+            password=inventory.password,
+            pinned_key=n.host_key,
+        )
+        for n in inventory.nodes
+        if n.powered or n.kind != "gdom"
+    ]
 
 
 def pin_from_repository(targets: list[HostTarget]) -> list[HostTarget]:
@@ -45,8 +61,13 @@ def pin_from_repository(targets: list[HostTarget]) -> list[HostTarget]:
     return [replace(t, pinned_key=pinned.get(t.name, t.pinned_key)) for t in targets]
 
 
-async def discover(targets: list[HostTarget], *, pools: dict[str, str] | None = None,
-                   ssh: SSHPool | None = None, concurrency: int = 64) -> RunSummary:
+async def discover(
+    targets: list[HostTarget],
+    *,
+    pools: dict[str, str] | None = None,
+    ssh: SSHPool | None = None,
+    concurrency: int = 64,
+) -> RunSummary:
     """Read every target and record the results as one run; unreachable nodes are
     reported in the summary while the others complete."""
     own_pool = ssh is None
@@ -55,8 +76,9 @@ async def discover(targets: list[HostTarget], *, pools: dict[str, str] | None = 
     for vserver in m.VServer.select(m.VServer.name, m.Node.name).join(m.Node):
         known.setdefault(vserver.node.name, []).append(vserver.name)
     try:
-        readings = await read_nodes(ssh, pin_from_repository(targets), concurrency,
-                                    known_zones=known)
+        readings = await read_nodes(
+            ssh, pin_from_repository(targets), concurrency, known_zones=known
+        )
     finally:
         if own_pool:
             await ssh.close()
@@ -74,10 +96,15 @@ def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -
             ref = f"sc:{sc['name']}"
             if sc.get("password"):
                 credentials.set(ref, sc["password"])
-            controller, _ = m.SystemController.get_or_create(name=sc["name"], defaults={
-                "type": sc["type"], "address": sc["address"], "port": sc["port"]})
+            controller, _ = m.SystemController.get_or_create(
+                name=sc["name"],
+                defaults={"type": sc["type"], "address": sc["address"], "port": sc["port"]},
+            )
             controller.type, controller.address, controller.port = (
-                sc["type"], sc["address"], sc["port"])
+                sc["type"],
+                sc["address"],
+                sc["port"],
+            )
             controller.username = sc.get("username")
             controller.credential_ref = ref
             controller.host_key = sc.get("host_key")
@@ -92,8 +119,9 @@ def record_lab_controllers(inventory: Inventory, credentials: CredentialStore) -
                 controller.node = m.Node.get_or_none(m.Node.name == sc["node"])
                 controller.save()
         for ts in inventory.terminal_servers:
-            server, _ = m.TerminalServer.get_or_create(name=ts["name"], defaults={
-                "type": ts["type"], "address": ts["address"]})
+            server, _ = m.TerminalServer.get_or_create(
+                name=ts["name"], defaults={"type": ts["type"], "address": ts["address"]}
+            )
             for node_name, port in (ts.get("ports") or {}).items():
                 console, _ = m.ConsolePort.get_or_create(terminal_server=server, port=int(port))
                 node = m.Node.get_or_none(m.Node.name == node_name)
