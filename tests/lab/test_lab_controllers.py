@@ -17,7 +17,7 @@ from pexpect import fdpexpect
 
 from vdcftui.lab.controllers.lineinput import LineInput, to_crlf
 
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real-consoles"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "real-consoles"
 TIMEOUT = 15
 
 

@@ -16,7 +16,7 @@ from vdcftui.solaris.parsers import (
     wwn_from_device,
 )
 
-FIX = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real-solaris"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "real-solaris"
 
 
 def fixture(name: str) -> str:

@@ -11,7 +11,7 @@ import pytest
 from vdcftui.solaris.errors import ParseError, UnknownCommand
 from vdcftui.solaris.registry import known_commands, normalise, parse_output
 
-FIX = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real-solaris"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "real-solaris"
 SCRIPT = Path(sys.executable).parent / "vdcftui"
 
 

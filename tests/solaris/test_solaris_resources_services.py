@@ -14,7 +14,7 @@ from vdcftui.solaris.parsers import (
     parse_swap_s,
 )
 
-FIX = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real-solaris"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "real-solaris"
 
 
 def fixture(name: str) -> str:
