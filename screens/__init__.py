@@ -1,1 +1,1 @@
-"""Screens of the vdcftui console (installed as vdcftui.screens)."""
+"""Screens of the vdcftui console (installed as screens)."""

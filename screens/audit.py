@@ -6,9 +6,9 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
+from screens.resource import ResourceScreen
 from vdcftui.readmodel.audit import audit_detail, audit_rows
 from vdcftui.readmodel.detail import Section
-from vdcftui.screens.resource import ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
 OPERATOR_COLUMN = 1
@@ -53,7 +53,7 @@ class AuditScreen(ResourceScreen):
         if job is None:
             self.notify("this record belongs to no job", severity="warning")
             return
-        from vdcftui.screens.jobs import JobsScreen
+        from screens.jobs import JobsScreen
 
         self.app.push_screen(JobsScreen(select=str(job)))
 

@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
-from vdcftui.screens.views import VIEWS, find_view
+from screens.views import VIEWS, find_view
 
 
 class CommandSuggester(Suggester):

@@ -10,7 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from vdcftui.ops.plan import Plan, render_plan
+from vdcftui.ops.jobs.plan import Plan, render_plan
 
 
 class PlanConfirmScreen(ModalScreen[bool]):

@@ -7,11 +7,11 @@ from __future__ import annotations
 from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
+from screens.operations import refuse
 from vdcftui.consoles.attach import attach
 from vdcftui.consoles.holds import ConsoleHeld, current_holder, describe
 from vdcftui.consoles.routes import route_for
 from vdcftui.errors import OperatorError
-from vdcftui.screens.operations import refuse
 
 
 def attach_console(screen: Screen, object_type: str, name: str, *, take_over: bool = False) -> None:

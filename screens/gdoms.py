@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
-from vdcftui.ops.gdom_state import plan_gdom_state
+from screens.operations import propose
+from screens.resource import DISCOVER_HINT, ResourceScreen
+from vdcftui.ops.gdom.state import plan_gdom_state
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.gdoms import find_gdom, gdom_detail, gdom_rows
-from vdcftui.screens.operations import propose
-from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -59,7 +59,7 @@ class GDomsScreen(ResourceScreen):
 
     def drill_down(self, key: str) -> None:
         """The vServers of a GDom that acts as a node."""
-        from vdcftui.screens.vservers import VServersScreen
+        from screens.vservers import VServersScreen
 
         gdom = find_gdom(key)
         if gdom is None or gdom.node_id is None:
@@ -71,7 +71,7 @@ class GDomsScreen(ResourceScreen):
 
     def action_open_cdom(self) -> None:
         """The control domain of the selected GDom, in the Nodes view."""
-        from vdcftui.screens.nodes import NodesScreen
+        from screens.nodes import NodesScreen
 
         key = self.selected_key()
         if key:

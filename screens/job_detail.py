@@ -4,9 +4,9 @@ changes)."""
 
 from __future__ import annotations
 
+from screens.resource import ResourceScreen
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import current_step, job_title, step_is_running, step_output, step_rows
-from vdcftui.screens.resource import ResourceScreen
 from vdcftui.widgets.detail_pane import DetailPane
 from vdcftui.widgets.resource_table import Column, Row
 

@@ -3,9 +3,9 @@ each step's state and output beside it; Enter opens the job screen."""
 
 from __future__ import annotations
 
+from screens.resource import ResourceScreen
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import job_detail, job_rows
-from vdcftui.screens.resource import ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -54,6 +54,6 @@ class JobsScreen(ResourceScreen):
 
     def drill_down(self, key: str) -> None:
         """The job screen: its steps and the selected step's whole output."""
-        from vdcftui.screens.job_detail import JobScreen
+        from screens.job_detail import JobScreen
 
         self.app.push_screen(JobScreen(int(key)))

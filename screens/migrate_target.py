@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
-from vdcftui.ops.candidates import Candidate
+from vdcftui.ops.vserver.candidates import Candidate
 from vdcftui.readmodel.detail import Section
 from vdcftui.widgets.detail_pane import DetailPane
 from vdcftui.widgets.resource_table import Column, ResourceTable

@@ -5,12 +5,12 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
+from screens.operations import refuse
+from screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.errors import OperatorError
 from vdcftui.ops.discovery.run import discover
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
-from vdcftui.screens.operations import refuse
-from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -104,7 +104,7 @@ class NodesScreen(ResourceScreen):
 
     def drill_down(self, key: str) -> None:
         """The node's vServers."""
-        from vdcftui.screens.vservers import VServersScreen
+        from screens.vservers import VServersScreen
 
         self.app.push_screen(VServersScreen(scope=key))
 

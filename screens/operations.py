@@ -11,12 +11,12 @@ from collections.abc import Awaitable, Callable
 
 from textual.screen import Screen
 
+from screens.confirm_plan import PlanConfirmScreen
 from vdcftui.errors import OperatorError
-from vdcftui.ops.engine_process import ensure_engine
-from vdcftui.ops.journal import submit
-from vdcftui.ops.plan import Plan
+from vdcftui.ops.jobs.engine_process import ensure_engine
+from vdcftui.ops.jobs.journal import submit
+from vdcftui.ops.jobs.plan import Plan
 from vdcftui.repo import models as m
-from vdcftui.screens.confirm_plan import PlanConfirmScreen
 from vdcftui.solaris.names import InvalidName
 
 PlanBuilder = Callable[[], Plan | Awaitable[Plan]]

@@ -8,7 +8,7 @@ from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from vdcftui.screens.views import VIEWS
+from screens.views import VIEWS
 
 Command = tuple[str, str, Callable[[], object]]
 

@@ -3,6 +3,7 @@ status; beside it, the set's patches and which the node already has."""
 
 from __future__ import annotations
 
+from screens.resource import ResourceScreen
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.patches import (
     EMPTY_LINE,
@@ -10,7 +11,6 @@ from vdcftui.readmodel.patches import (
     patch_target_detail,
     patch_target_rows,
 )
-from vdcftui.screens.resource import ResourceScreen
 from vdcftui.widgets.detail_pane import DetailPane
 from vdcftui.widgets.resource_table import Column, Row
 

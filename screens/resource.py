@@ -191,7 +191,7 @@ class ResourceScreen(Screen[None]):
 
     def action_console(self, take_over: bool = False) -> None:
         """Attach to the selected object's serial console; back here on the escape key."""
-        from vdcftui.screens.console_attach import attach_console
+        from screens.console_attach import attach_console
 
         key = self.selected_key()
         if key is None or self.CONSOLE_TYPE is None:
@@ -201,7 +201,7 @@ class ResourceScreen(Screen[None]):
 
     def action_graphs(self) -> None:
         """CPU and memory graphs of the selected object (a pool, node or vServer)."""
-        from vdcftui.screens.graphs import GraphsScreen
+        from screens.graphs import GraphsScreen
 
         key = self.selected_key()
         if key is not None:

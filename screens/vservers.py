@@ -6,24 +6,24 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
+from screens.migrate_target import MigrationTargetScreen
+from screens.modify_prompt import FORMS, ModifyPrompt
+from screens.operations import propose, refuse
+from screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.candidates import Candidate, attach_candidates, migration_candidates
-from vdcftui.ops.migrate import plan_migration
-from vdcftui.ops.vserver_define import FilesystemSpec
-from vdcftui.ops.vserver_detach import plan_attach, plan_detach
-from vdcftui.ops.vserver_modify import (
+from vdcftui.ops.vserver.candidates import Candidate, attach_candidates, migration_candidates
+from vdcftui.ops.vserver.define import FilesystemSpec
+from vdcftui.ops.vserver.detach import plan_attach, plan_detach
+from vdcftui.ops.vserver.migrate import plan_migration
+from vdcftui.ops.vserver.modify import (
     pend_add_filesystem,
     plan_add_filesystem,
     plan_grow_filesystem,
     plan_remove_filesystem,
 )
-from vdcftui.ops.vserver_state import plan_run_state
+from vdcftui.ops.vserver.state import plan_run_state
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.vservers import vserver_detail, vserver_rows
-from vdcftui.screens.migrate_target import MigrationTargetScreen
-from vdcftui.screens.modify_prompt import FORMS, ModifyPrompt
-from vdcftui.screens.operations import propose, refuse
-from vdcftui.screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.solaris.names import InvalidName, validate_mountpoint
 from vdcftui.solaris.parsers import parse_size
 from vdcftui.widgets.resource_table import Column, Row
@@ -76,7 +76,7 @@ class VServersScreen(ResourceScreen):
 
     def drill_down(self, key: str) -> None:
         """The vServer's node, in the Nodes view."""
-        from vdcftui.screens.nodes import NodesScreen
+        from screens.nodes import NodesScreen
 
         node = self.table.row_cells(key)[1]
         if node:

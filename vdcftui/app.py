@@ -1,6 +1,6 @@
 """The Textual application: the operator's full-screen console.
 
-Views are screens (``vdcftui.screens``); `:` jumps between them, Enter drills down, Esc
+Views are screens (``screens``); `:` jumps between them, Enter drills down, Esc
 goes back, `?` shows the keys of the view. The app polls the repository's data version
 once a second and refreshes the view in front when another process (the engine,
 another operator, discovery) changed something.
@@ -14,17 +14,17 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import ModalScreen
 
-from vdcftui.ops.hosts import target_for
+from screens.command_prompt import CommandPrompt
+from screens.palette import OperationsProvider
+from screens.resource import ResourceScreen
+from screens.views import VIEWS, find_view
+from themes import DEFAULT_THEME, THEMES
+from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import data_version
-from vdcftui.screens.command_prompt import CommandPrompt
-from vdcftui.screens.palette import OperationsProvider
-from vdcftui.screens.resource import ResourceScreen
-from vdcftui.screens.views import VIEWS, find_view
-from vdcftui.themes import DEFAULT_THEME, THEMES
 
 POLL_SECONDS = 1.0
 
@@ -33,7 +33,7 @@ class VdcfApp(App[None]):
     """The vdcftui console over one configuration repository."""
 
     TITLE = "vdcftui"
-    CSS_PATH = str(files("vdcftui.themes") / "default.tcss")
+    CSS_PATH = str(files("themes") / "default.tcss")
     COMMANDS = App.COMMANDS | {OperationsProvider}
     BINDINGS = [
         Binding("colon", "command_line", "Command", key_display=":", id="app.command_line"),

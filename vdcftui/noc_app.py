@@ -16,10 +16,10 @@ from importlib.resources import files
 from textual.app import App
 from textual.binding import Binding
 
+from screens.noc.wall import DASHBOARD_NAMES, DashboardsProvider, NocScreen
+from themes import NOC_THEME, THEMES
 from vdcftui.ops.session import Session
 from vdcftui.repo.database import data_version
-from vdcftui.screens.noc import DASHBOARD_NAMES, DashboardsProvider, NocScreen
-from vdcftui.themes import NOC_THEME, THEMES
 
 POLL_SECONDS = 1.0
 STALE_SECONDS = 60.0
@@ -44,8 +44,8 @@ class NocApp(App[None]):
 
     TITLE = "vdcftui NOC"
     CSS_PATH = [
-        str(files("vdcftui.themes") / "default.tcss"),
-        str(files("vdcftui.screens") / "noc.tcss"),
+        str(files("themes") / "default.tcss"),
+        str(files("screens.noc") / "noc.tcss"),
     ]
     COMMANDS = App.COMMANDS | {DashboardsProvider}
     BINDINGS = [

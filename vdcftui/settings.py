@@ -7,8 +7,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from themes import DEFAULT_THEME
 from vdcftui.errors import OperatorError
-from vdcftui.themes import DEFAULT_THEME
 
 
 @dataclass(frozen=True)

@@ -9,14 +9,14 @@ from datetime import datetime, timedelta
 import pytest
 from textual.widgets import Input, Label
 
+from screens.audit import AuditScreen
+from screens.jobs import JobsScreen
+from screens.patches import PatchTargetsScreen
 from vdcftui.app import VdcfApp
-from vdcftui.ops.journal import audit
+from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.session import Session
 from vdcftui.readmodel.patches import EMPTY_LINE
 from vdcftui.repo import models as m
-from vdcftui.screens.audit import AuditScreen
-from vdcftui.screens.jobs import JobsScreen
-from vdcftui.screens.patches import PatchTargetsScreen
 from vdcftui.widgets.detail_pane import DetailPane
 
 SIZE = (160, 50)

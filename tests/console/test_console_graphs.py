@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 import pytest
 from textual.color import Color
 
+from screens.graphs import GraphsScreen
 from vdcftui.app import VdcfApp
 from vdcftui.ops.session import Session
 from vdcftui.readmodel.metrics import MAX_POINTS, load_series
 from vdcftui.repo import models as m
-from vdcftui.screens.graphs import GraphsScreen
 from vdcftui.widgets.metric_graph import MetricGraph
 
 SIZE = (160, 50)

@@ -10,13 +10,13 @@ import time
 import pytest
 from textual.widgets import Label
 
+from screens.job_detail import JobScreen
+from screens.jobs import JobsScreen
 from vdcftui.app import VdcfApp
-from vdcftui.ops.journal import release_locks, set_job_state, submit
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.journal import release_locks, set_job_state, submit
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
-from vdcftui.screens.job_detail import JobScreen
-from vdcftui.screens.jobs import JobsScreen
 from vdcftui.widgets.detail_pane import DetailPane
 
 SIZE = (160, 50)

@@ -12,17 +12,17 @@ import time
 import pytest
 from textual.widgets import Input
 
+from screens.confirm_plan import PlanConfirmScreen
+from screens.migrate_target import MigrationTargetScreen
+from screens.modify_prompt import ModifyPrompt
+from screens.vservers import VServersScreen
 from vdcftui.app import VdcfApp
 from vdcftui.ops.discovery.run import discover, record_lab_controllers, targets_from_inventory
-from vdcftui.ops.inventory import load_inventory
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import close_repository, open_repository
-from vdcftui.screens.confirm_plan import PlanConfirmScreen
-from vdcftui.screens.migrate_target import MigrationTargetScreen
-from vdcftui.screens.modify_prompt import ModifyPrompt
-from vdcftui.screens.vservers import VServersScreen
 from vdcftui.widgets.resource_table import ResourceTable
 
 SIZE = (160, 50)

@@ -8,13 +8,13 @@ from datetime import datetime
 
 import pytest
 
+from screens.confirm_plan import PlanConfirmScreen
+from screens.noc.wall import DASHBOARD_NAMES
 from vdcftui.app import VdcfApp
 from vdcftui.noc_app import NocApp
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
-from vdcftui.screens.confirm_plan import PlanConfirmScreen
-from vdcftui.screens.noc import DASHBOARD_NAMES
 
 SIZES = [(80, 24), (160, 50)]
 VIEWS = ["pools", "nodes", "gdoms", "vservers", "jobs"]

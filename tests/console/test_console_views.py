@@ -9,12 +9,12 @@ import time
 
 from textual.widgets import Input, Label
 
+from screens.gdoms import GDomsScreen
+from screens.nodes import NodesScreen, PoolsScreen
+from screens.resource import ResourceScreen
+from screens.vservers import VServersScreen
 from vdcftui.app import VdcfApp
 from vdcftui.ops.session import Session
-from vdcftui.screens.gdoms import GDomsScreen
-from vdcftui.screens.nodes import NodesScreen, PoolsScreen
-from vdcftui.screens.resource import ResourceScreen
-from vdcftui.screens.vservers import VServersScreen
 from vdcftui.widgets.detail_pane import DetailPane
 
 SIZE = (160, 50)
@@ -213,7 +213,7 @@ async def test_another_process_change_shows_within_two_seconds(console_repo):
 
 
 async def test_u_opens_the_selected_objects_graphs_and_escape_comes_back(console_repo):
-    from vdcftui.screens.graphs import GraphsScreen
+    from screens.graphs import GraphsScreen
 
     app = _app("nodes")
     async with app.run_test(size=SIZE) as pilot:

@@ -11,15 +11,15 @@ from datetime import datetime, timedelta
 import pytest
 from textual.command import CommandList, CommandPalette
 
+from screens.noc.dashboard import BigFigure, LineList
+from screens.noc.pools import PoolCard
+from screens.noc.wall import NocScreen
 from vdcftui.noc_app import REFUSED_OPERATIONS, NocApp
-from vdcftui.ops import journal
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs import journal
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import ReadOnlyRefused
 from vdcftui.readmodel.alerts import CRITICAL, WARNING, current_alerts
 from vdcftui.repo import models as m
-from vdcftui.screens.noc import NocScreen
-from vdcftui.screens.noc_dashboard import BigFigure, LineList
-from vdcftui.screens.noc_pools import PoolCard
 from vdcftui.widgets.metric_graph import MetricGraph
 
 SIZE = (160, 50)

@@ -12,7 +12,7 @@ import asyncssh
 import pytest
 
 from vdcftui.ops.discovery.run import discover, targets_from_inventory
-from vdcftui.ops.inventory import load_inventory
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
 from vdcftui.repo.database import open_repository

@@ -11,12 +11,12 @@ from vdcftui.ops.discovery.run import (
     record_lab_controllers,
     targets_from_inventory,
 )
-from vdcftui.ops.hosts import target_for
-from vdcftui.ops.inline import run_plan
-from vdcftui.ops.inventory import load_inventory
-from vdcftui.ops.migrate import plan_migration
+from vdcftui.ops.jobs.inline import run_plan
+from vdcftui.ops.node.hosts import target_for
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver.migrate import plan_migration
+from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path

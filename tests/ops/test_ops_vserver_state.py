@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from vdcftui.ops.dependencies import add_dependency
 from vdcftui.ops.discovery.run import (
     discover,
     record_lab_controllers,
     targets_from_inventory,
 )
-from vdcftui.ops.inline import run_plan
-from vdcftui.ops.inventory import load_inventory
-from vdcftui.ops.journal import LockHeld, submit
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.inline import run_plan
+from vdcftui.ops.jobs.journal import LockHeld, submit
+from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import ReadOnlyRefused, Session
-from vdcftui.ops.vserver_state import PrecheckFailed, plan_run_state
+from vdcftui.ops.vserver.dependencies import add_dependency
+from vdcftui.ops.vserver.state import PrecheckFailed, plan_run_state
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from vdcftui.ops.discovery.run import discover, targets_from_inventory
-from vdcftui.ops.inventory import load_inventory
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.database import open_repository

@@ -25,12 +25,12 @@ from vdcftui.ops.discovery.run import (
     record_lab_controllers,
     targets_from_inventory,
 )
-from vdcftui.ops.engine import serve
-from vdcftui.ops.hosts import target_for
-from vdcftui.ops.inventory import load_inventory
-from vdcftui.ops.journal import submit
-from vdcftui.ops.migrate import plan_migration
+from vdcftui.ops.jobs.engine import serve
+from vdcftui.ops.jobs.journal import submit
+from vdcftui.ops.node.hosts import target_for
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
+from vdcftui.ops.vserver.migrate import plan_migration
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path

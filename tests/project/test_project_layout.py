@@ -38,8 +38,15 @@ def test_ci_runs_the_readme_test_command():
     assert tests in ci.splitlines()
 
 
-def test_screens_and_themes_ship_inside_the_package():
-    from importlib.resources import files
-
-    assert (files("vdcftui.themes") / "default.tcss").is_file()
-    assert (files("vdcftui.screens") / "vservers.py").is_file()
+def test_screens_and_themes_import_from_the_checkout_as_installed():
+    code = (
+        "import screens, screens.noc, themes\n"
+        "from importlib.resources import files\n"
+        "print(screens.__file__, themes.__file__)\n"
+        "print(files('themes') / 'default.tcss', files('screens.noc') / 'noc.tcss')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    paths = [Path(p) for p in result.stdout.split()]
+    assert all(p.is_relative_to(ROOT) and p.exists() for p in paths), paths

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vdcftui.ops.journal import cancel_job, submit
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.journal import cancel_job, submit
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.readmodel.vservers import vserver_rows
 from vdcftui.repo import models as m

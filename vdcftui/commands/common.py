@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import UsageError
-from vdcftui.ops.engine_process import engine_pid_file as pid_file_of
+from vdcftui.ops.jobs.engine_process import engine_pid_file as pid_file_of
 from vdcftui.ops.session import Session
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import default_repository_path, open_repository

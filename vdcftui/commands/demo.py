@@ -14,8 +14,8 @@ from vdcftui.ops.discovery.run import (
     record_lab_controllers,
     targets_from_inventory,
 )
-from vdcftui.ops.engine_process import stop_engine
-from vdcftui.ops.inventory import load_inventory
+from vdcftui.ops.jobs.engine_process import stop_engine
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 

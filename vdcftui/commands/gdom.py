@@ -13,8 +13,8 @@ from vdcftui.commands.common import (
 )
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.ops import catalog
-from vdcftui.ops.gdom_state import GDOM_VERBS, plan_gdom_state
-from vdcftui.ops.plan import render_plan
+from vdcftui.ops.gdom.state import GDOM_VERBS, plan_gdom_state
+from vdcftui.ops.jobs.plan import render_plan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -14,11 +14,11 @@ from vdcftui.commands.common import (
     session_for,
 )
 from vdcftui.errors import OperatorError
-from vdcftui.ops.engine import engine_id, mark_interrupted, running_engine, serve
-from vdcftui.ops.hosts import target_for
-from vdcftui.ops.journal import cancel_job
-from vdcftui.ops.plan import Plan, render_plan
-from vdcftui.ops.recover import recover
+from vdcftui.ops.jobs.engine import engine_id, mark_interrupted, running_engine, serve
+from vdcftui.ops.jobs.journal import cancel_job
+from vdcftui.ops.jobs.plan import Plan, render_plan
+from vdcftui.ops.jobs.recover import recover
+from vdcftui.ops.node.hosts import target_for
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 

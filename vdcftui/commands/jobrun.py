@@ -7,11 +7,11 @@ import argparse
 from vdcftui.commands.common import engine_pid_file, repository_location
 from vdcftui.commands.job import print_step
 from vdcftui.errors import OperatorError
-from vdcftui.ops.engine import running_engine
-from vdcftui.ops.engine_process import ensure_engine
-from vdcftui.ops.follow import follow
-from vdcftui.ops.journal import submit
-from vdcftui.ops.plan import Plan
+from vdcftui.ops.jobs.engine import running_engine
+from vdcftui.ops.jobs.engine_process import ensure_engine
+from vdcftui.ops.jobs.follow import follow
+from vdcftui.ops.jobs.journal import submit
+from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.session import Session
 
 

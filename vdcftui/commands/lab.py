@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.inventory import default_lab_dir
+from vdcftui.ops.node.inventory import default_lab_dir
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -58,8 +58,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_noc(args: argparse.Namespace) -> int:
     """Run the NOC display here, or serve it to browsers."""
-    from vdcftui.screens.noc import DASHBOARD_NAMES
-    from vdcftui.themes import NOC_THEME
+    from screens.noc.wall import DASHBOARD_NAMES
+    from themes import NOC_THEME
 
     theme = checked_theme(args.theme) if getattr(args, "theme", None) else NOC_THEME
     if args.dashboard not in DASHBOARD_NAMES:

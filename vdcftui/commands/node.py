@@ -24,7 +24,7 @@ from vdcftui.ops.discovery.run import (
     targets_from_hosts,
     targets_from_inventory,
 )
-from vdcftui.ops.inventory import load_inventory
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 

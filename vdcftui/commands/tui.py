@@ -6,7 +6,7 @@ import argparse
 
 from vdcftui.commands.common import open_repo, repository_location, session_for
 from vdcftui.errors import UsageError
-from vdcftui.ops.engine_process import ensure_engine
+from vdcftui.ops.jobs.engine_process import ensure_engine
 
 
 def add_console_options(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +27,7 @@ def known_themes() -> list[str]:
     """Every theme name the console accepts: ours first, then Textual's."""
     from textual.theme import BUILTIN_THEMES
 
-    from vdcftui.themes import THEMES
+    from themes import THEMES
 
     ours = [theme.name for theme in THEMES]
     return ours + sorted(name for name in BUILTIN_THEMES if name not in ours)
@@ -52,8 +52,8 @@ def chosen_theme(args: argparse.Namespace) -> str:
 
 def run_console(args: argparse.Namespace, site: str = "") -> int:
     """Open the console; start the engine in the background unless read-only."""
+    from screens.views import VIEWS, find_view
     from vdcftui.app import VdcfApp
-    from vdcftui.screens.views import VIEWS, find_view
     from vdcftui.settings import load_settings
 
     theme = chosen_theme(args)

@@ -18,11 +18,9 @@ from vdcftui.commands.common import (
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.errors import UsageError
 from vdcftui.ops import catalog
-from vdcftui.ops.dependencies import add_dependency
-from vdcftui.ops.hosts import target_for
-from vdcftui.ops.migrate import plan_migration
-from vdcftui.ops.plan import render_plan
-from vdcftui.ops.vserver_define import (
+from vdcftui.ops.jobs.plan import render_plan
+from vdcftui.ops.node.hosts import target_for
+from vdcftui.ops.vserver.define import (
     DatasetSpec,
     FilesystemSpec,
     NetSpec,
@@ -30,14 +28,16 @@ from vdcftui.ops.vserver_define import (
     plan_commit,
     read_definition,
 )
-from vdcftui.ops.vserver_detach import force_detach, plan_attach, plan_detach
-from vdcftui.ops.vserver_modify import (
+from vdcftui.ops.vserver.dependencies import add_dependency
+from vdcftui.ops.vserver.detach import force_detach, plan_attach, plan_detach
+from vdcftui.ops.vserver.migrate import plan_migration
+from vdcftui.ops.vserver.modify import (
     pend_add_filesystem,
     plan_add_filesystem,
     plan_grow_filesystem,
     plan_remove_filesystem,
 )
-from vdcftui.ops.vserver_reconfig import (
+from vdcftui.ops.vserver.reconfig import (
     Builder,
     add_dataset,
     add_net,
@@ -48,8 +48,8 @@ from vdcftui.ops.vserver_reconfig import (
     remove_net,
     rename_filesystem,
 )
-from vdcftui.ops.vserver_remove import plan_remove
-from vdcftui.ops.vserver_state import VERBS, plan_run_state
+from vdcftui.ops.vserver.remove import plan_remove
+from vdcftui.ops.vserver.state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
 from vdcftui.solaris.names import (
     validate_link_name,

@@ -16,7 +16,7 @@ from datetime import datetime
 from peewee import IntegrityError
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.journal import audit
+from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction

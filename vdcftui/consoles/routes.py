@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.hosts import target_for
+from vdcftui.ops.node.hosts import target_for
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
 from vdcftui.solaris.names import validate_domainname, validate_hostname, validate_zonename

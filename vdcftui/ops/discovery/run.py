@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from vdcftui.ops.discovery.collect import read_nodes
 from vdcftui.ops.discovery.record import Recorder, RunSummary
-from vdcftui.ops.hosts import SSH_KEY_REF, SSH_USER_REF
-from vdcftui.ops.inventory import Inventory
+from vdcftui.ops.node.hosts import SSH_KEY_REF, SSH_USER_REF
+from vdcftui.ops.node.inventory import Inventory
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.journal import audit
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.journal import audit
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.names import (

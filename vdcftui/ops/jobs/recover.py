@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.engine import is_alive, mark_interrupted
-from vdcftui.ops.journal import audit
-from vdcftui.ops.plan import Plan
-from vdcftui.ops.runner import roll_back_job, run_job
+from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
+from vdcftui.ops.jobs.journal import audit
+from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.runner import roll_back_job, run_job
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m

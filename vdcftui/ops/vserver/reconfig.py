@@ -16,12 +16,12 @@ import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vdcftui.ops.pending import changes_of, plan_fields, record_pending
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver_define import DatasetSpec, NetSpec, _allocate_interface
-from vdcftui.ops.vserver_modify import _filesystem, _vserver
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver.define import DatasetSpec, NetSpec, _allocate_interface
+from vdcftui.ops.vserver.modify import _filesystem, _vserver
+from vdcftui.ops.vserver.pending import changes_of, plan_fields, record_pending
+from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import (
     validate_link_name,

@@ -7,8 +7,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Grid
 
+from screens.noc.dashboard import BigFigure, Dashboard
 from vdcftui.readmodel.noc import vserver_states
-from vdcftui.screens.noc_dashboard import BigFigure, Dashboard
 
 STATE_LEVELS = {
     "running": "ok",

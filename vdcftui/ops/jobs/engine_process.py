@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.engine import is_alive, running_engine
+from vdcftui.ops.jobs.engine import is_alive, running_engine
 
 ENGINE_START_SECONDS = 15.0
 ENGINE_IDLE_EXIT_SECONDS = 600

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.journal import release_locks, set_job_state
-from vdcftui.ops.plan import Plan
+from vdcftui.ops.jobs.journal import release_locks, set_job_state
+from vdcftui.ops.jobs.plan import Plan
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction

@@ -14,9 +14,9 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
-from vdcftui.ops.hosts import cached
-from vdcftui.ops.journal import set_job_state
-from vdcftui.ops.runner import run_job
+from vdcftui.ops.jobs.journal import set_job_state
+from vdcftui.ops.jobs.runner import run_job
+from vdcftui.ops.node.hosts import cached
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
+from screens.noc.dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
 from vdcftui.readmodel.alerts import CRITICAL, WARNING, Alert, current_alerts
-from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
 
 LEVEL = {CRITICAL: "error", WARNING: "warning"}
 

@@ -11,10 +11,10 @@ and, on request, boots it.
 from __future__ import annotations
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.journal import audit
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.journal import audit
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver_state import PrecheckFailed, stop_command
+from vdcftui.ops.vserver.state import PrecheckFailed, stop_command
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name

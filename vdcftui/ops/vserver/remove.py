@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 import shlex
 
-from vdcftui.ops.plan import Plan, Step
-from vdcftui.ops.vserver_detach import zone_config_script
-from vdcftui.ops.vserver_state import RUNNING, PrecheckFailed
-from vdcftui.ops.vserver_state import _vserver as vserver_named
+from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.vserver.detach import zone_config_script
+from vdcftui.ops.vserver.state import RUNNING, PrecheckFailed
+from vdcftui.ops.vserver.state import _vserver as vserver_named
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_zonename, validate_zpool_name
 

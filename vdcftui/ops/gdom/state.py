@@ -7,8 +7,8 @@ runs, naming them, so no workload goes down unannounced."""
 from __future__ import annotations
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.plan import Plan, Step
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_domainname, validate_hostname
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from vdcftui.ops.hosts import target_for
-from vdcftui.ops.journal import submit
-from vdcftui.ops.plan import Plan
-from vdcftui.ops.runner import run_job
+from vdcftui.ops.jobs.journal import submit
+from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.runner import run_job
+from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m

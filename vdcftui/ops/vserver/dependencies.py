@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.journal import audit
+from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_zonename

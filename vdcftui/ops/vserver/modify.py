@@ -5,11 +5,11 @@ shown by `vserver show`, applied by the next boot/reboot job)."""
 from __future__ import annotations
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.pending import record_pending
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver_define import FilesystemSpec
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver.define import FilesystemSpec
+from vdcftui.ops.vserver.pending import record_pending
+from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_zfs_dataset, validate_zonename
 

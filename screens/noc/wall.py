@@ -15,13 +15,13 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Label
 
-from vdcftui.screens.noc_alerts import AlertsDashboard
-from vdcftui.screens.noc_dashboard import Dashboard
-from vdcftui.screens.noc_graphs import GraphsDashboard
-from vdcftui.screens.noc_jobs import JobsDashboard
-from vdcftui.screens.noc_nodes import NodesDashboard
-from vdcftui.screens.noc_pools import PoolsDashboard
-from vdcftui.screens.noc_vservers import VServersDashboard
+from screens.noc.alerts import AlertsDashboard
+from screens.noc.dashboard import Dashboard
+from screens.noc.graphs import GraphsDashboard
+from screens.noc.jobs import JobsDashboard
+from screens.noc.nodes import NodesDashboard
+from screens.noc.pools import PoolsDashboard
+from screens.noc.vservers import VServersDashboard
 
 DASHBOARDS: tuple[type[Dashboard], ...] = (
     PoolsDashboard,

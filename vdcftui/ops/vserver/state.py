@@ -4,8 +4,8 @@ master/slave dependencies checked on every change (F-VDP)."""
 from __future__ import annotations
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.pending import pending_parts, plan_fields
-from vdcftui.ops.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.vserver.pending import pending_parts, plan_fields
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_zonename
 

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.migrate import (
+from vdcftui.ops.vserver.migrate import (
     check_levels,
     check_luns,
     check_nodes,
     vserver_and_nodes,
 )
-from vdcftui.ops.vserver_state import PrecheckFailed
+from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 
 
@@ -90,7 +90,7 @@ def _evaluate(name: str, node_name: str) -> Candidate:
 def attach_candidates(name: str) -> list[Candidate]:
     """Every node a detached vServer could be attached to, with the attach planner's
     verdict for each, fitting ones first."""
-    from vdcftui.ops.vserver_detach import plan_attach
+    from vdcftui.ops.vserver.detach import plan_attach
 
     vserver = m.VServer.get_or_none(m.VServer.name == name)
     if vserver is None:

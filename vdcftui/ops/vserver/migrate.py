@@ -11,8 +11,8 @@ from __future__ import annotations
 import shlex
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.plan import Plan, Step
-from vdcftui.ops.vserver_state import PrecheckFailed, stop_command
+from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.vserver.state import PrecheckFailed, stop_command
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name

@@ -7,8 +7,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 
+from screens.noc.dashboard import Dashboard, sync_keyed
 from vdcftui.repo import models as m
-from vdcftui.screens.noc_dashboard import Dashboard, sync_keyed
 from vdcftui.widgets.metric_graph import MetricGraph
 
 

@@ -7,8 +7,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 
+from screens.noc.dashboard import BigFigure, Dashboard, LineList, bad_if_any
 from vdcftui.readmodel.noc import job_summary
-from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, LineList, bad_if_any
 
 
 class JobsDashboard(Dashboard):

@@ -14,7 +14,7 @@ from datetime import datetime
 from peewee import IntegrityError
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.plan import Plan
+from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction

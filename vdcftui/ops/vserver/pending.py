@@ -3,7 +3,7 @@
 
 Each change keeps the steps to run before the boot or reboot, the steps to run after
 it (releasing what the running zone held), and what the repository records once the
-job has succeeded (in the terms of :class:`~vdcftui.ops.plan.Plan`'s fields).
+job has succeeded (in the terms of :class:`~vdcftui.ops.jobs.plan.Plan`'s fields).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from vdcftui.ops.journal import audit
-from vdcftui.ops.plan import Step
+from vdcftui.ops.jobs.journal import audit
+from vdcftui.ops.jobs.plan import Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 

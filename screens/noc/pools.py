@@ -7,8 +7,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 
+from screens.noc.dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
 from vdcftui.readmodel.noc import PoolHealth, pool_health
-from vdcftui.screens.noc_dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
 
 FIGURES = (
     ("nodes up", "up"),

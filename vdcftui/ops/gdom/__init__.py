@@ -1,0 +1,1 @@
+"""Operations on guest domains (LDoms) on their control domains."""
