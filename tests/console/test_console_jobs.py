@@ -17,6 +17,7 @@ from vdcftui.ops.jobs.journal import release_locks, set_job_state, submit
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.command import Command
 from vdcftui.widgets.detail_pane import DetailPane
 
 SIZE = (160, 50)
@@ -24,7 +25,12 @@ SIZE = (160, 50)
 
 def _plan(operation: str, *commands: str, prechecks: tuple[str, ...] = ()) -> Plan:
     steps = tuple(
-        Step(host="node01", command=command, description=f"{operation} step {n}", undo=f"undo {n}")
+        Step(
+            host="node01",
+            command=Command(tuple(command.split())),
+            description=f"{operation} step {n}",
+            undo=Command(("undo", str(n))),
+        )
         for n, command in enumerate(commands, start=1)
     )
     return Plan(

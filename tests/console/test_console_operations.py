@@ -81,7 +81,7 @@ async def test_migrate_with_the_keyboard_alone(lab_repo):
         await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 15)
         plan = app.screen.plan
         assert [s.host for s in plan.steps][:4] == ["node03", "node03", "node03", "node08"]
-        assert plan.steps[0].command == "zoneadm -z web01 shutdown"
+        assert plan.steps[0].command.text() == "zoneadm -z web01 shutdown"
         await pilot.press(*"web02", "enter")  # the wrong name runs nothing
         await pilot.pause()
         assert isinstance(app.screen, PlanConfirmScreen)
@@ -203,7 +203,7 @@ async def test_modify_from_the_keyboard_adds_a_filesystem_live(lab_repo):
         await _until(pilot, lambda: isinstance(app.screen, ModifyPrompt), 5)
         await pilot.press(*"add-fs data:/data9:1G", "enter")
         await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
-        assert "zfs create" in app.screen.plan.steps[0].command
+        assert "zfs create" in app.screen.plan.steps[0].command.text()
         await pilot.press("enter")
         await _until(pilot, lambda: m.Job.select().count() == 1, 10)
         await _until(pilot, lambda: m.Job.get().state == "succeeded", 60)
@@ -276,7 +276,7 @@ async def test_start_and_stop_a_gdom_from_the_gdoms_view(lab_repo):
         app.screen.table.move_to_key(key)
         await pilot.press("b")
         await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
-        assert app.screen.plan.steps[0].command == "ldm start-domain gdom04"
+        assert app.screen.plan.steps[0].command.text() == "ldm start-domain gdom04"
         await pilot.press("enter")
         await _until(pilot, lambda: m.Job.select().count() == 1, 10)
         await _until(pilot, lambda: m.Job.get().state == "succeeded", 60)

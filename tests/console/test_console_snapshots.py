@@ -15,6 +15,8 @@ from vdcftui.noc_app import NocApp
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.storage import zpool_export, zpool_import
+from vdcftui.solaris.cmd.zones import zoneadm
 
 SIZES = [(80, 24), (160, 50)]
 VIEWS = ["pools", "nodes", "gdoms", "vservers", "jobs"]
@@ -77,24 +79,29 @@ MIGRATION = Plan(
     object_name="web01",
     prechecks=("web01 is running on node01; node02 is up", "node02 sees every LUN of web01_pool"),
     steps=(
-        Step("node01", "zoneadm -z web01 shutdown", "stop the zone", undo="zoneadm -z web01 boot"),
         Step(
             "node01",
-            "zoneadm -z web01 detach",
-            "detach it from the source",
-            undo="zoneadm -z web01 attach",
+            zoneadm("web01", "shutdown"),
+            "stop the zone",
+            undo=zoneadm("web01", "boot"),
         ),
         Step(
             "node01",
-            "zpool export web01_pool",
+            zoneadm("web01", "detach"),
+            "detach it from the source",
+            undo=zoneadm("web01", "attach"),
+        ),
+        Step(
+            "node01",
+            zpool_export("web01_pool"),
             "release web01_pool on the source",
-            undo="zpool import web01_pool",
+            undo=zpool_import("web01_pool"),
         ),
         Step(
             "node02",
-            "zpool import web01_pool",
+            zpool_import("web01_pool"),
             "take web01_pool on the target",
-            undo="zpool export web01_pool",
+            undo=zpool_export("web01_pool"),
         ),
     ),
 )

@@ -86,7 +86,7 @@ def kill_engine_during(lab, repo, migration, index: int) -> None:
     """Start an engine, kill it with SIGKILL while step ``index`` runs on its node, and
     let the node finish that command (as a real node would)."""
     step = migration.steps[index]
-    lab.faults.slow_next(step.host, "^" + re.escape(step.command.split(" '")[0]), 1.0)
+    lab.faults.slow_next(step.host, "^" + re.escape(step.command.text().split(" '")[0]), 1.0)
     earlier = sum(1 for s in migration.steps[:index] if s.host == step.host)
     started, done = commands_started(lab, step.host), commands_done(lab, step.host)
     engine = subprocess.Popen(

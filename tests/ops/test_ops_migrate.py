@@ -104,13 +104,13 @@ def test_other_release_architecture_or_older_build_is_refused(discovered):
 def test_a_failing_step_rolls_back_to_the_source(discovered, failing):
     lab, credentials = discovered
     migration = plan("web01", "node08", credentials)
-    assert [s.command.startswith(p) for s, p in zip(migration.steps, STEPS, strict=True)] == [
+    assert [s.command.text().startswith(p) for s, p in zip(migration.steps, STEPS, strict=True)] == [
         True
     ] * len(STEPS)
     step = migration.steps[failing]
     lab.faults.fail_next(
         step.host,
-        "^" + step.command.split("'")[0].rstrip(),
+        "^" + step.command.text().split("'")[0].rstrip(),
         stderr="simulated failure",
         exit_status=1,
     )
@@ -127,7 +127,7 @@ def test_newer_target_needs_allow_upgrade_and_attaches_with_u(discovered):
     with pytest.raises(PrecheckFailed, match="--allow-upgrade"):
         plan("db01", "node06", credentials)
     migration = plan("db01", "node06", credentials, allow_upgrade=True)
-    assert "zoneadm -z db01 attach -u" in [s.command for s in migration.steps]
+    assert "zoneadm -z db01 attach -u" in [s.command.text() for s in migration.steps]
     job = run_plan(OPERATOR, migration, credentials)
     assert job.state == "succeeded", job.error
     assert where(lab, "db01") == {"node06": "running"}

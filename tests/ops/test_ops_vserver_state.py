@@ -24,6 +24,7 @@ from vdcftui.ops.vserver.state import PrecheckFailed, plan_run_state
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
+from vdcftui.solaris.cmd.command import Command
 
 VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 OPERATOR = Session("alice")
@@ -72,7 +73,7 @@ def test_failed_step_rolls_back_the_steps_done_in_reverse(discovered):
         "node03", r"zoneadm -z web04 boot", stderr="zoneadm: zone 'web04': simulated boot failure"
     )
     plan = plan_run_state("web04", "boot", with_dependents=True)
-    assert [s.command for s in plan.steps] == ["zoneadm -z web03 boot", "zoneadm -z web04 boot"]
+    assert [s.command.text() for s in plan.steps] == ["zoneadm -z web03 boot", "zoneadm -z web04 boot"]
     job = run_plan(OPERATOR, plan, credentials)
     assert job.state == "rolled_back"
     assert "simulated boot failure" in job.error
@@ -99,7 +100,7 @@ def test_second_job_on_a_locked_vserver_is_refused_naming_the_holder(discovered)
         "migrate",
         "vserver",
         "web01",
-        (Step("node03", "true", "nothing"),),
+        (Step("node03", Command(("true",)), "nothing"),),
         locks=(("vserver", "web01"),),
     )
     first = submit(Session("alice"), plan)
@@ -220,7 +221,7 @@ def test_hostile_names_are_refused_before_anything_runs(args, tmp_path):
 def test_solaris10_zones_are_stopped_with_halt(discovered):
     lab, _, credentials = discovered
     plan = plan_run_state("app01", "shutdown")
-    assert [s.command for s in plan.steps] == ["zoneadm -z app01 halt"]
+    assert [s.command.text() for s in plan.steps] == ["zoneadm -z app01 halt"]
     assert lab.state.nodes["node04"].exec_command("zoneadm -z app01 shutdown")[2] == 253
     job = run_plan(OPERATOR, plan, credentials)
     assert job.state == "succeeded"

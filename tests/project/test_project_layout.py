@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_core_layers_import_without_textual():
     code = (
         "import sys\n"
-        "import vdcftui.solaris.parsers, vdcftui.solaris.registry, vdcftui.solaris.commands\n"
+        "import vdcftui.solaris.parsers, vdcftui.solaris.registry, vdcftui.solaris.cmd.zones\n"
         "import vdcftui.repo.models, vdcftui.repo.database\n"
         "import vdcftui.remote.pool, vdcftui.remote.batch\n"
         "import vdcftui.ops.catalog, vdcftui.ops.discovery.run\n"

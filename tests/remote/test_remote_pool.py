@@ -5,9 +5,14 @@ from __future__ import annotations
 import asyncssh
 import pytest
 
-from vdcftui.remote.batch import BatchFramingError, build_batch, run_batch, split_batch
+from vdcftui.remote.batch import BatchFramingError, run_batch, split_batch
 from vdcftui.remote.errors import CommandTimeout, HostKeyChanged, HostUnreachable
 from vdcftui.remote.pool import HostTarget, SSHPool, fingerprint
+from vdcftui.solaris.cmd.command import Batch, Command, shell_text
+
+UNAME = Command(("uname", "-a"))
+RELEASE = Command(("cat", "/etc/release"))
+NOSUCH = Command(("nosuchcommand",))
 
 
 def _target(inventory: dict, name: str, **overrides) -> HostTarget:
@@ -33,9 +38,9 @@ async def test_commands_reuse_one_connection(lab_inventory):
     pool = SSHPool()
     target = _target(lab_inventory, _first_node(lab_inventory))
     try:
-        first = await pool.run(target, "uname -a")
+        first = await pool.run(target, UNAME)
         conn = await pool.connection(target)
-        second = await pool.run(target, "cat /etc/release")
+        second = await pool.run(target, RELEASE)
         assert await pool.connection(target) is conn
         assert first.ok and first.stdout.startswith("SunOS ")
         assert "Solaris" in second.stdout
@@ -48,7 +53,7 @@ async def test_unknown_command_reports_status_and_stderr(lab_inventory):
     pool = SSHPool()
     target = _target(lab_inventory, _first_node(lab_inventory))
     try:
-        result = await pool.run(target, "nosuchcommand")
+        result = await pool.run(target, NOSUCH)
         assert result.exit_status == 127
         assert "not found" in result.stderr
     finally:
@@ -62,7 +67,7 @@ async def test_changed_host_key_is_refused_naming_both_fingerprints(lab_inventor
     pool = SSHPool()
     try:
         with pytest.raises(HostKeyChanged) as info:
-            await pool.run(target, "uname -a")
+            await pool.run(target, UNAME)
     finally:
         await pool.close()
     message = str(info.value)
@@ -79,7 +84,7 @@ async def test_unreachable_host_is_reported(fresh_lab):
     pool = SSHPool(connect_timeout=2, connect_attempts=2, retry_delay=0.05)
     try:
         with pytest.raises(HostUnreachable) as info:
-            await pool.run(_target(inventory, name), "uname -a")
+            await pool.run(_target(inventory, name), UNAME)
     finally:
         await pool.close()
     assert name in str(info.value)
@@ -92,7 +97,7 @@ async def test_command_timeout(fresh_lab):
     pool = SSHPool()
     try:
         with pytest.raises(CommandTimeout) as info:
-            await pool.run(_target(inventory, name), "uname -a", timeout=0.3)
+            await pool.run(_target(inventory, name), UNAME, timeout=0.3)
     finally:
         await pool.close()
     assert "timed out after 0.3 s" in str(info.value)
@@ -102,7 +107,7 @@ async def test_batch_runs_commands_in_order_with_statuses(lab_inventory):
     pool = SSHPool()
     target = _target(lab_inventory, _first_node(lab_inventory))
     try:
-        outputs = await run_batch(pool, target, ["uname -a", "nosuchcommand", "echo 'a b'"])
+        outputs = await run_batch(pool, target, [UNAME, NOSUCH, Command(("echo", "a b"))])
     finally:
         await pool.close()
     assert [o.exit_status for o in outputs] == [0, 127, 0]
@@ -112,12 +117,11 @@ async def test_batch_runs_commands_in_order_with_statuses(lab_inventory):
 
 
 def test_split_batch_rejects_missing_frames():
-    commands = ["uname -a", "hostname"]
-    script = build_batch(commands, "abc")
-    assert script.count("@@abc:B:") == 2
-    good = "@@abc:B:0\nSunOS x\n@@abc:E:0:0\n@@abc:B:1\nx\n@@abc:E:1:0\n"
-    assert [o.output for o in split_batch(commands, good, "abc")] == ["SunOS x\n", "x\n"]
+    batch = Batch((UNAME, Command(("hostname",))), "abc0abc0")
+    assert shell_text(batch).count("@@abc0abc0:B:") == 2
+    good = "@@abc0abc0:B:0\nSunOS x\n@@abc0abc0:E:0:0\n@@abc0abc0:B:1\nx\n@@abc0abc0:E:1:0\n"
+    assert [o.output for o in split_batch(batch, good)] == ["SunOS x\n", "x\n"]
     with pytest.raises(BatchFramingError):
-        split_batch(commands, "@@abc:B:0\nSunOS x\n@@abc:E:0:0\n", "abc")
+        split_batch(batch, "@@abc0abc0:B:0\nSunOS x\n@@abc0abc0:E:0:0\n")
     with pytest.raises(BatchFramingError):
-        split_batch(commands, "@@abc:B:0\n@@abc:E:1:0\n", "abc")
+        split_batch(batch, "@@abc0abc0:B:0\n@@abc0abc0:E:1:0\n")

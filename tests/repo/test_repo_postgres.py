@@ -19,6 +19,7 @@ from vdcftui.ops.session import Session
 from vdcftui.readmodel.vservers import vserver_rows
 from vdcftui.repo import models as m
 from vdcftui.repo.database import CURRENT_VERSION, close_repository, data_version, open_repository
+from vdcftui.solaris.cmd.command import Command
 
 psycopg2 = pytest.importorskip("psycopg2", reason="the PostgreSQL driver is not installed")
 
@@ -86,7 +87,7 @@ def test_a_postgresql_repository_is_created_used_and_watched(postgres_url):
         operation="boot",
         object_type="vserver",
         object_name="web01",
-        steps=(Step("node01", "zoneadm -z web01 boot", "boot web01"),),
+        steps=(Step("node01", Command(("zoneadm", "-z", "web01", "boot")), "boot web01"),),
         locks=(("vserver", "web01"),),
     )
     job = submit(Session("alice"), plan)

@@ -1,97 +1,131 @@
-"""Command builders: quoting and refusal of hostile names."""
+"""Command builders: argv built from validated values, one quoting place, hostile
+values refused before any text exists."""
 
 import pytest
 
-from vdcftui.solaris import commands as c
+from vdcftui.solaris.cmd import ldm, storage, system, zones
+from vdcftui.solaris.cmd.command import Batch, Command, shell_text
 from vdcftui.solaris.names import InvalidName
 
+HOSTILE = ["web01;reboot", "$(reboot)", "`id`", "a\nb", "a\x1b[2J", "x" * 300, "a b", "a|b"]
 
-def test_zone_commands():
-    assert c.zoneadm_list() == "/usr/sbin/zoneadm list -cp"
-    assert c.zoneadm("web01", "boot") == "/usr/sbin/zoneadm -z web01 boot"
-    assert c.zoneadm("web01", "detach", "-n") == "/usr/sbin/zoneadm -z web01 detach -n"
-    assert (
-        c.zoneadm("web01", "attach", "-u", "-n", "/var/tmp/web01.xml")
-        == "/usr/sbin/zoneadm -z web01 attach -u -n /var/tmp/web01.xml"
-    )
-    assert c.zoneadm("web01", "uninstall", "-F").endswith("uninstall -F")
-    assert c.zonecfg_export("web01") == "/usr/sbin/zonecfg -z web01 export"
-    assert (
-        c.zonecfg_from_file("web01", "/var/tmp/web01.cfg")
-        == "/usr/sbin/zonecfg -z web01 -f /var/tmp/web01.cfg"
-    )
-    assert c.zonecfg_delete("web01") == "/usr/sbin/zonecfg -z web01 delete -F"
+
+def test_zone_commands_are_argv():
+    assert zones.zoneadm_list().argv == ("zoneadm", "list", "-cp")
+    assert zones.zoneadm("web01", "boot").text() == "zoneadm -z web01 boot"
+    assert zones.zoneadm("web01", "attach", "-u").argv[-2:] == ("attach", "-u")
+    assert zones.zone_stop("web01", solaris10=True).text() == "zoneadm -z web01 halt"
+    assert zones.zone_stop("web01", solaris10=False).text() == "zoneadm -z web01 shutdown"
+    assert zones.zonecfg_export("web01", live=True).text() == "zonecfg -z web01 -r export"
+    assert zones.zonecfg_delete("web01").text() == "zonecfg -z web01 delete -F"
     with pytest.raises(ValueError, match="unsupported zoneadm verb"):
-        c.zoneadm("web01", "clone")
+        zones.zoneadm("web01", "clone")
     with pytest.raises(ValueError, match="unsupported option"):
-        c.zoneadm("web01", "boot", "-s; reboot")
+        zones.zoneadm("web01", "boot", "-s; reboot")
+
+
+def test_zonecfg_script_is_one_quoted_word():
+    command = zones.zonecfg_script("web01", ["add dataset", "set name=zp_web01", "end"])
+    assert command.argv == ("zonecfg", "-z", "web01", "add dataset; set name=zp_web01; end")
+    assert command.text() == "zonecfg -z web01 'add dataset; set name=zp_web01; end'"
 
 
 @pytest.mark.parametrize(
+    "line", ["set zonepath=/z; halt", 'set a="x;y"', "set a=x y", "set a='x'", "halt", ""]
+)
+def test_zonecfg_script_refuses_what_would_start_another_subcommand(line):
+    with pytest.raises(ValueError, match="not a safe zonecfg subcommand"):
+        zones.zonecfg_script("web01", [line])
+
+
+def test_zone_definition_script_checks_every_value():
+    definition = zones.ZoneDefinition(
+        brand="solaris",
+        zonepath="/zones/web01",
+        ip_type="exclusive",
+        networks=(zones.ZoneNetwork("net0", "aggr1"),),
+        lofs=(("/export/share", "/share"),),
+        datasets=("zp_web01_data",),
+    )
+    script = zones.zone_definition_script(definition)
+    assert script[:3] == ["create -b", "set brand=solaris", "set zonepath=/zones/web01"]
+    assert "set lower-link=aggr1" in script and "set name=zp_web01_data" in script
+    hostile = zones.ZoneDefinition("solaris", "/zones/zpz | zoneadm -z okz halt | cat", "shared")
+    with pytest.raises(InvalidName, match="mount point"):
+        zones.zone_definition_script(hostile)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize(
     "build",
     [
-        lambda: c.zoneadm("web01;reboot", "boot"),
-        lambda: c.zonecfg_export("$(reboot)"),
-        lambda: c.zonecfg_from_file("web01", "/tmp/x;rm -rf /"),
-        lambda: c.zpool_import("pool`id`"),
-        lambda: c.zfs_create("rpool/a b"),
-        lambda: c.ldm("start", "gdom01 && init 0"),
-        lambda: c.ldm_migrate_domain("gdom01", "cdom2;reboot"),
-        lambda: c.zpool_create("zp", ["c0t600A0B8000113828ZZ00A0B84B12D7ACd0"]),
-        lambda: c.zoneadm("web01", "attach", "-n", "relative/path"),
+        lambda v: zones.zoneadm(v, "boot"),
+        lambda v: zones.zonecfg_export(v),
+        lambda v: storage.zpool_import(v),
+        lambda v: storage.zpool_export(v),
+        lambda v: storage.zfs_create(f"rpool/{v}"),
+        # a 300-character path is a valid path; as a relative one it is refused
+        lambda v: storage.zfs_create("rpool/a", mountpoint=f"/zones/{v}" if len(v) < 300 else v),
+        lambda v: storage.zfs_rename("rpool/a", f"rpool/{v}"),
+        lambda v: storage.zpool_create("zp", [v]),
+        lambda v: ldm.ldm_domain("start-domain", v),
+        lambda v: ldm.ldm_list(v),
+        lambda v: zones.zlogin_console(v),
     ],
 )
-def test_hostile_names_refused(build):
-    with pytest.raises((InvalidName, ValueError)):
-        build()
+def test_hostile_values_refused_before_any_command(build, value):
+    with pytest.raises(ValueError):
+        build(value)
 
 
-def test_hostile_zone_name_is_invalid_name():
-    with pytest.raises(InvalidName, match="web01;reboot"):
-        c.zoneadm("web01;reboot", "halt")
-
-
-def test_zfs_and_zpool_commands():
-    assert c.zpool_import("zp_web01", force=True) == "/usr/sbin/zpool import -f zp_web01"
-    assert c.zpool_export("zp_web01") == "/usr/sbin/zpool export zp_web01"
-    assert c.zpool_create(
+def test_storage_commands():
+    assert storage.zpool_import("zp_web01", force=True).text() == "zpool import -f zp_web01"
+    create = storage.zpool_create(
         "zp_db01",
         ["600A0B80001138280000A0B84B12D7AC", "c0t600A0B80001138280000A0B84B12D7ADd0"],
         "mirror",
-    ) == (
-        "/usr/sbin/zpool create zp_db01 mirror c0t600A0B80001138280000A0B84B12D7ACd0 "
-        "c0t600A0B80001138280000A0B84B12D7ADd0"
     )
-    assert c.zfs_create("zp_db01/data", mountpoint="/zones/db01/data", quota="10G") == (
-        "/usr/sbin/zfs create -o mountpoint=/zones/db01/data -o quota=10G zp_db01/data"
+    assert create.argv == (
+        "zpool",
+        "create",
+        "zp_db01",
+        "mirror",
+        "c0t600A0B80001138280000A0B84B12D7ACd0",
+        "c0t600A0B80001138280000A0B84B12D7ADd0",
     )
     assert (
-        c.zfs_list(("name", "used"), ("filesystem", "volume"), "rpool")
-        == "/usr/sbin/zfs list -H -o name,used -t filesystem,volume -r rpool"
+        storage.zfs_create("zp/data", "/zones/a/root/data", 1024).text()
+        == "zfs create -o mountpoint=/zones/a/root/data -o quota=1024 zp/data"
     )
-    assert c.zpool_list() == "/usr/sbin/zpool list -H -o name,size,alloc,free,health"
-    assert c.zpool_status() == "/usr/sbin/zpool status"
-    assert c.zpool_status("rpool") == "/usr/sbin/zpool status rpool"
+    assert storage.zfs_set_quota("zp/data", "none").text() == "zfs set quota=none zp/data"
+    assert storage.zfs_list(("name",), "zp", recursive=True).text() == "zfs list -H -o name -r zp"
+    assert storage.format_disks().text() == "format </dev/null"
     with pytest.raises(ValueError, match="invalid size"):
-        c.zfs_create("rpool/a", quota="10G;reboot")
-    with pytest.raises(ValueError, match="invalid field name"):
-        c.zfs_list(("name", "used;id"))
+        storage.zfs_set_quota("zp/data", "1G; reboot")
 
 
-def test_ldm_and_misc_commands():
-    assert c.ldm_list_p() == "/usr/sbin/ldm list -p"
-    assert c.ldm_list_l_p("gdom01") == "/usr/sbin/ldm list -l -p gdom01"
-    assert c.ldm_list_bindings_p() == "/usr/sbin/ldm list-bindings -p"
-    assert c.ldm_list_devices_p() == "/usr/sbin/ldm list-devices -a -p"
-    assert c.ldm("stop", "gdom01", "-f") == "/usr/sbin/ldm stop-domain -f gdom01"
-    assert c.ldm("bind-domain", "gdom01") == "/usr/sbin/ldm bind-domain gdom01"
+def test_shell_text_quotes_every_word():
     assert (
-        c.ldm_migrate_domain("gdom01", "cdom2.example.com", user="root", dry_run=True)
-        == "/usr/sbin/ldm migrate-domain -n gdom01 root@cdom2.example.com"
+        shell_text(Command(("echo", "a b", "$(x)", "'q'"))) == "echo 'a b' '$(x)' ''\"'\"'q'\"'\"''"
     )
-    assert c.kstat_p("unix:0:system_pages:*") == "/usr/bin/kstat -p 'unix:0:system_pages:*'"
-    assert c.svcs() == "/usr/bin/svcs -a -H -o state,fmri"
-    with pytest.raises(ValueError, match="kstat selector"):
-        c.kstat_p("unix:0:$(id)")
-    with pytest.raises(ValueError, match="unsupported option"):
-        c.ldm("start", "gdom01", "-f")
+    with pytest.raises(ValueError, match="absolute path"):
+        Command(("format",), stdin="/dev/null; reboot")
+    with pytest.raises(ValueError, match="NUL"):
+        Command(("echo", "a\0b"))
+    with pytest.raises(ValueError, match="non-empty"):
+        Command(())
+
+
+def test_batch_frames_each_command_with_its_nonce():
+    batch = Batch((system.uname_a(), storage.format_disks()), "0123abcd")
+    assert shell_text(batch) == (
+        "echo @@0123abcd:B:0; uname -a 2>&1; echo @@0123abcd:E:0:$?; "
+        "echo @@0123abcd:B:1; format </dev/null 2>&1; echo @@0123abcd:E:1:$?"
+    )
+    with pytest.raises(ValueError, match="nonce"):
+        Batch((), "x; reboot")
+
+
+def test_command_round_trips_through_json():
+    command = storage.format_disks()
+    assert Command.from_json(command.to_json()) == command

@@ -9,7 +9,6 @@ and quoted; host keys are pinned from the repository.
 
 from __future__ import annotations
 
-import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +17,9 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
+from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.cmd.system import telnet_localhost
+from vdcftui.solaris.cmd.zones import zlogin_console
 from vdcftui.solaris.names import validate_domainname, validate_hostname, validate_zonename
 
 OBJECT_TYPES = ("node", "gdom", "vserver")
@@ -55,7 +57,7 @@ class Route:
     port: int
     known_host: str
     ssh_options: tuple[str, ...]
-    remote_command: str | None
+    remote_command: Command | None
     dialogue: tuple[Step, ...]
     forced_dialogue: tuple[Step, ...] | None
     failures: tuple[tuple[str, str], ...]
@@ -94,7 +96,7 @@ class Route:
             self.address,
         ]
         if self.remote_command is not None:
-            argv.append(self.remote_command)
+            argv.append(self.remote_command.text())
         return argv
 
 
@@ -267,7 +269,7 @@ def gdom_route(name: str, credentials: CredentialStore | None) -> Route:
         port=ssh_port,
         known_host=known,
         ssh_options=options,
-        remote_command=f"telnet localhost {port}",
+        remote_command=telnet_localhost(port),
         dialogue=(Step("Press ~? for control options ..", None),),
         forced_dialogue=None,
         failures=(
@@ -298,7 +300,7 @@ def vserver_route(name: str, credentials: CredentialStore | None) -> Route:
         port=port,
         known_host=known,
         ssh_options=options,
-        remote_command=shlex.join(["zlogin", "-C", name]),
+        remote_command=zlogin_console(name),
         dialogue=(Step(f"[Connected to zone '{name}' console]", None),),
         forced_dialogue=None,
         failures=((r"zlogin: [^\r\n]+", f"{node}: {{text}}"),),

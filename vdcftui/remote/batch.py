@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 
 from vdcftui.remote.pool import HostTarget, SSHPool
+from vdcftui.solaris.cmd.command import Batch, Command
 
 
 @dataclass(frozen=True)
@@ -32,19 +33,12 @@ class BatchFramingError(ValueError):
     """The batch's output lacks or garbles a marker: the host did not run it as sent."""
 
 
-def build_batch(commands: list[str], nonce: str) -> str:
-    """The shell script running every command in turn, framed by markers."""
-    parts = []
-    for index, command in enumerate(commands):
-        parts.append(f"echo @@{nonce}:B:{index}; {command} 2>&1; echo @@{nonce}:E:{index}:$?")
-    return "; ".join(parts)
-
-
-def split_batch(commands: list[str], stdout: str, nonce: str) -> list[BatchOutput]:
+def split_batch(batch: Batch, stdout: str) -> list[BatchOutput]:
     """Split a batch's stdout into one :class:`BatchOutput` per command."""
+    commands = [command.text() for command in batch.commands]
     results: list[BatchOutput] = []
     lines = stdout.replace("\r\n", "\n").split("\n")
-    begin, end = f"@@{nonce}:B:", f"@@{nonce}:E:"
+    begin, end = batch.begin_prefix, batch.end_prefix
     current: int | None = None
     body: list[str] = []
     for line in lines:
@@ -70,9 +64,9 @@ def split_batch(commands: list[str], stdout: str, nonce: str) -> list[BatchOutpu
 
 
 async def run_batch(
-    pool: SSHPool, target: HostTarget, commands: list[str], timeout: float | None = None
+    pool: SSHPool, target: HostTarget, commands: list[Command], timeout: float | None = None
 ) -> list[BatchOutput]:
     """Run commands on one host in a single round trip; outputs in command order."""
-    nonce = secrets.token_hex(6)
-    result = await pool.run(target, build_batch(commands, nonce), timeout=timeout)
-    return split_batch(commands, result.stdout, nonce)
+    batch = Batch(tuple(commands), secrets.token_hex(6))
+    result = await pool.run(target, batch, timeout=timeout)
+    return split_batch(batch, result.stdout)

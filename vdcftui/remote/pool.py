@@ -19,6 +19,7 @@ from vdcftui.remote.errors import (
     HostKeyChanged,
     HostUnreachable,
 )
+from vdcftui.solaris.cmd.command import Batch, Command, shell_text
 
 # AES-GCM first: far cheaper per packet than chacha20-poly1305 in asyncssh; CTR for
 # older sshd (Solaris 10 SunSSH), chacha20 last.
@@ -188,26 +189,27 @@ class SSHPool:
     async def run(
         self,
         target: HostTarget,
-        command: str,
+        command: Command | Batch,
         timeout: float | None = None,
-        stdin: str | None = None,
     ) -> CommandResult:
-        """Run one command line on a host; the caller has validated and quoted it."""
+        """Run a command (or a batch of them) on a host, as the shell text
+        :func:`~vdcftui.solaris.cmd.command.shell_text` makes of it."""
         limit = self.command_timeout if timeout is None else timeout
+        line = shell_text(command)
         conn = await self.connection(target)
         started = time.perf_counter()
         try:
-            completed = await asyncio.wait_for(conn.run(command, check=False, input=stdin), limit)
+            completed = await asyncio.wait_for(conn.run(line, check=False), limit)
         except TimeoutError:
-            raise CommandTimeout(target.name, command, limit) from None
+            raise CommandTimeout(target.name, line, limit) from None
         except (OSError, asyncssh.Error) as exc:
             await self.drop(target)
             raise HostUnreachable(
-                target.name, f"connection lost while running {command!r}: {_describe(exc)}"
+                target.name, f"connection lost while running {line!r}: {_describe(exc)}"
             ) from None
         return CommandResult(
             host=target.name,
-            command=command,
+            command=line,
             stdout=_text(completed.stdout),
             stderr=_text(completed.stderr),
             exit_status=completed.exit_status if completed.exit_status is not None else 255,

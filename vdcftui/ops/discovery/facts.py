@@ -13,27 +13,32 @@ import re
 from dataclasses import dataclass, field
 
 from vdcftui.solaris import parsers as p
-from vdcftui.solaris.names import validate_zonename
+from vdcftui.solaris.cmd import storage, system
+from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.cmd.ldm import ldm_list
+from vdcftui.solaris.cmd.zones import zoneadm_list, zonecfg_export
 
-PROBE_COMMANDS: dict[str, str] = {
-    "uname": "uname -a",
-    "release": "cat /etc/release",
-    "virtinfo": "virtinfo -ap",
-    "psrinfo": "psrinfo -pv",
-    "prtdiag": "prtdiag",
-    "zones": "zoneadm list -cp",
-    "zpools": "zpool list -H -o name,size,alloc,free,health",
-    "zpool_status": "zpool status",
-    "zfs": "zfs list -H -o name,used,avail,quota,mountpoint -t filesystem",
-    "format": "format </dev/null",
-    "mpath": "mpathadm list lu",
-    "links": "dladm show-link -p -o link,class,state,over",
-    "phys": "dladm show-phys -p -o link,media,state,speed,device",
-    "addrs": "ipadm show-addr -p -o addrobj,type,state,addr",
-    "ifconfig": "ifconfig -a",
-    "pkg": "pkg info entire",
-    "showrev": "showrev -p",
-    "ldm": "ldm list -l -p",
+PROBE_COMMANDS: dict[str, Command] = {
+    "uname": system.uname_a(),
+    "release": system.release(),
+    "virtinfo": system.virtinfo(),
+    "psrinfo": system.psrinfo(),
+    "prtdiag": system.prtdiag(),
+    "zones": zoneadm_list(),
+    "zpools": storage.zpool_list(("name", "size", "alloc", "free", "health")),
+    "zpool_status": storage.zpool_status(),
+    "zfs": storage.zfs_list(
+        ("name", "used", "avail", "quota", "mountpoint"), types=("filesystem",)
+    ),
+    "format": storage.format_disks(),
+    "mpath": storage.mpathadm_list_lu(),
+    "links": system.dladm_show("show-link", ("link", "class", "state", "over")),
+    "phys": system.dladm_show("show-phys", ("link", "media", "state", "speed", "device")),
+    "addrs": system.ipadm_show_addr(("addrobj", "type", "state", "addr")),
+    "ifconfig": system.ifconfig_all(),
+    "pkg": system.pkg_info_entire(),
+    "showrev": system.showrev_patches(),
+    "ldm": ldm_list(long=True),
 }
 
 ZFS_FIELDS = ("name", "used", "avail", "quota", "mountpoint")
@@ -153,14 +158,19 @@ class NodeFacts:
     warnings: list[str] = field(default_factory=list)
 
 
-def zonecfg_commands(zones: list[p.ZoneListEntry]) -> list[str]:
+def zonecfg_commands(zones: list[p.ZoneListEntry]) -> list[Command]:
     """`zonecfg -z Z export` for every non-global zone of a zone list."""
     return zonecfg_commands_for([z.zonename for z in zones if z.zonename != "global"])
 
 
-def zonecfg_commands_for(names: list[str]) -> list[str]:
+def zonecfg_commands_for(names: list[str]) -> list[Command]:
     """`zonecfg -z Z export` for zone names (validated before they reach a shell)."""
-    return [f"zonecfg -z {validate_zonename(name)} export" for name in names]
+    return [zonecfg_export(name) for name in names]
+
+
+def _probe_text(key: str) -> str:
+    """The command line of a probe, as the operator reads it."""
+    return PROBE_COMMANDS[key].text() if key in PROBE_COMMANDS else key
 
 
 def _first_line(text: str) -> str:
@@ -183,17 +193,13 @@ class _Outputs:
             key in _S10_ONLY and not self.solaris10
         )
         if not not_here and key not in _OPTIONAL and status != 127:
-            self.warnings.append(
-                f"{PROBE_COMMANDS.get(key, key)}: exit {status}: {_first_line(text)}"
-            )
+            self.warnings.append(f"{_probe_text(key)}: exit {status}: {_first_line(text)}")
         return None
 
     def required(self, key: str) -> str:
         text, status = self.outputs.get(key, ("", 127))
         if status != 0:
-            raise DiscoveryFailed(
-                f"{PROBE_COMMANDS[key]} failed (exit {status}): {_first_line(text)}"
-            )
+            raise DiscoveryFailed(f"{_probe_text(key)} failed (exit {status}): {_first_line(text)}")
         return text
 
     def parse(self, key: str, parser, *args):
@@ -241,10 +247,11 @@ def build_facts(
         config_text, status = zonecfg_outputs.get(entry.zonename, ("", 127))
         config = None
         if status == 0:
-            config = p.parse_zonecfg_export(config_text, f"zonecfg -z {entry.zonename} export")
+            config = p.parse_zonecfg_export(config_text, zonecfg_export(entry.zonename).text())
         else:
             out.warnings.append(
-                f"zonecfg -z {entry.zonename} export: exit {status}: {_first_line(config_text)}"
+                f"{zonecfg_export(entry.zonename).text()}: exit {status}: "
+                f"{_first_line(config_text)}"
             )
         facts.zones.append(ZoneFacts(entry, config))
     _read_storage(facts, out)
@@ -258,7 +265,7 @@ def outputs_required(outputs: dict[str, tuple[str, int]], key: str) -> str:
     """The output of a command that must have succeeded."""
     text, status = outputs.get(key, ("", 127))
     if status != 0:
-        raise DiscoveryFailed(f"{PROBE_COMMANDS[key]} failed (exit {status}): {_first_line(text)}")
+        raise DiscoveryFailed(f"{_probe_text(key)} failed (exit {status}): {_first_line(text)}")
     return text
 
 

@@ -6,10 +6,14 @@ runs, naming them, so no workload goes down unannounced."""
 
 from __future__ import annotations
 
+import re
+
 from vdcftui.errors import OperatorError
+from vdcftui.ops.jobs.effects import SetGDomState
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.ldm import ldm_domain, ldm_list
 from vdcftui.solaris.names import validate_domainname, validate_hostname
 
 GDOM_VERBS = ("start", "stop")
@@ -39,7 +43,7 @@ def find_gdom(text: str) -> m.GDom:
 
 
 def _listed(name: str, state: str) -> str:
-    return rf"^DOMAIN\|name={name}\|state={state}\|"
+    return rf"^DOMAIN\|name={re.escape(name)}\|state={state}\|"
 
 
 def plan_gdom_state(text: str, verb: str) -> Plan:
@@ -52,7 +56,7 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
         raise PrecheckFailed(
             f"cannot {verb} {name}: its control domain {cdom.name} is {cdom.state}"
         )
-    check = f"ldm list -p {name}"
+    check = ldm_list(name)
     steps: list[Step] = []
     if verb == "start":
         if gdom.state == "active":
@@ -61,9 +65,9 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
             steps.append(
                 Step(
                     cdom.name,
-                    f"ldm bind-domain {name}",
+                    ldm_domain("bind-domain", name),
                     f"bind {name}",
-                    undo=f"ldm unbind-domain {name}",
+                    undo=ldm_domain("unbind-domain", name),
                     check=check,
                     done_unless=_listed(name, "inactive"),
                 )
@@ -71,9 +75,9 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
         steps.append(
             Step(
                 cdom.name,
-                f"ldm start-domain {name}",
+                ldm_domain("start-domain", name),
                 f"start {name}",
-                undo=f"ldm stop-domain {name}",
+                undo=ldm_domain("stop-domain", name),
                 check=check,
                 done_if=_listed(name, "active"),
             )
@@ -97,9 +101,9 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
         steps.append(
             Step(
                 cdom.name,
-                f"ldm stop-domain {name}",
+                ldm_domain("stop-domain", name),
                 f"stop {name}",
-                undo=f"ldm start-domain {name}",
+                undo=ldm_domain("start-domain", name),
                 check=check,
                 done_unless=_listed(name, "active"),
             )
@@ -112,5 +116,5 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
         steps=tuple(steps),
         prechecks=(f"{name} is {gdom.state} on {cdom.name} (up)",),
         locks=(("gdom", f"{cdom.name}:{name}"),),
-        gdom_states=((cdom.name, name, final),),
+        effects=(SetGDomState(cdom.name, name, final),),
     )

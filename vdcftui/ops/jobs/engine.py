@@ -16,6 +16,7 @@ from pathlib import Path
 
 from vdcftui.ops.jobs.journal import set_job_state
 from vdcftui.ops.jobs.runner import run_job
+from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.node.hosts import cached
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
@@ -56,19 +57,19 @@ def running_engine(pid_file: Path) -> str | None:
 def mark_interrupted() -> list[m.Job]:
     """Mark the jobs left running by dead engines as interrupted."""
     found = []
-    for job in m.Job.select().where(m.Job.state.in_(("running", "rolling_back"))):
+    for job in m.Job.select().where(m.Job.state.in_((JobState.RUNNING, JobState.ROLLING_BACK))):
         if not is_alive(job.engine_id):
-            set_job_state(job, "interrupted")
+            set_job_state(job, JobState.INTERRUPTED)
             found.append(job)
     return found
 
 
 def claim(engine: str) -> m.Job | None:
     """Take the oldest queued job, atomically (another engine may race for it)."""
-    for job in m.Job.select().where(m.Job.state == "queued").order_by(m.Job.id):
+    for job in m.Job.select().where(m.Job.state == JobState.QUEUED).order_by(m.Job.id):
         taken = (
-            m.Job.update(state="running", engine_id=engine)
-            .where((m.Job.id == job.id) & (m.Job.state == "queued"))
+            m.Job.update(state=JobState.RUNNING, engine_id=engine)
+            .where((m.Job.id == job.id) & (m.Job.state == JobState.QUEUED))
             .execute()
         )
         if taken:

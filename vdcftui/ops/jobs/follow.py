@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from vdcftui.ops.jobs.states import FINISHED, JobState, StepState
 from vdcftui.repo import models as m
 
-FINAL = ("succeeded", "failed", "rolled_back", "cancelled", "interrupted")
+FINAL = (*FINISHED, JobState.INTERRUPTED)
 POLL_SECONDS = 0.2
 
 
@@ -27,12 +28,12 @@ def follow(
         job = m.Job.get_by_id(job_id)
         for step in job.steps.order_by(m.JobStep.seq):
             key = (step.state, step.stdout[-200:])
-            if seen.get(step.seq) != key and step.state != "pending":
+            if seen.get(step.seq) != key and step.state != StepState.PENDING:
                 seen[step.seq] = key
                 on_step(step)
         if job.state in FINAL:
             return job
-        if engine_alive is not None and job.state == "queued" and not engine_alive():
+        if engine_alive is not None and job.state == JobState.QUEUED and not engine_alive():
             return job
         if time.monotonic() > deadline:
             return job

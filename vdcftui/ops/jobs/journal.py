@@ -15,6 +15,7 @@ from peewee import IntegrityError
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.states import JobState, check_transition
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
@@ -63,16 +64,12 @@ class PlanOutdated(OperatorError):
     exit_status = 5
 
 
-def _check_planned_for(plan: Plan) -> None:
-    for name, node, state in plan.planned_for:
-        vserver = m.VServer.get_or_none(m.VServer.name == name)
-        now_node = vserver.node.name if vserver and vserver.node_id else "-"
-        now_state = vserver.state if vserver else "removed"
-        if (now_node, now_state) != (node, state):
+def _check_expectations(plan: Plan) -> None:
+    for expected in plan.expects:
+        broken = expected.broken()
+        if broken is not None:
             raise PlanOutdated(
-                f"refused: {plan.operation} of {name} was planned for it "
-                f"{state} on {node}; it is now {now_state} on {now_node}: "
-                "plan it again"
+                f"refused: {plan.operation} of {expected.vserver} was {broken}: plan it again"
             )
 
 
@@ -82,7 +79,7 @@ def submit(session: Session, plan: Plan) -> m.Job:
     session.require_writable(f"{plan.operation} {plan.object_type} {plan.object_name}")
     try:
         with transaction():
-            _check_planned_for(plan)
+            _check_expectations(plan)
             job = m.Job.create(
                 operation=plan.operation,
                 object_type=plan.object_type,
@@ -95,8 +92,8 @@ def submit(session: Session, plan: Plan) -> m.Job:
                     job=job,
                     seq=seq,
                     host=step.host,
-                    command=step.command,
-                    undo_command=step.undo,
+                    command=step.command.text(),
+                    undo_command=step.undo.text() if step.undo else None,
                     description=step.description,
                 )
             for object_type, object_name in plan.locks:
@@ -127,15 +124,17 @@ def submit(session: Session, plan: Plan) -> m.Job:
     return job
 
 
-def set_job_state(job: m.Job, state: str, error: str | None = None) -> None:
-    """Write a job's state (and when it started or finished)."""
+def set_job_state(job: m.Job, state: JobState, error: str | None = None) -> None:
+    """Move a job to ``state`` (refusing a transition the table does not allow), with
+    when it started or finished."""
+    check_transition(job.id, job.state, state)
     now = datetime.now()
     job.state = state
     fields = [m.Job.state]
-    if state == "running" and job.started is None:
+    if state == JobState.RUNNING and job.started is None:
         job.started = now
         fields.append(m.Job.started)
-    if state in ("succeeded", "failed", "rolled_back", "cancelled"):
+    if state.finished:
         job.finished = now
         fields.append(m.Job.finished)
     if error is not None:
@@ -153,13 +152,13 @@ def cancel_job(session: Session, job: m.Job) -> None:
     """Cancel a job that no engine has started; refuse otherwise."""
     session.require_writable(f"cancel job {job.id}")
     taken = (
-        m.Job.update(state="cancelled", finished=datetime.now())
-        .where((m.Job.id == job.id) & (m.Job.state == "queued"))
+        m.Job.update(state=JobState.CANCELLED, finished=datetime.now())
+        .where((m.Job.id == job.id) & (m.Job.state == JobState.QUEUED))
         .execute()
     )
     if not taken:
         raise OperatorError(
-            f"job {job.id} is {m.Job.get_by_id(job.id).state}: only a queued "
+            f"job {job.id} is {JobState(m.Job.get_by_id(job.id).state).label}: only a queued "
             "job can be cancelled (an interrupted one is recovered)"
         )
     release_locks(job)

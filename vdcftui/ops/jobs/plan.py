@@ -1,4 +1,5 @@
-"""Operations as plans: ordered steps, each with its host, command, check and undo.
+"""Operations as plans: ordered steps, each with its host, command, check and undo,
+and the effects the repository records when every step has succeeded.
 
 A plan is what `--dry-run` prints and what the operator confirms; the job runner
 executes exactly it, and the repository keeps it as the job's audit trail.
@@ -8,18 +9,25 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import Any
+
+from vdcftui.display import printable_lines
+from vdcftui.ops.jobs.effects import Effect, effect_from_json, effect_to_json
+from vdcftui.ops.jobs.expectations import VServerWas
+from vdcftui.solaris.cmd.command import Command
 
 
 @dataclass(frozen=True)
 class Step:
-    """One command on one host, how to undo it, and how to tell it was done."""
+    """One command on one host, how to undo it, and how to tell it was done: the
+    output of ``check`` matches ``done_if`` (or does not match ``done_unless``)."""
 
     host: str
-    command: str
+    command: Command
     description: str
-    undo: str | None = None
-    check: str | None = None
+    undo: Command | None = None
+    check: Command | None = None
     done_if: str | None = None
     done_unless: str | None = None
 
@@ -31,53 +39,76 @@ class Step:
             return re.search(self.done_unless, check_output, re.MULTILINE) is None
         return False
 
+    def to_json(self) -> dict[str, Any]:
+        """The step as JSON data."""
+        return {
+            "host": self.host,
+            "command": self.command.to_json(),
+            "description": self.description,
+            "undo": self.undo.to_json() if self.undo else None,
+            "check": self.check.to_json() if self.check else None,
+            "done_if": self.done_if,
+            "done_unless": self.done_unless,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Step:
+        """A step back from :meth:`to_json`'s data."""
+        return cls(
+            host=data["host"],
+            command=Command.from_json(data["command"]),
+            description=data["description"],
+            undo=Command.from_json(data["undo"]) if data.get("undo") else None,
+            check=Command.from_json(data["check"]) if data.get("check") else None,
+            done_if=data.get("done_if"),
+            done_unless=data.get("done_unless"),
+        )
+
 
 @dataclass(frozen=True)
 class Plan:
-    """An operation on one object: the checks that passed and the steps to run."""
+    """An operation on one object: the checks that passed, the steps to run, the
+    objects it locks, what it records when it succeeds (``effects``) and what it was
+    made for (``expects``: submission refuses the plan if that changed)."""
 
     operation: str
     object_type: str
     object_name: str
     steps: tuple[Step, ...]
     prechecks: tuple[str, ...] = ()
-    locks: tuple[tuple[str, str], ...] = field(default=())
-    final_states: tuple[tuple[str, str], ...] = ()
-    final_nodes: tuple[tuple[str, str], ...] = ()
-    filesystems: tuple[tuple[str, str, str, int], ...] = ()
-    clears_pending: tuple[str, ...] = ()
-    quotas: tuple[tuple[str, int], ...] = ()
-    removed_filesystems: tuple[str, ...] = ()
-    renamed_filesystems: tuple[tuple[str, str, str], ...] = ()
-    datasets: tuple[tuple[str, str, str, str, str], ...] = ()
-    released_datasets: tuple[tuple[str, bool], ...] = ()
-    nets: tuple[tuple[str, str, str, str, str, int], ...] = ()
-    removed_nets: tuple[tuple[str, str], ...] = ()
-    removed_vservers: tuple[str, ...] = ()
-    gdom_states: tuple[tuple[str, str, str], ...] = ()
-    """(CDom, GDom, LDom state) to record when the job succeeds."""
-    planned_for: tuple[tuple[str, str, str], ...] = ()
-    """(vServer, node, state) as the plan was made; submission refuses it if they changed."""
+    locks: tuple[tuple[str, str], ...] = ()
+    effects: tuple[Effect, ...] = field(default=())
+    expects: tuple[VServerWas, ...] = ()
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
-        return json.dumps(asdict(self))
+        return json.dumps(
+            {
+                "operation": self.operation,
+                "object_type": self.object_type,
+                "object_name": self.object_name,
+                "steps": [step.to_json() for step in self.steps],
+                "prechecks": list(self.prechecks),
+                "locks": [list(lock) for lock in self.locks],
+                "effects": [effect_to_json(item) for item in self.effects],
+                "expects": [item.to_json() for item in self.expects],
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> Plan:
         """A plan back from its JSON."""
         data = json.loads(text)
-        data["steps"] = tuple(Step(**s) for s in data["steps"])
         return cls(
-            **{key: _tuples(value) if key != "steps" else value for key, value in data.items()}
+            operation=data["operation"],
+            object_type=data["object_type"],
+            object_name=data["object_name"],
+            steps=tuple(Step.from_json(s) for s in data["steps"]),
+            prechecks=tuple(data.get("prechecks", ())),
+            locks=tuple((kind, name) for kind, name in data.get("locks", ())),
+            effects=tuple(effect_from_json(e) for e in data.get("effects", ())),
+            expects=tuple(VServerWas(**e) for e in data.get("expects", ())),
         )
-
-
-def _tuples(value):
-    """JSON lists back to the tuples a plan holds."""
-    if isinstance(value, list):
-        return tuple(_tuples(item) for item in value)
-    return value
 
 
 def render_plan(plan: Plan) -> str:
@@ -85,8 +116,8 @@ def render_plan(plan: Plan) -> str:
     lines = [f"plan: {plan.operation} {plan.object_type} {plan.object_name}"]
     lines += [f"  check ok: {check}" for check in plan.prechecks]
     for number, step in enumerate(plan.steps, start=1):
-        lines.append(f"  {number}. [{step.host}] {step.command}")
+        lines.append(f"  {number}. [{step.host}] {step.command.text()}")
         lines.append(f"       {step.description}")
         if step.undo:
-            lines.append(f"       undo: {step.undo}")
-    return "\n".join(lines)
+            lines.append(f"       undo: {step.undo.text()}")
+    return printable_lines("\n".join(lines))

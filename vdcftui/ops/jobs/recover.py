@@ -16,6 +16,7 @@ from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.runner import roll_back_job, run_job
+from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
@@ -33,7 +34,8 @@ async def _effect_present(
     result = await pool.run(target_for(step.host), planned.check)
     if not result.ok:
         raise OperatorError(
-            f"job {step.job_id}: {planned.check} failed on {step.host}: {result.stderr.strip()}"
+            f"job {step.job_id}: {planned.check.text()} failed on {step.host}: "
+            f"{result.stderr.strip()}"
         )
     return planned.is_done(result.stdout)
 
@@ -44,24 +46,24 @@ async def recover(
     pool: SSHPool,
     target_for: Callable[[str], HostTarget],
     rollback: bool = False,
-) -> str:
+) -> JobState:
     """Complete or roll back an interrupted job; returns its final state."""
     session.require_writable(f"recover job {job_id}")
     job = m.Job.get_or_none(m.Job.id == job_id)
     if job is None:
         raise OperatorError(f"no job {job_id}")
-    if job.state in ("running", "rolling_back"):
+    if JobState(job.state).active:
         if is_alive(job.engine_id):
             raise OperatorError(f"job {job_id} is being run by engine {job.engine_id}")
         mark_interrupted()
         job = m.Job.get_by_id(job_id)
-    if job.state != "interrupted":
-        raise OperatorError(f"job {job_id} is {job.state}, not interrupted")
+    if job.state != JobState.INTERRUPTED:
+        raise OperatorError(f"job {job_id} is {JobState(job.state).label}, not interrupted")
     plan = Plan.from_json(job.plan)
-    was_rolling_back = any(s.state in ("undone", "undo_failed") for s in job.steps)
-    for step in job.steps.where(m.JobStep.state == "running"):
+    was_rolling_back = any(s.state in (StepState.UNDONE, StepState.UNDO_FAILED) for s in job.steps)
+    for step in job.steps.where(m.JobStep.state == StepState.RUNNING):
         done = await _effect_present(pool, target_for, plan, step)
-        step.state = "done" if done else "pending"
+        step.state = StepState.DONE if done else StepState.PENDING
         step.stderr += f"\n(recovered: {'done' if done else 'not run'})"
         step.save(only=[m.JobStep.state, m.JobStep.stderr])
     audit(
@@ -74,11 +76,11 @@ async def recover(
     )
     if rollback or was_rolling_back:
         done = []
-        for step in job.steps.where(m.JobStep.state == "done").order_by(m.JobStep.seq):
+        for step in job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq):
             if await _effect_present(pool, target_for, plan, step):
                 done.append(step)
             else:
-                step.state = "undone"
+                step.state = StepState.UNDONE
                 step.save(only=[m.JobStep.state])
         return await roll_back_job(
             job, pool, target_for, None, job.error or "rolled back after an interruption", done

@@ -1,5 +1,7 @@
 """Running a job: its steps in order over SSH, each recorded before and after; on a
-failure, the steps done are undone in reverse order, with every output kept."""
+failure, the steps done are undone in reverse order, with every output kept. When
+every step has succeeded, the plan's effects are written in one transaction: the
+runner knows no operation by name."""
 
 from __future__ import annotations
 
@@ -9,14 +11,19 @@ from datetime import datetime
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
 from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
+from vdcftui.solaris.cmd.command import Command
 
 StepListener = Callable[[m.JobStep], None]
+TargetFor = Callable[[str], HostTarget]
 
 
-async def _execute(pool: SSHPool, target: HostTarget, command: str) -> tuple[str, str, int]:
+async def execute(pool: SSHPool, target: HostTarget, command: Command) -> tuple[str, str, int]:
+    """Run one command; a host that cannot be reached is an exit status of 255 with
+    the reason on stderr, never an exception."""
     try:
         result = await pool.run(target, command)
     except OperatorError as exc:
@@ -27,65 +34,69 @@ async def _execute(pool: SSHPool, target: HostTarget, command: str) -> tuple[str
 async def run_job(
     job: m.Job,
     pool: SSHPool,
-    target_for: Callable[[str], HostTarget],
+    target_for: TargetFor,
     on_step: StepListener | None = None,
-) -> str:
-    """Run a queued job to its end; returns the final state."""
+) -> JobState:
+    """Run a queued (or recovered) job to its end; returns the final state."""
     plan = Plan.from_json(job.plan)
-    set_job_state(job, "running")
+    set_job_state(job, JobState.RUNNING)
     steps = list(job.steps.order_by(m.JobStep.seq))
-    done = [step for step in steps if step.state == "done"]
+    done = [step for step in steps if step.state == StepState.DONE]
     failure: str | None = None
     for step in steps:
-        if step.state == "done":
+        if step.state == StepState.DONE:
             continue
-        step.state, step.started = "running", datetime.now()
+        step.state, step.started = StepState.RUNNING, datetime.now()
         step.save(only=[m.JobStep.state, m.JobStep.started])
         _notify(on_step, step)
-        out, err, status = await _execute(pool, target_for(step.host), step.command)
+        command = plan.steps[step.seq - 1].command
+        out, err, status = await execute(pool, target_for(step.host), command)
         step.stdout, step.stderr, step.exit_status = out, err, status
-        step.state = "done" if status == 0 else "failed"
+        step.state = StepState.DONE if status == 0 else StepState.FAILED
         step.finished = datetime.now()
         step.save()
         _notify(on_step, step)
         if status != 0:
-            failure = f"step {step.seq} failed on {step.host}: {err.strip() or out.strip()}"
+            reason = err.strip() or out.strip() or f"exit status {status}, no output"
+            failure = f"step {step.seq} failed on {step.host}: {reason}"
             break
         done.append(step)
-    if failure is None:
-        _apply_final_state(plan)
-        set_job_state(job, "succeeded")
-    else:
-        await roll_back_job(job, pool, target_for, on_step, failure, done)
-        return job.state
+    if failure is not None:
+        return await roll_back_job(job, pool, target_for, on_step, failure, done)
+    with transaction():
+        for effect in plan.effects:
+            effect.apply()
+        set_job_state(job, JobState.SUCCEEDED)
     _finish(job)
-    return job.state
+    return JobState.SUCCEEDED
 
 
 async def roll_back_job(
     job: m.Job,
     pool: SSHPool,
-    target_for: Callable[[str], HostTarget],
+    target_for: TargetFor,
     on_step: StepListener | None,
     reason: str,
     done: list[m.JobStep] | None = None,
-) -> str:
+) -> JobState:
     """Undo the job's done steps in reverse order; the job ends rolled back, or failed
     when an undo fails (its output is kept)."""
+    plan = Plan.from_json(job.plan)
     if done is None:
-        done = list(job.steps.where(m.JobStep.state == "done").order_by(m.JobStep.seq))
-    set_job_state(job, "rolling_back", reason)
-    undone = await _roll_back(done, pool, target_for, on_step)
-    set_job_state(job, "rolled_back" if undone else "failed", reason)
+        done = list(job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq))
+    set_job_state(job, JobState.ROLLING_BACK, reason)
+    undone = await _roll_back(plan, done, pool, target_for, on_step)
+    final = JobState.ROLLED_BACK if undone else JobState.FAILED
+    set_job_state(job, final, reason)
     _finish(job)
-    return job.state
+    return final
 
 
 def _finish(job: m.Job) -> None:
     release_locks(job)
     m.AuditRecord.create(
         operator=job.operator,
-        action=f"{job.operation} {job.state}",
+        action=f"{job.operation} {JobState(job.state).label}",
         object_type=job.object_type,
         object_name=job.object_name,
         detail=job.error or "",
@@ -94,102 +105,25 @@ def _finish(job: m.Job) -> None:
 
 
 async def _roll_back(
+    plan: Plan,
     done: list[m.JobStep],
     pool: SSHPool,
-    target_for: Callable[[str], HostTarget],
+    target_for: TargetFor,
     on_step: StepListener | None,
 ) -> bool:
     clean = True
     for step in reversed(done):
-        if not step.undo_command:
+        undo = plan.steps[step.seq - 1].undo
+        if undo is None:
             continue
-        out, err, status = await _execute(pool, target_for(step.host), step.undo_command)
-        step.stdout += f"\n--- undo: {step.undo_command}\n{out}"
+        out, err, status = await execute(pool, target_for(step.host), undo)
+        step.stdout += f"\n--- undo: {undo.text()}\n{out}"
         step.stderr += err
-        step.state = "undone" if status == 0 else "undo_failed"
+        step.state = StepState.UNDONE if status == 0 else StepState.UNDO_FAILED
         step.save(only=[m.JobStep.stdout, m.JobStep.stderr, m.JobStep.state])
         _notify(on_step, step)
         clean = clean and status == 0
     return clean
-
-
-def _apply_final_state(plan: Plan) -> None:
-    """Record in the repository where and in which state the job left its vServers."""
-    with transaction():
-        for name, node_name in plan.final_nodes:
-            node = m.Node.get(m.Node.name == node_name) if node_name else None
-            vserver = m.VServer.get(m.VServer.name == name)
-            m.VServer.update(node=node).where(m.VServer.id == vserver.id).execute()
-            m.Dataset.update(node=node).where(m.Dataset.vserver == vserver).execute()
-        for name, state in plan.final_states:
-            m.VServer.update(state=state).where(m.VServer.name == name).execute()
-        for cdom, name, state in plan.gdom_states:
-            m.GDom.update(state=state).where(
-                (m.GDom.name == name)
-                & m.GDom.cdom.in_(m.Node.select(m.Node.id).where(m.Node.name == cdom))
-            ).execute()
-        for fs_name, vserver_name, mountpoint, quota in plan.filesystems:
-            vserver = m.VServer.get(m.VServer.name == vserver_name)
-            dataset = m.Dataset.get(m.Dataset.name == fs_name.split("/")[0])
-            m.Filesystem.create(
-                dataset=dataset,
-                vserver=vserver,
-                name=fs_name,
-                kind="data",
-                mountpoint=mountpoint,
-                quota_bytes=quota or None,
-            )
-        for fs_name, quota in plan.quotas:
-            m.Filesystem.update(quota_bytes=quota).where(m.Filesystem.name == fs_name).execute()
-        if plan.removed_filesystems:
-            m.Filesystem.delete().where(m.Filesystem.name.in_(plan.removed_filesystems)).execute()
-        for name in plan.clears_pending:
-            m.VServer.update(pending_changes="[]").where(m.VServer.name == name).execute()
-        _apply_reconfiguration(plan)
-
-
-def _apply_reconfiguration(plan: Plan) -> None:
-    """Record renamed filesystems, added and released datasets, added and removed
-    networks, and removed vServers."""
-    for old, new, mountpoint in plan.renamed_filesystems:
-        m.Filesystem.update(name=new, mountpoint=mountpoint).where(
-            m.Filesystem.name == old
-        ).execute()
-    for pool, vserver_name, node_name, raid, wwns in plan.datasets:
-        dataset = m.Dataset.create(
-            name=pool,
-            raid=raid,
-            state="ONLINE",
-            vserver=m.VServer.get(m.VServer.name == vserver_name),
-            node=m.Node.get(m.Node.name == node_name),
-        )
-        for wwn in wwns.split(","):
-            m.DatasetLun.create(dataset=dataset, lun=m.Lun.get_or_create(wwn=wwn)[0])
-    for pool, destroyed in plan.released_datasets:
-        dataset = m.Dataset.get(m.Dataset.name == pool)
-        if destroyed:  # its LUN links and filesystems go with it (ON DELETE CASCADE)
-            m.Dataset.delete().where(m.Dataset.id == dataset.id).execute()
-            continue
-        m.Filesystem.update(vserver=None).where(m.Filesystem.dataset == dataset).execute()
-        m.Dataset.update(vserver=None, node=None, state="exported").where(
-            m.Dataset.id == dataset.id
-        ).execute()
-    for vserver_name, linkname, net_type, interface, address, prefixlen in plan.nets:
-        m.VServerNet.create(
-            vserver=m.VServer.get(m.VServer.name == vserver_name),
-            linkname=linkname,
-            net_type=net_type,
-            interface_name=interface,
-            address=address,
-            prefixlen=prefixlen,
-        )
-    for vserver_name, linkname in plan.removed_nets:
-        vserver = m.VServer.get(m.VServer.name == vserver_name)
-        m.VServerNet.delete().where(
-            (m.VServerNet.vserver == vserver) & (m.VServerNet.linkname == linkname)
-        ).execute()
-    if plan.removed_vservers:  # its networks and dependencies go with it (ON DELETE CASCADE)
-        m.VServer.delete().where(m.VServer.name.in_(plan.removed_vservers)).execute()
 
 
 def _notify(listener: StepListener | None, step: m.JobStep) -> None:

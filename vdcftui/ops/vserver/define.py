@@ -10,17 +10,30 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from vdcftui.errors import OperatorError, UsageError
+from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
+from vdcftui.ops.vserver.paths import dataset_check, zone_root
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
+from vdcftui.solaris.cmd.storage import zfs_create, zpool_create, zpool_destroy, zpool_list
+from vdcftui.solaris.cmd.zones import (
+    ZoneDefinition,
+    ZoneNetwork,
+    zone_definition_script,
+    zoneadm,
+    zoneadm_list,
+    zonecfg_delete,
+    zonecfg_script,
+)
 from vdcftui.solaris.names import (
     validate_hostname,
     validate_link_name,
@@ -261,75 +274,71 @@ def plan_commit(name: str) -> Plan:
                     f"cannot commit {name}: LUN {link.lun.wwn} belongs to "
                     f"dataset {used.dataset.name}"
                 )
-            devices.append(seen[link.lun_id].device_name or f"c0t{link.lun.wwn}d0")
-        layout = "mirror " if dataset.raid == "1" else ""
+            devices.append(seen[link.lun_id].device_name or link.lun.wwn)
         steps.append(
             Step(
                 node.name,
-                f"zpool create {pool} {layout}{' '.join(devices)}",
+                zpool_create(pool, devices, "mirror" if dataset.raid == "1" else ""),
                 f"create dataset {pool} (RAID {dataset.raid})",
-                undo=f"zpool destroy {pool}",
+                undo=zpool_destroy(pool),
+                check=zpool_list(),
+                done_if=rf"^{re.escape(pool)}$",
             )
         )
         checks.append(f"{node.name} sees every LUN of {pool}, none in another dataset")
     for fs in vserver.filesystems.order_by(m.Filesystem.id):
         if fs.kind == "lofs":
             continue
-        quota = f" -o quota={fs.quota_bytes}" if fs.quota_bytes else ""
         mountpoint = validate_mountpoint(fs.mountpoint)
         if fs.kind == "data":
-            mountpoint = f"{vserver.zonepath}/root{fs.mountpoint}"
+            mountpoint = zone_root(vserver) + fs.mountpoint
         steps.append(
             Step(
                 node.name,
-                f"zfs create -o mountpoint={mountpoint}{quota} {fs.name}",
+                zfs_create(fs.name, mountpoint, fs.quota_bytes),
                 f"create {fs.kind} filesystem {fs.name}",
+                check=dataset_check(fs.name),
+                done_if=rf"^{re.escape(fs.name)}$",
             )
         )
     zone = validate_zonename(name)
-    script = [
-        "create -b",
-        f"set brand={vserver.brand}",
-        f"set zonepath={vserver.zonepath}",
-        "set autoboot=true",
-        f"set ip-type={vserver.ip_type}",
-    ]
-    for net in vserver.nets.order_by(m.VServerNet.linkname):
-        if vserver.ip_type == "exclusive":
-            script += [
-                "add anet",
-                f"set linkname={net.linkname}",
-                f"set lower-link={net.interface_name}",
-                "end",
-            ]
-        else:
-            script += [
-                "add net",
-                f"set physical={net.interface_name}",
-                f"set address={net.address}/{net.prefixlen}",
-                "end",
-            ]
-    for dataset in datasets[1:]:
-        script += ["add dataset", f"set name={dataset.name}", "end"]
-    steps.append(
+    definition = ZoneDefinition(
+        brand=vserver.brand,
+        zonepath=vserver.zonepath,
+        ip_type=vserver.ip_type,
+        networks=tuple(
+            ZoneNetwork(n.linkname, n.interface_name, n.address, n.prefixlen)
+            for n in vserver.nets.order_by(m.VServerNet.linkname)
+        ),
+        datasets=tuple(d.name for d in datasets[1:]),
+    )
+    zones = zoneadm_list()
+    steps += [
         Step(
             node.name,
-            f"zonecfg -z {zone} '{'; '.join(script)}'",
+            zonecfg_script(zone, zone_definition_script(definition)),
             "configure the zone",
-            undo=f"zonecfg -z {zone} delete -F",
-        )
-    )
-    steps.append(
+            undo=zonecfg_delete(zone),
+            check=zones,
+            done_if=rf"^[^:]*:{re.escape(zone)}:",
+        ),
         Step(
             node.name,
-            f"zoneadm -z {zone} install",
+            zoneadm(zone, "install"),
             "install the zone",
-            undo=f"zoneadm -z {zone} uninstall -F",
-        )
-    )
-    steps.append(
-        Step(node.name, f"zoneadm -z {zone} boot", "boot the zone", undo=f"zoneadm -z {zone} halt")
-    )
+            undo=zoneadm(zone, "uninstall", "-F"),
+            check=zones,
+            done_if=rf"^[^:]*:{re.escape(zone)}:(installed|ready|running):",
+        ),
+        Step(
+            node.name,
+            zoneadm(zone, "boot"),
+            "boot the zone",
+            undo=zoneadm(zone, "halt"),
+            check=zones,
+            done_if=rf"^[^:]*:{re.escape(zone)}:running:",
+        ),
+    ]
     return Plan(
         operation="commit",
         object_type="vserver",
@@ -337,6 +346,5 @@ def plan_commit(name: str) -> Plan:
         steps=tuple(steps),
         prechecks=tuple(checks),
         locks=(("vserver", zone), *(("dataset", d.name) for d in datasets)),
-        final_states=((zone, "running"),),
-        final_nodes=((zone, node.name),),
+        effects=(MoveVServer(zone, node.name), SetVServerState(zone, "running")),
     )

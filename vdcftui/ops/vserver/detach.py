@@ -10,17 +10,27 @@ and, on request, boots it.
 
 from __future__ import annotations
 
+from vdcftui.display import printable
 from vdcftui.errors import OperatorError
+from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.journal import audit
-from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver.state import PrecheckFailed, stop_command
+from vdcftui.ops.vserver.state import PrecheckFailed
+from vdcftui.ops.vserver.steps import (
+    attach,
+    configure,
+    detach,
+    export_pools,
+    import_pools,
+    stop,
+    unconfigure,
+)
+from vdcftui.ops.vserver.steps import boot as boot_step
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
+from vdcftui.solaris.cmd.zones import ZoneDefinition, ZoneNetwork, zone_definition_script
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
-
-ZONES = "zoneadm list -cp"
-POOLS = "zpool list -H -o name"
 
 
 def _vserver(name: str) -> m.VServer:
@@ -38,47 +48,37 @@ def _pools(vserver: m.VServer) -> list[str]:
     return pools
 
 
-def zone_config_script(vserver: m.VServer) -> str:
+def zone_config_script(vserver: m.VServer) -> list[str]:
     """The zonecfg subcommands that configure the vServer, from the repository."""
-    script = [
-        "create -b",
-        f"set brand={vserver.brand}",
-        f"set zonepath={vserver.zonepath}",
-        f"set autoboot={'true' if vserver.autoboot else 'false'}",
-        f"set ip-type={vserver.ip_type or 'exclusive'}",
-    ]
-    for net in vserver.nets.order_by(m.VServerNet.linkname):
-        if vserver.ip_type == "shared":
-            script += ["add net", f"set physical={net.interface_name}"]
-            if net.address:
-                script.append(f"set address={net.address}/{net.prefixlen or 24}")
-            script.append("end")
-        else:
-            script += [
-                "add anet",
-                f"set linkname={net.linkname}",
-                f"set lower-link={net.interface_name or 'auto'}",
-                "end",
-            ]
+    lofs = []
+    datasets = []
     for fs in vserver.filesystems.order_by(m.Filesystem.name):
         if fs.kind == "lofs":
-            script += [
-                "add fs",
-                f"set dir={fs.mountpoint}",
-                f"set special={fs.special}",
-                "set type=lofs",
-                "end",
-            ]
+            lofs.append((fs.mountpoint, fs.special))
         elif fs.kind == "data" and fs.name.endswith("/data"):
-            script += ["add dataset", f"set name={fs.name}", "end"]
+            datasets.append(fs.name)
     for dataset in vserver.datasets.order_by(m.Dataset.name):
         if not dataset.filesystems.exists():  # a whole pool added to the zone
-            script += ["add dataset", f"set name={dataset.name}", "end"]
-    if any(";" in line or "'" in line for line in script):
+            datasets.append(dataset.name)
+    definition = ZoneDefinition(
+        brand=vserver.brand,
+        zonepath=vserver.zonepath,
+        ip_type=vserver.ip_type or "exclusive",
+        autoboot=bool(vserver.autoboot),
+        networks=tuple(
+            ZoneNetwork(n.linkname, n.interface_name or "auto", n.address, n.prefixlen)
+            for n in vserver.nets.order_by(m.VServerNet.linkname)
+        ),
+        lofs=tuple(lofs),
+        datasets=tuple(datasets),
+    )
+    try:
+        return zone_definition_script(definition)
+    except ValueError as exc:
         raise PrecheckFailed(
-            f"the configuration of {vserver.name} has a value that cannot be passed safely"
-        )
-    return "; ".join(script)
+            f"the configuration of {vserver.name} in the repository cannot be passed safely: "
+            f"{printable(str(exc))}"
+        ) from None
 
 
 def plan_detach(name: str) -> Plan:
@@ -92,49 +92,11 @@ def plan_detach(name: str) -> Plan:
     if vserver.state not in ("running", "installed"):
         raise PrecheckFailed(f"cannot detach {name}: it is {vserver.state}")
     zone = validate_zonename(name)
-    steps = []
-    if vserver.state == "running":
-        steps.append(
-            Step(
-                node.name,
-                stop_command(node, zone),
-                "stop the zone",
-                undo=f"zoneadm -z {zone} boot",
-                check=ZONES,
-                done_unless=rf"^[^:]*:{zone}:(running|ready):",
-            )
-        )
-    steps.append(
-        Step(
-            node.name,
-            f"zoneadm -z {zone} detach",
-            "detach the zone",
-            undo=f"zoneadm -z {zone} attach",
-            check=ZONES,
-            done_if=rf"^[^:]*:{zone}:configured:",
-        )
-    )
+    steps = [stop(node, zone)] if vserver.state == "running" else []
     pools = _pools(vserver)
-    steps += [
-        Step(
-            node.name,
-            f"zpool export {p}",
-            f"release {p}",
-            undo=f"zpool import {p}",
-            check=POOLS,
-            done_unless=rf"^{p}$",
-        )
-        for p in pools
-    ]
-    steps.append(
-        Step(
-            node.name,
-            f"zonecfg -z {zone} delete -F",
-            "remove the detached configuration",
-            check=ZONES,
-            done_unless=rf"^[^:]*:{zone}:",
-        )
-    )
+    steps.append(detach(node.name, zone))
+    steps += export_pools(node.name, pools)
+    steps.append(unconfigure(node.name, zone, "remove the detached configuration"))
     return Plan(
         operation="detach",
         object_type="vserver",
@@ -142,8 +104,7 @@ def plan_detach(name: str) -> Plan:
         steps=tuple(steps),
         prechecks=(f"{zone} is {vserver.state} on {node.name}",),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-        final_states=((zone, "DETACHED"),),
-        final_nodes=((zone, ""),),
+        effects=(MoveVServer(zone, None), SetVServerState(zone, "DETACHED")),
     )
 
 
@@ -194,51 +155,18 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     refused = sorted(
         {d.node.name for d in vserver.datasets if d.node_id and d.node.refused_as_boot_target}
     )
-    force = " -f" if refused else ""
+    force = bool(refused)
     zone = validate_zonename(name)
-    steps = [
-        Step(
-            target.name,
-            f"zpool import{force} {p}",
-            f"take {p}",
-            undo=f"zpool export {p}",
-            check=POOLS,
-            done_if=rf"^{p}$",
-        )
-        for p in pools
-    ]
+    steps = import_pools(target.name, pools, force)
     steps.append(
-        Step(
-            target.name,
-            f"zonecfg -z {zone} '{zone_config_script(vserver)}'",
-            "configure the zone from the repository",
-            undo=f"zonecfg -z {zone} delete -F",
-            check=ZONES,
-            done_if=rf"^[^:]*:{zone}:",
+        configure(
+            target.name, zone, zone_config_script(vserver), "configure the zone from the repository"
         )
     )
-    steps.append(
-        Step(
-            target.name,
-            f"zoneadm -z {zone} attach",
-            "attach the zone",
-            undo=f"zoneadm -z {zone} detach",
-            check=ZONES,
-            done_if=rf"^[^:]*:{zone}:(installed|running)",
-        )
-    )
+    steps.append(attach(target.name, zone))
     final = "installed"
     if boot:
-        steps.append(
-            Step(
-                target.name,
-                f"zoneadm -z {zone} boot",
-                "boot the zone",
-                undo=f"zoneadm -z {zone} halt",
-                check=ZONES,
-                done_if=rf"^[^:]*:{zone}:running:",
-            )
-        )
+        steps.append(boot_step(target.name, zone))
         final = "running"
     checks = [f"{target_name} sees every LUN of {', '.join(pools)}"]
     if force:
@@ -250,6 +178,5 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
         steps=tuple(steps),
         prechecks=tuple(checks),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-        final_states=((zone, final),),
-        final_nodes=((zone, target.name),),
+        effects=(MoveVServer(zone, target.name), SetVServerState(zone, final)),
     )

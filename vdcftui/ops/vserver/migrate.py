@@ -8,13 +8,25 @@ its pools leave it, and deleted there only once it runs on the target).
 
 from __future__ import annotations
 
-import shlex
-
+from vdcftui.display import printable
 from vdcftui.errors import OperatorError
+from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
+from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
-from vdcftui.ops.vserver.state import PrecheckFailed, stop_command
+from vdcftui.ops.vserver.state import PrecheckFailed
+from vdcftui.ops.vserver.steps import (
+    attach,
+    boot,
+    configure,
+    detach,
+    export_pools,
+    import_pools,
+    stop,
+    unconfigure,
+)
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.zones import zoneadm, zonecfg_export, zonecfg_script
 from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
 from vdcftui.solaris.parsers import parse_zonecfg_export
 
@@ -154,16 +166,20 @@ def _level(text: str) -> tuple[int, ...]:
     return tuple(int(part) for part in text.replace("-", ".").split(".") if part.isdigit())
 
 
-def _config_command(zone: str, export: str) -> str:
-    config = parse_zonecfg_export(export, f"zonecfg -z {zone} export")
-    lines = [line.strip() for line in export.splitlines() if line.strip()]
-    if any(";" in line or "'" in line for line in lines):
-        raise PrecheckFailed(
-            f"cannot migrate {zone}: its configuration has a value that cannot be passed safely"
-        )
+def _config_script(zone: str, export: str) -> list[str]:
+    """The zonecfg subcommands that recreate the zone, from its `zonecfg export`."""
+    config = parse_zonecfg_export(export, zonecfg_export(zone).text())
     if not config.zonepath:
         raise PrecheckFailed(f"cannot migrate {zone}: its configuration has no zonepath")
-    return f"zonecfg -z {zone} {shlex.quote('; '.join(lines))}"
+    lines = [line.strip() for line in export.splitlines() if line.strip()]
+    try:
+        zonecfg_script(zone, lines)
+    except ValueError as exc:
+        raise PrecheckFailed(
+            f"cannot migrate {zone}: its configuration has a value that cannot be passed "
+            f"safely ({printable(str(exc))})"
+        ) from None
+    return lines
 
 
 async def plan_migration(
@@ -176,108 +192,32 @@ async def plan_migration(
     pools, lun_checks = check_luns(vserver, target)
     zone = validate_zonename(vserver.name)
     source_host: HostTarget = target_for(source.name)
-    export = await pool.run(source_host, f"zonecfg -z {zone} export")
+    export = await pool.run(source_host, zonecfg_export(zone))
     if not export.ok:
         raise PrecheckFailed(
-            f"cannot read the configuration of {zone} on {source.name}: {export.stderr.strip()}"
+            f"cannot read the configuration of {zone} on {source.name}: "
+            f"{printable(export.stderr.strip())}"
         )
-    configure = _config_command(zone, export.stdout)
+    script = _config_script(zone, export.stdout)
     if vserver.state == "installed":
-        dry = await pool.run(source_host, f"zoneadm -z {zone} detach -n")
+        dry_run = zoneadm(zone, "detach", "-n")
+        dry = await pool.run(source_host, dry_run)
         if not dry.ok:
             raise PrecheckFailed(
-                f"zoneadm -z {zone} detach -n on {source.name} refused: {dry.stderr.strip()}"
+                f"{dry_run.text()} on {source.name} refused: {printable(dry.stderr.strip())}"
             )
-        checks.append(f"zoneadm -z {zone} detach -n passed on {source.name}")
+        checks.append(f"{dry_run.text()} passed on {source.name}")
     running = vserver.state == "running"
-    zones, zpools = "zoneadm list -cp", "zpool list -H -o name"
-
-    def state_is(state: str) -> str:
-        return rf"^[^:]*:{zone}:{state}:"
-
-    steps: list[Step] = []
+    steps: list[Step] = [stop(source, zone)] if running else []
+    steps.append(detach(source.name, zone, "detach it from the source"))
+    steps += export_pools(source.name, pools, "release {pool} on the source")
+    steps += import_pools(target.name, pools, description="take {pool} on the target")
+    steps.append(configure(target.name, zone, script, "configure the zone on the target"))
+    steps.append(attach(target.name, zone, upgrade, "attach it on the target"))
     if running:
-        steps.append(
-            Step(
-                source.name,
-                stop_command(source, zone),
-                "stop the zone",
-                undo=f"zoneadm -z {zone} boot",
-                check=zones,
-                done_unless=state_is("(running|shutting_down|ready)"),
-            )
-        )
+        steps.append(boot(target.name, zone, "start it on the target"))
     steps.append(
-        Step(
-            source.name,
-            f"zoneadm -z {zone} detach",
-            "detach it from the source",
-            undo=f"zoneadm -z {zone} attach",
-            check=zones,
-            done_if=state_is("configured"),
-        )
-    )
-    steps += [
-        Step(
-            source.name,
-            f"zpool export {p}",
-            f"release {p} on the source",
-            undo=f"zpool import {p}",
-            check=zpools,
-            done_unless=rf"^{p}$",
-        )
-        for p in pools
-    ]
-    steps += [
-        Step(
-            target.name,
-            f"zpool import {p}",
-            f"take {p} on the target",
-            undo=f"zpool export {p}",
-            check=zpools,
-            done_if=rf"^{p}$",
-        )
-        for p in pools
-    ]
-    steps.append(
-        Step(
-            target.name,
-            configure,
-            "configure the zone on the target",
-            undo=f"zonecfg -z {zone} delete -F",
-            check=zones,
-            done_if=rf"^[^:]*:{zone}:",
-        )
-    )
-    steps.append(
-        Step(
-            target.name,
-            f"zoneadm -z {zone} attach{' -u' if upgrade else ''}",
-            "attach it on the target",
-            undo=f"zoneadm -z {zone} detach",
-            check=zones,
-            done_if=state_is("(installed|running|ready)"),
-        )
-    )
-    if running:
-        steps.append(
-            Step(
-                target.name,
-                f"zoneadm -z {zone} boot",
-                "start it on the target",
-                undo=f"zoneadm -z {zone} halt",
-                check=zones,
-                done_if=state_is("running"),
-            )
-        )
-    steps.append(
-        Step(
-            source.name,
-            f"zonecfg -z {zone} delete -F",
-            "remove the detached configuration from the source",
-            check=zones,
-            done_unless=rf"^[^:]*:{zone}:",
-        )
+        unconfigure(source.name, zone, "remove the detached configuration from the source")
     )
     return Plan(
         operation="migrate",
@@ -286,7 +226,6 @@ async def plan_migration(
         steps=tuple(steps),
         prechecks=tuple(checks + lun_checks + level_checks),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-        final_states=((zone, vserver.state),),
-        final_nodes=((zone, target.name),),
-        planned_for=((zone, source.name, vserver.state),),
+        effects=(MoveVServer(zone, target.name), SetVServerState(zone, vserver.state)),
+        expects=(VServerWas(zone, source.name, vserver.state),),
     )

@@ -4,13 +4,18 @@ shown by `vserver show`, applied by the next boot/reboot job)."""
 
 from __future__ import annotations
 
+import re
+
 from vdcftui.errors import OperatorError
+from vdcftui.ops.jobs.effects import AddFilesystem, RemoveFilesystem, SetQuota
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.define import FilesystemSpec
+from vdcftui.ops.vserver.paths import dataset_check, zone_root
 from vdcftui.ops.vserver.pending import record_pending
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.storage import zfs_create, zfs_destroy, zfs_set_quota
 from vdcftui.solaris.names import validate_zfs_dataset, validate_zonename
 
 
@@ -32,15 +37,15 @@ def _add_fs_step(vserver: m.VServer, spec: FilesystemSpec) -> tuple[Step, str]:
     name = validate_zfs_dataset(f"{dataset.name}/{leaf}")
     if m.Filesystem.get_or_none(m.Filesystem.name == name) is not None:
         raise PrecheckFailed(f"{vserver.name} already has a filesystem {name}")
-    quota = f" -o quota={spec.quota}" if spec.quota else ""
-    return Step(
+    step = Step(
         vserver.node.name,
-        f"zfs create -o mountpoint={vserver.zonepath}/root{spec.mountpoint}{quota} {name}",
+        zfs_create(name, zone_root(vserver) + spec.mountpoint, spec.quota),
         f"add filesystem {spec.mountpoint}",
-        undo=f"zfs destroy {name}",
-        check=f"zfs list -H -o name {name}",
-        done_if=rf"^{name}$",
-    ), name
+        undo=zfs_destroy(name),
+        check=dataset_check(name),
+        done_if=rf"^{re.escape(name)}$",
+    )
+    return step, name
 
 
 def plan_add_filesystem(name: str, spec: FilesystemSpec) -> Plan:
@@ -59,8 +64,7 @@ def plan_add_filesystem(name: str, spec: FilesystemSpec) -> Plan:
         steps=(step,),
         prechecks=(f"{name} is running on {vserver.node.name}",),
         locks=(("vserver", vserver.name),),
-        final_states=((vserver.name, "running"),),
-        filesystems=((fs_name, vserver.name, spec.mountpoint, spec.quota or 0),),
+        effects=(AddFilesystem(fs_name, vserver.name, spec.mountpoint, spec.quota or 0),),
     )
 
 
@@ -74,7 +78,7 @@ def pend_add_filesystem(session: Session, name: str, spec: FilesystemSpec) -> No
         vserver,
         step.description,
         [step],
-        {"filesystems": [[fs_name, vserver.name, spec.mountpoint, spec.quota or 0]]},
+        [AddFilesystem(fs_name, vserver.name, spec.mountpoint, spec.quota or 0)],
     )
 
 
@@ -96,16 +100,11 @@ def plan_grow_filesystem(name: str, mountpoint: str, quota: int) -> Plan:
             f"{mountpoint} of {name} has {fs.quota_bytes} bytes already: a filesystem only grows"
         )
     dataset = validate_zfs_dataset(fs.name)
-    undo = (
-        f"zfs set quota={fs.quota_bytes} {dataset}"
-        if fs.quota_bytes
-        else f"zfs set quota=none {dataset}"
-    )
     step = Step(
         vserver.node.name,
-        f"zfs set quota={quota} {dataset}",
+        zfs_set_quota(dataset, quota),
         f"grow {mountpoint} to {quota} bytes",
-        undo=undo,
+        undo=zfs_set_quota(dataset, fs.quota_bytes or "none"),
     )
     return Plan(
         operation="grow-fs",
@@ -114,7 +113,7 @@ def plan_grow_filesystem(name: str, mountpoint: str, quota: int) -> Plan:
         steps=(step,),
         prechecks=(f"{dataset} is {fs.quota_bytes or 'unlimited'}",),
         locks=(("vserver", vserver.name),),
-        quotas=((dataset, quota),),
+        effects=(SetQuota(dataset, quota),),
     )
 
 
@@ -125,10 +124,10 @@ def plan_remove_filesystem(name: str, mountpoint: str) -> Plan:
     dataset = validate_zfs_dataset(fs.name)
     step = Step(
         vserver.node.name,
-        f"zfs destroy {dataset}",
+        zfs_destroy(dataset),
         f"remove {mountpoint}",
-        check=f"zfs list -H -o name -t filesystem {dataset.split('/')[0]}",
-        done_unless=rf"^{dataset}$",
+        check=dataset_check(dataset),
+        done_unless=rf"^{re.escape(dataset)}$",
     )
     return Plan(
         operation="remove-fs",
@@ -137,5 +136,5 @@ def plan_remove_filesystem(name: str, mountpoint: str) -> Plan:
         steps=(step,),
         prechecks=(f"{dataset} exists in the repository",),
         locks=(("vserver", vserver.name),),
-        removed_filesystems=(dataset,),
+        effects=(RemoveFilesystem(dataset),),
     )

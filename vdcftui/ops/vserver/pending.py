@@ -2,37 +2,56 @@
 `vserver show` and applied by its next boot or reboot job.
 
 Each change keeps the steps to run before the boot or reboot, the steps to run after
-it (releasing what the running zone held), and what the repository records once the
-job has succeeded (in the terms of :class:`~vdcftui.ops.jobs.plan.Plan`'s fields).
+it (releasing what the running zone held), and the effects the repository records
+once that job has succeeded (the same effects a live change's plan carries).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import dataclass, replace
 from typing import Any
 
+from vdcftui.ops.jobs.effects import Effect, effect_from_json, effect_to_json
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Step
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 
-RECORDS = (
-    "filesystems",
-    "quotas",
-    "removed_filesystems",
-    "renamed_filesystems",
-    "datasets",
-    "released_datasets",
-    "nets",
-    "removed_nets",
-)
+
+@dataclass(frozen=True)
+class PendingChange:
+    """One change waiting for the vServer's next boot or reboot."""
+
+    description: str
+    before: tuple[Step, ...]
+    after: tuple[Step, ...]
+    effects: tuple[Effect, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as JSON data (the vServer's ``pending_changes`` column)."""
+        return {
+            "description": self.description,
+            "steps": [step.to_json() for step in self.before],
+            "after": [step.to_json() for step in self.after],
+            "effects": [effect_to_json(item) for item in self.effects],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PendingChange:
+        """A change back from :meth:`to_json`'s data."""
+        return cls(
+            description=data["description"],
+            before=tuple(Step.from_json(s) for s in data.get("steps", ())),
+            after=tuple(Step.from_json(s) for s in data.get("after", ())),
+            effects=tuple(effect_from_json(e) for e in data.get("effects", ())),
+        )
 
 
-def changes_of(vserver: m.VServer) -> list[dict[str, Any]]:
+def changes_of(vserver: m.VServer) -> list[PendingChange]:
     """The vServer's pending changes, oldest first."""
-    return json.loads(vserver.pending_changes or "[]")
+    return [PendingChange.from_json(item) for item in json.loads(vserver.pending_changes or "[]")]
 
 
 def record_pending(
@@ -40,63 +59,29 @@ def record_pending(
     vserver: m.VServer,
     description: str,
     steps: Sequence[Step],
-    records: dict[str, list],
+    effects: Sequence[Effect],
     after: Sequence[Step] = (),
 ) -> None:
     """Add a change to apply at the vServer's next boot or reboot."""
     session.require_writable(f"modify vserver {vserver.name}")
-    unknown = set(records) - set(RECORDS)
-    if unknown:
-        raise ValueError(f"not a repository record: {', '.join(sorted(unknown))}")
-    pending = changes_of(vserver)
-    pending.append(
-        {
-            "description": description,
-            "steps": [asdict(s) for s in steps],
-            "after": [asdict(s) for s in after],
-            "records": records,
-        }
-    )
-    m.VServer.update(pending_changes=json.dumps(pending)).where(
+    pending = [
+        *changes_of(vserver),
+        PendingChange(description, tuple(steps), tuple(after), tuple(effects)),
+    ]
+    m.VServer.update(pending_changes=json.dumps([c.to_json() for c in pending])).where(
         m.VServer.id == vserver.id
     ).execute()
     audit(session, "modify (pending)", "vserver", vserver.name, description)
 
 
-def pending_parts(vserver: m.VServer) -> tuple[list[Step], list[Step], dict[str, list]]:
-    """The steps before and after the boot or reboot, and the records, of every
-    pending change (older entries hold one command and one filesystem)."""
+def pending_parts(vserver: m.VServer) -> tuple[list[Step], list[Step], list[Effect]]:
+    """The steps before and after the boot or reboot, and the effects, of every
+    pending change of the vServer."""
     before: list[Step] = []
     after: list[Step] = []
-    records: dict[str, list] = {}
+    effects: list[Effect] = []
     for change in changes_of(vserver):
-        if "steps" not in change:
-            before.append(
-                Step(
-                    vserver.node.name,
-                    change["command"],
-                    f"pending: {change['description']}",
-                    undo=change.get("undo"),
-                )
-            )
-            fs_name, mountpoint, quota = change["filesystem"]
-            records.setdefault("filesystems", []).append([fs_name, vserver.name, mountpoint, quota])
-            continue
-        before += [
-            Step(**{**s, "description": f"pending: {s['description']}"}) for s in change["steps"]
-        ]
-        after += [
-            Step(**{**s, "description": f"pending: {s['description']}"}) for s in change["after"]
-        ]
-        for key, rows in change["records"].items():
-            records.setdefault(key, []).extend(rows)
-    return before, after, records
-
-
-def plan_fields(records: dict[str, list]) -> dict[str, tuple]:
-    """Records as the tuples a plan's fields hold."""
-
-    def frozen(value: Any) -> Any:
-        return tuple(frozen(v) for v in value) if isinstance(value, list) else value
-
-    return {key: frozen(rows) for key, rows in records.items()}
+        before += [replace(s, description=f"pending: {s.description}") for s in change.before]
+        after += [replace(s, description=f"pending: {s.description}") for s in change.after]
+        effects += change.effects
+    return before, after, effects

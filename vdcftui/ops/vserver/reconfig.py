@@ -12,17 +12,36 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import shlex
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TypeVar
 
+from vdcftui.ops.jobs.effects import (
+    AddDataset,
+    AddNetwork,
+    Effect,
+    ReleaseDataset,
+    RemoveNetwork,
+    RenameFilesystem,
+)
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.define import DatasetSpec, NetSpec, _allocate_interface
 from vdcftui.ops.vserver.modify import _filesystem, _vserver
-from vdcftui.ops.vserver.pending import changes_of, plan_fields, record_pending
+from vdcftui.ops.vserver.paths import dataset_check, zone_root
+from vdcftui.ops.vserver.pending import changes_of, record_pending
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.storage import (
+    zfs_rename,
+    zfs_set_mountpoint,
+    zpool_create,
+    zpool_destroy,
+    zpool_export,
+    zpool_import,
+    zpool_list,
+)
+from vdcftui.solaris.cmd.zones import zonecfg_export, zonecfg_script
 from vdcftui.solaris.names import (
     validate_link_name,
     validate_mountpoint,
@@ -30,18 +49,18 @@ from vdcftui.solaris.names import (
     validate_zpool_name,
 )
 
-POOLS = "zpool list -H -o name"
+P = TypeVar("P", bound=Effect)
 
 
 @dataclass(frozen=True)
 class Change:
-    """One reconfiguration: its steps around the boot (or all now, live) and records."""
+    """One reconfiguration: its steps around the boot (or all now, live) and its effects."""
 
     operation: str
     description: str
     before: tuple[Step, ...]
     after: tuple[Step, ...] = ()
-    records: dict[str, list] = field(default_factory=dict)
+    effects: tuple[Effect, ...] = ()
     locks: tuple[tuple[str, str], ...] = ()
     prechecks: tuple[str, ...] = ()
     zonecfg: bool = True
@@ -82,7 +101,7 @@ def plan_reconfigure(name: str, build: Builder) -> Plan:
         steps=change.before + change.after,
         prechecks=(f"{name} is running on {node.name}", *change.prechecks),
         locks=(("vserver", name), *change.locks),
-        **plan_fields(change.records),
+        effects=change.effects,
     )
 
 
@@ -92,7 +111,7 @@ def pend_reconfigure(session: Session, name: str, build: Builder) -> Change:
     vserver = _vserver(name)
     change = build(vserver, False)
     record_pending(
-        session, vserver, change.description, change.before, change.records, change.after
+        session, vserver, change.description, change.before, change.effects, change.after
     )
     return change
 
@@ -100,10 +119,6 @@ def pend_reconfigure(session: Session, name: str, build: Builder) -> Change:
 def preview_pending(name: str, build: Builder) -> Change:
     """The change as it would be recorded (for --dry-run)."""
     return build(_vserver(name), False)
-
-
-def _zonecfg(zone: str, lines: list[str], live: bool = False) -> str:
-    return f"zonecfg -z {shlex.quote(zone)}{' -r' if live else ''} {shlex.quote('; '.join(lines))}"
 
 
 def _config_steps(
@@ -122,28 +137,29 @@ def _config_steps(
     steps = [
         Step(
             host,
-            _zonecfg(zone, apply),
+            zonecfg_script(zone, apply),
             f"{what} (zone configuration)",
-            undo=_zonecfg(zone, revert),
-            check=f"zonecfg -z {zone} export",
+            undo=zonecfg_script(zone, revert),
+            check=zonecfg_export(zone),
             **test,
         )
     ]
     if live:
         live_step = Step(
             host,
-            _zonecfg(zone, apply, True),
+            zonecfg_script(zone, apply, live=True),
             f"{what} (running zone)",
-            undo=_zonecfg(zone, revert, True),
-            check=f"zonecfg -z {zone} -r export",
+            undo=zonecfg_script(zone, revert, live=True),
+            check=zonecfg_export(zone, live=True),
             **test,
         )
         steps = [*steps, live_step] if adds else [live_step, *steps]
     return steps
 
 
-def _pending_rows(vserver: m.VServer, key: str) -> list[list]:
-    return [row for change in changes_of(vserver) for row in change.get("records", {}).get(key, [])]
+def _pending(vserver: m.VServer, kind: type[P]) -> list[P]:
+    """The effects of one kind among the vServer's pending changes."""
+    return [e for change in changes_of(vserver) for e in change.effects if isinstance(e, kind)]
 
 
 def add_dataset(spec: DatasetSpec) -> Builder:
@@ -151,7 +167,7 @@ def add_dataset(spec: DatasetSpec) -> Builder:
 
     def build(vserver: m.VServer, live: bool) -> Change:
         node, pool = vserver.node, validate_zpool_name(spec.name)
-        taken = {row[0] for row in _pending_rows(vserver, "datasets")}
+        taken = {e.pool for e in _pending(vserver, AddDataset)}
         if m.Dataset.get_or_none(m.Dataset.name == pool) is not None or pool in taken:
             raise PrecheckFailed(f"cannot add dataset {pool}: a dataset of that name exists")
         seen = {
@@ -170,14 +186,13 @@ def add_dataset(spec: DatasetSpec) -> Builder:
                 raise PrecheckFailed(
                     f"cannot add dataset {pool}: LUN {wwn} belongs to dataset {used.dataset.name}"
                 )
-            devices.append(shlex.quote(seen[wwn].device_name or f"c0t{wwn}d0"))
-        layout = "mirror " if spec.raid == "1" else ""
+            devices.append(seen[wwn].device_name or wwn)
         create = Step(
             node.name,
-            f"zpool create {pool} {layout}{' '.join(devices)}",
+            zpool_create(pool, devices, "mirror" if spec.raid == "1" else ""),
             f"create dataset {pool} (RAID {spec.raid})",
-            undo=f"zpool destroy {pool}",
-            check=POOLS,
+            undo=zpool_destroy(pool),
+            check=zpool_list(),
             done_if=rf"^{re.escape(pool)}$",
         )
         what = f"add dataset {pool}"
@@ -194,7 +209,7 @@ def add_dataset(spec: DatasetSpec) -> Builder:
             "add-dataset",
             what,
             (create, *config),
-            records={"datasets": [[pool, vserver.name, node.name, spec.raid, ",".join(spec.wwns)]]},
+            effects=(AddDataset(pool, vserver.name, node.name, spec.raid, tuple(spec.wwns)),),
             locks=(("dataset", pool),),
             prechecks=(f"{node.name} sees every LUN of {pool}, none in a dataset",),
         )
@@ -231,18 +246,18 @@ def remove_dataset(pool: str, destroy: bool) -> Builder:
         if destroy:
             release = Step(
                 host,
-                f"zpool destroy {pool}",
+                zpool_destroy(pool),
                 f"destroy {pool} and its data",
-                check=POOLS,
+                check=zpool_list(),
                 done_unless=rf"^{re.escape(pool)}$",
             )
         else:
             release = Step(
                 host,
-                f"zpool export {pool}",
+                zpool_export(pool),
                 f"export {pool} (its data kept)",
-                undo=f"zpool import {pool}",
-                check=POOLS,
+                undo=zpool_import(pool),
+                check=zpool_list(),
                 done_unless=rf"^{re.escape(pool)}$",
             )
         operation = "destroy-dataset" if destroy else "remove-dataset"
@@ -251,7 +266,7 @@ def remove_dataset(pool: str, destroy: bool) -> Builder:
             what,
             tuple(config),
             (release,),
-            records={"released_datasets": [[pool, destroy]]},
+            effects=(ReleaseDataset(pool, destroy),),
             locks=(("dataset", pool),),
             prechecks=(f"{pool} is a delegated dataset of {vserver.name}",),
         )
@@ -277,29 +292,29 @@ def rename_filesystem(old_mountpoint: str, new_mountpoint: str) -> Builder:
         new = validate_zfs_dataset(f"{old.split('/')[0]}/{inside.strip('/').replace('/', '_')}")
         if m.Filesystem.get_or_none(m.Filesystem.name == new) is not None:
             raise PrecheckFailed(f"cannot rename {old_mountpoint}: {new} exists already")
-        root = f"{vserver.zonepath}/root"
+        root = zone_root(vserver)
         host, what = vserver.node.name, f"rename {old_mountpoint} to {new_mountpoint}"
         steps = (
             Step(
                 host,
-                f"zfs rename {old} {new}",
+                zfs_rename(old, new),
                 f"rename {old} to {new}",
-                undo=f"zfs rename {new} {old}",
-                check=f"zfs list -H -o name {new}",
+                undo=zfs_rename(new, old),
+                check=dataset_check(new),
                 done_if=rf"^{re.escape(new)}$",
             ),
             Step(
                 host,
-                f"zfs set mountpoint={root}{inside} {new}",
+                zfs_set_mountpoint(new, root + inside),
                 f"mount {new} at {inside} in the zone",
-                undo=f"zfs set mountpoint={root}{_in_zone(vserver, fs.mountpoint)} {new}",
+                undo=zfs_set_mountpoint(new, root + _in_zone(vserver, fs.mountpoint)),
             ),
         )
         return Change(
             "rename-fs",
             what,
             steps,
-            records={"renamed_filesystems": [[old, new, new_mountpoint]]},
+            effects=(RenameFilesystem(old, new, new_mountpoint),),
             prechecks=(f"{old} is a data filesystem of {vserver.name}",),
             zonecfg=False,
         )
@@ -334,11 +349,13 @@ def add_net(spec: NetSpec) -> Builder:
     def build(vserver: m.VServer, live: bool) -> Change:
         address = f"{spec.address}/{spec.prefixlen}"
         in_use = m.VServerNet.get_or_none(m.VServerNet.address == spec.address)
-        if in_use is not None or spec.address in {r[4] for r in _pending_rows(vserver, "nets")}:
+        if in_use is not None or spec.address in {e.address for e in _pending(vserver, AddNetwork)}:
             owner = in_use.vserver.name if in_use is not None else vserver.name
             raise PrecheckFailed(f"cannot add {spec.address}: {owner} has it already")
         interface = validate_link_name(_allocate_interface(vserver.node, spec))
-        taken = {n.linkname for n in vserver.nets} | {r[1] for r in _pending_rows(vserver, "nets")}
+        taken = {n.linkname for n in vserver.nets} | {
+            e.linkname for e in _pending(vserver, AddNetwork)
+        }
         linkname = next(f"net{i}" for i in range(len(taken) + 1) if f"net{i}" not in taken)
         apply, revert, marker = _net_lines(vserver, linkname, interface, address)
         what = f"add {spec.net_type} network {address} on {interface}"
@@ -346,11 +363,11 @@ def add_net(spec: NetSpec) -> Builder:
             "add-net",
             what,
             tuple(_config_steps(vserver, what, apply, revert, marker, True, live)),
-            records={
-                "nets": [
-                    [vserver.name, linkname, spec.net_type, interface, spec.address, spec.prefixlen]
-                ]
-            },
+            effects=(
+                AddNetwork(
+                    vserver.name, linkname, spec.net_type, interface, spec.address, spec.prefixlen
+                ),
+            ),
             prechecks=(f"{interface} of {vserver.node.name} carries the {spec.net_type} network",),
         )
 
@@ -381,7 +398,7 @@ def remove_net(linkname: str) -> Builder:
             "remove-net",
             what,
             tuple(_config_steps(vserver, what, remove, add, marker, False, live)),
-            records={"removed_nets": [[vserver.name, linkname]]},
+            effects=(RemoveNetwork(vserver.name, linkname),),
             prechecks=(f"{linkname} is a network of {vserver.name}",),
         )
 

@@ -11,17 +11,17 @@ configuration step) with every step's output, and the audit trail names the oper
 from __future__ import annotations
 
 import re
-import shlex
 
+from vdcftui.ops.jobs.effects import ReleaseDataset, RemoveFilesystem, RemoveVServer
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.vserver.detach import zone_config_script
 from vdcftui.ops.vserver.state import RUNNING, PrecheckFailed
 from vdcftui.ops.vserver.state import _vserver as vserver_named
+from vdcftui.ops.vserver.steps import export_pools, unconfigure, zone_listed
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.storage import zpool_destroy, zpool_list
+from vdcftui.solaris.cmd.zones import zoneadm, zoneadm_list
 from vdcftui.solaris.names import validate_zonename, validate_zpool_name
-
-ZONES = "zoneadm list -cp"
-POOLS = "zpool list -H -o name"
 
 
 def _running_slaves(vserver: m.VServer) -> list[str]:
@@ -59,8 +59,7 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
             steps=(),
             prechecks=(summary, "it was never committed: nothing runs on a node"),
             locks=(("vserver", zone),),
-            released_datasets=tuple((p, True) for p in pools),
-            removed_vservers=(zone,),
+            effects=(*(ReleaseDataset(p, True) for p in pools), RemoveVServer(zone)),
         )
     node = vserver.node
     if node is None:
@@ -76,37 +75,32 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
             f"{'s' if len(slaves) == 1 else ''} on it and "
             f"{'is' if len(slaves) == 1 else 'are'} running"
         )
+    zones = zoneadm_list()
     steps = []
-    live = rf"^[^:]*:{zone}:(running|ready):"
     if vserver.state in RUNNING:
         steps.append(
             Step(
                 node.name,
-                f"zoneadm -z {zone} halt",
+                zoneadm(zone, "halt"),
                 f"halt {zone}",
-                undo=f"zoneadm -z {zone} boot",
-                check=ZONES,
-                done_unless=live,
+                undo=zoneadm(zone, "boot"),
+                check=zones,
+                done_unless=zone_listed(zone, "running|ready"),
             )
         )
     if vserver.state != "configured":
         steps.append(
             Step(
                 node.name,
-                f"zoneadm -z {zone} uninstall -F",
+                zoneadm(zone, "uninstall", "-F"),
                 f"uninstall {zone} (its root filesystem is destroyed)",
-                check=ZONES,
-                done_if=rf"^[^:]*:{zone}:configured:",
+                check=zones,
+                done_if=zone_listed(zone, "configured"),
             )
         )
     steps.append(
-        Step(
-            node.name,
-            f"zonecfg -z {zone} delete -F",
-            f"delete the configuration of {zone}",
-            undo=f"zonecfg -z {zone} {shlex.quote(zone_config_script(vserver))}",
-            check=ZONES,
-            done_unless=rf"^[^:]*:{zone}:",
+        unconfigure(
+            node.name, zone, f"delete the configuration of {zone}", zone_config_script(vserver)
         )
     )
     for pool in pools:
@@ -114,23 +108,14 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
             steps.append(
                 Step(
                     node.name,
-                    f"zpool destroy {pool}",
+                    zpool_destroy(pool),
                     f"destroy {pool} and its data",
-                    check=POOLS,
+                    check=zpool_list(),
                     done_unless=rf"^{re.escape(pool)}$",
                 )
             )
         else:
-            steps.append(
-                Step(
-                    node.name,
-                    f"zpool export {pool}",
-                    f"export {pool} (its data kept)",
-                    undo=f"zpool import {pool}",
-                    check=POOLS,
-                    done_unless=rf"^{re.escape(pool)}$",
-                )
-            )
+            steps += export_pools(node.name, [pool], "export {pool} (its data kept)")
     return Plan(
         operation="remove",
         object_type="vserver",
@@ -138,7 +123,9 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
         steps=tuple(steps),
         prechecks=(summary, f"no running vServer depends on {zone}"),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-        removed_filesystems=roots,
-        released_datasets=tuple((p, delete_datasets) for p in pools),
-        removed_vservers=(zone,),
+        effects=(
+            *(RemoveFilesystem(root) for root in roots),
+            *(ReleaseDataset(p, delete_datasets) for p in pools),
+            RemoveVServer(zone),
+        ),
     )

@@ -3,14 +3,21 @@ master/slave dependencies checked on every change (F-VDP)."""
 
 from __future__ import annotations
 
+import re
+
 from vdcftui.errors import OperatorError
+from vdcftui.ops.jobs.effects import ClearPending, Effect, SetVServerState
+from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
-from vdcftui.ops.vserver.pending import pending_parts, plan_fields
+from vdcftui.ops.vserver.pending import pending_parts
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.cmd.zones import zone_stop, zoneadm, zoneadm_list
 from vdcftui.solaris.names import validate_zonename
 
 RUNNING = ("running", "ready")
 VERBS = ("boot", "shutdown", "halt", "reboot")
+STOPS = ("shutdown", "halt")
 
 
 class PrecheckFailed(OperatorError):
@@ -89,11 +96,10 @@ def _stop_chain(
     return [*chain, vserver]
 
 
-def stop_command(node: m.Node, zone: str) -> str:
-    """The graceful stop of a zone: `zoneadm shutdown` on Solaris 11; Solaris 10's
-    zoneadm has none, so `zoneadm halt` there."""
-    verb = "halt" if node.os_version == "10" else "shutdown"
-    return f"zoneadm -z {zone} {verb}"
+def stop_command(node: m.Node, zone: str) -> Command:
+    """The graceful stop of a zone on its node (`zoneadm halt` on Solaris 10, which has
+    no `zoneadm shutdown`)."""
+    return zone_stop(zone, solaris10=node.os_version == "10")
 
 
 def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
@@ -114,41 +120,15 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
         chain = (
             [vserver] if verb == "reboot" else _stop_chain(vserver, verb, with_dependents, {name})
         )
-    steps, checks, finals = [], [], []
+    steps: list[Step] = []
+    checks: list[str] = []
+    effects: list[Effect] = []
     for member in chain:
         node = _node_of(member, verb)
         checks.append(f"{member.name} is {member.state} on {node.name} (node {node.state})")
-        zone = validate_zonename(member.name)
-        zones, running = "zoneadm list -cp", rf"^[^:]*:{zone}:(running|ready):"
-        if verb == "boot":
-            steps.append(
-                Step(
-                    node.name,
-                    f"zoneadm -z {zone} boot",
-                    f"boot {zone}",
-                    undo=f"zoneadm -z {zone} halt",
-                    check=zones,
-                    done_if=running,
-                )
-            )
-            finals.append((member.name, "running"))
-        elif verb == "reboot":
-            steps.append(Step(node.name, f"zoneadm -z {zone} reboot", f"reboot {zone}"))
-            finals.append((member.name, "running"))
-        else:
-            command = stop_command(node, zone) if verb == "shutdown" else f"zoneadm -z {zone} halt"
-            steps.append(
-                Step(
-                    node.name,
-                    command,
-                    f"{verb} {zone}",
-                    undo=f"zoneadm -z {zone} boot",
-                    check=zones,
-                    done_unless=running,
-                )
-            )
-            finals.append((member.name, "installed"))
-    before, after, records, cleared = _pending(chain, verb)
+        steps.append(_run_state_step(node, member.name, verb))
+        effects.append(SetVServerState(member.name, "installed" if verb in STOPS else "running"))
+    before, after, pending_effects = _pending(chain, verb)
     return Plan(
         operation=verb,
         object_type="vserver",
@@ -156,31 +136,50 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
         steps=tuple(before + steps + after),
         prechecks=tuple(checks),
         locks=tuple(("vserver", v.name) for v in chain),
-        final_states=tuple(finals),
-        clears_pending=cleared,
-        **plan_fields(records),
-        planned_for=tuple((v.name, v.node.name, v.state) for v in chain),
+        effects=(*effects, *pending_effects),
+        expects=tuple(VServerWas(v.name, v.node.name, v.state) for v in chain),
     )
 
 
-def _pending(
-    chain: list[m.VServer], verb: str
-) -> tuple[list[Step], list[Step], dict[str, list], tuple[str, ...]]:
+def _run_state_step(node: m.Node, zone: str, verb: str) -> Step:
+    """The step that boots, stops or reboots one zone, with its check and undo."""
+    check, running = zoneadm_list(), rf"^[^:]*:{re.escape(zone)}:(running|ready):"
+    if verb == "boot":
+        return Step(
+            node.name,
+            zoneadm(zone, "boot"),
+            f"boot {zone}",
+            undo=zoneadm(zone, "halt"),
+            check=check,
+            done_if=running,
+        )
+    if verb == "reboot":
+        return Step(node.name, zoneadm(zone, "reboot"), f"reboot {zone}")
+    command = stop_command(node, zone) if verb == "shutdown" else zoneadm(zone, "halt")
+    return Step(
+        node.name,
+        command,
+        f"{verb} {zone}",
+        undo=zoneadm(zone, "boot"),
+        check=check,
+        done_unless=running,
+    )
+
+
+def _pending(chain: list[m.VServer], verb: str) -> tuple[list[Step], list[Step], list[Effect]]:
     """The pending changes a boot or reboot applies: steps before it, steps after it
-    (releasing what the running zone held), their records, the vServers cleared."""
+    (releasing what the running zone held), and their effects, the pending changes
+    of each vServer cleared with them."""
     if verb not in ("boot", "reboot"):
-        return [], [], {}, ()
+        return [], [], []
     before: list[Step] = []
     after: list[Step] = []
-    records: dict[str, list] = {}
-    cleared = []
+    effects: list[Effect] = []
     for member in chain:
         steps, later, found = pending_parts(member)
-        if not (steps or later):
+        if not (steps or later or found):
             continue
         before += steps
         after += later
-        for key, rows in found.items():
-            records.setdefault(key, []).extend(rows)
-        cleared.append(member.name)
-    return before, after, records, tuple(cleared)
+        effects += [*found, ClearPending(member.name)]
+    return before, after, effects

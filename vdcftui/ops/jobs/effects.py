@@ -1,0 +1,290 @@
+"""What a job changes in the repository once its steps have succeeded.
+
+A plan carries a tuple of small frozen effects; the runner applies them in one
+transaction when the job succeeds, and pending changes keep the same effects until
+the boot that applies them. Each effect has a type tag for JSON. Adding an operation
+that records something new adds one class here, registered with :func:`effect`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from vdcftui.repo import models as m
+
+
+class Effect(Protocol):
+    """A change to the repository that a job makes when it succeeds."""
+
+    tag: ClassVar[str]
+
+    def apply(self) -> None:
+        """Write the change (inside the runner's transaction)."""
+
+
+EFFECTS: dict[str, type[Effect]] = {}
+E = TypeVar("E", bound=type[Effect])
+
+
+def effect(cls: E) -> E:
+    """Register an effect class under its tag."""
+    if cls.tag in EFFECTS:
+        raise ValueError(f"effect tag {cls.tag!r} registered twice")
+    EFFECTS[cls.tag] = cls
+    return cls
+
+
+def effect_to_json(item: Effect) -> dict[str, Any]:
+    """An effect as JSON data: its tag and fields."""
+    return {"type": item.tag, **asdict(item)}  # type: ignore[call-overload]
+
+
+def effect_from_json(data: dict[str, Any]) -> Effect:
+    """An effect back from :func:`effect_to_json`'s data."""
+    values = dict(data)
+    cls = EFFECTS.get(values.pop("type", ""))
+    if cls is None:
+        raise ValueError(f"unknown effect in a stored plan: {data!r}")
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    return cls(
+        **{k: tuple(v) if isinstance(v, list) else v for k, v in values.items() if k in names}
+    )
+
+
+def _vserver(name: str) -> m.VServer:
+    return m.VServer.get(m.VServer.name == name)
+
+
+@effect
+@dataclass(frozen=True)
+class SetVServerState:
+    """The vServer is in ``state`` (running, installed, ...)."""
+
+    tag: ClassVar[str] = "vserver-state"
+    vserver: str
+    state: str
+
+    def apply(self) -> None:
+        """Record the state."""
+        m.VServer.update(state=self.state).where(m.VServer.name == self.vserver).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class MoveVServer:
+    """The vServer and its datasets are on ``node`` (``None``: on no node, detached)."""
+
+    tag: ClassVar[str] = "vserver-node"
+    vserver: str
+    node: str | None
+
+    def apply(self) -> None:
+        """Record the node of the vServer and of its datasets."""
+        node = m.Node.get(m.Node.name == self.node) if self.node else None
+        vserver = _vserver(self.vserver)
+        m.VServer.update(node=node).where(m.VServer.id == vserver.id).execute()
+        m.Dataset.update(node=node).where(m.Dataset.vserver == vserver).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class SetGDomState:
+    """The GDom ``gdom`` of control domain ``cdom`` is in LDom state ``state``."""
+
+    tag: ClassVar[str] = "gdom-state"
+    cdom: str
+    gdom: str
+    state: str
+
+    def apply(self) -> None:
+        """Record the state."""
+        cdoms = m.Node.select(m.Node.id).where(m.Node.name == self.cdom)
+        m.GDom.update(state=self.state).where(
+            (m.GDom.name == self.gdom) & m.GDom.cdom.in_(cdoms)
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class AddFilesystem:
+    """A data filesystem of the vServer exists (quota in bytes, 0 for none)."""
+
+    tag: ClassVar[str] = "filesystem-add"
+    name: str
+    vserver: str
+    mountpoint: str
+    quota: int
+
+    def apply(self) -> None:
+        """Record the filesystem on its dataset."""
+        dataset = m.Dataset.get(m.Dataset.name == self.name.split("/")[0])
+        m.Filesystem.create(
+            dataset=dataset,
+            vserver=_vserver(self.vserver),
+            name=self.name,
+            kind="data",
+            mountpoint=self.mountpoint,
+            quota_bytes=self.quota or None,
+        )
+
+
+@effect
+@dataclass(frozen=True)
+class SetQuota:
+    """The filesystem's quota is ``quota`` bytes."""
+
+    tag: ClassVar[str] = "filesystem-quota"
+    filesystem: str
+    quota: int
+
+    def apply(self) -> None:
+        """Record the quota."""
+        m.Filesystem.update(quota_bytes=self.quota).where(
+            m.Filesystem.name == self.filesystem
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class RemoveFilesystem:
+    """The filesystem is gone."""
+
+    tag: ClassVar[str] = "filesystem-remove"
+    filesystem: str
+
+    def apply(self) -> None:
+        """Delete its record."""
+        m.Filesystem.delete().where(m.Filesystem.name == self.filesystem).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class RenameFilesystem:
+    """The filesystem ``old`` is now ``new``, mounted at ``mountpoint``."""
+
+    tag: ClassVar[str] = "filesystem-rename"
+    old: str
+    new: str
+    mountpoint: str
+
+    def apply(self) -> None:
+        """Record the new name and mount point."""
+        m.Filesystem.update(name=self.new, mountpoint=self.mountpoint).where(
+            m.Filesystem.name == self.old
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class AddDataset:
+    """A pool on ``wwns`` belongs to the vServer on ``node``."""
+
+    tag: ClassVar[str] = "dataset-add"
+    pool: str
+    vserver: str
+    node: str
+    raid: str
+    wwns: tuple[str, ...]
+
+    def apply(self) -> None:
+        """Record the dataset and its LUNs."""
+        dataset = m.Dataset.create(
+            name=self.pool,
+            raid=self.raid,
+            state="ONLINE",
+            vserver=_vserver(self.vserver),
+            node=m.Node.get(m.Node.name == self.node),
+        )
+        for wwn in self.wwns:
+            m.DatasetLun.create(dataset=dataset, lun=m.Lun.get_or_create(wwn=wwn)[0])
+
+
+@effect
+@dataclass(frozen=True)
+class ReleaseDataset:
+    """The pool left its vServer: exported (kept, on no node) or destroyed."""
+
+    tag: ClassVar[str] = "dataset-release"
+    pool: str
+    destroyed: bool
+
+    def apply(self) -> None:
+        """Detach the dataset's record, or delete it (its LUN links and filesystems go
+        with it, ON DELETE CASCADE)."""
+        dataset = m.Dataset.get(m.Dataset.name == self.pool)
+        if self.destroyed:
+            m.Dataset.delete().where(m.Dataset.id == dataset.id).execute()
+            return
+        m.Filesystem.update(vserver=None).where(m.Filesystem.dataset == dataset).execute()
+        m.Dataset.update(vserver=None, node=None, state="exported").where(
+            m.Dataset.id == dataset.id
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class AddNetwork:
+    """The vServer has a network on ``interface``."""
+
+    tag: ClassVar[str] = "net-add"
+    vserver: str
+    linkname: str
+    net_type: str
+    interface: str
+    address: str
+    prefixlen: int
+
+    def apply(self) -> None:
+        """Record the network."""
+        m.VServerNet.create(
+            vserver=_vserver(self.vserver),
+            linkname=self.linkname,
+            net_type=self.net_type,
+            interface_name=self.interface,
+            address=self.address,
+            prefixlen=self.prefixlen,
+        )
+
+
+@effect
+@dataclass(frozen=True)
+class RemoveNetwork:
+    """The vServer's network ``linkname`` is gone."""
+
+    tag: ClassVar[str] = "net-remove"
+    vserver: str
+    linkname: str
+
+    def apply(self) -> None:
+        """Delete its record."""
+        vserver = _vserver(self.vserver)
+        m.VServerNet.delete().where(
+            (m.VServerNet.vserver == vserver) & (m.VServerNet.linkname == self.linkname)
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class RemoveVServer:
+    """The vServer is gone (its networks and dependencies with it, ON DELETE CASCADE)."""
+
+    tag: ClassVar[str] = "vserver-remove"
+    vserver: str
+
+    def apply(self) -> None:
+        """Delete its record."""
+        m.VServer.delete().where(m.VServer.name == self.vserver).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class ClearPending:
+    """The vServer's pending changes have been applied."""
+
+    tag: ClassVar[str] = "pending-clear"
+    vserver: str
+
+    def apply(self) -> None:
+        """Empty its pending changes."""
+        m.VServer.update(pending_changes="[]").where(m.VServer.name == self.vserver).execute()
