@@ -136,6 +136,8 @@ class Node(BaseModel):
     ldom_service = BooleanField(null=True)
     ldom_version = CharField(null=True)
     last_discovered = DateTimeField(null=True)
+    # why a value this node reported is unusable; the node is refused for operations
+    invalid_reason = TextField(null=True)
 
 
 class BaseConfiguration(BaseModel):
@@ -226,6 +228,8 @@ class VServer(BaseModel):
     memory_cap_mb = IntegerField(null=True)
     pending_changes = TextField(default="[]")
     last_discovered = DateTimeField(null=True)
+    # why a value its host reported is unusable; the vServer is refused for operations
+    invalid_reason = TextField(null=True)
 
     class Meta:
         table_name = "vserver"
