@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, cast
 
 from peewee import Model, SqliteDatabase
 
@@ -20,6 +20,14 @@ def transaction() -> Iterator[None]:
     immediate = ("IMMEDIATE",) if isinstance(database_proxy.obj, SqliteDatabase) else ()
     with database_proxy.atomic(*immediate):
         yield
+
+
+def tuples(query: Any) -> Iterable[tuple[Any, ...]]:
+    """The rows of a select query as plain tuples: ``query.tuples()``, typed as such.
+
+    peewee's type stubs have ``.tuples()`` return the query itself, iterating as model
+    instances; this names what it really yields."""
+    return cast("Iterable[tuple[Any, ...]]", query.tuples())
 
 
 def _comparable(value: Any) -> Any:
