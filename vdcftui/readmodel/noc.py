@@ -73,6 +73,7 @@ class TroubledNode:
     state: str
     since: datetime | None
     vservers: int
+    model: str | None = None
 
 
 def troubled_nodes() -> list[TroubledNode]:
@@ -84,9 +85,15 @@ def troubled_nodes() -> list[TroubledNode]:
         for (node,) in tuples(m.VServer.select(m.VServer.node).where(m.VServer.node.is_null(False)))
     )
     found = []
-    for node_id, name, pool, state, fenced, seen in tuples(
+    for node_id, name, pool, state, fenced, seen, model in tuples(
         m.Node.select(
-            m.Node.id, m.Node.name, m.Node.pool, m.Node.state, m.Node.fenced, m.Node.last_discovered
+            m.Node.id,
+            m.Node.name,
+            m.Node.pool,
+            m.Node.state,
+            m.Node.fenced,
+            m.Node.last_discovered,
+            m.Node.model,
         )
     ):
         health = node_health(state, fenced)
@@ -99,6 +106,7 @@ def troubled_nodes() -> list[TroubledNode]:
                     node_state(state, fenced),
                     seen,
                     carried[node_id],
+                    model,
                 )
             )
     return sorted(found, key=lambda n: (order[n.health], n.name))
