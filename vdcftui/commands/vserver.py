@@ -363,6 +363,12 @@ def run_modify(args: argparse.Namespace) -> int:
     """Change a vServer's filesystems, datasets or networks: now (--live, a job) or
     recorded for its next boot or reboot."""
     build = _builder(args)
+    # every value typed is checked before the vServer is looked up
+    spec = guarded(FilesystemSpec.parse)(args.add_fs) if args.add_fs else None
+    if args.remove_fs:
+        guarded(validate_mountpoint)(args.remove_fs)
+    if args.grow_fs and args.grow_fs.rpartition(":")[0]:
+        guarded(validate_mountpoint)(args.grow_fs.rpartition(":")[0])
     open_repo(args)
     _usable(args)
     session = session_for(args)
@@ -391,7 +397,8 @@ def run_modify(args: argparse.Namespace) -> int:
             lambda: plan_remove_filesystem(args.name, validate_mountpoint(args.remove_fs)),
             "modify",
         )
-    spec = guarded(FilesystemSpec.parse)(args.add_fs)
+    if spec is None:  # argparse requires one change; --add-fs is the one left
+        raise UsageError("give one change: --add-fs, --grow-fs, --remove-fs, ...")
     if args.live:
         return _plan_and_run(args, session, lambda: plan_add_filesystem(args.name, spec), "modify")
     if args.dry_run:
