@@ -18,9 +18,13 @@ from collections import deque
 
 from textual import events
 from textual.app import App
+from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input
+
+from screens.terminal import TimelyEscapeDriver
 
 RETRY_SECONDS = 0.005
 """How soon keys typed ahead are tried again while the screen in front is being built."""
@@ -38,6 +42,11 @@ class InOrderKeys(App):
 
     _typed_ahead: deque[events.Key]
     _keys_timer: Timer | None = None
+
+    def get_driver_class(self) -> type[Driver]:
+        """On a Linux terminal, a driver that reports a lone Esc in time."""
+        driver = super().get_driver_class()
+        return TimelyEscapeDriver if driver is LinuxDriver else driver
 
     @property
     def keys_pending(self) -> int:
