@@ -40,8 +40,7 @@ def test_the_issue_zonepath_refuses_its_zone_and_keeps_the_others():
     zpz = by_name["zpz"]
     assert zpz.entry.zonepath == "" and zpz.config is None
     assert zpz.invalid == (
-        f"node03 reported an invalid zonepath for zone zpz ('{PIPE}': "
-        "character ' ' is not allowed)"
+        f"node03 reported an invalid zonepath for zone zpz ('{PIPE}': character ' ' is not allowed)"
     )
     assert any(w.startswith(zpz.invalid) and "refused" in w for w in facts.warnings)
 
@@ -103,7 +102,9 @@ def test_hostile_mountpoint_refuses_the_zones_of_its_pool():
 
 def test_node_model_with_escape_sequences_is_kept_for_display_and_refuses_the_node():
     model = "T7\x1b]0;MODEL-TITLE\x07\x1b[2J"
-    prtdiag = f"System Configuration:  Oracle Corporation  sun4v {model}\nMemory size: 8 Megabytes\n"
+    prtdiag = (
+        f"System Configuration:  Oracle Corporation  sun4v {model}\nMemory size: 8 Megabytes\n"
+    )
     facts = build_facts("node03", _with(prtdiag=prtdiag), {"web01": (WEB01_EXPORT, 0)})
     assert facts.model == model
     assert facts.invalid == [
