@@ -95,7 +95,10 @@ class CommandPrompt(ModalScreen[None]):
             id="command-help",
         )
         yield CommandLine(
-            placeholder="view [name]", id="command", suggester=CommandSuggester(self.names_for)
+            placeholder="view [name]",
+            id="command",
+            suggester=CommandSuggester(self.names_for),
+            select_on_focus=False,  # a select-all would come after keys typed ahead
         )
 
     def on_mount(self) -> None:

@@ -67,7 +67,11 @@ class PlanConfirmScreen(ModalScreen[bool]):
                     id="confirm-help",
                     markup=False,
                 )
-                yield Input(placeholder=printable(self.plan.object_name), id="confirm-name")
+                yield Input(
+                    placeholder=printable(self.plan.object_name),
+                    id="confirm-name",
+                    select_on_focus=False,
+                )
             else:
                 yield Label("Enter runs it; Esc cancels", id="confirm-help")
 

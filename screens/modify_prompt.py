@@ -51,7 +51,9 @@ class ModifyPrompt(ModalScreen[str | None]):
             )
             for form in FORMS:
                 yield Label(f"  {form}", classes="help", markup=False)
-            yield Input(placeholder="add-fs data:/data2:10G", id="modification")
+            yield Input(
+                placeholder="add-fs data:/data2:10G", id="modification", select_on_focus=False
+            )
 
     def on_mount(self) -> None:
         """Keys typed from now on are the modification."""

@@ -179,6 +179,8 @@ class ResourceScreen(Screen[None]):
                     placeholder="filter: type part of any column, Enter to keep, Esc to clear",
                     id="filter",
                     classes="hidden",
+                    # no select-all when focused: it would come after keys typed ahead
+                    select_on_focus=False,
                 )
                 yield ResourceTable(self.COLUMNS, id="table")
             yield DetailPane(id="detail")
