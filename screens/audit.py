@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.widgets import Input
 
+from screens.notices import say
 from screens.resource import ResourceScreen
 from vdcftui.readmodel.audit import audit_detail, audit_rows
 from vdcftui.readmodel.detail import Section
@@ -51,7 +52,7 @@ class AuditScreen(ResourceScreen):
         """The record's job, in the Jobs view."""
         job = self.table.row_cells(key)[5]
         if job is None:
-            self.notify("this record belongs to no job", severity="warning")
+            say(self, "this record belongs to no job", severity="warning")
             return
         from screens.jobs import JobsScreen
 

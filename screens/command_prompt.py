@@ -3,6 +3,7 @@ completion of view names and object names as you type."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Sequence
 
 from textual.app import ComposeResult
@@ -13,11 +14,15 @@ from textual.widgets import Input, Label
 
 from screens.views import VIEWS, find_view
 
+NamesFor = Callable[[str], Sequence[str] | None]
+"""The names shown by a view, if known without reading the repository (else None)."""
+
 
 class CommandSuggester(Suggester):
-    """Completes the first word to a view name, the second to an object of that view."""
+    """Completes the first word to a view name, the second to an object of that view
+    (names the console does not show yet are read in a thread)."""
 
-    def __init__(self, names_for: Callable[[str], Sequence[str]]) -> None:
+    def __init__(self, names_for: NamesFor) -> None:
         super().__init__(use_cache=False, case_sensitive=False)
         self.names_for = names_for
 
@@ -31,12 +36,27 @@ class CommandSuggester(Suggester):
         view = find_view(word)
         if view is None or not rest:
             return None
-        match = next((n for n in self.names_for(view.name) if n.startswith(rest)), None)
+        names = self.names_for(view.name)
+        if names is None:
+            names = await asyncio.to_thread(view.keys)
+        match = next((n for n in names if n.startswith(rest)), None)
         return f"{word} {match}" if match else None
 
 
-class CommandPrompt(ModalScreen[str | None]):
-    """A one-line prompt at the bottom; returns the command typed, or None on Esc."""
+class CommandLine(Input):
+    """The prompt's input: Enter runs the command at once, so that keys typed right
+    after it reach the view it opens."""
+
+    async def action_submit(self) -> None:
+        """Run the command typed (not a message that would be handled after the next
+        keys)."""
+        screen = self.screen
+        if isinstance(screen, CommandPrompt):
+            screen.run(self.value)
+
+
+class CommandPrompt(ModalScreen[None]):
+    """A one-line prompt at the bottom; Enter closes it and runs the command typed."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Cancel", id="command_prompt.cancel"),
@@ -62,9 +82,10 @@ class CommandPrompt(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, names_for: Callable[[str], Sequence[str]]) -> None:
+    def __init__(self, names_for: NamesFor, run: Callable[[str | None], None]) -> None:
         super().__init__()
         self.names_for = names_for
+        self._run = run
 
     def compose(self) -> ComposeResult:
         """Help line above the input."""
@@ -73,13 +94,22 @@ class CommandPrompt(ModalScreen[str | None]):
             f"{views}\n:VIEW NAME jumps to an object   Tab completes   Esc cancels",
             id="command-help",
         )
-        yield Input(
-            placeholder="view [name]", id="command", suggester=CommandSuggester(self.names_for)
+        yield CommandLine(
+            placeholder="view [name]",
+            id="command",
+            suggester=CommandSuggester(self.names_for),
+            select_on_focus=False,  # a select-all would come after keys typed ahead
         )
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Return what was typed."""
-        self.dismiss(event.value.strip().lstrip(":") or None)
+    def on_mount(self) -> None:
+        """Keys typed from now on go to the command line."""
+        self.set_focus(self.query_one("#command", Input))
+
+    def run(self, value: str) -> None:
+        """Close the prompt and run the command (the view it opens replaces the one
+        below)."""
+        self.app.pop_screen()
+        self._run(value.strip().lstrip(":") or None)
 
     def action_complete(self) -> None:
         """Accept the suggestion shown after the cursor."""

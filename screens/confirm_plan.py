@@ -10,6 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from screens.notices import say
+from vdcftui.display import printable, printable_lines
 from vdcftui.ops.jobs.plan import Plan, render_plan
 
 
@@ -50,32 +52,40 @@ class PlanConfirmScreen(ModalScreen[bool]):
         """The plan, then how to confirm."""
         with Vertical():
             yield Label(
-                f"{self.plan.operation} {self.plan.object_type} "
-                f"{self.plan.object_name}: {len(self.plan.steps)} steps",
+                printable(
+                    f"{self.plan.operation} {self.plan.object_type} "
+                    f"{self.plan.object_name}: {len(self.plan.steps)} steps"
+                ),
                 classes="pane-title",
+                markup=False,
             )
             with VerticalScroll(id="plan-text"):
-                yield Static(render_plan(self.plan), markup=False)
+                yield Static(printable_lines(render_plan(self.plan)), markup=False)
             if self.destructive:
                 yield Label(
-                    f"Type {self.plan.object_name} and Enter to run it; Esc cancels",
+                    printable(f"Type {self.plan.object_name} and Enter to run it; Esc cancels"),
                     id="confirm-help",
+                    markup=False,
                 )
-                yield Input(placeholder=self.plan.object_name, id="confirm-name")
+                yield Input(
+                    placeholder=printable(self.plan.object_name),
+                    id="confirm-name",
+                    select_on_focus=False,
+                )
             else:
                 yield Label("Enter runs it; Esc cancels", id="confirm-help")
 
     def on_mount(self) -> None:
         """Type the name straight away when one is asked for."""
         if self.destructive:
-            self.query_one("#confirm-name", Input).focus()
+            self.set_focus(self.query_one("#confirm-name", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """The typed name must be the object's, exactly."""
         if event.value.strip() == self.plan.object_name:
             self.dismiss(True)
         else:
-            self.notify(f"type {self.plan.object_name} exactly to run it", severity="warning")
+            say(self, f"type {self.plan.object_name} exactly to run it", severity="warning")
             event.input.value = ""
 
     def action_confirm(self) -> None:

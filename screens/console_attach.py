@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
+from screens.notices import say
 from screens.operations import refuse
 from vdcftui.consoles.attach import attach
 from vdcftui.consoles.holds import ConsoleHeld, current_holder, describe
@@ -30,8 +31,12 @@ def attach_console(screen: Screen, object_type: str, name: str, *, take_over: bo
                 route, operator=app.session, take_over=take_over, escape=app.console_escape
             )
     except ConsoleHeld as exc:
-        screen.notify(
-            f"{exc} (C in the console)", title="console held", severity="warning", timeout=10
+        say(
+            screen,
+            f"{exc} (C in the console)",
+            title="console held",
+            severity="warning",
+            timeout=10,
         )
     except OperatorError as exc:
         refuse(screen, exc)
@@ -45,6 +50,4 @@ def attach_console(screen: Screen, object_type: str, name: str, *, take_over: bo
         )
     else:
         ended = "you left" if result.reason == "escape" else "the console closed"
-        screen.notify(
-            f"back from {result.description} ({ended}); transcript in {result.transcript}"
-        )
+        say(screen, f"back from {result.description} ({ended}); transcript in {result.transcript}")

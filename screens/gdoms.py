@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
+from screens.notices import say
 from screens.operations import propose
 from screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.ops.gdom.state import plan_gdom_state
 from vdcftui.readmodel.detail import Section
-from vdcftui.readmodel.gdoms import find_gdom, gdom_detail, gdom_rows
+from vdcftui.readmodel.gdoms import gdom_detail, gdom_rows
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -61,13 +62,15 @@ class GDomsScreen(ResourceScreen):
         """The vServers of a GDom that acts as a node."""
         from screens.vservers import VServersScreen
 
-        gdom = find_gdom(key)
-        if gdom is None or gdom.node_id is None:
-            self.notify(
-                f"GDom {key} does not act as a node: it carries no vServers", severity="warning"
+        node = self.table.row_cells(key)[7]  # "As node"
+        if not node:
+            say(
+                self,
+                f"GDom {key} does not act as a node: it carries no vServers",
+                severity="warning",
             )
             return
-        self.app.push_screen(VServersScreen(scope=gdom.node.name))
+        self.app.push_screen(VServersScreen(scope=str(node)))
 
     def action_open_cdom(self) -> None:
         """The control domain of the selected GDom, in the Nodes view."""

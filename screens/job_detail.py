@@ -4,10 +4,11 @@ changes)."""
 
 from __future__ import annotations
 
-from screens.resource import ResourceScreen
+from dataclasses import replace
+
+from screens.resource import ResourceScreen, ViewData
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import current_step, job_title, step_is_running, step_output, step_rows
-from vdcftui.widgets.detail_pane import DetailPane
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -28,11 +29,19 @@ class JobScreen(ResourceScreen):
     )
 
     def __init__(self, job_id: int) -> None:
-        super().__init__(select=current_step(job_id))
         self.job_id = job_id
+        super().__init__()
 
     @property
     def title_text(self) -> str:
+        """'job 12' (until the job is read)."""
+        return f"job {self.job_id}"
+
+    def load_view(self) -> ViewData:
+        """The steps; the cursor starts on the running (or failed) step."""
+        return replace(super().load_view(), select=current_step(self.job_id))
+
+    def load_title(self) -> str:
         """'job 12 migrate vserver web01 by alice: running'."""
         return job_title(self.job_id)
 
@@ -44,9 +53,6 @@ class JobScreen(ResourceScreen):
         """The step's command and its whole stdout and stderr."""
         return step_output(self.job_id, int(key))
 
-    def refresh_data(self) -> None:
-        """Reload the steps; while the selected step runs, show the end of its output."""
-        super().refresh_data()
-        key = self.selected_key()
-        if key is not None and step_is_running(self.job_id, int(key)):
-            self.query_one(DetailPane).scroll_end(animate=False)
+    def detail_at_end(self, key: str) -> bool:
+        """While the step runs, the end of its output is shown."""
+        return step_is_running(self.job_id, int(key))

@@ -34,15 +34,11 @@ class JobsScreen(ResourceScreen):
             scope, select = scope or select, None
         super().__init__(select=select, scope=scope, filter_text=filter_text)
 
-    def on_mount(self) -> None:
+    def empty_message(self) -> str:
         """As every view; an empty unfiltered table names the object in scope."""
-        super().on_mount()
-        if self.scope:
-            self.watch(self.table, "empty_text", self._name_scope)
-
-    def _name_scope(self, _: str) -> None:
-        if not self.table.filter_text:
-            self.table.empty_text = f"no jobs on {self.scope}"
+        if self.loaded and self.scope and not self.table.filter_text:
+            return f"no jobs on {self.scope}"
+        return super().empty_message()
 
     def load_rows(self) -> list[Row]:
         """Every job, or the jobs on the object in scope, newest first."""

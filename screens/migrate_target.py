@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Label
 
+from screens.notices import say
+from vdcftui.display import printable
 from vdcftui.ops.vserver.candidates import Candidate
 from vdcftui.readmodel.detail import Section
 from vdcftui.widgets.detail_pane import DetailPane
@@ -51,9 +53,12 @@ class MigrationTargetScreen(ModalScreen[Candidate | None]):
         fitting = sum(c.fits for c in self.candidates.values())
         with Vertical():
             yield Label(
-                f"{self.verb} {self.vserver} to: {fitting} of {len(self.candidates)} "
-                "nodes fit  (Enter chooses, Esc cancels)",
+                printable(
+                    f"{self.verb} {self.vserver} to: {fitting} of {len(self.candidates)} "
+                    "nodes fit  (Enter chooses, Esc cancels)"
+                ),
                 classes="pane-title",
+                markup=False,
             )
             yield ResourceTable(
                 (
@@ -75,7 +80,7 @@ class MigrationTargetScreen(ModalScreen[Candidate | None]):
                 for c in self.candidates.values()
             ]
         )
-        table.focus()
+        self.set_focus(table)
         self._show(table.cursor_key)
 
     def _show(self, key: str | None) -> None:
@@ -96,6 +101,9 @@ class MigrationTargetScreen(ModalScreen[Candidate | None]):
         if candidate.fits:
             self.dismiss(candidate)
         else:
-            self.notify(
-                f"{candidate.node} refused: {candidate.why_not}", severity="error", timeout=8
+            say(
+                self,
+                f"{candidate.node} refused: {candidate.why_not}",
+                severity="error",
+                timeout=8,
             )

@@ -9,6 +9,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from vdcftui.display import printable
+
 FORMS = ("add-fs data:MOUNTPOINT[:QUOTA]", "grow-fs MOUNTPOINT:QUOTA", "remove-fs MOUNTPOINT")
 
 
@@ -42,10 +44,20 @@ class ModifyPrompt(ModalScreen[str | None]):
         """The forms accepted, and the input."""
         when = "now, on the running zone" if self.running else "at its next boot (a pending change)"
         with Vertical():
-            yield Label(f"modify {self.vserver}: applied {when}", classes="pane-title")
+            yield Label(
+                printable(f"modify {self.vserver}: applied {when}"),
+                classes="pane-title",
+                markup=False,
+            )
             for form in FORMS:
-                yield Label(f"  {form}", classes="help")
-            yield Input(placeholder="add-fs data:/data2:10G", id="modification")
+                yield Label(f"  {form}", classes="help", markup=False)
+            yield Input(
+                placeholder="add-fs data:/data2:10G", id="modification", select_on_focus=False
+            )
+
+    def on_mount(self) -> None:
+        """Keys typed from now on are the modification."""
+        self.set_focus(self.query_one("#modification", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Return what was typed."""

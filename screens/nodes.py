@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
+from screens.notices import say
 from screens.operations import refuse
 from screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.errors import OperatorError
@@ -39,7 +40,10 @@ class PoolsScreen(ResourceScreen):
 
     def load_detail(self, key: str) -> list[Section]:
         """The pool's totals and its nodes."""
-        cells = dict(zip((c.key for c in self.COLUMNS), self.table.row_cells(key), strict=True))
+        row = dict(pool_rows()).get(key)
+        if row is None:
+            return [Section(f"pool {key}").add("state", "no longer in the repository")]
+        cells = dict(zip((c.key for c in self.COLUMNS), row, strict=True))
         section = Section(f"pool {key}")
         for column in self.COLUMNS[1:]:
             section.add(column.label, cells[column.key])
@@ -120,13 +124,14 @@ class NodesScreen(ResourceScreen):
         except OperatorError as exc:
             refuse(self, exc)
             return
-        self.notify(f"discovering {name} ...")
+        say(self, f"discovering {name} ...")
         summary = await discover([target], ssh=self.app.ssh_pool)
         if name in summary.failed:
             refuse(self, OperatorError(f"discovery of {name} failed: {summary.failed[name]}"))
         else:
-            self.notify(
+            say(
+                self,
                 f"{name} discovered: {summary.changes} fields changed, "
-                f"{summary.created} objects created"
+                f"{summary.created} objects created",
             )
         self.app.refresh_view()

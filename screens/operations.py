@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from textual.screen import Screen
 
 from screens.confirm_plan import PlanConfirmScreen
+from screens.notices import say
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine_process import ensure_engine
 from vdcftui.ops.jobs.journal import submit
@@ -24,7 +25,7 @@ PlanBuilder = Callable[[], Plan | Awaitable[Plan]]
 
 def refuse(screen: Screen, error: Exception) -> None:
     """Show why an operation is refused, for as long as it takes to read."""
-    screen.notify(str(error), title="refused", severity="error", timeout=10)
+    say(screen, error, title="refused", severity="error", timeout=10)
 
 
 async def propose(
@@ -42,7 +43,7 @@ async def propose(
         refuse(screen, exc)
         return None
     if not await app.push_screen_wait(PlanConfirmScreen(plan, destructive=destructive)):
-        screen.notify(f"{what}: cancelled, nothing ran")
+        say(screen, f"{what}: cancelled, nothing ran")
         return None
     try:
         job = submit(app.session, plan)
@@ -50,9 +51,10 @@ async def propose(
     except OperatorError as exc:
         refuse(screen, exc)
         return None
-    screen.notify(
+    say(
+        screen,
         f"job {job.id}: {plan.operation} {plan.object_name} submitted; "
-        "its progress shows above the footer"
+        "its progress shows above the footer",
     )
     app.refresh_view()
     return job

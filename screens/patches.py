@@ -11,7 +11,6 @@ from vdcftui.readmodel.patches import (
     patch_target_detail,
     patch_target_rows,
 )
-from vdcftui.widgets.detail_pane import DetailPane
 from vdcftui.widgets.resource_table import Column, Row
 
 
@@ -29,14 +28,11 @@ class PatchTargetsScreen(ResourceScreen):
         Column("Updated", "updated"),
     )
 
-    def on_mount(self) -> None:
+    def empty_message(self) -> str:
         """As every view; an empty unfiltered table says there is no patch target yet."""
-        super().on_mount()
-        self.watch(self.table, "empty_text", self._explain_empty)
-
-    def _explain_empty(self, _: str) -> None:
-        if not self.table.filter_text:
-            self.table.empty_text = EMPTY_LINE
+        if self.loaded and not self.table.filter_text:
+            return EMPTY_LINE
+        return super().empty_message()
 
     def load_rows(self) -> list[Row]:
         """One row per node of every patch target."""
@@ -46,9 +42,8 @@ class PatchTargetsScreen(ResourceScreen):
         """The target's status on the node and the set's patches, installed or missing."""
         return patch_target_detail(key)
 
-    def _show_detail(self, key: str | None) -> None:
-        """Details of the selection, or what a patch target is while none exists."""
-        if key is None and self.table.total_count == 0:
-            self.query_one(DetailPane).show(no_targets_explained())
-        else:
-            super()._show_detail(key)
+    def nothing_selected(self) -> list[Section]:
+        """What a patch target is, while none exists."""
+        if self.loaded and self.table.total_count == 0:
+            return no_targets_explained()
+        return super().nothing_selected()

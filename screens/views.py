@@ -3,9 +3,34 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from textual.screen import Screen
+
+from vdcftui.repo import models as m
+
+T = TypeVar("T")
+
+
+def _loader(path: str) -> Callable[[], Sequence[tuple[object, ...]]]:
+    module, _, function = path.partition(":")
+    loader: Callable[[], Sequence[tuple[object, ...]]] = getattr(
+        importlib.import_module(module), function
+    )
+    return loader
+
+
+def read_repository(read: Callable[[], T]) -> T:
+    """``read()`` on a worker thread, its connection to the repository closed after
+    (each thread has its own; a pool thread may not come back)."""
+    try:
+        return read()
+    finally:
+        db = m.database_proxy.obj
+        if db is not None:
+            db.close()
 
 
 @dataclass(frozen=True)
@@ -16,11 +41,18 @@ class View:
     aliases: tuple[str, ...]
     screen: str
     description: str
+    rows: str
+    """Where the function listing the view's objects lives (their names first)."""
 
     def create(self, **kwargs: object) -> Screen:
         """A new screen of this view."""
         module, _, cls = self.screen.partition(":")
-        return getattr(importlib.import_module(module), cls)(**kwargs)
+        screen: Screen = getattr(importlib.import_module(module), cls)(**kwargs)
+        return screen
+
+    def keys(self) -> list[str]:
+        """The names of the view's objects (reads the repository: call it in a thread)."""
+        return read_repository(lambda: [str(row[0]) for row in _loader(self.rows)()])
 
 
 VIEWS: tuple[View, ...] = (
@@ -29,43 +61,56 @@ VIEWS: tuple[View, ...] = (
         ("pool", "po"),
         "screens.nodes:PoolsScreen",
         "compute pools and their nodes",
+        "vdcftui.readmodel.nodes:pool_rows",
     ),
     View(
         "nodes",
         ("node", "no"),
         "screens.nodes:NodesScreen",
         "nodes: capacity, OS, SC, state",
+        "vdcftui.readmodel.nodes:node_rows",
     ),
-    View("gdoms", ("gdom", "gd", "ldoms"), "screens.gdoms:GDomsScreen", "guest domains"),
+    View(
+        "gdoms",
+        ("gdom", "gd", "ldoms"),
+        "screens.gdoms:GDomsScreen",
+        "guest domains",
+        "vdcftui.readmodel.gdoms:gdom_rows",
+    ),
     View(
         "vservers",
         ("vserver", "vs", "zones"),
         "screens.vservers:VServersScreen",
         "vServers (zones)",
+        "vdcftui.readmodel.vservers:vserver_rows",
     ),
     View(
         "jobs",
         ("job", "jo"),
         "screens.jobs:JobsScreen",
         "jobs: plans, steps and their output",
+        "vdcftui.readmodel.jobs:job_rows",
     ),
     View(
         "audit",
         ("au",),
         "screens.audit:AuditScreen",
         "the audit trail: who did what to which object",
+        "vdcftui.readmodel.audit:audit_rows",
     ),
     View(
         "patches",
         ("patch", "pt"),
         "screens.patches:PatchTargetsScreen",
         "patch targets: nodes x patch sets",
+        "vdcftui.readmodel.patches:patch_target_rows",
     ),
     View(
         "graphs",
         ("graph", "mon", "monitor"),
         "screens.graphs:GraphsScreen",
         "CPU and memory graphs of pools, nodes and vServers",
+        "screens.views:graph_names",
     ),
 )
 
@@ -78,3 +123,10 @@ def find_view(word: str) -> View | None:
             return view
     matches = [view for view in VIEWS if view.name.startswith(word)]
     return matches[0] if len(matches) == 1 else None
+
+
+def graph_names() -> list[tuple[str]]:
+    """The objects that have graphs, as one-cell rows (their names)."""
+    from vdcftui.readmodel.metrics import graph_objects
+
+    return [(name,) for _, name in graph_objects()]

@@ -3,13 +3,17 @@ pending changes and the lock holder; the operations on the selected vServer."""
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import work
 from textual.binding import Binding
 
 from screens.migrate_target import MigrationTargetScreen
 from screens.modify_prompt import FORMS, ModifyPrompt
+from screens.notices import say
 from screens.operations import propose, refuse
 from screens.resource import DISCOVER_HINT, ResourceScreen
+from screens.views import read_repository
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.vserver.candidates import Candidate, attach_candidates, migration_candidates
 from vdcftui.ops.vserver.define import FilesystemSpec
@@ -87,7 +91,7 @@ class VServersScreen(ResourceScreen):
     def _selected(self) -> str | None:
         key = self.selected_key()
         if key is None:
-            self.notify("no vServer selected", severity="warning")
+            say(self, "no vServer selected", severity="warning")
         return key
 
     @work(exclusive=True, group="operation")
@@ -116,7 +120,7 @@ class VServersScreen(ResourceScreen):
         """The node the operator picks among the candidates (None: refused or cancelled)."""
         try:
             self.app.session.require_writable(f"{verb} vserver {name}")
-            listed = candidates(name)
+            listed = await asyncio.to_thread(read_repository, lambda: candidates(name))
         except OperatorError as exc:
             refuse(self, exc)
             return None
@@ -182,7 +186,7 @@ class VServersScreen(ResourceScreen):
             if verb == "add-fs" and not running:
                 spec = FilesystemSpec.parse(argument.strip())
                 pend_add_filesystem(self.app.session, name, spec)
-                self.notify(f"{spec.mountpoint} will be added to {name} at its next boot")
+                say(self, f"{spec.mountpoint} will be added to {name} at its next boot")
                 self.app.refresh_view()
                 return
             build, destructive = _modification(name, verb, argument.strip())

@@ -1,33 +1,26 @@
-"""Shared fixtures: the lab, running on ephemeral loopback ports in a background thread."""
+"""Shared fixtures: the lab, running on ephemeral loopback ports in a background thread.
+The helpers they are built on (and that tests import) are in tests/helpers.py."""
 
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
-
 import pytest
 
-from vdcftui.lab.runner import Lab, LabThread
-from vdcftui.lab.spec import load_spec
+from tests.helpers import running_lab, stop_engines
+from vdcftui.lab.runner import Lab
 
 
 @pytest.fixture(scope="session")
 def lab_session(tmp_path_factory) -> Lab:
     """The default lab, shared by the tests that only read it."""
-    runner = LabThread(load_spec(), tmp_path_factory.mktemp("lab"), ephemeral_ports=True)
-    lab = runner.start()
-    yield lab
-    runner.stop()
+    with running_lab(tmp_path_factory.mktemp("lab")) as lab:
+        yield lab
 
 
 @pytest.fixture
 def fresh_lab(tmp_path) -> Lab:
     """A lab of its own for a test that changes state or injects faults."""
-    runner = LabThread(load_spec(), tmp_path / "lab", ephemeral_ports=True)
-    lab = runner.start()
-    yield lab
-    runner.stop()
+    with running_lab(tmp_path / "lab") as lab:
+        yield lab
 
 
 @pytest.fixture
@@ -37,11 +30,7 @@ def lab_inventory(lab_session) -> dict:
 
 
 @pytest.fixture(autouse=True)
-def stop_engines(tmp_path):
+def stop_engines_after(tmp_path):
     """Stop the engines a test's CLI commands started in the background."""
     yield
-    for pid_file in tmp_path.rglob("engine.pid"):
-        pid = pid_file.read_text().strip().rpartition(":")[2]
-        if pid.isdigit():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(pid), signal.SIGTERM)
+    stop_engines(tmp_path)

@@ -1,21 +1,29 @@
 """The Textual application: the operator's full-screen console.
 
 Views are screens (``screens``); `:` jumps between them, Enter drills down, Esc
-goes back, `?` shows the keys of the view. The app polls the repository's data version
-once a second and refreshes the view in front when another process (the engine,
-another operator, discovery) changed something.
+goes back, `?` shows the keys of the view. Keys are taken in the order typed, however
+fast (:mod:`screens.keys`). A thread worker polls the repository's data version about
+once a second and the view in front reads its rows again when another process (the
+engine, another operator, discovery) changed something; the UI thread never waits for
+the repository.
 """
 
 from __future__ import annotations
 
+import os
 from importlib.resources import files
 
+from textual import constants, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import ModalScreen
 
 from screens.command_prompt import CommandPrompt
+from screens.keys import InOrderKeys
+from screens.notices import say
 from screens.palette import OperationsProvider
+from screens.poll import PollDone, VersionProbe
 from screens.resource import ResourceScreen
 from screens.views import VIEWS, find_view
 from themes import DEFAULT_THEME, THEMES
@@ -24,12 +32,19 @@ from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
-from vdcftui.repo.database import data_version
 
 POLL_SECONDS = 1.0
+ESCAPE_DELAY_MS = 20
+"""How long a lone Esc waits for more bytes before it is the Escape key (Textual's
+default, 100 ms, would merge Esc and a key typed 50 ms later into Alt+key and lose the
+Esc); the ESCDELAY environment variable still wins, as in curses."""
 
 
-class VdcfApp(App[None]):
+class RepositoryChanged(Message):
+    """The poll worker saw another process change the repository."""
+
+
+class VdcfApp(InOrderKeys):
     """The vdcftui console over one configuration repository."""
 
     TITLE = "vdcftui"
@@ -54,6 +69,8 @@ class VdcfApp(App[None]):
         keymap: dict[str, str] | None = None,
     ) -> None:
         super().__init__()
+        if "ESCDELAY" not in os.environ:
+            constants.ESCAPE_DELAY = ESCAPE_DELAY_MS / 1000
         self.session = session or Session.current()
         self.repo_location = repo_location or str(m.database_proxy.obj.database)
         self._ssh_pool: SSHPool | None = None
@@ -67,7 +84,7 @@ class VdcfApp(App[None]):
         mode = "RO" if self.session.readonly else "RW"
         badge = f"[{mode} {self.session.operator}]"
         self.sub_title = f"{site} {badge}" if site else badge
-        self._seen_version: int | None = None
+        self._probe = VersionProbe()
 
     @property
     def readonly(self) -> bool:
@@ -75,23 +92,34 @@ class VdcfApp(App[None]):
         return self.session.readonly
 
     def on_mount(self) -> None:
-        """Open the first view and start watching the repository."""
+        """Start watching the repository and open the first view."""
+        self.poll_repository()
         view = find_view(self.start_view) or VIEWS[0]
         self.push_screen(view.create())
-        self._seen_version = data_version()
-        self.set_interval(POLL_SECONDS, self.poll_repository)
 
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_repository(self) -> None:
-        """Refresh the view in front if the repository changed since the last look."""
-        version = data_version()
-        if version != self._seen_version:
-            self._seen_version = version
-            self.refresh_view()
+        """Read the data version in a thread; a change comes back as a message, and the
+        next poll is due a second after this one answered (never overlapping)."""
+        if self._probe.changed():
+            self.post_message(RepositoryChanged())
+        self.post_message(PollDone())
+
+    @on(PollDone)
+    def _poll_done(self) -> None:
+        self.set_timer(POLL_SECONDS, self.poll_repository)
+
+    @on(RepositoryChanged)
+    def _repository_changed(self) -> None:
+        self.refresh_view()
 
     def refresh_view(self) -> None:
-        """Reload the view in front (after a change of ours or of another process)."""
-        if isinstance(self.screen, ResourceScreen):
-            self.screen.refresh_data()
+        """Read the view in front again (after a change of ours or of another process);
+        under a dialog, the view below it."""
+        views = [s for s in self.screen_stack if not isinstance(s, ModalScreen)]
+        refresh = getattr(views[-1], "refresh_data", None) if views else None
+        if callable(refresh):
+            refresh()
 
     # -- remote access for the planners -------------------------------------------------
 
@@ -114,7 +142,8 @@ class VdcfApp(App[None]):
         return target_for(host, self.credentials)
 
     async def on_unmount(self) -> None:
-        """Close the SSH connections."""
+        """Close the SSH connections and the poll's connection."""
+        self._probe.close()
         if self._ssh_pool is not None:
             await self._ssh_pool.close()
 
@@ -122,7 +151,7 @@ class VdcfApp(App[None]):
 
     def action_command_line(self) -> None:
         """Open the `:` prompt and jump where it says."""
-        self.push_screen(CommandPrompt(self.object_names), self.run_command_line)
+        self.push_screen(CommandPrompt(self.object_names, self.run_command_line))
 
     def run_command_line(self, command: str | None) -> None:
         """`view` or `view name`: switch to the view, on the named object if given."""
@@ -135,25 +164,18 @@ class VdcfApp(App[None]):
         view = find_view(word)
         if view is None:
             names = ", ".join(v.name for v in VIEWS)
-            self.notify(f"no view {word!r}: try {names}", severity="error")
+            say(self, f"no view {word!r}: try {names}", severity="error")
             return
         name = name.strip()
-        screen = view.create(select=name) if name else view.create()
-        self.switch_screen(screen)
-        if name and isinstance(screen, ResourceScreen):
-            self.call_after_refresh(self._check_selected, screen, name)
+        self.switch_screen(view.create(select=name) if name else view.create())
 
-    def _check_selected(self, screen: ResourceScreen, name: str) -> None:
-        if name not in (screen.selected_key(), screen.scope):
-            self.notify(f"no {screen.NOUN} named {name!r}", severity="warning")
-
-    def object_names(self, view: str) -> list[str]:
-        """Names to complete after `:view ` (the keys of that view's rows)."""
-        screen = self.screen
-        if isinstance(screen, ResourceScreen) and view == screen.VIEW:
+    def object_names(self, view: str) -> list[str] | None:
+        """Names to complete after `:view ` when the view in front shows them (else
+        None: the prompt reads them in a thread)."""
+        screen = self.screen_stack[-2] if isinstance(self.screen, ModalScreen) else self.screen
+        if isinstance(screen, ResourceScreen) and view == screen.VIEW and screen.loaded:
             return screen.table.shown_keys()
-        found = find_view(view)
-        return [key for key, _ in found.create().load_rows()] if found else []
+        return None
 
     def action_back(self) -> None:
         """`-`: back to the view before (k9s); a dialog is left with Esc only."""

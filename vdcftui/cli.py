@@ -2,7 +2,8 @@
 
 Each noun lives in its own module under :mod:`vdcftui.commands` and registers its
 sub-parser; every handler returns an exit status. Errors the operator can act on are
-printed as one line on stderr with a non-zero exit, never as a traceback.
+printed as one line on stderr with a non-zero exit, never as a traceback, and whatever
+the CLI prints has its control characters escaped.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import importlib
 import sys
 
 from vdcftui.commands.tui import add_console_options, run_console
-from vdcftui.errors import OperatorError
+from vdcftui.display import printable
+from vdcftui.errors import OperatorError, UsageError
+from vdcftui.solaris.names import InvalidName
 
 COMMAND_MODULES = (
     "lab",
@@ -51,8 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except OperatorError as exc:
-        print(f"vdcftui: {exc}", file=sys.stderr)
+        # the message may carry what a host reported or an operator typed: escaped
+        print(f"vdcftui: {printable(exc)}", file=sys.stderr)
         return exc.exit_status
+    except InvalidName as exc:  # a value refused below the commands' own checks
+        print(f"vdcftui: {printable(exc)}", file=sys.stderr)
+        return UsageError.exit_status
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

@@ -35,3 +35,16 @@ def printable_lines(text: str) -> str:
     """Multi-line output (a command's stdout) with its line breaks kept and every
     other control character escaped."""
     return "\n".join(printable(line) for line in text.replace("\r\n", "\n").split("\n"))
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """``text`` as :func:`printable` shows it, cut to ``limit`` characters with '…' (a
+    hostile value in an error message stays readable)."""
+    safe = printable(text)
+    return safe if len(safe) <= limit else safe[: limit - 1] + "…"
+
+
+def unsafe_character(text: str) -> str | None:
+    """The first character of ``text`` that :func:`printable` would escape, or None."""
+    match = _UNSAFE.search(text)
+    return match.group() if match else None

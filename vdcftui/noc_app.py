@@ -116,4 +116,4 @@ class NocApp(App[None]):
 
     def action_refuse(self, operation: str) -> None:
         """An operation key: say it is refused (ops/ would refuse it for this session too)."""
-        self.notify(f"read-only NOC display: {operation} refused", severity="warning")
+        self.notify(f"read-only NOC display: {operation} refused", severity="warning", markup=False)

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from screens.noc.dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
+from vdcftui.display import printable
 from vdcftui.readmodel.alerts import CRITICAL, WARNING, Alert, current_alerts
 
 LEVEL = {CRITICAL: "error", WARNING: "warning"}
@@ -16,7 +17,7 @@ LEVEL = {CRITICAL: "error", WARNING: "warning"}
 def alert_line(alert: Alert, now: datetime) -> str:
     """'CRITICAL  node node03 (pool-b) is unreachable  since ... (2 h ago)'."""
     since = f"  {ago(alert.since, now)}" if alert.since else ""
-    return f"{alert.severity.upper():<8}  {alert.message}{since}"
+    return printable(f"{alert.severity.upper():<8}  {alert.message}{since}")
 
 
 class AlertsDashboard(Dashboard):

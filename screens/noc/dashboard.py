@@ -12,6 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Digits, Label
 
+from vdcftui.display import printable
+
 Item = TypeVar("Item")
 Shown = TypeVar("Shown", bound=Widget)
 
@@ -39,7 +41,7 @@ class BigFigure(Vertical):
 
     def compose(self) -> ComposeResult:
         """The caption and the digits."""
-        yield Label(self.caption, classes="figure-caption")
+        yield Label(printable(self.caption), classes="figure-caption", markup=False)
         yield Digits(str(self._value))
 
     def on_mount(self) -> None:
@@ -65,7 +67,8 @@ def bad_if_any(value: int, level: str = "error") -> str:
 
 
 class LineList(VerticalScroll, can_focus=False):
-    """Lines of text, each coloured by its level; rebuilt only when they change."""
+    """Lines of text, each coloured by its level; rebuilt only when they change. Host
+    text is shown literally, its control characters escaped."""
 
     def __init__(self, empty_text: str, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="line-list")
@@ -79,10 +82,10 @@ class LineList(VerticalScroll, can_focus=False):
             return
         self._lines = lines
         self.remove_children()
-        labels = [Label(text, classes="line") for text, _ in lines]
+        labels = [Label(printable(text), classes="line", markup=False) for text, _ in lines]
         for label, (_, level) in zip(labels, lines, strict=True):
             set_level(label, level)
-        self.mount_all(labels or [Label(self.empty_text, classes="line -muted")])
+        self.mount_all(labels or [Label(self.empty_text, classes="line -muted", markup=False)])
 
     @property
     def texts(self) -> list[str]:

@@ -6,8 +6,10 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.markup import escape
 
 from screens.noc.dashboard import Dashboard, sync_keyed
+from vdcftui.display import printable
 from vdcftui.repo import models as m
 from vdcftui.widgets.metric_graph import MetricGraph
 
@@ -18,7 +20,7 @@ class PoolGraphs(Horizontal):
     def __init__(self, pool: str) -> None:
         super().__init__(classes="pool-graphs")
         self.pool = pool
-        self.border_title = pool
+        self.border_title = escape(printable(pool))
 
     def compose(self) -> ComposeResult:
         """CPU left, memory right."""

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from screens.noc.dashboard import BigFigure, Dashboard, LineList, bad_if_any
+from vdcftui.display import printable
 from vdcftui.readmodel.noc import job_summary
 
 
@@ -45,8 +46,8 @@ class JobsDashboard(Dashboard):
             len(jobs.rolled_back), bad_if_any(len(jobs.rolled_back), "warning")
         )
         lines = (
-            [(job.text(), "ok") for job in jobs.running]
-            + [(job.text(), "error") for job in jobs.failed]
-            + [(job.text(), "warning") for job in jobs.rolled_back]
+            [(printable(job.text()), "ok") for job in jobs.running]
+            + [(printable(job.text()), "error") for job in jobs.failed]
+            + [(printable(job.text()), "warning") for job in jobs.rolled_back]
         )
         self.query_one(LineList).show(lines)

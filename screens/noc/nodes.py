@@ -8,15 +8,18 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 from screens.noc.dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
+from vdcftui.display import printable
 from vdcftui.readmodel.noc import TroubledNode, troubled_nodes
 
 LEVEL = {"unreachable": "error", "down": "error", "fenced": "warning"}
 
 
 def node_line(node: TroubledNode, now: datetime) -> str:
-    """'node03  pool-b  unreachable  since ... (2 h ago)  3 vServers'."""
+    """'node03 (SPARC T7-1)  pool-b  unreachable  since ... (2 h ago)  3 vServers', host
+    text escaped."""
     carried = f"{node.vservers} vServer{'s' if node.vservers != 1 else ''}"
-    return f"{node.name}  {node.pool}  {node.state}  {ago(node.since, now)}  {carried}"
+    name = f"{node.name} ({node.model})" if node.model else node.name
+    return printable(f"{name}  {node.pool}  {node.state}  {ago(node.since, now)}  {carried}")
 
 
 class NodesDashboard(Dashboard):

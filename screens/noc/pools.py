@@ -6,8 +6,10 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 
 from screens.noc.dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
+from vdcftui.display import printable
 from vdcftui.readmodel.noc import PoolHealth, pool_health
 
 FIGURES = (
@@ -40,7 +42,7 @@ class PoolCard(Vertical):
     def __init__(self, health: PoolHealth) -> None:
         super().__init__(classes="pool-card")
         self.health = health
-        self.border_title = health.pool
+        self.border_title = escape(printable(health.pool))
         self.figures = {key: BigFigure(caption) for caption, key in FIGURES}
         self.show(health)
 

@@ -59,7 +59,7 @@ class NocScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """Header, the status line, the dashboards (one shown), footer."""
         yield Header(show_clock=self.show_clock)
-        yield Label(id="noc-status")
+        yield Label(id="noc-status", markup=False)
         with ContentSwitcher(initial=self.start, id="dashboards"):
             for dashboard in DASHBOARDS:
                 yield dashboard()

@@ -4,11 +4,13 @@ GDoms, vServers with storage, a dependency, a pending change and a locked vServe
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
+from peewee import SqliteDatabase
 
 from vdcftui.repo import models as m
-from vdcftui.repo.database import close_repository, open_repository
+from vdcftui.repo.database import SQLITE_PRAGMAS, close_repository, open_repository
 
 
 def fill_repository() -> None:
@@ -142,3 +144,34 @@ def console_repo(tmp_path):
     fill_repository()
     yield path
     close_repository()
+
+
+QUERY_SECONDS = 0.3
+"""How long every query of the slow repository takes (a PostgreSQL across a WAN)."""
+
+
+class SlowSqliteDatabase(SqliteDatabase):
+    """A real SQLite repository whose every query takes QUERY_SECONDS first."""
+
+    def execute_sql(self, sql, params=None):
+        time.sleep(QUERY_SECONDS)
+        return super().execute_sql(sql, params)
+
+
+@pytest.fixture
+def slow_repo(console_repo):
+    """The console's repository, answering each query in 300 ms."""
+    db = SlowSqliteDatabase(str(console_repo), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
+    m.database_proxy.initialize(db)
+    yield console_repo
+    db.close()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The 20-times bursts (marker `burst`) run only when asked: pytest -m burst."""
+    if "burst" in (config.getoption("-m") or ""):
+        return
+    skip = pytest.mark.skip(reason="run by hand: pytest -m burst tests/console")
+    for item in items:
+        if "burst" in item.keywords:
+            item.add_marker(skip)

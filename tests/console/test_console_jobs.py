@@ -5,13 +5,13 @@ and a step written by another process shows without a keypress."""
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 from textual.widgets import Label
 
 from screens.job_detail import JobScreen
 from screens.jobs import JobsScreen
+from tests.helpers import pilot_until as _wait_for
 from vdcftui.app import VdcfApp
 from vdcftui.ops.jobs.journal import release_locks, set_job_state, submit
 from vdcftui.ops.jobs.plan import Plan, Step
@@ -93,15 +93,6 @@ def _detail(app: VdcfApp) -> str:
 
 def _title(app: VdcfApp) -> str:
     return str(app.screen.query_one("#title", Label).render())
-
-
-async def _wait_for(pilot, condition, seconds: float) -> float:
-    """Let the app run until ``condition()`` holds; returns how long it took."""
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < seconds, "condition not reached in time"
-        await pilot.pause(0.05)
-    return time.monotonic() - start
 
 
 async def test_jobs_newest_first_with_state_and_step(jobs_repo):

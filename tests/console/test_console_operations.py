@@ -4,10 +4,8 @@ every refusal path (pre-check, lock, read-only) shown as a message."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
-import time
 
 import pytest
 from textual.widgets import Input
@@ -16,13 +14,12 @@ from screens.confirm_plan import PlanConfirmScreen
 from screens.migrate_target import MigrationTargetScreen
 from screens.modify_prompt import ModifyPrompt
 from screens.vservers import VServersScreen
+from tests.helpers import discover_lab
+from tests.helpers import pilot_until as _until
 from vdcftui.app import VdcfApp
-from vdcftui.ops.discovery.run import discover, record_lab_controllers, targets_from_inventory
-from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore, default_credentials_path
-from vdcftui.repo.database import close_repository, open_repository
+from vdcftui.repo.database import close_repository
 from vdcftui.widgets.resource_table import ResourceTable
 
 SIZE = (160, 50)
@@ -32,10 +29,7 @@ SIZE = (160, 50)
 def lab_repo(fresh_lab, tmp_path):
     """The lab discovered into a repository file of the test's own."""
     repo = tmp_path / "repo.db"
-    open_repository(repo)
-    inventory = load_inventory(fresh_lab.workdir / "inventory.json")
-    asyncio.run(discover(targets_from_inventory(inventory)))
-    record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo)))
+    discover_lab(fresh_lab, repo)
     yield fresh_lab, repo
     close_repository()
 
@@ -50,13 +44,6 @@ def _where(lab, zone: str) -> dict[str, str]:
 
 def _messages(app: VdcfApp) -> list[str]:
     return [n.message for n in app._notifications]
-
-
-async def _until(pilot, condition, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.1)
 
 
 async def _select(pilot, app: VdcfApp, name: str) -> None:

@@ -4,12 +4,16 @@ diff of the SVGs under __snapshots__ (update with --snapshot-update, then look a
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 import pytest
+from textual.widgets import Input
 
 from screens.confirm_plan import PlanConfirmScreen
+from screens.keys import screen_ready
 from screens.noc.wall import DASHBOARD_NAMES
+from screens.resource import ResourceScreen
 from vdcftui.app import VdcfApp
 from vdcftui.noc_app import NocApp
 from vdcftui.ops.jobs.plan import Plan, Step
@@ -53,11 +57,27 @@ def snapshot_repo(console_repo):
     return console_repo
 
 
+async def _until(pilot, condition, seconds: float = 30.0) -> None:
+    """Let the app run until ``condition()`` holds (state, not a fixed number of pauses)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not reached in time"
+        await pilot.pause(0.02)
+
+
+async def view_read(pilot) -> None:
+    """The view's rows and the selected row's details are in (read in workers)."""
+    app = pilot.app
+    await _until(pilot, lambda: isinstance(app.screen, ResourceScreen) and app.screen.loaded)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("view", VIEWS)
 def test_console_view(snap_compare, snapshot_repo, view, size):
     app = VdcfApp(site="snap", session=Session("operator"), start_view=view)
-    assert snap_compare(app, terminal_size=size)
+    assert snap_compare(app, terminal_size=size, run_before=view_read)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -115,7 +135,17 @@ def test_plan_confirmation_dialog(snap_compare, snapshot_repo, destructive, size
     app = VdcfApp(site="snap", session=Session("operator"))
 
     async def open_dialog(pilot) -> None:
-        pilot.app.push_screen(PlanConfirmScreen(MIGRATION, destructive=destructive))
+        await view_read(pilot)
+        app = pilot.app
+        app.push_screen(PlanConfirmScreen(MIGRATION, destructive=destructive))
+
+        def dialog_ready() -> bool:
+            screen = app.screen
+            if not isinstance(screen, PlanConfirmScreen) or not screen_ready(screen):
+                return False
+            return not destructive or screen.query_one("#confirm-name", Input).has_focus
+
+        await _until(pilot, dialog_ready)
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=open_dialog)

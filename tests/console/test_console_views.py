@@ -5,7 +5,6 @@ and live updates from another process's writes."""
 from __future__ import annotations
 
 import sqlite3
-import time
 
 from textual.widgets import Input, Label
 
@@ -13,6 +12,7 @@ from screens.gdoms import GDomsScreen
 from screens.nodes import NodesScreen, PoolsScreen
 from screens.resource import ResourceScreen
 from screens.vservers import VServersScreen
+from tests.helpers import pilot_until as _wait_for
 from vdcftui.app import VdcfApp
 from vdcftui.ops.session import Session
 from vdcftui.widgets.detail_pane import DetailPane
@@ -30,15 +30,6 @@ def _title(app: VdcfApp) -> str:
 
 def _detail(app: VdcfApp) -> str:
     return app.screen.query_one(DetailPane).plain_text
-
-
-async def _wait_for(pilot, condition, seconds: float) -> float:
-    """Let the app run until ``condition()`` holds; returns how long it took."""
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < seconds, "condition not reached in time"
-        await pilot.pause(0.05)
-    return time.monotonic() - start
 
 
 async def test_vservers_view_counts_and_details(console_repo):

@@ -5,7 +5,6 @@ its session in ops/) can start an operation."""
 from __future__ import annotations
 
 import sqlite3
-import time
 from datetime import datetime, timedelta
 
 import pytest
@@ -14,6 +13,7 @@ from textual.command import CommandList, CommandPalette
 from screens.noc.dashboard import BigFigure, LineList
 from screens.noc.pools import PoolCard
 from screens.noc.wall import NocScreen
+from tests.helpers import pilot_until as _wait_for
 from vdcftui.noc_app import REFUSED_OPERATIONS, NocApp
 from vdcftui.ops.jobs import journal
 from vdcftui.ops.jobs.plan import Plan, Step
@@ -81,13 +81,6 @@ def noc_repo(console_repo):
 def _app(**kwargs) -> NocApp:
     kwargs.setdefault("cycle", 0)
     return NocApp(operator="alice", show_clock=False, clock=lambda: NOW, **kwargs)
-
-
-async def _wait_for(pilot, condition, seconds: float) -> None:
-    start = time.monotonic()
-    while not condition():
-        assert time.monotonic() - start < seconds, "condition not reached in time"
-        await pilot.pause(0.05)
 
 
 def _figures(dashboard) -> dict[str, int]:

@@ -7,16 +7,15 @@ import os
 import socket
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
+from tests.helpers import VDCFTUI
 from vdcftui.repo import models as m
 from vdcftui.repo.database import close_repository, open_repository
 
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 TIMEOUT = 30
 ESCAPE = "\x1d"
 

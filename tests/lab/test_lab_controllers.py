@@ -6,15 +6,14 @@ import json
 import re
 import socket
 import subprocess
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pexpect
-import pytest
 from pexpect import fdpexpect
 
+from tests.helpers import wait_until
 from vdcftui.lab.controllers.lineinput import LineInput, to_crlf
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "real-consoles"
@@ -78,11 +77,8 @@ def _node_answers(lab: Any, inventory: dict[str, Any], name: str) -> bool:
     return result.returncode == 0
 
 
-def _wait_until(predicate: Callable[[], bool], what: str, timeout: float = TIMEOUT) -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
+def _wait_until(predicate: Callable[[], bool], what: str) -> None:
+    wait_until(predicate, what, TIMEOUT)
 
 
 def _answer_yes(child: pexpect.spawn, question: str) -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 import socket
 import subprocess
-import sys
-from pathlib import Path
 
 import asyncssh
 import pytest
 
+from tests.helpers import VDCFTUI
 from vdcftui.lab.runner import LabThread
 from vdcftui.lab.spec import SpecError, load_spec
-
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 
 
 def _node(lab, name: str) -> dict:

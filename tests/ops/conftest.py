@@ -4,20 +4,15 @@ repository per test module, `vdcftui` run as a process, nodes read over SSH."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import os
-import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import asyncssh
 import pytest
 
-from vdcftui.lab.runner import Lab, LabThread
-from vdcftui.lab.spec import load_spec
-
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
+from tests.helpers import run_cli, running_lab
+from tests.helpers import stop_engines as _stop_engines
+from vdcftui.lab.runner import Lab
 
 
 class CliLab:
@@ -29,12 +24,7 @@ class CliLab:
 
     def cli(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
         """Run `vdcftui --repo REPO ARGS...`; with ``check``, it must exit 0."""
-        result = subprocess.run(
-            [VDCFTUI, "--repo", str(self.repo), *args], capture_output=True, text=True, timeout=120
-        )
-        if check:
-            assert result.returncode == 0, result.stdout + result.stderr
-        return result
+        return run_cli(self.repo, *args, check=check)
 
     def ssh(self, node: str, command: str) -> str:
         """Run a command on a lab node over SSH; its standard output."""
@@ -53,22 +43,13 @@ class CliLab:
         return asyncio.run(run())
 
 
-def _stop_engines(workdir: Path) -> None:
-    for pid_file in workdir.rglob("engine.pid"):
-        pid = pid_file.read_text().strip().rpartition(":")[2]
-        if pid.isdigit():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(pid), signal.SIGTERM)
-
-
 @pytest.fixture(scope="module")
 def cli_lab(tmp_path_factory) -> CliLab:
     """One lab and one discovered repository for the test module (each test of the
     module works on zones of its own)."""
     workdir = tmp_path_factory.mktemp("cli-lab")
-    runner = LabThread(load_spec(), workdir / "lab", ephemeral_ports=True)
-    site = CliLab(runner.start(), workdir / "repo.db")
-    site.cli("node", "discover", "--lab", "--inventory", str(site.lab.workdir / "inventory.json"))
-    yield site
-    _stop_engines(workdir)
-    runner.stop()
+    with running_lab(workdir / "lab") as lab:
+        site = CliLab(lab, workdir / "repo.db")
+        site.cli("node", "discover", "--lab", "--inventory", str(lab.workdir / "inventory.json"))
+        yield site
+        _stop_engines(workdir)

@@ -5,19 +5,17 @@ from __future__ import annotations
 import asyncio
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import asyncssh
 import pytest
 
+from tests.helpers import run_cli
 from vdcftui.ops.discovery.run import discover, targets_from_inventory
 from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
 from vdcftui.repo.database import open_repository
-
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 
 
 def spec_zones(lab) -> dict[str, str]:
@@ -38,13 +36,7 @@ def run_discovery(lab, repo: Path):
 
 
 def cli(*args: str, repo: Path, check: bool = True) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [VDCFTUI, "--repo", str(repo), *args],
-        capture_output=True,
-        text=True,
-        check=check,
-        timeout=120,
-    )
+    return run_cli(repo, *args, check=check)
 
 
 def test_discovery_counts_equal_the_spec_and_rerun_changes_no_counts(fresh_lab, tmp_path):

@@ -6,39 +6,25 @@ from __future__ import annotations
 import asyncio
 import re
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 
-from vdcftui.ops.discovery.run import (
-    discover,
-    record_lab_controllers,
-    targets_from_inventory,
-)
+from tests.helpers import VDCFTUI, discover_lab
+from tests.helpers import wait_until as wait_for
 from vdcftui.ops.jobs.journal import PlanOutdated, submit
 from vdcftui.ops.node.hosts import target_for
-from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.migrate import plan_migration
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore, default_credentials_path
-from vdcftui.repo.database import open_repository
 
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 MIGRATION_STEPS = 8
 
 
 @pytest.fixture
 def discovered(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
-    open_repository(repo)
-    inventory = load_inventory(fresh_lab.workdir / "inventory.json")
-    asyncio.run(discover(targets_from_inventory(inventory)))
-    credentials = CredentialStore(default_credentials_path(repo))
-    record_lab_controllers(inventory, credentials)
+    credentials = discover_lab(fresh_lab, repo)
     return fresh_lab, repo, credentials
 
 
@@ -53,15 +39,6 @@ def migration_plan(credentials, name="web01", target="node08"):
             await pool.close()
 
     return asyncio.run(go())
-
-
-def wait_for(predicate, what: str, seconds: float = 30.0):
-    """Poll another process's progress (the engine's, the lab's) with a deadline."""
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.02)
 
 
 def placements(lab, zone: str) -> dict[str, str]:

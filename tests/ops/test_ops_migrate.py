@@ -6,21 +6,14 @@ import asyncio
 
 import pytest
 
-from vdcftui.ops.discovery.run import (
-    discover,
-    record_lab_controllers,
-    targets_from_inventory,
-)
+from tests.helpers import discover_lab
 from vdcftui.ops.jobs.inline import run_plan
 from vdcftui.ops.node.hosts import target_for
-from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.migrate import plan_migration
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore, default_credentials_path
-from vdcftui.repo.database import open_repository
 
 OPERATOR = Session("alice")
 STEPS = [
@@ -38,11 +31,7 @@ STEPS = [
 @pytest.fixture
 def discovered(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
-    open_repository(repo)
-    inventory = load_inventory(fresh_lab.workdir / "inventory.json")
-    asyncio.run(discover(targets_from_inventory(inventory)))
-    credentials = CredentialStore(default_credentials_path(repo))
-    record_lab_controllers(inventory, credentials)
+    credentials = discover_lab(fresh_lab, repo)
     return fresh_lab, credentials
 
 
@@ -104,9 +93,9 @@ def test_other_release_architecture_or_older_build_is_refused(discovered):
 def test_a_failing_step_rolls_back_to_the_source(discovered, failing):
     lab, credentials = discovered
     migration = plan("web01", "node08", credentials)
-    assert [s.command.text().startswith(p) for s, p in zip(migration.steps, STEPS, strict=True)] == [
-        True
-    ] * len(STEPS)
+    assert [
+        s.command.text().startswith(p) for s, p in zip(migration.steps, STEPS, strict=True)
+    ] == [True] * len(STEPS)
     step = migration.steps[failing]
     lab.faults.fail_next(
         step.host,

@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
+from tests.helpers import run_cli as cli
 
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 SPARE_A = "600A0B800011382800000A0B84D10001"
 SPARE_B = "600A0B800011382800000A0B84D10002"
 SPARE_ONLY_NODE08 = "600A0B800011382800000A0B84D10004"
-
-
-def cli(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=120
-    )
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
 
 
 def listing(lab, node: str) -> str:

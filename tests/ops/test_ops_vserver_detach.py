@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
-
-
-def cli(repo: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=120
-    )
-    if check:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
+from tests.helpers import run_cli as cli
 
 
 def placements(lab, zone: str) -> dict[str, str]:

@@ -2,47 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from vdcftui.ops.discovery.run import (
-    discover,
-    record_lab_controllers,
-    targets_from_inventory,
-)
+from tests.helpers import VDCFTUI, discover_lab
 from vdcftui.ops.jobs.inline import run_plan
 from vdcftui.ops.jobs.journal import LockHeld, submit
 from vdcftui.ops.jobs.plan import Plan, Step
-from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import ReadOnlyRefused, Session
 from vdcftui.ops.vserver.dependencies import add_dependency
 from vdcftui.ops.vserver.state import PrecheckFailed, plan_run_state
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 from vdcftui.solaris.cmd.command import Command
 
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 OPERATOR = Session("alice")
 
 
 @pytest.fixture
 def discovered(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
-    open_repository(repo)
-    inventory = load_inventory(fresh_lab.workdir / "inventory.json")
-    asyncio.run(
-        discover(
-            targets_from_inventory(inventory),
-            pools={n.name: n.pool for n in inventory.nodes if n.pool},
-        )
-    )
-    credentials = CredentialStore(default_credentials_path(repo))
-    record_lab_controllers(inventory, credentials)
+    credentials = discover_lab(fresh_lab, repo, pools=True)
     return fresh_lab, repo, credentials
 
 
@@ -73,7 +54,10 @@ def test_failed_step_rolls_back_the_steps_done_in_reverse(discovered):
         "node03", r"zoneadm -z web04 boot", stderr="zoneadm: zone 'web04': simulated boot failure"
     )
     plan = plan_run_state("web04", "boot", with_dependents=True)
-    assert [s.command.text() for s in plan.steps] == ["zoneadm -z web03 boot", "zoneadm -z web04 boot"]
+    assert [s.command.text() for s in plan.steps] == [
+        "zoneadm -z web03 boot",
+        "zoneadm -z web04 boot",
+    ]
     job = run_plan(OPERATOR, plan, credentials)
     assert job.state == "rolled_back"
     assert "simulated boot failure" in job.error

@@ -112,6 +112,9 @@ async def measure(nodes: int, vservers: int) -> None:
     start = time.perf_counter()
     app = VdcfApp(site="bench", session=Session("bench", readonly=True))
     async with app.run_test(size=(200, 50)) as pilot:
+        # the rows are read in a worker: the view is painted once they are in
+        while not (getattr(app.screen, "loaded", False) and app.screen.table.total_count):
+            await pilot.pause(0.005)
         await pilot.pause()
         table = app.screen.table
         assert table.total_count == vservers

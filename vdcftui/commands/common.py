@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from vdcftui.display import printable, printable_lines
 from vdcftui.errors import UsageError
 from vdcftui.ops.jobs.engine_process import engine_pid_file as pid_file_of
 from vdcftui.ops.session import Session
@@ -33,6 +34,13 @@ def open_repo(args: argparse.Namespace) -> None:
     if "://" not in location:
         Path(location).expanduser().parent.mkdir(parents=True, exist_ok=True)
     open_repository(location)
+
+
+def say(*parts: object, file: Any = None, flush: bool = False) -> None:
+    """``print`` for everything the CLI shows: values from hosts and operators with their
+    control characters escaped (line breaks kept), so the terminal shows them, never
+    obeys them."""
+    print(printable_lines(" ".join(str(p) for p in parts)), file=file, flush=flush)
 
 
 def guarded(lookup: Callable[..., Any]) -> Callable[..., Any]:
@@ -65,7 +73,7 @@ def print_records(
                     )
                     or "-"
                 )
-            print(f"{key:<{width}}  {'-' if value is None else value}")
+            print(f"{key:<{width}}  {printable(value)}")
         return
     rows = [[_cell(r.get(c)) for c in columns] for r in records]
     widths = [max([len(c)] + [len(row[i]) for row in rows]) for i, c in enumerate(columns)]
@@ -78,8 +86,8 @@ def _cell(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, list):
-        return ",".join(str(v) for v in value) or "-"
-    return str(value)
+        return printable(",".join(str(v) for v in value) or "-")
+    return printable(value)
 
 
 def add_list_show(

@@ -8,6 +8,7 @@ import os
 import shutil
 from pathlib import Path
 
+from vdcftui.commands.common import say
 from vdcftui.commands.tui import run_console
 from vdcftui.ops.discovery.run import (
     discover,
@@ -56,13 +57,13 @@ def run_demo(args: argparse.Namespace) -> int:
     lab_dir = base / "lab"
     if lab_dir.exists():
         shutil.rmtree(lab_dir / "state", ignore_errors=True)
-    print("starting the lab ...", flush=True)
+    say("starting the lab ...", flush=True)
     lab_thread = LabThread(load_spec(args.spec), lab_dir, ephemeral_ports=True)
     lab_thread.start()
     try:
         inventory = load_inventory(lab_dir / "inventory.json")
         open_repository(str(repo_path))
-        print(f"discovering {len(inventory.nodes)} nodes ...", flush=True)
+        say(f"discovering {len(inventory.nodes)} nodes ...", flush=True)
         pools = {n.name: n.pool for n in inventory.nodes if n.pool}
         asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
         record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo_path)))

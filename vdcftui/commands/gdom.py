@@ -9,12 +9,14 @@ from vdcftui.commands.common import (
     add_list_show,
     guarded,
     open_repo,
+    say,
     session_for,
 )
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.ops import catalog
 from vdcftui.ops.gdom.state import GDOM_VERBS, plan_gdom_state
 from vdcftui.ops.jobs.plan import render_plan
+from vdcftui.repo.lookup import usable_gdom
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,11 +40,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_gdom_state(args: argparse.Namespace) -> int:
     """Plan a GDom start or stop; print it (dry run) or run it as a job."""
     open_repo(args)
+    usable_gdom(args.name)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"{args.verb} gdom {args.name}")
     plan = guarded(plan_gdom_state)(args.name, args.verb)
     if args.dry_run:
-        print(render_plan(plan))
+        say(render_plan(plan))
         return 0
     return run_as_job(args, session, plan)

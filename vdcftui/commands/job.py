@@ -11,6 +11,7 @@ from vdcftui.commands.common import (
     engine_pid_file,
     open_repo,
     print_records,
+    say,
     session_for,
 )
 from vdcftui.errors import OperatorError
@@ -25,10 +26,10 @@ from vdcftui.repo import models as m
 
 def print_step(step: m.JobStep) -> None:
     """One line per step state change, with its output when it ends."""
-    print(f"  [{step.state:>7}] {step.seq}. {step.host}: {step.command}", flush=True)
+    say(f"  [{step.state:>7}] {step.seq}. {step.host}: {step.command}", flush=True)
     if step.state in ("failed", "undo_failed") and (step.stderr or step.stdout):
         for line in (step.stderr or step.stdout).strip().splitlines():
-            print(f"            {line}", flush=True)
+            say(f"            {line}", flush=True)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -87,18 +88,16 @@ def run_show(args: argparse.Namespace) -> int:
     job = m.Job.get_or_none(m.Job.id == args.id)
     if job is None:
         raise OperatorError(f"no job {args.id}")
-    print(
+    say(
         f"job {job.id}: {job.operation} {job.object_type} {job.object_name} by "
         f"{job.operator}: {job.state}" + (f" ({job.error})" if job.error else "")
     )
-    print(render_plan(Plan.from_json(job.plan)))
+    say(render_plan(Plan.from_json(job.plan)))
     for step in job.steps.order_by(m.JobStep.seq):
-        print(
-            f"step {step.seq} [{step.state}] {step.host}: {step.command} (exit {step.exit_status})"
-        )
+        say(f"step {step.seq} [{step.state}] {step.host}: {step.command} (exit {step.exit_status})")
         for text in (step.stdout.strip(), step.stderr.strip()):
             for line in text.splitlines():
-                print(f"    {line}")
+                say(f"    {line}")
     return 0
 
 
@@ -111,7 +110,7 @@ def run_cancel(args: argparse.Namespace) -> int:
     if job is None:
         raise OperatorError(f"no job {args.id}")
     cancel_job(session, job)
-    print(f"job {job.id} cancelled")
+    say(f"job {job.id} cancelled")
     return 0
 
 
@@ -131,7 +130,7 @@ def run_recover(args: argparse.Namespace) -> int:
             await pool.close()
 
     state = asyncio.run(go())
-    print(f"job {args.id}: {state}")
+    say(f"job {args.id}: {state}")
     return 0 if state in ("succeeded", "rolled_back") else 1
 
 
@@ -145,7 +144,7 @@ def run_engine(args: argparse.Namespace) -> int:
     pid_file.write_text(engine_id())
     credentials = credentials_for(args)
     for job in mark_interrupted():
-        print(
+        say(
             f"job {job.id} ({job.operation} {job.object_name}) was interrupted: "
             f"vdcftui job recover {job.id}",
             flush=True,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from vdcftui.commands.common import engine_pid_file, repository_location
+from vdcftui.commands.common import engine_pid_file, repository_location, say
 from vdcftui.commands.job import print_step
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine import running_engine
@@ -20,12 +20,12 @@ def run_as_job(args: argparse.Namespace, session: Session, plan: Plan) -> int:
     job = submit(session, plan)
     ensure_engine(repository_location(args))
     if getattr(args, "no_wait", False):
-        print(job.id)
+        say(job.id)
         return 0
-    print(f"job {job.id}: {plan.operation} {plan.object_name}", flush=True)
+    say(f"job {job.id}: {plan.operation} {plan.object_name}", flush=True)
     pid_file = engine_pid_file(args)
     job = follow(job.id, print_step, engine_alive=lambda: running_engine(pid_file) is not None)
-    print(f"job {job.id}: {job.state}")
+    say(f"job {job.id}: {job.state}")
     if job.state != "succeeded":
         raise OperatorError(f"job {job.id} {job.state}" + (f": {job.error}" if job.error else ""))
     return 0

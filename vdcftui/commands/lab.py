@@ -11,6 +11,7 @@ import socket
 import sys
 from pathlib import Path
 
+from vdcftui.commands.common import say
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.node.inventory import default_lab_dir
 
@@ -84,18 +85,18 @@ def run_lab(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         inventory = lab.inventory()
-        print(
+        say(
             f"lab '{spec.name}': {len(inventory['nodes'])} nodes, "
             f"{len(inventory['system_controllers'])} system controllers, "
             f"{len(inventory['terminal_servers'])} terminal servers"
         )
         for node in inventory["nodes"]:
-            print(f"  {node['name']:<10} {node['kind']:<9} {node['address']}:{node['port']}")
+            say(f"  {node['name']:<10} {node['kind']:<9} {node['address']}:{node['port']}")
         for sc in inventory["system_controllers"]:
-            print(f"  {sc['name']:<10} {sc['type']:<9} {sc['address']}:{sc['port']}")
+            say(f"  {sc['name']:<10} {sc['type']:<9} {sc['address']}:{sc['port']}")
         first = inventory["nodes"][0]
-        print(f"inventory: {workdir / 'inventory.json'}")
-        print(
+        say(f"inventory: {workdir / 'inventory.json'}")
+        say(
             f"try: ssh -p {first['port']} -i {lab.client_key_path} "
             f"-o StrictHostKeyChecking=no root@{first['address']} zoneadm list -cp"
         )
@@ -152,5 +153,5 @@ def run_fault(args: argparse.Namespace) -> int:
     if not reply.get("ok"):
         raise OperatorError(reply.get("error", "the lab refused the request"))
     if "stats" in reply:
-        print(json.dumps(reply["stats"], indent=2))
+        say(json.dumps(reply["stats"], indent=2))
     return 0

@@ -13,6 +13,7 @@ from vdcftui.commands.common import (
     open_repo,
     print_records,
     repository_location,
+    say,
     session_for,
 )
 from vdcftui.errors import OperatorError, UsageError
@@ -79,7 +80,7 @@ def run_changes(args: argparse.Namespace) -> int:
     if run is None:
         latest = m.DiscoveryChange.select().order_by(m.DiscoveryChange.id.desc()).first()
         if latest is None:
-            print("no discovery has recorded a change yet")
+            say("no discovery has recorded a change yet")
             return 0
         run = latest.run_id
     rows = [
@@ -141,16 +142,16 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         )
         sys.stdout.write("\n")
         return
-    print(
+    say(
         f"discovered {len(summary.discovered)} nodes "
         f"({m.VServer.select().count()} vServers, {m.GDom.select().count()} GDoms "
         f"in the repository); {summary.created} objects created, "
         f"{summary.changes} fields changed (run {summary.run_id})"
     )
     if summary.changes or summary.created:
-        print(f"see the changes: vdcftui node changes --run {summary.run_id}")
+        say(f"see the changes: vdcftui node changes --run {summary.run_id}")
     for name, warnings in sorted(summary.warnings.items()):
         for warning in warnings:
-            print(f"warning: {name}: {warning}")
+            say(f"warning: {name}: {warning}")
     for name, error in sorted(summary.failed.items()):
-        print(f"vdcftui: {name}: not discovered: {error}", file=sys.stderr)
+        say(f"vdcftui: {name}: not discovered: {error}", file=sys.stderr)

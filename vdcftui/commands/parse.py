@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from vdcftui.commands.common import say
 from vdcftui.errors import UsageError
 from vdcftui.solaris.registry import known_commands, parse_output
 
@@ -46,5 +47,5 @@ def handle(args: argparse.Namespace) -> int:
         records = parse_output(args.command_line, text)
     except ValueError as exc:
         raise UsageError(str(exc).replace("\n", " ")) from None
-    print(json.dumps([r.to_dict() for r in records], indent=2))
+    say(json.dumps([r.to_dict() for r in records], indent=2))
     return 0

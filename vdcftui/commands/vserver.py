@@ -13,8 +13,10 @@ from vdcftui.commands.common import (
     credentials_for,
     guarded,
     open_repo,
+    say,
     session_for,
 )
+from vdcftui.commands.definition import checked_definition
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.errors import UsageError
 from vdcftui.ops import catalog
@@ -51,9 +53,12 @@ from vdcftui.ops.vserver.reconfig import (
 from vdcftui.ops.vserver.remove import plan_remove
 from vdcftui.ops.vserver.state import VERBS, plan_run_state
 from vdcftui.remote.pool import SSHPool
+from vdcftui.repo import models as m
+from vdcftui.repo.lookup import checked, refusal, usable_node, usable_vserver, vserver_named
 from vdcftui.solaris.names import (
     validate_link_name,
     validate_mountpoint,
+    validate_node_name,
     validate_zonename,
     validate_zpool_name,
 )
@@ -174,12 +179,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_state_change(args: argparse.Namespace) -> int:
     """Plan a run-state change; print it (dry run) or run it as a job, step by step."""
     open_repo(args)
+    _usable(args)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"{args.verb} vserver {args.name}")
     plan = guarded(plan_run_state)(args.name, args.verb, args.with_dependents)
     if args.dry_run:
-        print(render_plan(plan))
+        say(render_plan(plan))
         return 0
     return run_as_job(args, session, plan)
 
@@ -187,6 +193,7 @@ def run_state_change(args: argparse.Namespace) -> int:
 def run_migrate(args: argparse.Namespace) -> int:
     """Plan a migration (pre-checks over SSH); print it or run it as a job."""
     open_repo(args)
+    _usable(args)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"migrate vserver {args.name}")
@@ -206,7 +213,7 @@ def run_migrate(args: argparse.Namespace) -> int:
             await pool.close()
 
     migration = guarded(lambda: asyncio.run(plan()))()
-    print(render_plan(migration))
+    say(render_plan(migration))
     if args.dry_run:
         return 0
     return run_as_job(args, session, migration)
@@ -215,24 +222,27 @@ def run_migrate(args: argparse.Namespace) -> int:
 def run_create(args: argparse.Namespace) -> int:
     """Record a vServer definition, from options or from a TOML file."""
     if args.file:
-        definition = guarded(read_definition)(args.file)
+        definition = checked_definition(guarded(read_definition)(args.file), args.file)
     elif args.name and args.node:
-        definition = (args.name, args.node, args.dataset, args.fs, args.net, args.brand)
+        definition = checked_definition(
+            (args.name, args.node, args.dataset, args.fs, args.net, args.brand)
+        )
     else:
         raise UsageError("give NAME and --node (with --dataset/--fs/--net), or --file")
-    name, node, datasets, filesystems, nets, brand = definition
     open_repo(args)
+    usable_node(definition.node)
     vserver = guarded(define_vserver)(
         session_for(args),
-        name,
-        node,
-        [guarded(DatasetSpec.parse)(d) for d in datasets],
-        [guarded(FilesystemSpec.parse)(f) for f in filesystems],
-        [guarded(NetSpec.parse)(n) for n in nets],
-        brand,
+        definition.name,
+        definition.node,
+        definition.datasets,
+        definition.filesystems,
+        definition.nets,
+        definition.brand,
     )
-    print(
-        f"{vserver.name} defined on {node}: commit it with 'vdcftui vserver commit {vserver.name}'"
+    say(
+        f"{vserver.name} defined on {definition.node}: "
+        f"commit it with 'vdcftui vserver commit {vserver.name}'"
     )
     return 0
 
@@ -240,11 +250,12 @@ def run_create(args: argparse.Namespace) -> int:
 def run_commit(args: argparse.Namespace) -> int:
     """Commit a defined vServer: print the plan, run it as a job."""
     open_repo(args)
+    _usable(args)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"commit vserver {args.name}")
     plan = guarded(plan_commit)(args.name)
-    print(render_plan(plan))
+    say(render_plan(plan))
     if args.dry_run:
         return 0
     return run_as_job(args, session, plan)
@@ -256,31 +267,44 @@ def run_detach(args: argparse.Namespace) -> int:
     session = session_for(args)
     if args.force:
         if args.dry_run:
-            print(f"would mark {args.name} detached and its node refused as a boot target")
+            say(f"would mark {args.name} detached and its node refused as a boot target")
             return 0
         node = guarded(force_detach)(session, args.name)
-        print(
+        say(
             f"{args.name} detached in the repository; {node.name} is refused as a boot "
             f"target. Bring it up elsewhere: vdcftui vserver attach {args.name} --to NODE"
         )
         return 0
+    _usable(args)
     return _plan_and_run(args, session, lambda: plan_detach(args.name), "detach")
 
 
 def run_attach(args: argparse.Namespace) -> int:
     """Attach a detached vServer to a node."""
     open_repo(args)
+    _usable(args)
     session = session_for(args)
     return _plan_and_run(
         args, session, lambda: plan_attach(args.name, args.target, args.boot), "attach"
     )
 
 
+def _usable(args: argparse.Namespace) -> None:
+    """Refuse, before any plan, a vServer (or a target node) that a host reported an
+    invalid value for: that value must never reach a command."""
+    usable_vserver(args.name)
+    target = getattr(args, "target", None)
+    if target:
+        node = m.Node.get_or_none(m.Node.name == checked(validate_node_name, target))
+        if node is not None and node.invalid_reason:
+            raise refusal(node.invalid_reason)
+
+
 def _plan_and_run(args: argparse.Namespace, session, planner, verb: str) -> int:
     if not args.dry_run:
         session.require_writable(f"{verb} vserver {args.name}")
     plan = guarded(planner)()
-    print(render_plan(plan))
+    say(render_plan(plan))
     if args.dry_run:
         return 0
     return run_as_job(args, session, plan)
@@ -324,11 +348,11 @@ def _reconfigure(args: argparse.Namespace, session, build: Builder) -> int:
         return _plan_and_run(args, session, lambda: plan_reconfigure(args.name, build), "modify")
     if args.dry_run:
         change = guarded(preview_pending)(args.name, build)
-        print(f"would {change.description} at the next boot or reboot of {args.name}:")
-        print("\n".join(f"  [{s.host}] {s.command}" for s in change.before + change.after))
+        say(f"would {change.description} at the next boot or reboot of {args.name}:")
+        say("\n".join(f"  [{s.host}] {s.command}" for s in change.before + change.after))
         return 0
     change = guarded(pend_reconfigure)(session, args.name, build)
-    print(
+    say(
         f"{change.description}: at the next boot or reboot of {args.name} "
         f"(see 'vdcftui vserver show {args.name}')"
     )
@@ -339,7 +363,14 @@ def run_modify(args: argparse.Namespace) -> int:
     """Change a vServer's filesystems, datasets or networks: now (--live, a job) or
     recorded for its next boot or reboot."""
     build = _builder(args)
+    # every value typed is checked before the vServer is looked up
+    spec = guarded(FilesystemSpec.parse)(args.add_fs) if args.add_fs else None
+    if args.remove_fs:
+        guarded(validate_mountpoint)(args.remove_fs)
+    if args.grow_fs and args.grow_fs.rpartition(":")[0]:
+        guarded(validate_mountpoint)(args.grow_fs.rpartition(":")[0])
     open_repo(args)
+    _usable(args)
     session = session_for(args)
     if build is not None:
         return _reconfigure(args, session, build)
@@ -366,14 +397,15 @@ def run_modify(args: argparse.Namespace) -> int:
             lambda: plan_remove_filesystem(args.name, validate_mountpoint(args.remove_fs)),
             "modify",
         )
-    spec = guarded(FilesystemSpec.parse)(args.add_fs)
+    if spec is None:  # argparse requires one change; --add-fs is the one left
+        raise UsageError("give one change: --add-fs, --grow-fs, --remove-fs, ...")
     if args.live:
         return _plan_and_run(args, session, lambda: plan_add_filesystem(args.name, spec), "modify")
     if args.dry_run:
-        print(f"would add {spec.mountpoint} to {args.name} at its next boot or reboot")
+        say(f"would add {spec.mountpoint} to {args.name} at its next boot or reboot")
         return 0
     guarded(pend_add_filesystem)(session, args.name, spec)
-    print(
+    say(
         f"{spec.mountpoint} will be added to {args.name} at its next boot or reboot "
         f"(see 'vdcftui vserver show {args.name}')"
     )
@@ -387,6 +419,7 @@ def run_remove(args: argparse.Namespace) -> int:
         _confirmed(args, f"--delete-datasets destroys the pools of {args.name} and their data")
     _confirmed(args, f"removing {args.name} uninstalls it, which destroys its zone root")
     open_repo(args)
+    _usable(args)
     session = session_for(args)
     return _plan_and_run(
         args, session, lambda: plan_remove(args.name, args.delete_datasets), "remove"
@@ -396,6 +429,8 @@ def run_remove(args: argparse.Namespace) -> int:
 def run_depend(args: argparse.Namespace) -> int:
     """Record that SLAVE depends on MASTER."""
     open_repo(args)
+    vserver_named(args.slave)
+    vserver_named(args.master)
     guarded(add_dependency)(session_for(args), args.slave, args.master)
-    print(f"{args.slave} now depends on {args.master}")
+    say(f"{args.slave} now depends on {args.master}")
     return 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.node.hosts import target_for
@@ -147,7 +148,7 @@ def _xscf_domain(sc: m.SystemController, node: m.Node) -> int:
 def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore | None) -> Route:
     validate_hostname(sc.address)
     known = _known_host(sc.address, sc.port, sc.host_key, f"system controller {sc.name}")
-    base = dict(
+    base: dict[str, Any] = dict(
         object_type="node",
         object_name=node.name,
         address=sc.address,
@@ -254,12 +255,13 @@ def gdom_route(name: str, credentials: CredentialStore | None) -> Route:
         )
     gdom = gdoms[0]
     cdom = gdom.cdom.name
-    if not (gdom.cons or "").isdigit():
+    cons = gdom.cons or ""
+    if not cons.isdigit():
         raise OperatorError(
             f"GDom {name} has no console port on {cdom} "
             f"(state {gdom.state or 'unknown'}: bind it first)"
         )
-    port = int(gdom.cons)
+    port = int(cons)
     address, ssh_port, known, options = _node_ssh(cdom, credentials)
     return Route(
         object_type="gdom",

@@ -219,9 +219,10 @@ def _zpool_import(node: SimNode, args: list[str]) -> Result:
             )
         return "\n".join(blocks), "", 0
     name = names[0]
-    pool = node.datacenter.zpools.get(name)
-    if pool is None or not all(node.sees(w) for w in pool.luns):
+    found = node.datacenter.zpools.get(name)
+    if found is None or not all(node.sees(w) for w in found.luns):
         return "", f"cannot import '{name}': no such pool available\n", 1
+    pool = found
     if pool.imported_on == node.name:
         return (
             "",

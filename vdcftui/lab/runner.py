@@ -139,7 +139,7 @@ class Lab:
         try:
             from vdcftui.lab.controllers import start_controllers
         except ImportError:
-            start_controllers = None
+            start_controllers = None  # type: ignore[assignment]
         if start_controllers is not None and (self.spec.controllers or self.spec.terminal_servers):
             controllers = await start_controllers(self)
         control = self.workdir / "control.sock"
@@ -232,7 +232,8 @@ class Lab:
     def control(self, request: dict[str, Any]) -> dict[str, Any]:
         """Carry out one control request (see docs of `vdcftui lab fault`)."""
         op = request["op"]
-        node = request.get("node")
+        # A node name; None (every node) only for "clear" and "stats".
+        node: Any = request.get("node")
         if node is not None and node not in self.state.nodes:
             return {"ok": False, "error": f"no node {node!r} in this lab"}
         if op == "unreachable":

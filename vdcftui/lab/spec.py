@@ -15,6 +15,8 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+from vdcftui.lab.spec_checks import first_invalid
+
 
 class SpecError(ValueError):
     """The spec file is malformed or inconsistent; the message says where."""
@@ -98,11 +100,13 @@ class ZoneSpec:
     datasets: tuple[str, ...] = ()
     address: str | None = None
     lofs: tuple[str, ...] = ()
+    zonepath: str = ""
+    """Where the zone lives (on POOL/zone): /zones/NAME unless the spec says otherwise;
+    like zonecfg, the lab takes any absolute path, spaces and '|' included."""
 
-    @property
-    def zonepath(self) -> str:
-        """Where the zone lives: /zones/NAME on POOL/zone."""
-        return f"/zones/{self.name}"
+    def __post_init__(self) -> None:
+        if not self.zonepath:
+            object.__setattr__(self, "zonepath", f"/zones/{self.name}")
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,9 @@ def _build(data: dict[str, Any], origin: str) -> LabSpec:
 
 
 def _check(spec: LabSpec, origin: str) -> None:
+    invalid = first_invalid(spec)
+    if invalid:
+        raise SpecError(f"{origin}: {invalid}")
     names = {n.name for n in spec.nodes}
     luns = {u.wwn for u in spec.luns}
     pools = {z.name for z in spec.zpools}

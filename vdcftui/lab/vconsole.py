@@ -93,7 +93,7 @@ async def _pump(
             continue
         if not data:
             return
-        forward = []
+        forward: list[str] = []
         for char in data:
             if tilde:
                 tilde = False

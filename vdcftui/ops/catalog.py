@@ -1,8 +1,9 @@
 """Read-only views of the repository: what `list` and `show` print, as plain dicts.
 
 The CLI prints them as tables or JSON; the console shows the same records. Every
-name is validated by Solaris's rules before it is looked up, and an unknown name is a
-clear :class:`NotFound`.
+name is looked up through :mod:`vdcftui.repo.lookup`: validated by Solaris's rules
+first, an unknown name a clear :class:`NotFound`. A value a host reported that failed
+its check shows as ``invalid_reason``.
 """
 
 from __future__ import annotations
@@ -11,25 +12,36 @@ import json
 from collections import Counter
 from typing import Any
 
-from vdcftui.errors import OperatorError
 from vdcftui.repo import models as m
-from vdcftui.solaris.names import (
-    validate_domainname,
-    validate_hostname,
-    validate_zonename,
-    validate_zpool_name,
+from vdcftui.repo.lookup import (
+    NotFound,
+    checked,
+    dataset_named,
+    gdom_named,
+    node_named,
+    pool_named,
+    vserver_named,
 )
+from vdcftui.solaris.names import validate_node_name, validate_pool_name
+
+__all__ = [
+    "NotFound",
+    "list_pools",
+    "show_pool",
+    "list_nodes",
+    "show_node",
+    "list_gdoms",
+    "show_gdom",
+    "list_vservers",
+    "show_vserver",
+    "list_datasets",
+    "show_dataset",
+]
 
 
-class NotFound(OperatorError):
-    """No object of that kind and name in the repository."""
-
-
-def _get(model, field, name: str, kind: str):
-    instance = model.get_or_none(field == name)
-    if instance is None:
-        raise NotFound(f"no {kind} named {name!r} in the repository")
-    return instance
+def _name(row: Any) -> str | None:
+    """The name of a related row, or None when the foreign key is empty."""
+    return None if row is None else str(row.name)
 
 
 def _vserver_counts() -> Counter:
@@ -56,8 +68,7 @@ def list_pools() -> list[dict[str, Any]]:
 
 def show_pool(name: str) -> dict[str, Any]:
     """One compute pool."""
-    validate_hostname(name)
-    return pool_record(_get(m.ComputePool, m.ComputePool.name, name, "compute pool"))
+    return pool_record(pool_named(name))
 
 
 def node_record(node: m.Node, vservers: int | None = None) -> dict[str, Any]:
@@ -66,7 +77,7 @@ def node_record(node: m.Node, vservers: int | None = None) -> dict[str, Any]:
         "name": node.name,
         "hostname": node.hostname,
         "kind": node.kind,
-        "pool": node.pool.name if node.pool_id else None,
+        "pool": _name(node.pool),
         "state": node.state,
         "address": node.address,
         "model": node.model,
@@ -81,8 +92,9 @@ def node_record(node: m.Node, vservers: int | None = None) -> dict[str, Any]:
         "cpu_cores": node.cpu_cores,
         "cpu_threads": node.cpu_threads,
         "memory_mb": node.memory_mb,
-        "sc": node.sc.name if node.sc_id else None,
+        "sc": _name(node.sc),
         "vservers": vservers if vservers is not None else node.vservers.count(),
+        "invalid_reason": node.invalid_reason,
         "last_discovered": node.last_discovered.isoformat(timespec="seconds")
         if node.last_discovered
         else None,
@@ -93,6 +105,7 @@ def list_nodes(pool: str | None = None) -> list[dict[str, Any]]:
     """Every node, or those of one compute pool."""
     query = m.Node.select().order_by(m.Node.name)
     if pool:
+        checked(validate_pool_name, pool)
         query = query.join(m.ComputePool).where(m.ComputePool.name == pool)
     counts = _vserver_counts()
     return [node_record(n, counts.get(n.id, 0)) for n in query]
@@ -100,8 +113,7 @@ def list_nodes(pool: str | None = None) -> list[dict[str, Any]]:
 
 def show_node(name: str) -> dict[str, Any]:
     """One node with its LUNs, interfaces, addresses, GDoms and vServers."""
-    validate_hostname(name)
-    node = _get(m.Node, m.Node.name, name, "node")
+    node = node_named(name)
     record = node_record(node)
     record["luns"] = [
         {
@@ -140,11 +152,11 @@ def gdom_record(gdom: m.GDom) -> dict[str, Any]:
         "memory_mb": gdom.memory_mb,
         "cons": gdom.cons,
         "uuid": gdom.uuid,
-        "node": gdom.node.name if gdom.node_id else None,
+        "node": _name(gdom.node),
         "root_disks": json.loads(gdom.root_disks or "[]"),
         "vdisks": json.loads(gdom.vdisks or "[]"),
         "vnets": json.loads(gdom.vnets or "[]"),
-        "vservers": [v.name for v in gdom.node.vservers] if gdom.node_id else [],
+        "vservers": [v.name for v in gdom.node.vservers] if gdom.node is not None else [],
     }
 
 
@@ -156,39 +168,29 @@ def list_gdoms(cdom: str | None = None) -> list[dict[str, Any]]:
         .order_by(m.Node.name, m.GDom.name)
     )
     if cdom:
+        checked(validate_node_name, cdom)
         query = query.where(m.Node.name == cdom)
     return [gdom_record(g) for g in query]
 
 
 def show_gdom(name: str) -> dict[str, Any]:
-    """One guest domain (``NAME`` or ``CDOM:NAME`` when names repeat across CDoms)."""
-    cdom, _, domain = name.rpartition(":")
-    validate_domainname(domain)
-    query = m.GDom.select().join(m.Node, on=(m.GDom.cdom == m.Node.id)).where(m.GDom.name == domain)
-    if cdom:
-        query = query.where(m.Node.name == cdom)
-    found = list(query)
-    if not found:
-        raise NotFound(f"no GDom named {name!r} in the repository")
-    if len(found) > 1:
-        raise OperatorError(
-            f"GDom name {domain!r} exists on several CDoms: "
-            + ", ".join(f"{g.cdom.name}:{g.name}" for g in found)
-        )
-    return gdom_record(found[0])
+    """One guest domain (``NAME``, or ``CDOM:NAME`` / ``CDOM/NAME`` when names repeat
+    across CDoms)."""
+    return gdom_record(gdom_named(name))
 
 
 def vserver_record(vserver: m.VServer) -> dict[str, Any]:
     """A vServer's summary with its datasets."""
     return {
         "name": vserver.name,
-        "node": vserver.node.name if vserver.node_id else None,
+        "node": _name(vserver.node),
         "state": vserver.state,
         "brand": vserver.brand,
         "ip_type": vserver.ip_type,
         "zonepath": vserver.zonepath,
         "autoboot": vserver.autoboot,
         "datasets": sorted(d.name for d in vserver.datasets),
+        "invalid_reason": vserver.invalid_reason,
     }
 
 
@@ -196,14 +198,14 @@ def list_vservers(node: str | None = None) -> list[dict[str, Any]]:
     """Every vServer, or those on one node."""
     query = m.VServer.select().order_by(m.VServer.name)
     if node:
+        checked(validate_node_name, node)
         query = query.join(m.Node).where(m.Node.name == node)
     return [vserver_record(v) for v in query]
 
 
 def show_vserver(name: str) -> dict[str, Any]:
     """One vServer with its filesystems, networks and dependencies."""
-    validate_zonename(name)
-    vserver = _get(m.VServer, m.VServer.name, name, "vServer")
+    vserver = vserver_named(name)
     record = vserver_record(vserver)
     record.update(
         {
@@ -250,8 +252,8 @@ def dataset_record(dataset: m.Dataset) -> dict[str, Any]:
         "manager": dataset.manager,
         "raid": dataset.raid,
         "state": dataset.state,
-        "node": dataset.node.name if dataset.node_id else None,
-        "vserver": dataset.vserver.name if dataset.vserver_id else None,
+        "node": _name(dataset.node),
+        "vserver": _name(dataset.vserver),
         "size_bytes": dataset.size_bytes,
         "used_bytes": dataset.used_bytes,
         "luns": [dl.lun.wwn for dl in dataset.luns],
@@ -265,8 +267,7 @@ def list_datasets() -> list[dict[str, Any]]:
 
 def show_dataset(name: str) -> dict[str, Any]:
     """One dataset with its filesystems and the nodes that see all its LUNs."""
-    validate_zpool_name(name)
-    dataset = _get(m.Dataset, m.Dataset.name, name, "dataset")
+    dataset = dataset_named(name)
     record = dataset_record(dataset)
     lun_ids = [dl.lun_id for dl in dataset.luns]
     seen_by: Counter = Counter(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 RECENT = timedelta(minutes=2)
 ACTIVE_STATES = ("queued", "running", "rolling_back", "interrupted")
@@ -53,10 +54,11 @@ def current_activity(now: datetime | None = None, limit: int = 3) -> list[JobAct
 
 def _step_text(job: m.Job) -> str:
     steps = list(
-        m.JobStep.select(m.JobStep.seq, m.JobStep.state, m.JobStep.description)
-        .where(m.JobStep.job == job)
-        .order_by(m.JobStep.seq)
-        .tuples()
+        tuples(
+            m.JobStep.select(m.JobStep.seq, m.JobStep.state, m.JobStep.description)
+            .where(m.JobStep.job == job)
+            .order_by(m.JobStep.seq)
+        )
     )
     if not steps:
         return ""

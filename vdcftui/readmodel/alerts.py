@@ -12,6 +12,7 @@ from datetime import datetime
 
 from vdcftui.readmodel.noc import JOB_WINDOW, node_health, troubled_nodes
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 CRITICAL = "critical"
 WARNING = "warning"
@@ -73,10 +74,8 @@ def _stranded_vserver_alerts() -> list[Alert]:
     """vServers on nodes that are not up, one alert per node."""
     stranded: dict[str, list[str]] = defaultdict(list)
     health: dict[str, str] = {}
-    for name, node, state, fenced in (
-        m.VServer.select(m.VServer.name, m.Node.name, m.Node.state, m.Node.fenced)
-        .join(m.Node)
-        .tuples()
+    for name, node, state, fenced in tuples(
+        m.VServer.select(m.VServer.name, m.Node.name, m.Node.state, m.Node.fenced).join(m.Node)
     ):
         node_is = node_health(state, fenced)
         if node_is != "up":
@@ -104,7 +103,7 @@ def _lun_path_alerts() -> list[Alert]:
         .order_by(m.Node.name, m.Lun.wwn)
     )
     alerts = []
-    for node, wwn, working, total in query.tuples():
+    for node, wwn, working, total in tuples(query):
         severity = CRITICAL if working == 0 else WARNING
         alerts.append(
             Alert(

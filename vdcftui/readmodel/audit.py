@@ -7,6 +7,7 @@ import json
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import when
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 Row = tuple[str, tuple[object, ...]]
 
@@ -53,7 +54,7 @@ def audit_rows() -> list[Row]:
             object_name,
             job,
             detail,
-        ) in query.tuples()
+        ) in tuples(query)
     ]
 
 

@@ -6,6 +6,7 @@ import json
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 Row = tuple[str, tuple[object, ...]]
 
@@ -34,21 +35,23 @@ def _names(text: str | None) -> list[str]:
 
 def gdom_rows() -> list[Row]:
     """One row per guest domain."""
-    nodes = dict(m.Node.select(m.Node.id, m.Node.name).tuples())
+    nodes = dict(tuples(m.Node.select(m.Node.id, m.Node.name)))
     carried: dict[int, int] = {}
-    for node in m.VServer.select(m.VServer.node).where(m.VServer.node.is_null(False)).tuples():
+    for node in tuples(m.VServer.select(m.VServer.node).where(m.VServer.node.is_null(False))):
         carried[node[0]] = carried.get(node[0], 0) + 1
-    rows = []
-    for name, cdom, node, state, vcpus, memory_mb, roots, vnets in m.GDom.select(
-        m.GDom.name,
-        m.GDom.cdom,
-        m.GDom.node,
-        m.GDom.state,
-        m.GDom.vcpus,
-        m.GDom.memory_mb,
-        m.GDom.root_disks,
-        m.GDom.vnets,
-    ).tuples():
+    rows: list[Row] = []
+    for name, cdom, node, state, vcpus, memory_mb, roots, vnets in tuples(
+        m.GDom.select(
+            m.GDom.name,
+            m.GDom.cdom,
+            m.GDom.node,
+            m.GDom.state,
+            m.GDom.vcpus,
+            m.GDom.memory_mb,
+            m.GDom.root_disks,
+            m.GDom.vnets,
+        )
+    ):
         cdom_name = nodes.get(cdom, "?")
         rows.append(
             (
@@ -101,7 +104,7 @@ def gdom_detail(key: str) -> list[Section]:
         .add("virtual networks", _names(gdom.vnets))
     )
     carried = Section("carries")
-    if gdom.node_id:
+    if gdom.node is not None:
         carried.add("acts as node", gdom.node.name)
         carried.add(
             "vServers",

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 Row = tuple[str, tuple[object, ...]]
 
@@ -54,7 +55,7 @@ def job_rows(object_name: str | None = None) -> list[Row]:
     ).order_by(m.Job.id.desc())
     if object_name is not None:
         query = query.where(m.Job.object_name == object_name)
-    jobs = list(query.tuples())
+    jobs = list(tuples(query))
     steps: dict[int, list[tuple[int, str, str | None]]] = defaultdict(list)
     if jobs:
         step_query = m.JobStep.select(
@@ -62,7 +63,7 @@ def job_rows(object_name: str | None = None) -> list[Row]:
         ).order_by(m.JobStep.job, m.JobStep.seq)
         if object_name is not None:
             step_query = step_query.where(m.JobStep.job.in_([job[0] for job in jobs]))
-        for job_id, seq, state, description in step_query.tuples():
+        for job_id, seq, state, description in tuples(step_query):
             steps[job_id].append((seq, state, description))
     return [
         (
@@ -186,7 +187,7 @@ def step_rows(job_id: int) -> list[Row]:
             str(seq),
             (seq, state, host, command, exit_status, when(started), when(finished), description),
         )
-        for seq, state, host, command, exit_status, started, finished, description in query.tuples()
+        for seq, state, host, command, exit_status, started, finished, description in tuples(query)
     ]
 
 
@@ -194,10 +195,11 @@ def current_step(job_id: int) -> str | None:
     """The key of the step to look at first: running, else failed, else the last one
     that ran, else the first."""
     steps = list(
-        m.JobStep.select(m.JobStep.seq, m.JobStep.state)
-        .where(m.JobStep.job == job_id)
-        .order_by(m.JobStep.seq)
-        .tuples()
+        tuples(
+            m.JobStep.select(m.JobStep.seq, m.JobStep.state)
+            .where(m.JobStep.job == job_id)
+            .order_by(m.JobStep.seq)
+        )
     )
     for wanted in (("running",), PROBLEM_STEP_STATES):
         for seq, state in steps:

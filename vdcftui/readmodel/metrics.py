@@ -26,6 +26,7 @@ from datetime import datetime, timedelta
 from peewee import ValuesList, fn
 
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 METRICS: dict[str, str] = {"cpu": "%", "memory": "MB"}
 """Metric name -> unit."""
@@ -78,16 +79,14 @@ def graph_objects() -> list[tuple[str, str]]:
     """(object type, name) of every pool, node and vServer, in that order."""
     objects = [
         ("pool", name)
-        for (name,) in m.ComputePool.select(m.ComputePool.name)
-        .order_by(m.ComputePool.name)
-        .tuples()
+        for (name,) in tuples(m.ComputePool.select(m.ComputePool.name).order_by(m.ComputePool.name))
     ]
     objects += [
-        ("node", name) for (name,) in m.Node.select(m.Node.name).order_by(m.Node.name).tuples()
+        ("node", name) for (name,) in tuples(m.Node.select(m.Node.name).order_by(m.Node.name))
     ]
     objects += [
         ("vserver", name)
-        for (name,) in m.VServer.select(m.VServer.name).order_by(m.VServer.name).tuples()
+        for (name,) in tuples(m.VServer.select(m.VServer.name).order_by(m.VServer.name))
     ]
     return objects
 
@@ -129,7 +128,7 @@ def _buckets(
         .with_cte(table)
     )
     averages: dict[str, dict[int, float]] = defaultdict(dict)
-    for name, number, average in query.tuples():
+    for name, number, average in tuples(query):
         averages[name][number] = average
     return averages
 
@@ -138,10 +137,11 @@ def _pool_nodes(pool: str) -> dict[str, int]:
     """Node name -> hardware threads (1 when unknown) of a pool's nodes."""
     return {
         name: threads or 1
-        for name, threads in m.Node.select(m.Node.name, m.Node.cpu_threads)
-        .join(m.ComputePool)
-        .where(m.ComputePool.name == pool)
-        .tuples()
+        for name, threads in tuples(
+            m.Node.select(m.Node.name, m.Node.cpu_threads)
+            .join(m.ComputePool)
+            .where(m.ComputePool.name == pool)
+        )
     }
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from vdcftui.readmodel.nodes import node_state
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 NODE_HEALTH = ("up", "down", "unreachable", "fenced")
 """The four health classes of a node; "down" is every state but up and unreachable."""
@@ -42,19 +43,17 @@ class PoolHealth:
 
 def pool_health() -> list[PoolHealth]:
     """Every pool by name, then nodes in no pool (only if there are some)."""
-    names = dict(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples())
+    names = dict(tuples(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name)))
     pools = {name: PoolHealth(name) for name in sorted(names.values())}
     node_pool: dict[int, PoolHealth] = {}
-    for node_id, pool, state, fenced in m.Node.select(
-        m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced
-    ).tuples():
+    for node_id, pool, state, fenced in tuples(
+        m.Node.select(m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced)
+    ):
         health = pools.setdefault(names.get(pool, NO_POOL), PoolHealth(names.get(pool, NO_POOL)))
         health.nodes[node_health(state, fenced)] += 1
         node_pool[node_id] = health
-    for node_id, state in (
-        m.VServer.select(m.VServer.node, m.VServer.state)
-        .where(m.VServer.node.is_null(False))
-        .tuples()
+    for node_id, state in tuples(
+        m.VServer.select(m.VServer.node, m.VServer.state).where(m.VServer.node.is_null(False))
     ):
         health = node_pool[node_id]
         if state == "running":
@@ -74,22 +73,29 @@ class TroubledNode:
     state: str
     since: datetime | None
     vservers: int
+    model: str | None = None
 
 
 def troubled_nodes() -> list[TroubledNode]:
     """Nodes down, unreachable or fenced: unreachable first, then down, then fenced."""
     order = {"unreachable": 0, "down": 1, "fenced": 2}
-    pools = dict(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples())
+    pools = dict(tuples(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name)))
     carried = Counter(
         node
-        for (node,) in m.VServer.select(m.VServer.node)
-        .where(m.VServer.node.is_null(False))
-        .tuples()
+        for (node,) in tuples(m.VServer.select(m.VServer.node).where(m.VServer.node.is_null(False)))
     )
     found = []
-    for node_id, name, pool, state, fenced, seen in m.Node.select(
-        m.Node.id, m.Node.name, m.Node.pool, m.Node.state, m.Node.fenced, m.Node.last_discovered
-    ).tuples():
+    for node_id, name, pool, state, fenced, seen, model in tuples(
+        m.Node.select(
+            m.Node.id,
+            m.Node.name,
+            m.Node.pool,
+            m.Node.state,
+            m.Node.fenced,
+            m.Node.last_discovered,
+            m.Node.model,
+        )
+    ):
         health = node_health(state, fenced)
         if health != "up":
             found.append(
@@ -100,6 +106,7 @@ def troubled_nodes() -> list[TroubledNode]:
                     node_state(state, fenced),
                     seen,
                     carried[node_id],
+                    model,
                 )
             )
     return sorted(found, key=lambda n: (order[n.health], n.name))
@@ -107,7 +114,7 @@ def troubled_nodes() -> list[TroubledNode]:
 
 def vserver_states() -> list[tuple[str, int]]:
     """(state, count) for every state some vServer is in: running first, then by count."""
-    counts = Counter(state or "unknown" for (state,) in m.VServer.select(m.VServer.state).tuples())
+    counts = Counter(state or "unknown" for (state,) in tuples(m.VServer.select(m.VServer.state)))
     return sorted(counts.items(), key=lambda item: (item[0] != "running", -item[1], item[0]))
 
 

@@ -8,6 +8,7 @@ from peewee import fn
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 Row = tuple[str, tuple[object, ...]]
 
@@ -53,18 +54,17 @@ def _allocations() -> tuple[dict[int, float], dict[int, float]]:
     """CPU and memory (MB) allotted per node: GDoms on a CDom plus vServer caps."""
     cpus: dict[int, float] = defaultdict(float)
     memory: dict[int, float] = defaultdict(float)
-    for cdom, vcpus, mem in (
-        m.GDom.select(m.GDom.cdom, fn.SUM(m.GDom.vcpus), fn.SUM(m.GDom.memory_mb))
-        .group_by(m.GDom.cdom)
-        .tuples()
+    for cdom, vcpus, mem in tuples(
+        m.GDom.select(m.GDom.cdom, fn.SUM(m.GDom.vcpus), fn.SUM(m.GDom.memory_mb)).group_by(
+            m.GDom.cdom
+        )
     ):
         cpus[cdom] += vcpus or 0
         memory[cdom] += mem or 0
-    for node, cap, mem in (
+    for node, cap, mem in tuples(
         m.VServer.select(m.VServer.node, fn.SUM(m.VServer.cpu_cap), fn.SUM(m.VServer.memory_cap_mb))
         .where(m.VServer.node.is_null(False))
         .group_by(m.VServer.node)
-        .tuples()
     ):
         cpus[node] += cap or 0
         memory[node] += mem or 0
@@ -74,10 +74,11 @@ def _allocations() -> tuple[dict[int, float], dict[int, float]]:
 def _counts(column) -> Counter:
     return Counter(
         dict(
-            column.model.select(column, fn.COUNT(column.model.id))
-            .where(column.is_null(False))
-            .group_by(column)
-            .tuples()
+            tuples(
+                column.model.select(column, fn.COUNT(column.model.id))
+                .where(column.is_null(False))
+                .group_by(column)
+            )
         )
     )
 
@@ -86,25 +87,27 @@ def node_rows() -> list[Row]:
     """One row per node."""
     cpus, memory = _allocations()
     gdoms, vservers = _counts(m.GDom.cdom), _counts(m.VServer.node)
-    pools = dict(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples())
-    scs = dict(m.SystemController.select(m.SystemController.id, m.SystemController.name).tuples())
-    builds = dict(m.Build.select(m.Build.id, m.Build.name).tuples())
-    query = m.Node.select(
-        m.Node.id,
-        m.Node.name,
-        m.Node.pool,
-        m.Node.kind,
-        m.Node.state,
-        m.Node.fenced,
-        m.Node.model,
-        m.Node.os_version,
-        m.Node.sru,
-        m.Node.build,
-        m.Node.cpu_threads,
-        m.Node.memory_mb,
-        m.Node.sc,
-    ).tuples()
-    rows = []
+    pools = dict(tuples(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name)))
+    scs = dict(tuples(m.SystemController.select(m.SystemController.id, m.SystemController.name)))
+    builds = dict(tuples(m.Build.select(m.Build.id, m.Build.name)))
+    query = tuples(
+        m.Node.select(
+            m.Node.id,
+            m.Node.name,
+            m.Node.pool,
+            m.Node.kind,
+            m.Node.state,
+            m.Node.fenced,
+            m.Node.model,
+            m.Node.os_version,
+            m.Node.sru,
+            m.Node.build,
+            m.Node.cpu_threads,
+            m.Node.memory_mb,
+            m.Node.sc,
+        )
+    )
+    rows: list[Row] = []
     for (
         node_id,
         name,
@@ -151,21 +154,29 @@ def pool_rows() -> list[Row]:
     vserver_counts = _counts(m.VServer.node)
     running = Counter(
         dict(
-            m.VServer.select(m.VServer.node, fn.COUNT(m.VServer.id))
-            .where(m.VServer.state == "running")
-            .group_by(m.VServer.node)
-            .tuples()
+            tuples(
+                m.VServer.select(m.VServer.node, fn.COUNT(m.VServer.id))
+                .where(m.VServer.state == "running")
+                .group_by(m.VServer.node)
+            )
         )
     )
     gdoms = _counts(m.GDom.cdom)
     names = {None: "(none)"} | dict(
-        m.ComputePool.select(m.ComputePool.id, m.ComputePool.name).tuples()
+        tuples(m.ComputePool.select(m.ComputePool.id, m.ComputePool.name))
     )
     for name in names.values():
         totals[name] = [0, 0, 0, 0, 0, 0, 0, 0.0]
-    query = m.Node.select(
-        m.Node.id, m.Node.pool, m.Node.state, m.Node.fenced, m.Node.cpu_threads, m.Node.memory_mb
-    ).tuples()
+    query = tuples(
+        m.Node.select(
+            m.Node.id,
+            m.Node.pool,
+            m.Node.state,
+            m.Node.fenced,
+            m.Node.cpu_threads,
+            m.Node.memory_mb,
+        )
+    )
     for node_id, pool, state, fenced, threads, memory_mb in query:
         total = totals[names.get(pool, "(none)")]
         up = node_state(state, fenced) == "up"
@@ -199,7 +210,7 @@ def node_detail(name: str) -> list[Section]:
         Section(f"node {node.name}")
         .add("state", node_state(node.state, node.fenced))
         .add("kind", node.kind)
-        .add("pool", node.pool.name if node.pool_id else None)
+        .add("pool", node.pool.name if node.pool is not None else None)
         .add("address", f"{node.address}:{node.ssh_port}" if node.address else None)
         .add("model", node.model)
         .add("arch", node.arch)
@@ -207,7 +218,7 @@ def node_detail(name: str) -> list[Section]:
         .add(
             "OS", " ".join(filter(None, (node.os_version, node.sru and f"SRU {node.sru}"))) or None
         )
-        .add("build", node.build.name if node.build_id else None)
+        .add("build", node.build.name if node.build is not None else None)
         .add("refused as boot target", "yes" if node.refused_as_boot_target else None)
         .add("last discovered", node.last_discovered and f"{node.last_discovered:%Y-%m-%d %H:%M}")
     )
@@ -219,10 +230,10 @@ def node_detail(name: str) -> list[Section]:
         .add("memory allotted", f"{_gb(memory.get(node.id, 0))} GB")
     )
     sc = Section("console")
-    if node.sc_id:
+    if node.sc is not None:
         sc.add("system controller", f"{node.sc.name} ({node.sc.type}, {node.sc.address})")
-    if node.console_port_id:
-        port = node.console_port
+    port = node.console_port
+    if port is not None:
         sc.add("terminal server", f"{port.terminal_server.name} port {port.port}")
     if not sc.lines:
         sc.add("console", "no system controller or terminal-server port recorded")

@@ -8,6 +8,7 @@ from collections import defaultdict
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import when
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 Row = tuple[str, tuple[object, ...]]
 
@@ -39,11 +40,8 @@ def _base(patch_id: str) -> tuple[str, int]:
 def _installed(node_id: int) -> dict[str, int]:
     """The highest revision of each patch the node has, by base patch id."""
     highest: dict[str, int] = {}
-    for (patch_id,) in (
-        m.Patch.select(m.Patch.patch_id)
-        .join(m.NodePatch)
-        .where(m.NodePatch.node == node_id)
-        .tuples()
+    for (patch_id,) in tuples(
+        m.Patch.select(m.Patch.patch_id).join(m.NodePatch).where(m.NodePatch.node == node_id)
     ):
         base, revision = _base(patch_id)
         highest[base] = max(revision, highest.get(base, -1))
@@ -62,8 +60,8 @@ def patch_state(patch_id: str, installed: dict[str, int]) -> str:
 def patch_target_rows() -> list[Row]:
     """One row per node of every patch target: status and how many of the set it has."""
     set_patches: dict[int, list[str]] = defaultdict(list)
-    for set_id, patch_id in (
-        m.PatchSetPatch.select(m.PatchSetPatch.patch_set, m.Patch.patch_id).join(m.Patch).tuples()
+    for set_id, patch_id in tuples(
+        m.PatchSetPatch.select(m.PatchSetPatch.patch_set, m.Patch.patch_id).join(m.Patch)
     ):
         set_patches[set_id].append(patch_id)
     query = (
@@ -82,8 +80,8 @@ def patch_target_rows() -> list[Row]:
         .join(m.Node)
         .order_by(m.PatchTarget.name, m.Node.name)
     )
-    rows = []
-    for target, set_id, set_name, node_id, node, status, updated in query.tuples():
+    rows: list[Row] = []
+    for target, set_id, set_name, node_id, node, status, updated in tuples(query):
         installed = _installed(node_id)
         patches = set_patches[set_id]
         have = sum(1 for patch in patches if patch_state(patch, installed) != "missing")

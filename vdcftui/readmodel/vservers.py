@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from vdcftui.readmodel.detail import Section, usage_text
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 
 Row = tuple[str, tuple[object, ...]]
 
@@ -41,11 +42,11 @@ def lock_holders(object_type: str) -> dict[str, str]:
     """Object name -> 'job N operation by operator' for every locked object of a type."""
     return {
         name: f"job {job} {operation} by {operator}"
-        for name, job, operation, operator in m.Lock.select(
-            m.Lock.object_name, m.Lock.job, m.Lock.operation, m.Lock.operator
+        for name, job, operation, operator in tuples(
+            m.Lock.select(m.Lock.object_name, m.Lock.job, m.Lock.operation, m.Lock.operator).where(
+                m.Lock.object_type == object_type
+            )
         )
-        .where(m.Lock.object_type == object_type)
-        .tuples()
     }
 
 
@@ -70,7 +71,7 @@ def vserver_rows(node_name: str | None = None) -> list[Row]:
     )
     if node_name is not None:
         query = query.join(m.Node).where(m.Node.name == node_name)
-    rows = []
+    rows: list[Row] = []
     for vserver_id, name, node, state, brand, ip_type, pending in raw_rows(query):
         count = len(json.loads(pending)) if pending and pending != "[]" else 0
         rows.append(
@@ -101,7 +102,7 @@ def vserver_detail(name: str) -> list[Section]:
     identity = (
         Section(f"vServer {vserver.name}")
         .add("state", vserver.state)
-        .add("node", vserver.node.name if vserver.node_id else None)
+        .add("node", vserver.node.name if vserver.node is not None else None)
         .add("brand", vserver.brand)
         .add("IP type", vserver.ip_type)
         .add("zonepath", vserver.zonepath)

@@ -3,8 +3,10 @@
 Version 1 was the first schema: pools, nodes and vServers only. Version 2 is the
 whole vocabulary: it adds every other table and the placement columns of nodes and
 vServers (base units, category, priority). Version 3 adds the console holds (who is
-attached to which serial console). Opening an older repository applies each
-migration in turn, in a transaction, and records the new version; rows are kept.
+attached to which serial console). Version 4 adds ``invalid_reason`` to nodes and
+vServers (a value their host reported that is unusable). Opening an older repository
+applies each migration in turn, in a transaction, and records the new version; rows
+are kept.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -65,7 +67,23 @@ def _v2_to_v3(db: Database) -> None:
     db.create_tables([m.ConsoleHold], safe=True)
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+def _v3_to_v4(db: Database) -> None:
+    """Add the ``invalid_reason`` column of nodes and vServers (already there when
+    coming from version 1)."""
+    migrator = SchemaMigrator.from_database(db)
+    operations = []
+    for model in (m.Node, m.VServer):
+        table = model._meta.table_name
+        if "invalid_reason" not in {c.name for c in db.get_columns(table)}:
+            operations.append(migrator.add_column(table, "invalid_reason", model.invalid_reason))
+    migrate(*operations)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+}
 
 
 def upgrade(db: Database, from_version: int) -> int:

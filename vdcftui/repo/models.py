@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from peewee import (
+    AutoField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -23,6 +24,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelSelect,
     TextField,
 )
 
@@ -31,6 +33,9 @@ database_proxy = DatabaseProxy()
 
 class BaseModel(Model):
     """Base of every repository model."""
+
+    # Typing only: peewee adds the primary key ``id`` to every model.
+    id: AutoField[int]
 
     class Meta:
         database = database_proxy
@@ -56,6 +61,9 @@ class ComputePool(BaseModel):
     description = TextField(null=True)
     created = DateTimeField(default=datetime.now)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[Node]
+
 
 class Build(BaseModel):
     """A versioned OS software set nodes are installed with (F-BLD)."""
@@ -66,6 +74,9 @@ class Build(BaseModel):
     kind = CharField(default="ips")
     description = TextField(null=True)
     created = DateTimeField(default=datetime.now)
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[Node]
 
 
 class SystemController(BaseModel):
@@ -79,7 +90,11 @@ class SystemController(BaseModel):
     credential_ref = CharField(null=True)
     host_key = TextField(null=True)
     node = DeferredForeignKey("Node", null=True, backref="controllers", on_delete="SET NULL")
+    node_id: int | None
     domain_id = IntegerField(null=True)
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[Node]
 
 
 class TerminalServer(BaseModel):
@@ -89,13 +104,21 @@ class TerminalServer(BaseModel):
     type = CharField()
     address = CharField()
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    ports: ModelSelect[ConsolePort]
+
 
 class ConsolePort(BaseModel):
     """One serial port of a terminal server, reachable on its own TCP port."""
 
     terminal_server = ForeignKeyField(TerminalServer, backref="ports", on_delete="CASCADE")
+    terminal_server_id: int
     port = IntegerField()
     node = DeferredForeignKey("Node", null=True, backref="console_ports", on_delete="SET NULL")
+    node_id: int | None
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[Node]
 
     class Meta:
         indexes = ((("terminal_server", "port"), True),)
@@ -108,6 +131,7 @@ class Node(BaseModel):
     hostname = CharField(null=True)
     kind = CharField(default="physical")
     pool = ForeignKeyField(ComputePool, null=True, backref="nodes", on_delete="SET NULL")
+    pool_id: int | None
     address = CharField(null=True)
     ssh_port = IntegerField(default=22)
     state = CharField(default="unknown")
@@ -121,6 +145,7 @@ class Node(BaseModel):
     sru = CharField(null=True)
     kernel_id = CharField(null=True)
     build = ForeignKeyField(Build, null=True, backref="nodes", on_delete="SET NULL")
+    build_id: int | None
     cpu_type = CharField(null=True)
     cpu_sockets = IntegerField(null=True)
     cpu_cores = IntegerField(null=True)
@@ -128,7 +153,9 @@ class Node(BaseModel):
     memory_mb = IntegerField(null=True)
     base_units = FloatField(null=True)
     sc = ForeignKeyField(SystemController, null=True, backref="nodes", on_delete="SET NULL")
+    sc_id: int | None
     console_port = ForeignKeyField(ConsolePort, null=True, backref="nodes", on_delete="SET NULL")
+    console_port_id: int | None
     fenced = BooleanField(default=False)
     refused_as_boot_target = BooleanField(default=False)
     ldom_control = BooleanField(null=True)
@@ -136,6 +163,21 @@ class Node(BaseModel):
     ldom_service = BooleanField(null=True)
     ldom_version = CharField(null=True)
     last_discovered = DateTimeField(null=True)
+    # why a value this node reported is unusable; the node is refused for operations
+    invalid_reason = TextField(null=True)
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    controllers: ModelSelect[SystemController]
+    console_ports: ModelSelect[ConsolePort]
+    luns: ModelSelect[NodeLun]
+    local_disks: ModelSelect[LocalDisk]
+    interfaces: ModelSelect[NetworkInterface]
+    vservers: ModelSelect[VServer]
+    datasets: ModelSelect[Dataset]
+    guests: ModelSelect[GDom]
+    as_gdom: ModelSelect[GDom]
+    patches: ModelSelect[NodePatch]
+    patch_targets: ModelSelect[PatchTargetNode]
 
 
 class BaseConfiguration(BaseModel):
@@ -145,11 +187,15 @@ class BaseConfiguration(BaseModel):
     kind = CharField()
     values = TextField(default="{}")
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    servers: ModelSelect[ServerConfiguration]
+
 
 class ServerConfiguration(BaseModel):
     """A base configuration attached to a target, and when it was last applied."""
 
     base = ForeignKeyField(BaseConfiguration, backref="servers", on_delete="CASCADE")
+    base_id: int
     target_type = CharField()
     target_name = CharField()
     applied_at = DateTimeField(null=True)
@@ -164,12 +210,18 @@ class Lun(BaseModel):
     product = CharField(null=True)
     description = TextField(null=True)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[NodeLun]
+    datasets: ModelSelect[DatasetLun]
+
 
 class NodeLun(BaseModel):
     """That a node sees a LUN: under which device name and over how many paths."""
 
     node = ForeignKeyField(Node, backref="luns", on_delete="CASCADE")
+    node_id: int
     lun = ForeignKeyField(Lun, backref="nodes", on_delete="CASCADE")
+    lun_id: int
     device_name = CharField(null=True)
     total_paths = IntegerField(null=True)
     operational_paths = IntegerField(null=True)
@@ -183,6 +235,7 @@ class LocalDisk(BaseModel):
     """A node's local disk and its role (root, mirror, data)."""
 
     node = ForeignKeyField(Node, backref="local_disks", on_delete="CASCADE")
+    node_id: int
     device_name = CharField()
     size_bytes = IntegerField(null=True)
     role = CharField(null=True)
@@ -195,6 +248,7 @@ class NetworkInterface(BaseModel):
     """A datalink or IP interface of a node: physical, aggregation, IPMP group, VNIC."""
 
     node = ForeignKeyField(Node, backref="interfaces", on_delete="CASCADE")
+    node_id: int
     name = CharField()
     kind = CharField(default="phys")
     over = CharField(default="")
@@ -202,6 +256,9 @@ class NetworkInterface(BaseModel):
     speed_mbps = IntegerField(null=True)
     state = CharField(null=True)
     net_type = CharField(null=True)
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    addresses: ModelSelect[IpAddress]
 
     class Meta:
         indexes = ((("node", "name"), True),)
@@ -212,6 +269,7 @@ class VServer(BaseModel):
 
     name = CharField(unique=True)
     node = ForeignKeyField(Node, null=True, backref="vservers", on_delete="SET NULL")
+    node_id: int | None
     brand = CharField(null=True)
     ip_type = CharField(null=True)
     state = CharField(default="DEFINED")
@@ -226,6 +284,16 @@ class VServer(BaseModel):
     memory_cap_mb = IntegerField(null=True)
     pending_changes = TextField(default="[]")
     last_discovered = DateTimeField(null=True)
+    # why a value its host reported is unusable; the vServer is refused for operations
+    invalid_reason = TextField(null=True)
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    addresses: ModelSelect[IpAddress]
+    nets: ModelSelect[VServerNet]
+    slaves: ModelSelect[VServerDependency]
+    masters: ModelSelect[VServerDependency]
+    datasets: ModelSelect[Dataset]
+    filesystems: ModelSelect[Filesystem]
 
     class Meta:
         table_name = "vserver"
@@ -237,7 +305,9 @@ class IpAddress(BaseModel):
     interface = ForeignKeyField(
         NetworkInterface, null=True, backref="addresses", on_delete="CASCADE"
     )
+    interface_id: int | None
     vserver = ForeignKeyField(VServer, null=True, backref="addresses", on_delete="CASCADE")
+    vserver_id: int | None
     address = CharField()
     prefixlen = IntegerField(null=True)
     net_type = CharField(null=True)
@@ -251,6 +321,7 @@ class VServerNet(BaseModel):
     """A vServer's network interface: its type and the node interface it uses."""
 
     vserver = ForeignKeyField(VServer, backref="nets", on_delete="CASCADE")
+    vserver_id: int
     linkname = CharField()
     net_type = CharField(null=True)
     interface_name = CharField(null=True)
@@ -267,7 +338,9 @@ class VServerDependency(BaseModel):
     """A master/slave relation checked on every run-state change (F-VDP)."""
 
     master = ForeignKeyField(VServer, backref="slaves", on_delete="CASCADE")
+    master_id: int
     slave = ForeignKeyField(VServer, backref="masters", on_delete="CASCADE")
+    slave_id: int
 
     class Meta:
         table_name = "vserver_dependency"
@@ -279,19 +352,27 @@ class Dataset(BaseModel):
 
     name = CharField(unique=True)
     vserver = ForeignKeyField(VServer, null=True, backref="datasets", on_delete="SET NULL")
+    vserver_id: int | None
     node = ForeignKeyField(Node, null=True, backref="datasets", on_delete="SET NULL")
+    node_id: int | None
     manager = CharField(default="zfs")
     raid = CharField(default="0")
     state = CharField(null=True)
     size_bytes = IntegerField(null=True)
     used_bytes = IntegerField(null=True)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    luns: ModelSelect[DatasetLun]
+    filesystems: ModelSelect[Filesystem]
+
 
 class DatasetLun(BaseModel):
     """A LUN that a dataset is built on."""
 
     dataset = ForeignKeyField(Dataset, backref="luns", on_delete="CASCADE")
+    dataset_id: int
     lun = ForeignKeyField(Lun, backref="datasets", on_delete="CASCADE")
+    lun_id: int
 
     class Meta:
         indexes = ((("dataset", "lun"), True),)
@@ -301,7 +382,9 @@ class Filesystem(BaseModel):
     """A filesystem on a dataset: the zone root, a data filesystem, or a lofs mount."""
 
     dataset = ForeignKeyField(Dataset, backref="filesystems", on_delete="CASCADE")
+    dataset_id: int
     vserver = ForeignKeyField(VServer, null=True, backref="filesystems", on_delete="SET NULL")
+    vserver_id: int | None
     name = CharField()
     kind = CharField(default="data")
     mountpoint = CharField(null=True)
@@ -319,7 +402,9 @@ class GDom(BaseModel):
 
     name = CharField()
     cdom = ForeignKeyField(Node, backref="guests", on_delete="CASCADE")
+    cdom_id: int
     node = ForeignKeyField(Node, null=True, backref="as_gdom", on_delete="SET NULL")
+    node_id: int | None
     state = CharField(null=True)
     flags = CharField(null=True)
     vcpus = IntegerField(null=True)
@@ -346,12 +431,18 @@ class Patch(BaseModel):
     reboot_required = BooleanField(default=False)
     release_date = DateTimeField(null=True)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[NodePatch]
+    patch_sets: ModelSelect[PatchSetPatch]
+
 
 class NodePatch(BaseModel):
     """A patch installed on a node."""
 
     node = ForeignKeyField(Node, backref="patches", on_delete="CASCADE")
+    node_id: int
     patch = ForeignKeyField(Patch, backref="nodes", on_delete="CASCADE")
+    patch_id: int
 
     class Meta:
         indexes = ((("node", "patch"), True),)
@@ -364,12 +455,18 @@ class PatchSet(BaseModel):
     baseline_date = DateTimeField(null=True)
     created = DateTimeField(default=datetime.now)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    patches: ModelSelect[PatchSetPatch]
+    targets: ModelSelect[PatchTarget]
+
 
 class PatchSetPatch(BaseModel):
     """A patch in a patch set."""
 
     patch_set = ForeignKeyField(PatchSet, backref="patches", on_delete="CASCADE")
+    patch_set_id: int
     patch = ForeignKeyField(Patch, backref="patch_sets", on_delete="CASCADE")
+    patch_id: int
 
     class Meta:
         indexes = ((("patch_set", "patch"), True),)
@@ -380,13 +477,19 @@ class PatchTarget(BaseModel):
 
     name = CharField(unique=True)
     patch_set = ForeignKeyField(PatchSet, backref="targets", on_delete="CASCADE")
+    patch_set_id: int
+
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    nodes: ModelSelect[PatchTargetNode]
 
 
 class PatchTargetNode(BaseModel):
     """A node of a patch target and how far its patching went."""
 
     target = ForeignKeyField(PatchTarget, backref="nodes", on_delete="CASCADE")
+    target_id: int
     node = ForeignKeyField(Node, backref="patch_targets", on_delete="CASCADE")
+    node_id: int
     status = CharField(default="pending")
     updated = DateTimeField(default=datetime.now)
 
@@ -409,11 +512,17 @@ class Job(BaseModel):
     engine_id = CharField(null=True)
     error = TextField(null=True)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    steps: ModelSelect[JobStep]
+    locks: ModelSelect[Lock]
+    audit: ModelSelect[AuditRecord]
+
 
 class JobStep(BaseModel):
     """One step of a job: where and what it ran, how to undo it, what came out."""
 
     job = ForeignKeyField(Job, backref="steps", on_delete="CASCADE")
+    job_id: int
     seq = IntegerField()
     host = CharField()
     command = TextField()
@@ -437,6 +546,7 @@ class Lock(BaseModel):
     object_type = CharField()
     object_name = CharField()
     job = ForeignKeyField(Job, backref="locks", on_delete="CASCADE")
+    job_id: int
     operator = CharField()
     operation = CharField()
     since = DateTimeField(default=datetime.now)
@@ -470,6 +580,7 @@ class AuditRecord(BaseModel):
     object_name = CharField(index=True)
     detail = TextField(default="")
     job = ForeignKeyField(Job, null=True, backref="audit", on_delete="SET NULL")
+    job_id: int | None
 
 
 class MetricSample(BaseModel):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar, cast
 
-from peewee import Model, SqliteDatabase
+from peewee import SqliteDatabase
 
-from vdcftui.repo.models import database_proxy
+from vdcftui.repo.models import BaseModel, database_proxy
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @contextmanager
@@ -22,13 +24,21 @@ def transaction() -> Iterator[None]:
         yield
 
 
+def tuples(query: Any) -> Iterable[tuple[Any, ...]]:
+    """The rows of a select query as plain tuples: ``query.tuples()``, typed as such.
+
+    peewee's type stubs have ``.tuples()`` return the query itself, iterating as model
+    instances; this names what it really yields."""
+    return cast("Iterable[tuple[Any, ...]]", query.tuples())
+
+
 def _comparable(value: Any) -> Any:
-    return value.id if isinstance(value, Model) else value
+    return value.id if isinstance(value, BaseModel) else value
 
 
 def upsert(
-    model: type[Model], key: dict[str, Any], values: dict[str, Any]
-) -> tuple[Model, dict[str, tuple[Any, Any]], bool]:
+    model: type[M], key: dict[str, Any], values: dict[str, Any]
+) -> tuple[M, dict[str, tuple[Any, Any]], bool]:
     """Insert or update the row with this natural key.
 
     Returns the row, the fields that changed as ``{name: (old, new)}`` and whether the
@@ -52,7 +62,7 @@ def upsert(
     return instance, changes, False
 
 
-def insert_rows(model: type[Model], rows: list[dict[str, Any]]) -> None:
+def insert_rows(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
     """Insert many rows of one shape: one prepared statement on SQLite, batches elsewhere."""
     if not rows:
         return
@@ -78,10 +88,10 @@ class RowCache:
     """
 
     def __init__(self) -> None:
-        self._tables: dict[tuple[type[Model], tuple[str, ...]], dict[tuple, Model]] = {}
-        self._insert_sql: dict[tuple[type[Model], tuple[str, ...]], str] = {}
+        self._tables: dict[tuple[type[BaseModel], tuple[str, ...]], dict[tuple, Any]] = {}
+        self._insert_sql: dict[tuple[type[BaseModel], tuple[str, ...]], str] = {}
 
-    def _create(self, model: type[Model], data: dict[str, Any]) -> Model:
+    def _create(self, model: type[M], data: dict[str, Any]) -> M:
         """Insert one row; on SQLite with a cached statement, skipping peewee's SQL
         generation, which dominates when thousands of rows are new."""
         db = model._meta.database
@@ -102,10 +112,10 @@ class RowCache:
             self._insert_sql[(model, names)] = sql
         params = [f.db_value(instance.__data__[f.name]) for f in fields]
         instance.id = db.execute_sql(sql, params).lastrowid
-        instance._dirty.clear()
+        instance._dirty.clear()  # type: ignore[attr-defined]  # peewee's private dirty set
         return instance
 
-    def table(self, model: type[Model], names: tuple[str, ...]) -> dict[tuple, Model]:
+    def table(self, model: type[M], names: tuple[str, ...]) -> dict[tuple, M]:
         """Every row of a model by the given key fields (loaded on first use)."""
         slot = (model, names)
         if slot not in self._tables:
@@ -115,14 +125,14 @@ class RowCache:
             }
         return self._tables[slot]
 
-    def get(self, model: type[Model], key: dict[str, Any]) -> Model | None:
+    def get(self, model: type[M], key: dict[str, Any]) -> M | None:
         """The row with this natural key, or None."""
         table = self.table(model, tuple(key))
         return table.get(tuple(_comparable(v) for v in key.values()))
 
     def upsert(
-        self, model: type[Model], key: dict[str, Any], values: dict[str, Any]
-    ) -> tuple[Model, dict[str, tuple[Any, Any]], bool]:
+        self, model: type[M], key: dict[str, Any], values: dict[str, Any]
+    ) -> tuple[M, dict[str, tuple[Any, Any]], bool]:
         """Like :func:`upsert`, against the cached rows."""
         table = self.table(model, tuple(key))
         natural = tuple(_comparable(v) for v in key.values())
@@ -141,7 +151,7 @@ class RowCache:
             instance.save(only=[model._meta.fields[n] for n in changes])
         return instance, changes, False
 
-    def forget(self, model: type[Model], key: dict[str, Any]) -> None:
+    def forget(self, model: type[BaseModel], key: dict[str, Any]) -> None:
         """Drop a deleted row from the cache."""
         table = self.table(model, tuple(key))
         table.pop(tuple(_comparable(v) for v in key.values()), None)

@@ -1,35 +1,60 @@
 """Validation of names that cross into a remote shell, by Solaris's own rules.
 
-Every name an operator types (zone, node, GDom, pool, dataset, filesystem) passes
-through one of these functions before any command is built with it. A refused name
-raises :class:`InvalidName`, whose message says which rule it broke.
+Every value an operator types or a host reports (zone, node, compute pool, GDom, zpool,
+dataset, path, link, address, LUN) passes through one of these functions before any
+command is built with it or it is stored as usable. A refused value raises
+:class:`InvalidName`, whose message names the field, shows the value with its control
+characters escaped (and cut when long) and says which rule it broke.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
+
+from vdcftui.display import shown, unsafe_character
 
 __all__ = [
     "InvalidName",
     "validate_zonename",
     "validate_hostname",
+    "validate_node_name",
+    "validate_pool_name",
     "validate_domainname",
     "validate_zpool_name",
     "validate_zfs_dataset",
     "validate_mountpoint",
+    "validate_path",
     "validate_wwn",
+    "validate_device_name",
     "validate_link_name",
+    "validate_addrobj",
+    "validate_ip_address",
+    "validate_ip_prefix",
+    "validate_text",
 ]
+
+ZONENAME_MAX = 63
+"""Solaris's ZONENAME_MAX is 64 bytes including the terminating NUL."""
+NAME_MAX = 255
+"""The longest path component (file name) Solaris allows."""
+PATH_MAX = 1023
+"""MAXPATHLEN (1024) less the terminating NUL."""
 
 
 class InvalidName(ValueError):
-    """A name Solaris would refuse, or one that is unsafe to put on a command line."""
+    """A name Solaris would refuse, or one that is unsafe to put on a command line.
 
-    def __init__(self, kind: str, name: str, reason: str) -> None:
+    ``kind`` names the field ("zone", "zonepath", "IP address"); names read
+    "invalid zone name 'x'", other values "invalid zonepath 'x'".
+    """
+
+    def __init__(self, kind: str, name: str, reason: str, *, noun: str = "name") -> None:
         self.kind = kind
         self.name = name
         self.reason = reason
-        super().__init__(f"invalid {kind} name {name!r}: {reason}")
+        label = f"{kind} {noun}" if noun else kind
+        super().__init__(f"invalid {label} '{shown(name)}': {reason}")
 
 
 _ZONENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -38,6 +63,8 @@ _DOMAINNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.+-]*")
 _ZPOOL = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
 _ZFS_COMPONENT = re.compile(r"[A-Za-z0-9_.:-]+")
 _WWN = re.compile(r"[0-9A-Fa-f]{16}|[0-9A-Fa-f]{32}")
+_DEVICE = re.compile(r"c[0-9]+(t[0-9A-Fa-f]+)?d[0-9]+(s[0-9]+|p[0-9]+)?")
+_ADDROBJ_TAIL = re.compile(r"[A-Za-z0-9_]{1,32}")
 _LINK = re.compile(r"[A-Za-z][A-Za-z0-9_.]*[0-9]|[A-Za-z][A-Za-z0-9_.]*")
 _ZPOOL_RESERVED = {
     "mirror",
@@ -52,26 +79,31 @@ _ZPOOL_RESERVED = {
 }
 
 
-def _common(kind: str, name: str, max_len: int) -> None:
+def _common(kind: str, name: str, max_len: int, noun: str = "name") -> None:
     if not isinstance(name, str) or not name:
-        raise InvalidName(kind, str(name), "it is empty")
+        raise InvalidName(kind, "" if name is None else str(name), "it is empty", noun=noun)
     if len(name) > max_len:
-        raise InvalidName(kind, name, f"it is {len(name)} characters long, the limit is {max_len}")
+        raise InvalidName(
+            kind,
+            name,
+            f"it is {len(name)} characters long, the limit is {max_len}",
+            noun=noun,
+        )
     if name.startswith("-"):
-        raise InvalidName(kind, name, "it starts with '-'")
+        raise InvalidName(kind, name, "it starts with '-'", noun=noun)
 
 
 def _bad_char(name: str, allowed: str) -> str:
     for ch in name:
         if not (ch.isascii() and (ch.isalnum() or ch in allowed)):
-            return f"character {ch!r} is not allowed"
+            return f"character '{shown(ch)}' is not allowed"
     return "it does not follow the naming rules"
 
 
 def validate_zonename(name: str) -> str:
-    """Check a zone (vServer) name: 1-64 characters, alphanumeric first, then
+    """Check a zone (vServer) name: 1-63 characters, alphanumeric first, then
     alphanumerics, '-', '_' and '.'; 'global' and names starting with 'SUNW' are reserved."""
-    _common("zone", name, 64)
+    _common("zone", name, ZONENAME_MAX)
     if not _ZONENAME.fullmatch(name):
         raise InvalidName("zone", name, _bad_char(name, "-_."))
     if name == "global" or name.startswith("SUNW"):
@@ -79,23 +111,38 @@ def validate_zonename(name: str) -> str:
     return name
 
 
-def validate_hostname(name: str) -> str:
+def validate_hostname(name: str, kind: str = "host") -> str:
     """Check a node's host name (RFC 1123 labels of up to 63 characters, dot-separated)
     or an IPv4/IPv6 address."""
-    _common("host", name, 255)
+    _common(kind, name, 255)
     if re.fullmatch(r"[0-9.]+", name):
         parts = name.split(".")
         if len(parts) == 4 and all(p.isdigit() and int(p) < 256 for p in parts):
             return name
-        raise InvalidName("host", name, "it is not a valid IPv4 address")
+        raise InvalidName(kind, name, "it is not a valid IPv4 address")
     if ":" in name and re.fullmatch(r"[0-9A-Fa-f:]+", name):
         return name
     for label in name.split("."):
         if len(label) > 63:
-            raise InvalidName("host", name, f"label {label!r} is longer than 63 characters")
+            raise InvalidName(kind, name, f"label '{shown(label)}' is longer than 63 characters")
         if not _HOST_LABEL.fullmatch(label):
             reason = _bad_char(label, "-") if label else "it has an empty label"
-            raise InvalidName("host", name, reason)
+            raise InvalidName(kind, name, reason)
+    return name
+
+
+def validate_node_name(name: str) -> str:
+    """Check a node's name in the repository: a host name or an address, by the rules
+    of :func:`validate_hostname`."""
+    return validate_hostname(name, "node")
+
+
+def validate_pool_name(name: str) -> str:
+    """Check a compute pool's name: 1-63 characters, alphanumeric first, then
+    alphanumerics, '-', '_' and '.'."""
+    _common("compute pool", name, 63)
+    if not _ZONENAME.fullmatch(name):
+        raise InvalidName("compute pool", name, _bad_char(name, "-_."))
     return name
 
 
@@ -128,7 +175,10 @@ def validate_zfs_dataset(name: str) -> str:
     components of alphanumerics and '_-.:'."""
     _common("ZFS dataset", name, 255)
     pool, _, rest = name.partition("/")
-    validate_zpool_name(pool)
+    try:
+        validate_zpool_name(pool)
+    except InvalidName as exc:
+        raise InvalidName("ZFS dataset", name, f"its pool: {exc.reason}") from None
     if rest:
         for part in rest.split("/"):
             if not _ZFS_COMPONENT.fullmatch(part):
@@ -140,18 +190,37 @@ def validate_zfs_dataset(name: str) -> str:
     return name
 
 
-def validate_mountpoint(path: str) -> str:
-    """Check a mount point or zone path: absolute, no '..', printable characters
-    without shell metacharacters or whitespace."""
-    _common("mount point", path, 1024)
+def _check_path(kind: str, path: str, noun: str) -> str:
+    _common(kind, path, PATH_MAX, noun)
     if not path.startswith("/"):
-        raise InvalidName("mount point", path, "it must be an absolute path")
-    if any(part == ".." for part in path.split("/")):
-        raise InvalidName("mount point", path, "it must not contain '..'")
+        raise InvalidName(kind, path, "it must be an absolute path", noun=noun)
     for ch in path:
         if not (ch.isascii() and (ch.isalnum() or ch in "/_-.+,")):
-            raise InvalidName("mount point", path, f"character {ch!r} is not allowed")
+            raise InvalidName(kind, path, f"character '{shown(ch)}' is not allowed", noun=noun)
+    parts = path.split("/")
+    if any(part == ".." for part in parts):
+        raise InvalidName(kind, path, "it must not contain '..'", noun=noun)
+    longest = max(parts, key=len)
+    if len(longest) > NAME_MAX:
+        raise InvalidName(
+            kind,
+            path,
+            f"a component is {len(longest)} characters long, the limit is {NAME_MAX}",
+            noun=noun,
+        )
     return path
+
+
+def validate_mountpoint(path: str) -> str:
+    """Check a mount point: absolute, no '..', components of at most 255 characters,
+    printable characters without shell metacharacters or whitespace."""
+    return _check_path("mount point", path, "name")
+
+
+def validate_path(path: str, kind: str = "path") -> str:
+    """Check an absolute path (a zonepath, a lofs directory) by the rules of
+    :func:`validate_mountpoint`; ``kind`` names the field in the error."""
+    return _check_path(kind, path, "")
 
 
 def validate_wwn(wwn: str) -> str:
@@ -162,6 +231,14 @@ def validate_wwn(wwn: str) -> str:
     return wwn.upper()
 
 
+def validate_device_name(name: str) -> str:
+    """Check a disk device name as `format` lists it (c0t600A...d0, c1d0s2)."""
+    _common("device", name, 128)
+    if not _DEVICE.fullmatch(name):
+        raise InvalidName("device", name, "it must look like cNtTARGETdN[sN]")
+    return name
+
+
 def validate_link_name(name: str) -> str:
     """Check a datalink name (net0, aggr1, vnic3, e1000g0): a letter first,
     alphanumerics, '_' and '.', at most 31 characters."""
@@ -169,3 +246,54 @@ def validate_link_name(name: str) -> str:
     if not _LINK.fullmatch(name):
         raise InvalidName("link", name, _bad_char(name, "_."))
     return name
+
+
+def validate_addrobj(name: str) -> str:
+    """Check an IP address object: ``LINK/ADDR`` as ipadm names them (net0/v4, net0/_a)
+    or a logical interface ``LINK[:N]`` as ifconfig names them; at most 63 characters."""
+    _common("address object", name, 63)
+    link, slash, tail = name.partition("/")
+    if slash:
+        if not _ADDROBJ_TAIL.fullmatch(tail):
+            raise InvalidName("address object", name, _bad_char(tail, "_") if tail else "empty")
+    else:
+        link, colon, number = name.partition(":")
+        if colon and not number.isdigit():
+            raise InvalidName("address object", name, "the logical unit must be a number")
+    try:
+        validate_link_name(link)
+    except InvalidName as exc:
+        raise InvalidName("address object", name, exc.reason) from None
+    return name
+
+
+def validate_ip_address(text: str, kind: str = "IP address") -> str:
+    """Check an IPv4 or IPv6 address (no prefix); returns it in its canonical form."""
+    _common(kind, text, 45, noun="")
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        raise InvalidName(kind, text, "it is not an IPv4 or IPv6 address", noun="") from None
+
+
+def validate_ip_prefix(text: str, kind: str = "IP address") -> tuple[str, int]:
+    """Check ``ADDRESS/PREFIX``; returns the address and the prefix length."""
+    _common(kind, text, 49, noun="")
+    address, slash, prefix = text.partition("/")
+    if not slash or not prefix.isdigit():
+        raise InvalidName(kind, text, "expected ADDRESS/PREFIX", noun="")
+    address = validate_ip_address(address, kind)
+    limit = 32 if "." in address else 128
+    if int(prefix) > limit:
+        raise InvalidName(kind, text, f"the prefix length must be 0 to {limit}", noun="")
+    return address, int(prefix)
+
+
+def validate_text(text: str, kind: str, max_len: int = 255) -> str:
+    """Check a free-text value a host reports for display (a model, a CPU type): at
+    most ``max_len`` characters, no control characters."""
+    _common(kind, text, max_len, noun="")
+    bad = unsafe_character(text)
+    if bad is not None:
+        raise InvalidName(kind, text, f"character '{shown(bad)}' is not allowed", noun="")
+    return text

@@ -8,22 +8,25 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from vdcftui.display import printable
 from vdcftui.readmodel.detail import Section
 
 
 def render_sections(sections: Sequence[Section]) -> Text:
-    """Sections as text: a bold title, then aligned labels (list values one per line)."""
+    """Sections as text: a bold title, then aligned labels (list values one per line);
+    host text is shown with its control characters escaped, never as markup."""
     text = Text()
     for number, section in enumerate(sections):
         if number:
             text.append("\n")
-        text.append(section.title + "\n", style="bold")
-        width = max((len(label) for label, _ in section.lines), default=0)
+        text.append(printable(section.title) + "\n", style="bold")
+        width = max((len(printable(label)) for label, _ in section.lines), default=0)
         for label, value in section.lines:
             values = value if isinstance(value, list) else [value]
             for index, item in enumerate(values):
-                text.append(f"  {label if index == 0 else '':<{width}}  ", style="dim")
-                text.append(f"{item}\n")
+                shown = printable(label) if index == 0 else ""
+                text.append(f"  {shown:<{width}}  ", style="dim")
+                text.append(f"{printable(item)}\n")
     return text
 
 

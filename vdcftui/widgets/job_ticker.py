@@ -3,9 +3,13 @@ operator sees a job's progress without leaving the view they started it from."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from rich.text import Text
 from textual.widgets import Static
 
-from vdcftui.readmodel.activity import current_activity
+from vdcftui.display import printable
+from vdcftui.readmodel.activity import JobActivity
 
 
 class JobTicker(Static):
@@ -24,8 +28,7 @@ class JobTicker(Static):
     }
     """
 
-    def refresh_jobs(self) -> None:
-        """Read the jobs again (called whenever the repository changed)."""
-        activity = current_activity()
+    def show(self, activity: Sequence[JobActivity]) -> None:
+        """Show these jobs (read by the view with its rows)."""
         self.set_class(not activity, "-empty")
-        self.update("\n".join(job.summary() for job in activity))
+        self.update(Text("\n".join(printable(job.summary()) for job in activity)))

@@ -22,6 +22,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from vdcftui.display import printable
+
 MARGIN = 1
 """Blank cells before the first column."""
 GAP = 2
@@ -86,7 +88,8 @@ class Column:
 
 
 Row = tuple[str, tuple[object, ...]]
-"""(key, cells), the cells in column order; None is shown as "-"."""
+"""(key, cells), the cells in column order; None is shown as "-", control characters
+escaped (host text is shown, never obeyed)."""
 
 
 def value_class(text: str) -> str:
@@ -277,9 +280,7 @@ class ResourceTable(ScrollView, can_focus=True):
         key = self.cursor_key
         self._keys = [key for key, _ in rows]
         self._cells = [cells for _, cells in rows]
-        self._texts = [
-            tuple("-" if value is None else str(value) for value in cells) for cells in self._cells
-        ]
+        self._texts = [tuple(printable(value) for value in cells) for cells in self._cells]
         self._haystacks = ["\0".join(texts).lower() for texts in self._texts]
         self._index = {key: index for index, key in enumerate(self._keys)}
         self._widths = [

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ class ControllerServer(asyncssh.SSHServer):
         """A single ``Password: `` prompt without echo."""
         return "", "", "", [("Password: ", False)]
 
-    def validate_kbdint_response(self, username: str, responses: list[str]) -> bool:
+    def validate_kbdint_response(self, username: str, responses: Sequence[str]) -> bool:
         """Check the answer to the ``Password: `` prompt."""
         return username == self._username and list(responses) == [self._password]
 

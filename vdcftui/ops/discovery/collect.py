@@ -12,6 +12,7 @@ from vdcftui.ops.discovery.facts import (
     DiscoveryFailed,
     NodeFacts,
     build_facts,
+    valid_zonename,
     zonecfg_commands,
     zonecfg_commands_for,
 )
@@ -46,7 +47,8 @@ async def read_node(
     try:
         keys = list(PROBE_COMMANDS)
         commands = [PROBE_COMMANDS[k] for k in keys]
-        known = list(known_zones or [])
+        # names the repository holds from before they were checked are not sent
+        known = [name for name in known_zones or [] if valid_zonename(name)]
         commands += zonecfg_commands_for(known)
         first = await run_batch(pool, target, commands, timeout)
         outputs = {key: (o.output, o.exit_status) for key, o in zip(keys, first, strict=False)}
@@ -56,7 +58,11 @@ async def read_node(
         }
         zone_text, zone_status = outputs["zones"]
         zones = p.parse_zoneadm_list_p(zone_text) if zone_status == 0 else []
-        new = [z for z in zones if z.zonename != "global" and z.zonename not in configs]
+        new = [
+            z
+            for z in zones
+            if z.zonename != "global" and z.zonename not in configs and valid_zonename(z.zonename)
+        ]
         if new:
             second = await run_batch(pool, target, zonecfg_commands(new), timeout)
             configs.update(

@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from vdcftui.ops.discovery.checks import check_facts
 from vdcftui.solaris import parsers as p
 from vdcftui.solaris.cmd import storage, system
 from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.cmd.ldm import ldm_list
 from vdcftui.solaris.cmd.zones import zoneadm_list, zonecfg_export
+from vdcftui.solaris.names import InvalidName, validate_zonename
 
 PROBE_COMMANDS: dict[str, Command] = {
     "uname": system.uname_a(),
@@ -59,6 +61,8 @@ class ZoneFacts:
 
     entry: p.ZoneListEntry
     config: p.ZoneConfig | None
+    invalid: str | None = None
+    """Why the zone is refused for operations (an invalid value its host reported)."""
 
 
 @dataclass(frozen=True)
@@ -156,6 +160,13 @@ class NodeFacts:
     addresses: list[AddressFacts] = field(default_factory=list)
     gdoms: list[GDomFacts] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    """Why the node is refused for operations (invalid values it reported about itself)."""
+    invalid_values: list[str] = field(default_factory=list)
+    """Every invalid value found, left out or refused (also among ``warnings``)."""
+    tainted_pools: dict[str, str] = field(default_factory=dict)
+    """zpools with a filesystem whose reported values are invalid: the zones using them
+    are refused."""
 
 
 def zonecfg_commands(zones: list[p.ZoneListEntry]) -> list[Command]:
@@ -244,10 +255,16 @@ def build_facts(
     for entry in zones:
         if entry.zonename == "global":
             continue
+        if not valid_zonename(entry.zonename):
+            facts.zones.append(ZoneFacts(entry, None))  # left out, with a warning, below
+            continue
         config_text, status = zonecfg_outputs.get(entry.zonename, ("", 127))
         config = None
         if status == 0:
-            config = p.parse_zonecfg_export(config_text, zonecfg_export(entry.zonename).text())
+            try:
+                config = p.parse_zonecfg_export(config_text, zonecfg_export(entry.zonename).text())
+            except ValueError as exc:  # one unreadable configuration: the others are kept
+                out.warnings.append(str(exc))
         else:
             out.warnings.append(
                 f"{zonecfg_export(entry.zonename).text()}: exit {status}: "
@@ -258,7 +275,17 @@ def build_facts(
     _read_network(facts, out)
     _read_gdoms(facts, out)
     facts.warnings.extend(out.warnings)
+    check_facts(facts)
     return facts
+
+
+def valid_zonename(name: str) -> bool:
+    """Whether a zone name a host reported may be put on a command line."""
+    try:
+        validate_zonename(name)
+    except InvalidName:
+        return False
+    return True
 
 
 def outputs_required(outputs: dict[str, tuple[str, int]], key: str) -> str:

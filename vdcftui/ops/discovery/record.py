@@ -164,11 +164,14 @@ class Recorder:
             "ldom_io": facts.ldom_io,
             "ldom_service": facts.ldom_service,
             "ldom_version": facts.ldom_version,
+            "invalid_reason": "; ".join(facts.invalid) or None,
         }
         if pool_name:
             values["pool"] = self._put(m.ComputePool, {"name": pool_name}, {}, pool_name)
         node = self._put(m.Node, {"name": target.name}, values, target.name)
         self._seen[m.Node].append(node.id)
+        for warning in facts.invalid_values:
+            self._note("Node", target.name, "(invalid value)", None, warning)
         if reading.presented_key and self.rows.get(m.HostKey, {"host": target.name}) is None:
             key_line = reading.presented_key
             self._put(
@@ -329,26 +332,36 @@ class Recorder:
 
     def _record_zone(self, zone: ZoneFacts, facts: NodeFacts, node: m.Node) -> None:
         entry, config = zone.entry, zone.config
+        pools: set[str] = set()
+        if config is not None:
+            pools = {d.split("/")[0] for d in config.datasets if d}
+            pools.update(
+                str(fs["name"]).split("/")[0]
+                for fs in facts.filesystems
+                if fs["mountpoint"] == entry.zonepath
+            )
+        tainted = [facts.tainted_pools[p] for p in sorted(pools) if p in facts.tainted_pools]
+        invalid = zone.invalid or (tainted[0] if tainted else None)
         values: dict[str, Any] = {
             "node": node,
             "brand": entry.brand,
             "state": entry.state,
-            "zonepath": entry.zonepath,
+            # a zonepath that failed its check is withheld: it never reaches a command
+            "zonepath": entry.zonepath or None,
             "uuid": entry.uuid or None,
             "ip_type": {"excl": "exclusive"}.get(entry.ip_type, entry.ip_type),
+            "invalid_reason": invalid,
         }
         if config is not None:
             values["autoboot"] = config.autoboot
         vserver = self._put(m.VServer, {"name": entry.zonename}, values, entry.zonename)
         self._seen[m.VServer].append(vserver.id)
+        if tainted and not zone.invalid:
+            self.summary.warnings.setdefault(facts.name, []).append(
+                f"vServer {entry.zonename} refused for operations: {tainted[0]}"
+            )
         if config is None:
             return
-        pools = {d.split("/")[0] for d in config.datasets if d}
-        pools.update(
-            str(fs["name"]).split("/")[0]
-            for fs in facts.filesystems
-            if fs["mountpoint"] == entry.zonepath
-        )
         datasets = []
         for pool_name in sorted(pools):
             dataset = self.rows.get(m.Dataset, {"name": pool_name})

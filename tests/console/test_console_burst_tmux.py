@@ -1,0 +1,120 @@
+"""Keys typed ahead, end to end: `vdcftui` in tmux at 80x24 and, the instant the view
+shows, a burst such as `:vservers⏎/app01` with 50 ms between keys (a fast typist, a
+laggy SSH session). Every view's jump and filter must land, every time: CI runs each
+burst once; `pytest -m burst tests/console` runs each 20 times (by hand)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
+KEY_GAP = 0.05
+"""Seconds between the keys of a burst (how they arrive, not a wait for state)."""
+READY = "vServers (11)"
+"""What the console shows once it is ready: the vServers view with its rows."""
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+BURSTS = {
+    "vservers": ([":vservers", "Enter", "/app01"], "vServers (1 of 11)  /app01"),
+    "nodes": ([":nodes", "Enter", "/node02"], "nodes (1 of 5)  /node02"),
+    "pools": ([":pools", "Enter", "/pool-b"], "pools (1 of 2)  /pool-b"),
+    "gdoms": ([":gdoms", "Enter", "/gdom02"], "GDoms (1 of 2)  /gdom02"),
+    "jobs": ([":jobs", "Enter", "/alice"], "jobs (1 of 1)  /alice"),
+    "audit": ([":audit", "Enter", "/alice"], "audit trail (0 of 0)  /alice"),
+    "patches": ([":patches", "Enter", "/node"], "patch targets (0 of 0)  /node"),
+    "graphs": ([":graphs node02", "Enter"], "node node02: CPU and memory"),
+    "escape-then-jump": (
+        ["/web", "Escape", ":nodes", "Enter", "/node01"],
+        "nodes (1 of 5)  /node01",
+    ),
+}
+"""Per case: what is typed (text, or a tmux key name) and what the console then shows."""
+
+
+class Console:
+    """`vdcftui` in a tmux server of the test's own, at 80x24."""
+
+    def __init__(self, socket_name: str, env: dict[str, str]) -> None:
+        self.base = ["tmux", "-L", socket_name]
+        self.env = env
+
+    def start(self, repo: Path, config: Path) -> None:
+        """A new session running the console on ``repo``."""
+        config.write_text("set -g default-size 80x24\n")
+        command = [VDCFTUI, "--repo", str(repo), "--view", "vservers"]
+        subprocess.run(
+            [*self.base, "-f", str(config), "new-session", "-d", "-s", "t", "-x", "80", "-y", "24"]
+            + command,
+            env=self.env,
+            check=True,
+        )
+
+    def screen(self) -> str:
+        """What the window shows now."""
+        return subprocess.run(
+            [*self.base, "capture-pane", "-p", "-t", "t"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def wait_for(self, text: str, seconds: float = 20) -> None:
+        """Poll the window until it shows ``text`` (failing with the screen after ``seconds``)."""
+        deadline = time.monotonic() + seconds
+        while text not in (shown := self.screen()):
+            assert time.monotonic() < deadline, f"{text!r} not shown; screen:\n{shown}"
+            time.sleep(0.02)
+
+    def burst(self, typed: list[str]) -> None:
+        """Each character of text, or each tmux key name (Enter, Escape), KEY_GAP apart."""
+        for part in typed:
+            keys = [[part]] if part in ("Enter", "Escape") else [["-l", char] for char in part]
+            for key in keys:
+                subprocess.run([*self.base, "send-keys", "-t", "t", *key], check=True)
+                time.sleep(KEY_GAP)
+
+    def kill(self) -> None:
+        """Stop the tmux server."""
+        subprocess.run([*self.base, "kill-server"], check=False, capture_output=True)
+
+
+@pytest.fixture
+def console(console_repo, tmp_path):
+    """A function running one burst on a fresh console; the tmux server is the test's."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
+    env |= {"HOME": str(home), "TERM": "xterm-256color"}
+    tmux = Console(f"vdcftui-burst-{os.getpid()}", env)
+
+    def run(case: str) -> None:
+        typed, expected = BURSTS[case]
+        tmux.start(console_repo, tmp_path / "tmux.conf")
+        try:
+            tmux.wait_for(READY)
+            tmux.burst(typed)
+            tmux.wait_for(expected)
+        finally:
+            tmux.kill()
+
+    return run
+
+
+@pytest.mark.parametrize("case", list(BURSTS))
+def test_a_burst_typed_the_instant_the_console_is_ready_lands(console, case):
+    console(case)
+
+
+@pytest.mark.burst
+@pytest.mark.parametrize("case", list(BURSTS))
+def test_the_same_burst_lands_20_times_out_of_20(console, case):
+    for _ in range(20):
+        console(case)

@@ -1,0 +1,98 @@
+"""Helpers shared by the tests: the lab, the CLI run as a process, the lab discovered
+into a repository, stopping background engines, and waiting for a condition with a
+deadline (never a fixed sleep). Fixtures built on these live in tests/conftest.py."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from vdcftui.lab.runner import Lab, LabThread
+from vdcftui.lab.spec import load_spec
+from vdcftui.ops.discovery.run import discover, record_lab_controllers, targets_from_inventory
+from vdcftui.ops.node.inventory import load_inventory
+from vdcftui.repo.credentials import CredentialStore, default_credentials_path
+from vdcftui.repo.database import open_repository
+
+VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
+"""The installed `vdcftui` command of the interpreter running the tests."""
+
+
+@contextlib.contextmanager
+def running_lab(workdir: Path, spec: Path | None = None) -> Iterator[Lab]:
+    """A lab (the default spec, or the one at ``spec``) on ephemeral loopback ports in a
+    background thread, stopped on leaving the block."""
+    runner = LabThread(load_spec(spec), workdir, ephemeral_ports=True)
+    lab = runner.start()
+    try:
+        yield lab
+    finally:
+        runner.stop()
+
+
+def run_cli(
+    repo: Path | str, *args: str, check: bool = True, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run `vdcftui --repo REPO ARGS...`; with ``check``, it must exit 0 (the failure
+    shows its output)."""
+    result = subprocess.run(
+        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=timeout
+    )
+    if check:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def discover_lab(lab: Lab, repo: Path, *, pools: bool = False) -> CredentialStore:
+    """Open the repository file ``repo`` and discover every lab node into it over SSH,
+    recording the lab's system controllers and their credentials; with ``pools``, the
+    nodes join the pools the lab's inventory gives. Returns the credential store."""
+    open_repository(repo)
+    inventory = load_inventory(lab.workdir / "inventory.json")
+    if pools:
+        in_pools = {n.name: n.pool for n in inventory.nodes if n.pool}
+        asyncio.run(discover(targets_from_inventory(inventory), pools=in_pools))
+    else:
+        asyncio.run(discover(targets_from_inventory(inventory)))
+    credentials = CredentialStore(default_credentials_path(repo))
+    record_lab_controllers(inventory, credentials)
+    return credentials
+
+
+def stop_engines(workdir: Path) -> None:
+    """Stop the engines that CLI commands started in the background under ``workdir``."""
+    for pid_file in workdir.rglob("engine.pid"):
+        pid = pid_file.read_text().strip().rpartition(":")[2]
+        if pid.isdigit():
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGTERM)
+
+
+def wait_until(predicate: Callable[[], object], what: str, seconds: float = 30.0) -> None:
+    """Poll another process's or thread's progress (the engine's, the lab's) until
+    ``predicate()`` holds; fail naming ``what`` after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.02)
+
+
+async def pilot_until(
+    pilot: Any, condition: Callable[[], object], seconds: float = 30.0, step: float = 0.05
+) -> float:
+    """Let a Textual app under test run until ``condition()`` holds; returns how long
+    it took. Fails after ``seconds``."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < seconds, "condition not reached in time"
+        await pilot.pause(step)
+    return time.monotonic() - start
