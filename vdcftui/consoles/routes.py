@@ -18,10 +18,11 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.lookup import gdom_named, node_named, vserver_named
 from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.cmd.system import telnet_localhost
 from vdcftui.solaris.cmd.zones import zlogin_console
-from vdcftui.solaris.names import validate_domainname, validate_hostname, validate_zonename
+from vdcftui.solaris.names import validate_hostname
 
 OBJECT_TYPES = ("node", "gdom", "vserver")
 
@@ -229,10 +230,7 @@ def _port_route(node: m.Node, console: m.ConsolePort) -> Route:
 
 def node_route(name: str, credentials: CredentialStore | None) -> Route:
     """The console route of a node: its system controller, else its terminal-server port."""
-    validate_hostname(name)
-    node = m.Node.get_or_none(m.Node.name == name)
-    if node is None:
-        raise OperatorError(f"no node {name} in the repository")
+    node = node_named(name)
     if node.sc is not None:
         return _sc_route(node, node.sc, credentials)
     if node.console_port is not None:
@@ -244,17 +242,8 @@ def node_route(name: str, credentials: CredentialStore | None) -> Route:
 
 def gdom_route(name: str, credentials: CredentialStore | None) -> Route:
     """The console route of a GDom: ``telnet localhost PORT`` on its control domain."""
-    validate_domainname(name)
-    gdoms = list(m.GDom.select().join(m.Node, on=m.GDom.cdom).where(m.GDom.name == name))
-    if not gdoms:
-        raise OperatorError(f"no GDom {name} in the repository")
-    if len(gdoms) > 1:
-        raise OperatorError(
-            f"GDom {name} is known on several control domains: "
-            + ", ".join(sorted(g.cdom.name for g in gdoms))
-        )
-    gdom = gdoms[0]
-    cdom = gdom.cdom.name
+    gdom = gdom_named(name)
+    name, cdom = gdom.name, gdom.cdom.name
     cons = gdom.cons or ""
     if not cons.isdigit():
         raise OperatorError(
@@ -286,10 +275,7 @@ def gdom_route(name: str, credentials: CredentialStore | None) -> Route:
 
 def vserver_route(name: str, credentials: CredentialStore | None) -> Route:
     """The console route of a vServer: ``zlogin -C`` on its node."""
-    validate_zonename(name)
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer {name} in the repository")
+    vserver = vserver_named(name)
     if vserver.node is None:
         raise OperatorError(f"vServer {name} is on no node (detached): it has no console")
     node = vserver.node.name

@@ -13,33 +13,10 @@ from vdcftui.ops.jobs.effects import SetGDomState
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_gdom
 from vdcftui.solaris.cmd.ldm import ldm_domain, ldm_list
-from vdcftui.solaris.names import validate_domainname, validate_hostname
 
 GDOM_VERBS = ("start", "stop")
-
-
-def find_gdom(text: str) -> m.GDom:
-    """The GDom named ``NAME``, ``CDOM:NAME`` or ``CDOM/NAME``; refuses unknown or
-    ambiguous names."""
-    for separator in (":", "/"):
-        if separator in text:
-            cdom, _, name = text.rpartition(separator)
-            break
-    else:
-        cdom, name = "", text
-    validate_domainname(name)
-    if cdom:
-        validate_hostname(cdom)
-    query = m.GDom.select().join(m.Node, on=m.GDom.cdom == m.Node.id).where(m.GDom.name == name)
-    if cdom:
-        query = query.where(m.Node.name == cdom)
-    found = list(query.limit(2))
-    if not found:
-        raise OperatorError(f"no GDom named {text!r} in the repository")
-    if len(found) > 1:
-        raise OperatorError(f"GDom {name!r} exists on several CDoms: say CDOM:{name}")
-    return found[0]
 
 
 def _listed(name: str, state: str) -> str:
@@ -50,7 +27,7 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
     """The plan to start or stop a GDom on its control domain."""
     if verb not in GDOM_VERBS:
         raise OperatorError(f"unknown operation {verb!r}; one of {', '.join(GDOM_VERBS)}")
-    gdom = find_gdom(text)
+    gdom = usable_gdom(text)
     name, cdom = gdom.name, gdom.cdom
     if cdom.state != "up":
         raise PrecheckFailed(

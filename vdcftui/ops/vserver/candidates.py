@@ -20,6 +20,7 @@ from vdcftui.ops.vserver.migrate import (
 )
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_vserver
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,7 @@ def _verdict(check: Callable[[], list[str]]) -> tuple[bool, str]:
 def migration_candidates(name: str) -> list[Candidate]:
     """Every node but the vServer's own, fitting ones first; refuses (PrecheckFailed)
     when the vServer itself cannot move (not on a node, wrong state, locked)."""
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
+    vserver = usable_vserver(name)
     if vserver.node is None:
         raise PrecheckFailed(f"cannot migrate {name}: it is on no node (state {vserver.state})")
     lock = m.Lock.get_or_none((m.Lock.object_type == "vserver") & (m.Lock.object_name == name))
@@ -92,9 +91,7 @@ def attach_candidates(name: str) -> list[Candidate]:
     verdict for each, fitting ones first."""
     from vdcftui.ops.vserver.detach import plan_attach
 
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
+    vserver = usable_vserver(name)
     if vserver.node is not None:
         raise PrecheckFailed(f"{name} is on {vserver.node.name}: detach it first")
     candidates = []

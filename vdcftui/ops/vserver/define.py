@@ -23,6 +23,7 @@ from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.paths import dataset_check, zone_root
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_node, usable_vserver
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.cmd.storage import zfs_create, zpool_create, zpool_destroy, zpool_list
 from vdcftui.solaris.cmd.zones import (
@@ -184,9 +185,7 @@ def define_vserver(
         raise UsageError("a vServer needs at least one --dataset and one --net")
     if m.VServer.get_or_none(m.VServer.name == name) is not None:
         raise OperatorError(f"vServer {name} already exists")
-    node = m.Node.get_or_none(m.Node.name == node_name)
-    if node is None:
-        raise OperatorError(f"no node named {node_name!r} in the repository")
+    node = usable_node(node_name)
     for spec in datasets:
         if m.Dataset.get_or_none(m.Dataset.name == spec.name) is not None:
             raise OperatorError(f"dataset {spec.name} already exists")
@@ -241,10 +240,7 @@ def define_vserver(
 
 def plan_commit(name: str) -> Plan:
     """The plan that turns a definition into a running zone, with its pre-checks."""
-    validate_zonename(name)
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
+    vserver = usable_vserver(name)
     if vserver.state != "DEFINED":
         raise PrecheckFailed(f"cannot commit {name}: it is {vserver.state}, not DEFINED")
     node = vserver.node

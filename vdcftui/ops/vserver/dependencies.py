@@ -6,18 +6,13 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
-from vdcftui.solaris.names import validate_zonename
+from vdcftui.repo.lookup import vserver_named
 
 
 def add_dependency(session: Session, slave: str, master: str) -> None:
     """Make ``slave`` depend on ``master``; refuses cycles and unknown names."""
     session.require_writable(f"depend {slave} on {master}")
-    rows = {}
-    for name in (slave, master):
-        validate_zonename(name)
-        rows[name] = m.VServer.get_or_none(m.VServer.name == name)
-        if rows[name] is None:
-            raise OperatorError(f"no vServer named {name!r} in the repository")
+    rows = {name: vserver_named(name) for name in (slave, master)}
     if slave == master or _depends(rows[master], rows[slave]):
         raise OperatorError(f"{slave} cannot depend on {master}: that makes a cycle")
     m.VServerDependency.get_or_create(master=rows[master], slave=rows[slave])

@@ -28,17 +28,10 @@ from vdcftui.ops.vserver.steps import (
 )
 from vdcftui.ops.vserver.steps import boot as boot_step
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_node, usable_vserver, vserver_named
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.cmd.zones import ZoneDefinition, ZoneNetwork, zone_definition_script
-from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
-
-
-def _vserver(name: str) -> m.VServer:
-    validate_zonename(name)
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
-    return vserver
+from vdcftui.solaris.names import validate_zonename, validate_zpool_name
 
 
 def _pools(vserver: m.VServer) -> list[str]:
@@ -83,7 +76,7 @@ def zone_config_script(vserver: m.VServer) -> list[str]:
 
 def plan_detach(name: str) -> Plan:
     """Stop (if running), detach and export the pools of a vServer."""
-    vserver = _vserver(name)
+    vserver = usable_vserver(name)
     node = vserver.node
     if node is None or node.state != "up":
         raise PrecheckFailed(
@@ -112,7 +105,7 @@ def force_detach(session: Session, name: str) -> m.Node:
     """Disaster recovery: detach in the repository only, and refuse the old node as a
     boot target; returns that node."""
     session.require_writable(f"detach --force vserver {name}")
-    vserver = _vserver(name)
+    vserver = vserver_named(name)
     node = vserver.node
     if node is None:
         raise OperatorError(f"{name} is on no node already")
@@ -128,13 +121,10 @@ def force_detach(session: Session, name: str) -> m.Node:
 
 def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     """Import the pools on a node that sees their LUNs, configure, attach, boot."""
-    validate_hostname(target_name)
-    vserver = _vserver(name)
+    vserver = usable_vserver(name)
     if vserver.node is not None:
         raise PrecheckFailed(f"{name} is on {vserver.node.name}: detach it first")
-    target = m.Node.get_or_none(m.Node.name == target_name)
-    if target is None:
-        raise OperatorError(f"no node named {target_name!r} in the repository")
+    target = usable_node(target_name)
     if target.refused_as_boot_target or target.fenced:
         raise PrecheckFailed(
             f"cannot attach {name} to {target_name}: the node is refused as a boot target"

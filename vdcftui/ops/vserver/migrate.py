@@ -9,7 +9,6 @@ its pools leave it, and deleted there only once it runs on the target).
 from __future__ import annotations
 
 from vdcftui.display import printable
-from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
@@ -26,25 +25,19 @@ from vdcftui.ops.vserver.steps import (
 )
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_node, usable_vserver
 from vdcftui.solaris.cmd.zones import zoneadm, zonecfg_export, zonecfg_script
-from vdcftui.solaris.names import validate_hostname, validate_zonename, validate_zpool_name
+from vdcftui.solaris.names import validate_zonename, validate_zpool_name
 from vdcftui.solaris.parsers import parse_zonecfg_export
 
 
 def vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, m.Node]:
     """The vServer, its node and the target node; refuses unknown names."""
-    validate_zonename(name)
-    validate_hostname(target_name)
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
+    vserver = usable_vserver(name)
     source = vserver.node
     if source is None:
         raise PrecheckFailed(f"cannot migrate {name}: it is on no node (state {vserver.state})")
-    target = m.Node.get_or_none(m.Node.name == target_name)
-    if target is None:
-        raise OperatorError(f"no node named {target_name!r} in the repository")
-    return vserver, source, target
+    return vserver, source, usable_node(target_name)
 
 
 def check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]:

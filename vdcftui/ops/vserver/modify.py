@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import AddFilesystem, RemoveFilesystem, SetQuota
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
@@ -15,15 +14,13 @@ from vdcftui.ops.vserver.paths import dataset_check, zone_root
 from vdcftui.ops.vserver.pending import record_pending
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_vserver
 from vdcftui.solaris.cmd.storage import zfs_create, zfs_destroy, zfs_set_quota
-from vdcftui.solaris.names import validate_zfs_dataset, validate_zonename
+from vdcftui.solaris.names import validate_zfs_dataset
 
 
 def _vserver(name: str) -> m.VServer:
-    validate_zonename(name)
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
+    vserver = usable_vserver(name)
     if vserver.node is None:
         raise PrecheckFailed(f"cannot modify {name}: it is on no node")
     return vserver

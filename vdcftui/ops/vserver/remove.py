@@ -16,9 +16,9 @@ from vdcftui.ops.jobs.effects import ReleaseDataset, RemoveFilesystem, RemoveVSe
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.vserver.detach import zone_config_script
 from vdcftui.ops.vserver.state import RUNNING, PrecheckFailed
-from vdcftui.ops.vserver.state import _vserver as vserver_named
 from vdcftui.ops.vserver.steps import export_pools, unconfigure, zone_listed
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_vserver
 from vdcftui.solaris.cmd.storage import zpool_destroy, zpool_list
 from vdcftui.solaris.cmd.zones import zoneadm, zoneadm_list
 from vdcftui.solaris.names import validate_zonename, validate_zpool_name
@@ -34,7 +34,7 @@ def _running_slaves(vserver: m.VServer) -> list[str]:
 
 def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
     """The plan that removes a vServer from its node and from the repository."""
-    vserver = vserver_named(name)
+    vserver = usable_vserver(name)
     zone = validate_zonename(name)
     pools = [validate_zpool_name(d.name) for d in vserver.datasets.order_by(m.Dataset.name)]
     roots = tuple(f.name for f in vserver.filesystems.where(m.Filesystem.kind == "root"))

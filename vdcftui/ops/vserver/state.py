@@ -11,9 +11,9 @@ from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.vserver.pending import pending_parts
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import usable_vserver
 from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.cmd.zones import zone_stop, zoneadm, zoneadm_list
-from vdcftui.solaris.names import validate_zonename
 
 RUNNING = ("running", "ready")
 VERBS = ("boot", "shutdown", "halt", "reboot")
@@ -24,14 +24,6 @@ class PrecheckFailed(OperatorError):
     """A pre-check refused the operation before anything ran."""
 
     exit_status = 5
-
-
-def _vserver(name: str) -> m.VServer:
-    validate_zonename(name)
-    vserver = m.VServer.get_or_none(m.VServer.name == name)
-    if vserver is None:
-        raise OperatorError(f"no vServer named {name!r} in the repository")
-    return vserver
 
 
 def _masters(vserver: m.VServer) -> list[m.VServer]:
@@ -107,7 +99,7 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
     exact reason when a pre-check fails."""
     if verb not in VERBS:
         raise OperatorError(f"unknown operation {verb!r}; one of {', '.join(VERBS)}")
-    vserver = _vserver(name)
+    vserver = usable_vserver(name)
     if verb == "boot":
         if vserver.state in RUNNING:
             raise PrecheckFailed(f"{name} is already {vserver.state}")
