@@ -19,6 +19,7 @@ from vdcftui.ops.jobs.engine import engine_id, mark_interrupted, running_engine,
 from vdcftui.ops.jobs.journal import cancel_job
 from vdcftui.ops.jobs.plan import Plan, render_plan
 from vdcftui.ops.jobs.recover import recover
+from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
@@ -26,8 +27,8 @@ from vdcftui.repo import models as m
 
 def print_step(step: m.JobStep) -> None:
     """One line per step state change, with its output when it ends."""
-    say(f"  [{step.state:>7}] {step.seq}. {step.host}: {step.command}", flush=True)
-    if step.state in ("failed", "undo_failed") and (step.stderr or step.stdout):
+    say(f"  [{StepState(step.state).label:>7}] {step.seq}. {step.host}: {step.command}", flush=True)
+    if step.state in (StepState.FAILED, StepState.UNDO_FAILED) and (step.stderr or step.stdout):
         for line in (step.stderr or step.stdout).strip().splitlines():
             say(f"            {line}", flush=True)
 
@@ -68,7 +69,7 @@ def _job_record(job: m.Job) -> dict:
         "operation": job.operation,
         "object": job.object_name,
         "operator": job.operator,
-        "state": job.state,
+        "state": JobState(job.state).label,
         "created": job.created.isoformat(timespec="seconds"),
         "error": job.error,
     }
@@ -90,11 +91,14 @@ def run_show(args: argparse.Namespace) -> int:
         raise OperatorError(f"no job {args.id}")
     say(
         f"job {job.id}: {job.operation} {job.object_type} {job.object_name} by "
-        f"{job.operator}: {job.state}" + (f" ({job.error})" if job.error else "")
+        f"{job.operator}: {JobState(job.state).label}" + (f" ({job.error})" if job.error else "")
     )
     say(render_plan(Plan.from_json(job.plan)))
     for step in job.steps.order_by(m.JobStep.seq):
-        say(f"step {step.seq} [{step.state}] {step.host}: {step.command} (exit {step.exit_status})")
+        say(
+            f"step {step.seq} [{StepState(step.state).label}] {step.host}: {step.command}"
+            + ("" if step.exit_status is None else f" (exit {step.exit_status})")
+        )
         for text in (step.stdout.strip(), step.stderr.strip()):
             for line in text.splitlines():
                 say(f"    {line}")
@@ -120,7 +124,7 @@ def run_recover(args: argparse.Namespace) -> int:
     session = session_for(args)
     credentials = credentials_for(args)
 
-    async def go() -> str:
+    async def go() -> JobState:
         pool = SSHPool()
         try:
             return await recover(
@@ -130,8 +134,8 @@ def run_recover(args: argparse.Namespace) -> int:
             await pool.close()
 
     state = asyncio.run(go())
-    say(f"job {args.id}: {state}")
-    return 0 if state in ("succeeded", "rolled_back") else 1
+    say(f"job {args.id}: {state.label}")
+    return 0 if state in (JobState.SUCCEEDED, JobState.ROLLED_BACK) else 1
 
 
 def run_engine(args: argparse.Namespace) -> int:

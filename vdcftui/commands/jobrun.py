@@ -12,6 +12,7 @@ from vdcftui.ops.jobs.engine_process import ensure_engine
 from vdcftui.ops.jobs.follow import follow
 from vdcftui.ops.jobs.journal import submit
 from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.session import Session
 
 
@@ -25,7 +26,8 @@ def run_as_job(args: argparse.Namespace, session: Session, plan: Plan) -> int:
     say(f"job {job.id}: {plan.operation} {plan.object_name}", flush=True)
     pid_file = engine_pid_file(args)
     job = follow(job.id, print_step, engine_alive=lambda: running_engine(pid_file) is not None)
-    say(f"job {job.id}: {job.state}")
-    if job.state != "succeeded":
-        raise OperatorError(f"job {job.id} {job.state}" + (f": {job.error}" if job.error else ""))
+    state = JobState(job.state)
+    say(f"job {job.id}: {state.label}")
+    if state != JobState.SUCCEEDED:
+        raise OperatorError(f"job {job.id} {state.label}" + (f": {job.error}" if job.error else ""))
     return 0

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from vdcftui.ops.jobs.states import FINISHED, JobState, StepState
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
 
 RECENT = timedelta(minutes=2)
-ACTIVE_STATES = ("queued", "running", "rolling_back", "interrupted")
+ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING, JobState.ROLLING_BACK, JobState.INTERRUPTED)
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ class JobActivity:
         """'job 12 migrate web01 (ops): running 3/7 zpool export web01_pool'."""
         return (
             f"job {self.job_id} {self.operation} {self.object_name} ({self.operator}): "
-            f"{self.state}{' ' + self.step if self.step else ''}"
+            f"{JobState(self.state).label}{' ' + self.step if self.step else ''}"
         )
 
 
@@ -62,9 +63,9 @@ def _step_text(job: m.Job) -> str:
     )
     if not steps:
         return ""
-    if job.state in ("succeeded", "failed", "rolled_back", "cancelled"):
+    if job.state in FINISHED:
         return job.error.splitlines()[0][:80] if job.error else ""
     for seq, state, description in steps:
-        if state != "done":
+        if state != StepState.DONE:
             return f"{seq}/{len(steps)} {description or ''}".rstrip()
     return f"{len(steps)}/{len(steps)}"

@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
+from vdcftui.ops.jobs.states import JobState
 from vdcftui.readmodel.noc import JOB_WINDOW, node_health, troubled_nodes
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
@@ -50,13 +51,14 @@ def _job_alerts(now: datetime) -> list[Alert]:
     query = (
         m.Job.select()
         .where(
-            (m.Job.state == "interrupted") | ((m.Job.state == "failed") & (m.Job.finished > since))
+            (m.Job.state == JobState.INTERRUPTED)
+            | ((m.Job.state == JobState.FAILED) & (m.Job.finished > since))
         )
         .order_by(m.Job.id)
     )
     alerts = []
     for job in query:
-        advice = ": recover it (vdcftui job recover)" if job.state == "interrupted" else ""
+        advice = ": recover it (vdcftui job recover)" if job.state == JobState.INTERRUPTED else ""
         reason = f": {job.error.splitlines()[0][:60]}" if job.error and not advice else ""
         alerts.append(
             Alert(

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from datetime import datetime
 
+from vdcftui.ops.jobs.states import FINISHED, JobState, StepState
 from vdcftui.readmodel.detail import Section
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
@@ -15,8 +16,7 @@ Row = tuple[str, tuple[object, ...]]
 
 OUTPUT_TAIL = 5
 """Lines of each step's stdout and stderr the Jobs view shows beside a job."""
-FINISHED_STATES = ("succeeded", "failed", "rolled_back", "cancelled")
-PROBLEM_STEP_STATES = ("failed", "undo_failed")
+PROBLEM_STEP_STATES = (StepState.FAILED, StepState.UNDO_FAILED)
 
 
 def when(moment: datetime | None) -> str | None:
@@ -31,13 +31,13 @@ def step_summary(job_state: str, steps: list[tuple[int, str, str | None]]) -> st
         return None
     total = len(steps)
     for seq, state, description in steps:
-        if state == "running":
+        if state == StepState.RUNNING:
             return f"{seq}/{total} {description or ''}".rstrip()
     for seq, state, description in steps:
         if state in PROBLEM_STEP_STATES:
-            return f"{state} {seq}/{total} {description or ''}".rstrip()
-    done = sum(1 for _, state, _ in steps if state == "done")
-    return f"{done}/{total}" if job_state in FINISHED_STATES or done else None
+            return f"{StepState(state).label} {seq}/{total} {description or ''}".rstrip()
+    done = sum(1 for _, state, _ in steps if state == StepState.DONE)
+    return f"{done}/{total}" if job_state in FINISHED or done else None
 
 
 def job_rows(object_name: str | None = None) -> list[Row]:
@@ -73,7 +73,7 @@ def job_rows(object_name: str | None = None) -> list[Row]:
                 operation,
                 f"{object_type} {name}",
                 operator,
-                state,
+                JobState(state).label,
                 when(created),
                 when(started),
                 when(finished),
@@ -112,7 +112,8 @@ def _step_section(step: m.JobStep, output_lines: int) -> Section:
     took = " .. ".join(filter(None, (when(step.started), when(step.finished))))
     section = (
         Section(
-            f"step {step.seq} [{step.state}] on {step.host}: {step.description or ''}".rstrip(": ")
+            f"step {step.seq} [{StepState(step.state).label}] on {step.host}: "
+            f"{step.description or ''}".rstrip(": ")
         )
         .add("command", step.command)
         .add("undo", step.undo_command)
@@ -138,7 +139,7 @@ def job_detail(job_id: int) -> list[Section]:
         return [Section(f"job {job_id}").add("state", "no longer in the repository")]
     identity = (
         Section(f"job {job.id}: {job.operation} {job.object_type} {job.object_name}")
-        .add("state", job.state)
+        .add("state", JobState(job.state).label)
         .add("operator", job.operator)
         .add("created", when(job.created))
         .add("started", when(job.started))
@@ -162,7 +163,7 @@ def job_title(job_id: int) -> str:
         return f"job {job_id} (no longer in the repository)"
     return (
         f"job {job.id} {job.operation} {job.object_type} {job.object_name} by "
-        f"{job.operator}: {job.state}"
+        f"{job.operator}: {JobState(job.state).label}"
     )
 
 
@@ -201,11 +202,11 @@ def current_step(job_id: int) -> str | None:
             .order_by(m.JobStep.seq)
         )
     )
-    for wanted in (("running",), PROBLEM_STEP_STATES):
+    for wanted in ((StepState.RUNNING,), PROBLEM_STEP_STATES):
         for seq, state in steps:
             if state in wanted:
                 return str(seq)
-    ran = [seq for seq, state in steps if state != "pending"]
+    ran = [seq for seq, state in steps if state != StepState.PENDING]
     if ran:
         return str(ran[-1])
     return str(steps[0][0]) if steps else None
@@ -215,7 +216,11 @@ def step_is_running(job_id: int, seq: int) -> bool:
     """Whether a step is running now (its output still grows)."""
     return (
         m.JobStep.select()
-        .where((m.JobStep.job == job_id) & (m.JobStep.seq == seq) & (m.JobStep.state == "running"))
+        .where(
+            (m.JobStep.job == job_id)
+            & (m.JobStep.seq == seq)
+            & (m.JobStep.state == StepState.RUNNING)
+        )
         .exists()
     )
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from vdcftui.ops.jobs.states import JobState
 from vdcftui.readmodel.nodes import node_state
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
@@ -15,8 +16,8 @@ NODE_HEALTH = ("up", "down", "unreachable", "fenced")
 """The four health classes of a node; "down" is every state but up and unreachable."""
 JOB_WINDOW = timedelta(hours=24)
 """How far back the NOC looks for failed and rolled-back jobs."""
-RUNNING_JOB_STATES = ("running", "rolling_back")
-FAILED_JOB_STATES = ("failed", "interrupted")
+RUNNING_JOB_STATES = (JobState.RUNNING, JobState.ROLLING_BACK)
+FAILED_JOB_STATES = (JobState.FAILED, JobState.INTERRUPTED)
 NO_POOL = "(none)"
 
 
@@ -131,12 +132,12 @@ class JobLine:
     error: str
 
     def text(self) -> str:
-        """'job 12 migrate web01 (alice) rolled_back 14:02: why'."""
+        """'job 12 migrate web01 (alice) rolled back 14:02: why'."""
         when = f" {self.when:%H:%M}" if self.when else ""
         error = f": {self.error}" if self.error else ""
         return (
             f"job {self.job_id} {self.operation} {self.object_name} ({self.operator}) "
-            f"{self.state}{when}{error}"
+            f"{JobState(self.state).label}{when}{error}"
         )
 
 
@@ -171,18 +172,18 @@ def job_summary(now: datetime) -> JobSummary:
         _line(j)
         for j in m.Job.select().where(m.Job.state.in_(RUNNING_JOB_STATES)).order_by(m.Job.id)
     ]
-    queued = m.Job.select().where(m.Job.state == "queued").count()
+    queued = m.Job.select().where(m.Job.state == JobState.QUEUED).count()
     recent = (m.Job.finished > since) | (m.Job.finished.is_null() & (m.Job.created > since))
     failed = [
         _line(j)
         for j in m.Job.select()
-        .where((m.Job.state == "interrupted") | ((m.Job.state == "failed") & recent))
+        .where((m.Job.state == JobState.INTERRUPTED) | ((m.Job.state == JobState.FAILED) & recent))
         .order_by(m.Job.id.desc())
     ]
     rolled_back = [
         _line(j)
         for j in m.Job.select()
-        .where((m.Job.state == "rolled_back") & recent)
+        .where((m.Job.state == JobState.ROLLED_BACK) & recent)
         .order_by(m.Job.id.desc())
     ]
     return JobSummary(running, queued, failed, rolled_back)

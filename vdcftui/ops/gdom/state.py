@@ -63,7 +63,7 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
     else:
         if gdom.state != "active":
             raise PrecheckFailed(f"cannot stop {name}: it is {gdom.state}, not active")
-        if gdom.node_id is not None:
+        if gdom.node is not None:
             running = [
                 v.name
                 for v in gdom.node.vservers.where(

@@ -24,7 +24,7 @@ class VServerWas:
     def broken(self) -> str | None:
         """Why it no longer holds, or None."""
         row = m.VServer.get_or_none(m.VServer.name == self.vserver)
-        now_node = row.node.name if row is not None and row.node_id else "-"
+        now_node = row.node.name if row is not None and row.node is not None else "-"
         now_state = row.state if row is not None else "removed"
         if (now_node, now_state) == (self.node, self.state):
             return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from peewee import IntegrityError
+from peewee import Field, IntegrityError
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.plan import Plan
@@ -130,7 +130,7 @@ def set_job_state(job: m.Job, state: JobState, error: str | None = None) -> None
     check_transition(job.id, job.state, state)
     now = datetime.now()
     job.state = state
-    fields = [m.Job.state]
+    fields: list[Field] = [m.Job.state]
     if state == JobState.RUNNING and job.started is None:
         job.started = now
         fields.append(m.Job.started)

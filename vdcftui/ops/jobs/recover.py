@@ -75,14 +75,14 @@ async def recover(
         job,
     )
     if rollback or was_rolling_back:
-        done = []
+        present: list[m.JobStep] = []
         for step in job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq):
             if await _effect_present(pool, target_for, plan, step):
-                done.append(step)
+                present.append(step)
             else:
                 step.state = StepState.UNDONE
                 step.save(only=[m.JobStep.state])
         return await roll_back_job(
-            job, pool, target_for, None, job.error or "rolled back after an interruption", done
+            job, pool, target_for, None, job.error or "rolled back after an interruption", present
         )
     return await run_job(job, pool, target_for)

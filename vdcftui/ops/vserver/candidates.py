@@ -96,6 +96,10 @@ def attach_candidates(name: str) -> list[Candidate]:
         raise PrecheckFailed(f"{name} is on {vserver.node.name}: detach it first")
     candidates = []
     for node in m.Node.select().order_by(m.Node.name):
-        ok, text = _verdict(lambda node=node: list(plan_attach(name, node.name).prechecks))
+
+        def prechecks(node_name: str = node.name) -> list[str]:
+            return list(plan_attach(name, node_name).prechecks)
+
+        ok, text = _verdict(prechecks)
         candidates.append(Candidate(node.name, ok, False, ((ok, text),)))
     return sorted(candidates, key=lambda c: (not c.fits, c.node))

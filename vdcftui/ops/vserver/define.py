@@ -122,7 +122,8 @@ def _allocate_interface(node: m.Node, net: NetSpec) -> str:
     for address in (
         m.IpAddress.select().join(m.NetworkInterface).where(m.NetworkInterface.node == node)
     ):
-        if address.prefixlen and ipaddress.ip_address(address.address) in wanted:
+        in_network = address.prefixlen and ipaddress.ip_address(address.address) in wanted
+        if in_network and address.interface is not None:
             return address.interface.name
     typed = node.interfaces.where(m.NetworkInterface.net_type == net.net_type).first()
     if typed is not None:
@@ -285,9 +286,9 @@ def plan_commit(name: str) -> Plan:
     for fs in vserver.filesystems.order_by(m.Filesystem.id):
         if fs.kind == "lofs":
             continue
-        mountpoint = validate_mountpoint(fs.mountpoint)
+        mountpoint = validate_mountpoint(fs.mountpoint or "")
         if fs.kind == "data":
-            mountpoint = zone_root(vserver) + fs.mountpoint
+            mountpoint = zone_root(vserver) + mountpoint
         steps.append(
             Step(
                 node.name,
@@ -299,11 +300,11 @@ def plan_commit(name: str) -> Plan:
         )
     zone = validate_zonename(name)
     definition = ZoneDefinition(
-        brand=vserver.brand,
-        zonepath=vserver.zonepath,
-        ip_type=vserver.ip_type,
+        brand=vserver.brand or "",
+        zonepath=vserver.zonepath or "",
+        ip_type=vserver.ip_type or "",
         networks=tuple(
-            ZoneNetwork(n.linkname, n.interface_name, n.address, n.prefixlen)
+            ZoneNetwork(n.linkname, n.interface_name or "auto", n.address, n.prefixlen)
             for n in vserver.nets.order_by(m.VServerNet.linkname)
         ),
         datasets=tuple(d.name for d in datasets[1:]),

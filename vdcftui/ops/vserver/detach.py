@@ -47,15 +47,15 @@ def zone_config_script(vserver: m.VServer) -> list[str]:
     datasets = []
     for fs in vserver.filesystems.order_by(m.Filesystem.name):
         if fs.kind == "lofs":
-            lofs.append((fs.mountpoint, fs.special))
+            lofs.append((fs.mountpoint or "", fs.special or ""))
         elif fs.kind == "data" and fs.name.endswith("/data"):
             datasets.append(fs.name)
     for dataset in vserver.datasets.order_by(m.Dataset.name):
         if not dataset.filesystems.exists():  # a whole pool added to the zone
             datasets.append(dataset.name)
     definition = ZoneDefinition(
-        brand=vserver.brand,
-        zonepath=vserver.zonepath,
+        brand=vserver.brand or "",
+        zonepath=vserver.zonepath or "",
         ip_type=vserver.ip_type or "exclusive",
         autoboot=bool(vserver.autoboot),
         networks=tuple(
@@ -143,7 +143,11 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     # A pool still marked imported on a node refused after a forced detach has to be
     # taken over with -f; that node is known to be gone, so nothing else has it.
     refused = sorted(
-        {d.node.name for d in vserver.datasets if d.node_id and d.node.refused_as_boot_target}
+        {
+            d.node.name
+            for d in vserver.datasets
+            if d.node is not None and d.node.refused_as_boot_target
+        }
     )
     force = bool(refused)
     zone = validate_zonename(name)

@@ -10,7 +10,7 @@ from vdcftui.ops.jobs.effects import AddFilesystem, RemoveFilesystem, SetQuota
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.define import FilesystemSpec
-from vdcftui.ops.vserver.paths import dataset_check, zone_root
+from vdcftui.ops.vserver.paths import dataset_check, placed, zone_root
 from vdcftui.ops.vserver.pending import record_pending
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
@@ -35,7 +35,7 @@ def _add_fs_step(vserver: m.VServer, spec: FilesystemSpec) -> tuple[Step, str]:
     if m.Filesystem.get_or_none(m.Filesystem.name == name) is not None:
         raise PrecheckFailed(f"{vserver.name} already has a filesystem {name}")
     step = Step(
-        vserver.node.name,
+        placed(vserver).name,
         zfs_create(name, zone_root(vserver) + spec.mountpoint, spec.quota),
         f"add filesystem {spec.mountpoint}",
         undo=zfs_destroy(name),
@@ -59,7 +59,7 @@ def plan_add_filesystem(name: str, spec: FilesystemSpec) -> Plan:
         object_type="vserver",
         object_name=vserver.name,
         steps=(step,),
-        prechecks=(f"{name} is running on {vserver.node.name}",),
+        prechecks=(f"{name} is running on {placed(vserver).name}",),
         locks=(("vserver", vserver.name),),
         effects=(AddFilesystem(fs_name, vserver.name, spec.mountpoint, spec.quota or 0),),
     )
@@ -98,7 +98,7 @@ def plan_grow_filesystem(name: str, mountpoint: str, quota: int) -> Plan:
         )
     dataset = validate_zfs_dataset(fs.name)
     step = Step(
-        vserver.node.name,
+        placed(vserver).name,
         zfs_set_quota(dataset, quota),
         f"grow {mountpoint} to {quota} bytes",
         undo=zfs_set_quota(dataset, fs.quota_bytes or "none"),
@@ -120,7 +120,7 @@ def plan_remove_filesystem(name: str, mountpoint: str) -> Plan:
     fs = _filesystem(vserver, mountpoint)
     dataset = validate_zfs_dataset(fs.name)
     step = Step(
-        vserver.node.name,
+        placed(vserver).name,
         zfs_destroy(dataset),
         f"remove {mountpoint}",
         check=dataset_check(dataset),

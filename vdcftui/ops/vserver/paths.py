@@ -10,6 +10,14 @@ from vdcftui.solaris.cmd.storage import zfs_list
 from vdcftui.solaris.names import InvalidName, validate_mountpoint
 
 
+def placed(vserver: m.VServer) -> m.Node:
+    """The node the vServer is on; refuses one on no node (detached, or defined only)."""
+    node = vserver.node
+    if node is None:
+        raise PrecheckFailed(f"{vserver.name} is on no node (state {vserver.state})")
+    return node
+
+
 def zone_root(vserver: m.VServer) -> str:
     """The directory of the zone's root in the global zone (ZONEPATH/root); refuses a
     zonepath that is not a safe absolute path, naming it."""
@@ -18,7 +26,7 @@ def zone_root(vserver: m.VServer) -> str:
     except InvalidName as exc:
         raise PrecheckFailed(
             f"refused: the zonepath of {vserver.name} ({printable(vserver.zonepath)}) is not "
-            f"a safe path: {exc.reason}; fix it on {vserver.node.name} and discover again"
+            f"a safe path: {exc.reason}; fix it on {placed(vserver).name} and discover again"
         ) from None
 
 

@@ -28,7 +28,7 @@ from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.define import DatasetSpec, NetSpec, _allocate_interface
 from vdcftui.ops.vserver.modify import _filesystem, _vserver
-from vdcftui.ops.vserver.paths import dataset_check, zone_root
+from vdcftui.ops.vserver.paths import dataset_check, placed, zone_root
 from vdcftui.ops.vserver.pending import changes_of, record_pending
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
@@ -86,7 +86,7 @@ def plan_reconfigure(name: str, build: Builder) -> Plan:
             f"cannot {change.description} live: {name} is {vserver.state} "
             "(leave out --live to apply it at the next boot)"
         )
-    node = vserver.node
+    node = placed(vserver)
     if change.zonecfg and not live_reconfiguration(node):
         raise PrecheckFailed(
             f"cannot {change.description} live: {node.name} runs Solaris "
@@ -132,7 +132,7 @@ def _config_steps(
 ) -> list[Step]:
     """Change the stored zone configuration, and the running zone's when live; each
     checked by the marker line of `zonecfg export` (present after an add)."""
-    zone, host = vserver.name, vserver.node.name
+    zone, host = vserver.name, placed(vserver).name
     test = {"done_if": marker} if adds else {"done_unless": marker}
     steps = [
         Step(
@@ -166,7 +166,7 @@ def add_dataset(spec: DatasetSpec) -> Builder:
     """Create a zpool on LUNs the node sees and delegate it to the zone."""
 
     def build(vserver: m.VServer, live: bool) -> Change:
-        node, pool = vserver.node, validate_zpool_name(spec.name)
+        node, pool = placed(vserver), validate_zpool_name(spec.name)
         taken = {e.pool for e in _pending(vserver, AddDataset)}
         if m.Dataset.get_or_none(m.Dataset.name == pool) is not None or pool in taken:
             raise PrecheckFailed(f"cannot add dataset {pool}: a dataset of that name exists")
@@ -242,7 +242,7 @@ def remove_dataset(pool: str, destroy: bool) -> Builder:
             False,
             live,
         )
-        host = vserver.node.name
+        host = placed(vserver).name
         if destroy:
             release = Step(
                 host,
@@ -293,7 +293,7 @@ def rename_filesystem(old_mountpoint: str, new_mountpoint: str) -> Builder:
         if m.Filesystem.get_or_none(m.Filesystem.name == new) is not None:
             raise PrecheckFailed(f"cannot rename {old_mountpoint}: {new} exists already")
         root = zone_root(vserver)
-        host, what = vserver.node.name, f"rename {old_mountpoint} to {new_mountpoint}"
+        host, what = placed(vserver).name, f"rename {old_mountpoint} to {new_mountpoint}"
         steps = (
             Step(
                 host,
@@ -307,7 +307,7 @@ def rename_filesystem(old_mountpoint: str, new_mountpoint: str) -> Builder:
                 host,
                 zfs_set_mountpoint(new, root + inside),
                 f"mount {new} at {inside} in the zone",
-                undo=zfs_set_mountpoint(new, root + _in_zone(vserver, fs.mountpoint)),
+                undo=zfs_set_mountpoint(new, root + _in_zone(vserver, fs.mountpoint or "")),
             ),
         )
         return Change(
@@ -352,7 +352,7 @@ def add_net(spec: NetSpec) -> Builder:
         if in_use is not None or spec.address in {e.address for e in _pending(vserver, AddNetwork)}:
             owner = in_use.vserver.name if in_use is not None else vserver.name
             raise PrecheckFailed(f"cannot add {spec.address}: {owner} has it already")
-        interface = validate_link_name(_allocate_interface(vserver.node, spec))
+        interface = validate_link_name(_allocate_interface(placed(vserver), spec))
         taken = {n.linkname for n in vserver.nets} | {
             e.linkname for e in _pending(vserver, AddNetwork)
         }
@@ -368,7 +368,9 @@ def add_net(spec: NetSpec) -> Builder:
                     vserver.name, linkname, spec.net_type, interface, spec.address, spec.prefixlen
                 ),
             ),
-            prechecks=(f"{interface} of {vserver.node.name} carries the {spec.net_type} network",),
+            prechecks=(
+                f"{interface} of {placed(vserver).name} carries the {spec.net_type} network",
+            ),
         )
 
     return build

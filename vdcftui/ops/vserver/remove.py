@@ -40,7 +40,7 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
     roots = tuple(f.name for f in vserver.filesystems.where(m.Filesystem.kind == "root"))
     summary = (
         f"{zone} is {vserver.state} on "
-        f"{vserver.node.name if vserver.node_id else 'no node'}; datasets: "
+        f"{vserver.node.name if vserver.node is not None else 'no node'}; datasets: "
         f"{', '.join(pools) or 'none'}; networks: "
         + (
             ", ".join(

@@ -129,7 +129,7 @@ def plan_run_state(name: str, verb: str, with_dependents: bool = False) -> Plan:
         prechecks=tuple(checks),
         locks=tuple(("vserver", v.name) for v in chain),
         effects=(*effects, *pending_effects),
-        expects=tuple(VServerWas(v.name, v.node.name, v.state) for v in chain),
+        expects=tuple(VServerWas(v.name, _node_of(v, verb).name, v.state) for v in chain),
     )
 
 
