@@ -16,7 +16,7 @@ def test_core_layers_import_without_textual():
         "import vdcftui.solaris.parsers, vdcftui.solaris.registry, vdcftui.solaris.cmd.zones\n"
         "import vdcftui.repo.models, vdcftui.repo.database\n"
         "import vdcftui.remote.pool, vdcftui.remote.batch\n"
-        "import vdcftui.ops.catalog, vdcftui.ops.discovery.run\n"
+        "import vdcftui.readmodel.catalog, vdcftui.ops.discovery.run\n"
         "import vdcftui.lab.runner\n"
         "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith('textual.'))\n"
         "print(','.join(bad))\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from vdcftui.commands.common import add_list_show
-from vdcftui.ops import catalog
+from vdcftui.readmodel import catalog
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

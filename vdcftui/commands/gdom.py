@@ -13,9 +13,9 @@ from vdcftui.commands.common import (
     session_for,
 )
 from vdcftui.commands.jobrun import run_as_job
-from vdcftui.ops import catalog
 from vdcftui.ops.gdom.state import GDOM_VERBS, plan_gdom_state
 from vdcftui.ops.jobs.plan import render_plan
+from vdcftui.readmodel import catalog
 from vdcftui.repo.lookup import usable_gdom
 
 

@@ -17,7 +17,6 @@ from vdcftui.commands.common import (
     session_for,
 )
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops import catalog
 from vdcftui.ops.discovery.record import RunSummary
 from vdcftui.ops.discovery.run import (
     discover,
@@ -26,6 +25,7 @@ from vdcftui.ops.discovery.run import (
     targets_from_inventory,
 )
 from vdcftui.ops.node.inventory import load_inventory
+from vdcftui.readmodel import catalog
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 

@@ -19,7 +19,6 @@ from vdcftui.commands.common import (
 from vdcftui.commands.definition import checked_definition
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.errors import UsageError
-from vdcftui.ops import catalog
 from vdcftui.ops.jobs.plan import render_plan
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.vserver.define import (
@@ -52,6 +51,7 @@ from vdcftui.ops.vserver.reconfig import (
 )
 from vdcftui.ops.vserver.remove import plan_remove
 from vdcftui.ops.vserver.state import VERBS, plan_run_state
+from vdcftui.readmodel import catalog
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import checked, refusal, usable_node, usable_vserver, vserver_named

@@ -6,10 +6,9 @@ import json
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import when
+from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
-
-Row = tuple[str, tuple[object, ...]]
 
 DETAIL_WIDTH = 80
 """Characters of a record's detail the table shows (the pane shows all of it)."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
+from vdcftui.errors import OperatorError
 from vdcftui.readmodel.detail import Section
+from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import gdom_named
 from vdcftui.repo.queries import tuples
-
-Row = tuple[str, tuple[object, ...]]
 
 GDOM_COLUMNS = (
     "GDom",
@@ -74,12 +75,10 @@ def gdom_rows() -> list[Row]:
 
 def find_gdom(key: str) -> m.GDom | None:
     """The GDom of a console key ('cdom/name', or a bare name when it is unique)."""
-    cdom, _, name = key.rpartition("/")
-    query = m.GDom.select().join(m.Node, on=m.GDom.cdom == m.Node.id).where(m.GDom.name == name)
-    if cdom:
-        query = query.where(m.Node.name == cdom)
-    found = list(query.limit(2))
-    return found[0] if len(found) == 1 else None
+    try:
+        return gdom_named(key)
+    except OperatorError:
+        return None
 
 
 def gdom_detail(key: str) -> list[Section]:

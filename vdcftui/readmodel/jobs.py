@@ -9,10 +9,9 @@ from datetime import datetime
 
 from vdcftui.ops.jobs.states import FINISHED, JobState, StepState
 from vdcftui.readmodel.detail import Section
+from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
-
-Row = tuple[str, tuple[object, ...]]
 
 OUTPUT_TAIL = 5
 """Lines of each step's stdout and stderr the Jobs view shows beside a job."""

@@ -7,10 +7,9 @@ from collections import Counter, defaultdict
 from peewee import fn
 
 from vdcftui.readmodel.detail import Section
+from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
-
-Row = tuple[str, tuple[object, ...]]
 
 POOL_COLUMNS = (
     "Pool",

@@ -7,10 +7,9 @@ from collections import defaultdict
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import when
+from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
-
-Row = tuple[str, tuple[object, ...]]
 
 WHAT_A_TARGET_IS = (
     "A patch target pairs nodes with a patch set: installing the target puts the set's "

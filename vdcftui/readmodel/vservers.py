@@ -6,10 +6,9 @@ import json
 from collections import defaultdict
 
 from vdcftui.readmodel.detail import Section, usage_text
+from vdcftui.readmodel.rows import Row, raw_rows
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
-
-Row = tuple[str, tuple[object, ...]]
 
 VSERVER_COLUMNS = (
     "vServer",
@@ -22,12 +21,6 @@ VSERVER_COLUMNS = (
     "Pending",
     "Locked by",
 )
-
-
-def raw_rows(query) -> list[tuple]:
-    """A query's rows straight from the database cursor: no per-row model conversion,
-    which is most of the time spent on 10,000 rows."""
-    return m.database_proxy.execute(query).fetchall()
 
 
 def _grouped(query) -> dict[int, list[str]]:

@@ -1,4 +1,4 @@
-"""Read-only views of the repository: what `list` and `show` print, as plain dicts.
+"""The CLI's list and show records of the repository, as plain dicts.
 
 The CLI prints them as tables or JSON; the console shows the same records. Every
 name is looked up through :mod:`vdcftui.repo.lookup`: validated by Solaris's rules
