@@ -15,6 +15,7 @@ from tests.helpers import pilot_until as _wait_for
 from vdcftui.app import VdcfApp
 from vdcftui.ops.jobs.journal import release_locks, set_job_state, submit
 from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.solaris.cmd.command import Command
@@ -45,7 +46,7 @@ def _plan(operation: str, *commands: str, prechecks: tuple[str, ...] = ()) -> Pl
 
 def _finish(job: m.Job, state: str, outputs: dict[int, tuple[str, str, int]]) -> None:
     """What the engine writes: each step's output and status, then the job's end."""
-    set_job_state(job, "running")
+    set_job_state(job, JobState.RUNNING)
     for seq, (stdout, stderr, status) in outputs.items():
         m.JobStep.update(
             stdout=stdout,
@@ -53,7 +54,7 @@ def _finish(job: m.Job, state: str, outputs: dict[int, tuple[str, str, int]]) ->
             exit_status=status,
             state="done" if status == 0 else "failed",
         ).where((m.JobStep.job == job) & (m.JobStep.seq == seq)).execute()
-    set_job_state(job, state, None if state == "succeeded" else "step 2 failed")
+    set_job_state(job, JobState(state), None if state == "succeeded" else "step 2 failed")
     release_locks(job)
 
 

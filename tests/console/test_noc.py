@@ -171,7 +171,7 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
         assert lines[1:] == [
             "job 3 migrate mail02 (bob) interrupted 07:00",
             "job 2 boot db01 (bob) failed 11:00: zoneadm: boot failed",
-            "job 4 reboot mail03 (bob) rolled_back 08:00: step 2 failed",
+            "job 4 reboot mail03 (bob) rolled back 08:00: step 2 failed",
         ]
 
         screen.show_dashboard("alerts")

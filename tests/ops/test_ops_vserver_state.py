@@ -197,7 +197,7 @@ def test_hostile_names_are_refused_before_anything_runs(args, tmp_path):
         timeout=60,
     )
     assert result.returncode == 2, result.stderr
-    assert result.stderr.startswith("vdcftui: invalid ")
+    assert result.stderr.startswith("vdcftui: ") and "invalid " in result.stderr
     open_repository(tmp_path / "repo.db")
     assert m.Job.select().count() == 0
 

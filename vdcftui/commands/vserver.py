@@ -53,12 +53,10 @@ from vdcftui.ops.vserver.remove import plan_remove
 from vdcftui.ops.vserver.state import VERBS, plan_run_state
 from vdcftui.readmodel import catalog
 from vdcftui.remote.pool import SSHPool
-from vdcftui.repo import models as m
-from vdcftui.repo.lookup import checked, refusal, usable_node, usable_vserver, vserver_named
+from vdcftui.repo.lookup import usable_node, vserver_named
 from vdcftui.solaris.names import (
     validate_link_name,
     validate_mountpoint,
-    validate_node_name,
     validate_zonename,
     validate_zpool_name,
 )
@@ -179,7 +177,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_state_change(args: argparse.Namespace) -> int:
     """Plan a run-state change; print it (dry run) or run it as a job, step by step."""
     open_repo(args)
-    _usable(args)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"{args.verb} vserver {args.name}")
@@ -193,7 +190,6 @@ def run_state_change(args: argparse.Namespace) -> int:
 def run_migrate(args: argparse.Namespace) -> int:
     """Plan a migration (pre-checks over SSH); print it or run it as a job."""
     open_repo(args)
-    _usable(args)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"migrate vserver {args.name}")
@@ -250,7 +246,6 @@ def run_create(args: argparse.Namespace) -> int:
 def run_commit(args: argparse.Namespace) -> int:
     """Commit a defined vServer: print the plan, run it as a job."""
     open_repo(args)
-    _usable(args)
     session = session_for(args)
     if not args.dry_run:
         session.require_writable(f"commit vserver {args.name}")
@@ -275,29 +270,16 @@ def run_detach(args: argparse.Namespace) -> int:
             f"target. Bring it up elsewhere: vdcftui vserver attach {args.name} --to NODE"
         )
         return 0
-    _usable(args)
     return _plan_and_run(args, session, lambda: plan_detach(args.name), "detach")
 
 
 def run_attach(args: argparse.Namespace) -> int:
     """Attach a detached vServer to a node."""
     open_repo(args)
-    _usable(args)
     session = session_for(args)
     return _plan_and_run(
         args, session, lambda: plan_attach(args.name, args.target, args.boot), "attach"
     )
-
-
-def _usable(args: argparse.Namespace) -> None:
-    """Refuse, before any plan, a vServer (or a target node) that a host reported an
-    invalid value for: that value must never reach a command."""
-    usable_vserver(args.name)
-    target = getattr(args, "target", None)
-    if target:
-        node = m.Node.get_or_none(m.Node.name == checked(validate_node_name, target))
-        if node is not None and node.invalid_reason:
-            raise refusal(node.invalid_reason)
 
 
 def _plan_and_run(args: argparse.Namespace, session, planner, verb: str) -> int:
@@ -370,7 +352,6 @@ def run_modify(args: argparse.Namespace) -> int:
     if args.grow_fs and args.grow_fs.rpartition(":")[0]:
         guarded(validate_mountpoint)(args.grow_fs.rpartition(":")[0])
     open_repo(args)
-    _usable(args)
     session = session_for(args)
     if build is not None:
         return _reconfigure(args, session, build)
@@ -419,7 +400,6 @@ def run_remove(args: argparse.Namespace) -> int:
         _confirmed(args, f"--delete-datasets destroys the pools of {args.name} and their data")
     _confirmed(args, f"removing {args.name} uninstalls it, which destroys its zone root")
     open_repo(args)
-    _usable(args)
     session = session_for(args)
     return _plan_and_run(
         args, session, lambda: plan_remove(args.name, args.delete_datasets), "remove"

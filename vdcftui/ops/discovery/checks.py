@@ -161,7 +161,7 @@ class _Check:
             warning = warning or self.why(
                 [("zpool health", pool.health, _text_of("zpool health"))]
                 + [("LUN WWN", w, validate_wwn) for w in pool.wwns],
-                f"zpool {pool.name}",
+                f"pool {pool.name}",
             )
             if warning:
                 self.left_out(warning)

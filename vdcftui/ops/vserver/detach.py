@@ -28,10 +28,10 @@ from vdcftui.ops.vserver.steps import (
 )
 from vdcftui.ops.vserver.steps import boot as boot_step
 from vdcftui.repo import models as m
-from vdcftui.repo.lookup import usable_node, usable_vserver, vserver_named
+from vdcftui.repo.lookup import checked, usable_node, usable_vserver, vserver_named
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.cmd.zones import ZoneDefinition, ZoneNetwork, zone_definition_script
-from vdcftui.solaris.names import validate_zonename, validate_zpool_name
+from vdcftui.solaris.names import validate_node_name, validate_zonename, validate_zpool_name
 
 
 def _pools(vserver: m.VServer) -> list[str]:
@@ -121,6 +121,7 @@ def force_detach(session: Session, name: str) -> m.Node:
 
 def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     """Import the pools on a node that sees their LUNs, configure, attach, boot."""
+    checked(validate_node_name, target_name)
     vserver = usable_vserver(name)
     if vserver.node is not None:
         raise PrecheckFailed(f"{name} is on {vserver.node.name}: detach it first")

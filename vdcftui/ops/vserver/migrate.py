@@ -25,14 +25,16 @@ from vdcftui.ops.vserver.steps import (
 )
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
-from vdcftui.repo.lookup import usable_node, usable_vserver
+from vdcftui.repo.lookup import checked, usable_node, usable_vserver
 from vdcftui.solaris.cmd.zones import zoneadm, zonecfg_export, zonecfg_script
-from vdcftui.solaris.names import validate_zonename, validate_zpool_name
+from vdcftui.solaris.names import validate_node_name, validate_zonename, validate_zpool_name
 from vdcftui.solaris.parsers import parse_zonecfg_export
 
 
 def vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, m.Node]:
-    """The vServer, its node and the target node; refuses unknown names."""
+    """The vServer, its node and the target node; refuses invalid names before any
+    lookup, then unknown ones."""
+    checked(validate_node_name, target_name)
     vserver = usable_vserver(name)
     source = vserver.node
     if source is None:
