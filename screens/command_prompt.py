@@ -36,10 +36,10 @@ class CommandSuggester(Suggester):
         view = find_view(word)
         if view is None or not rest:
             return None
-        names = self.names_for(view.name)
-        if names is None:
-            names = await asyncio.to_thread(view.keys)
-        match = next((n for n in names if n.startswith(rest)), None)
+        known = self.names_for(view.name)
+        if known is None:
+            known = await asyncio.to_thread(view.keys)
+        match = next((n for n in known if n.startswith(rest)), None)
         return f"{word} {match}" if match else None
 
 

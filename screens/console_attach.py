@@ -7,6 +7,7 @@ from __future__ import annotations
 from textual.app import SuspendNotSupported
 from textual.screen import Screen
 
+from screens.console import console_app
 from screens.notices import say
 from screens.operations import refuse
 from vdcftui.consoles.attach import attach
@@ -17,7 +18,7 @@ from vdcftui.errors import OperatorError
 
 def attach_console(screen: Screen, object_type: str, name: str, *, take_over: bool = False) -> None:
     """Attach to the console of ``name`` (suspending the app while attached)."""
-    app = screen.app
+    app = console_app(screen)
     try:
         route = route_for(object_type, name, app.credentials)
         holder = current_holder(object_type, name)

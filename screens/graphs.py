@@ -58,6 +58,8 @@ class GraphsScreen(Screen[None]):
         self.initial_name = select
         self.span = "hour"
         self._chosen: GraphObject | None = None
+        self.objects_read = False
+        """Whether the objects that have graphs have been read."""
 
     def compose(self) -> ComposeResult:
         """Objects on the left; title, CPU and memory graphs on the right."""
@@ -97,6 +99,7 @@ class GraphsScreen(Screen[None]):
             Option(Text(f"{TYPE_LABELS[kind]:<8}{printable(name)}"), id=_option_id(kind, name))
             for kind, name in event.objects
         )
+        self.objects_read = True
         chosen = event.asked or (event.objects[0] if event.objects else None)
         empty = self.query_one("#graphs-empty", Label)
         if chosen is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import work
 from textual.binding import Binding
 
+from screens.console import console_app
 from screens.notices import say
 from screens.operations import refuse
 from screens.resource import DISCOVER_HINT, ResourceScreen
@@ -119,13 +120,13 @@ class NodesScreen(ResourceScreen):
         if name is None:
             return
         try:
-            self.app.session.require_writable(f"discover node {name}")
-            target = self.app.host_target(name)
+            console_app(self).session.require_writable(f"discover node {name}")
+            target = console_app(self).host_target(name)
         except OperatorError as exc:
             refuse(self, exc)
             return
         say(self, f"discovering {name} ...")
-        summary = await discover([target], ssh=self.app.ssh_pool)
+        summary = await discover([target], ssh=console_app(self).ssh_pool)
         if name in summary.failed:
             refuse(self, OperatorError(f"discovery of {name} failed: {summary.failed[name]}"))
         else:
@@ -134,4 +135,4 @@ class NodesScreen(ResourceScreen):
                 f"{name} discovered: {summary.changes} fields changed, "
                 f"{summary.created} objects created",
             )
-        self.app.refresh_view()
+        console_app(self).refresh_view()

@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable
 from textual.screen import Screen
 
 from screens.confirm_plan import PlanConfirmScreen
+from screens.console import console_app
 from screens.notices import say
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine_process import ensure_engine
@@ -33,7 +34,7 @@ async def propose(
 ) -> m.Job | None:
     """Plan ``what``, confirm it with the operator and submit it; None if it was refused
     or cancelled. Must run in a worker (it waits for the confirmation screen)."""
-    app = screen.app
+    app = console_app(screen)
     try:
         app.session.require_writable(what)
         plan = build()

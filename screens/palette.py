@@ -6,8 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from screens.console import console_app
+from screens.resource import ResourceScreen
 from screens.views import VIEWS
 
 Command = tuple[str, str, Callable[[], object]]
@@ -17,23 +20,20 @@ class OperationsProvider(Provider):
     """Views and the operations on the selection, searchable by name."""
 
     def _commands(self) -> Iterator[Command]:
-        app = self.app
+        app = console_app(self.screen)
         for view in VIEWS:
             yield (f"go to {view.name}", view.description, partial(app.run_command_line, view.name))
         screen = self.screen
-        operations = getattr(screen, "OPERATIONS", frozenset())
-        key = screen.selected_key() if hasattr(screen, "selected_key") else None
+        operations: frozenset[str] = getattr(screen, "OPERATIONS", frozenset())
+        key = screen.selected_key() if isinstance(screen, ResourceScreen) else None
         if not key:
             return
-        for binding in screen.BINDINGS:
-            action = binding[1] if isinstance(binding, tuple) else binding.action
-            description = binding[2] if isinstance(binding, tuple) else binding.description
-            key_name = binding[0] if isinstance(binding, tuple) else binding.key
-            if action in operations:
+        for binding in Binding.make_bindings(screen.BINDINGS):
+            if binding.action in operations:
                 yield (
-                    f"{description.lower()} {key}",
-                    f"key {key_name}",
-                    partial(screen.run_action, action),
+                    f"{binding.description.lower()} {key}",
+                    f"key {binding.key}",
+                    partial(screen.run_action, binding.action),
                 )
 
     async def discover(self) -> Hits:

@@ -296,7 +296,7 @@ class ResourceScreen(Screen[None]):
         self._show_detail(event.key)
 
     @on(ResourceTable.Selected)
-    def _selected(self, event: ResourceTable.Selected) -> None:
+    def _row_selected(self, event: ResourceTable.Selected) -> None:
         if event.key:
             self.drill_down(event.key)
 

@@ -8,6 +8,7 @@ import asyncio
 from textual import work
 from textual.binding import Binding
 
+from screens.console import console_app
 from screens.migrate_target import MigrationTargetScreen
 from screens.modify_prompt import FORMS, ModifyPrompt
 from screens.notices import say
@@ -119,7 +120,7 @@ class VServersScreen(ResourceScreen):
     async def _choose_target(self, verb: str, name: str, candidates) -> Candidate | None:
         """The node the operator picks among the candidates (None: refused or cancelled)."""
         try:
-            self.app.session.require_writable(f"{verb} vserver {name}")
+            console_app(self).session.require_writable(f"{verb} vserver {name}")
             listed = await asyncio.to_thread(read_repository, lambda: candidates(name))
         except OperatorError as exc:
             refuse(self, exc)
@@ -131,7 +132,7 @@ class VServersScreen(ResourceScreen):
         """Pick a target among the nodes that fit, see the plan, confirm, run."""
         name = self._selected()
         if name and (choice := await self._choose_target("migrate", name, migration_candidates)):
-            app = self.app
+            app = console_app(self)
             await propose(
                 self,
                 f"migrate vserver {name}",
@@ -174,7 +175,7 @@ class VServersScreen(ResourceScreen):
             return
         running = self.table.row_cells(name)[2] == "running"
         try:
-            self.app.session.require_writable(f"modify vserver {name}")
+            console_app(self).session.require_writable(f"modify vserver {name}")
         except OperatorError as exc:
             refuse(self, exc)
             return
@@ -185,9 +186,9 @@ class VServersScreen(ResourceScreen):
         try:
             if verb == "add-fs" and not running:
                 spec = FilesystemSpec.parse(argument.strip())
-                pend_add_filesystem(self.app.session, name, spec)
+                pend_add_filesystem(console_app(self).session, name, spec)
                 say(self, f"{spec.mountpoint} will be added to {name} at its next boot")
-                self.app.refresh_view()
+                console_app(self).refresh_view()
                 return
             build, destructive = _modification(name, verb, argument.strip())
         except (OperatorError, InvalidName) as exc:

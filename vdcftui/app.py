@@ -70,7 +70,8 @@ class VdcfApp(InOrderKeys):
     ) -> None:
         super().__init__()
         if "ESCDELAY" not in os.environ:
-            constants.ESCAPE_DELAY = ESCAPE_DELAY_MS / 1000
+            # read by the parser at each Esc; Final only for Textual's own code
+            constants.ESCAPE_DELAY = ESCAPE_DELAY_MS / 1000  # type: ignore[misc]
         self.session = session or Session.current()
         self.repo_location = repo_location or str(m.database_proxy.obj.database)
         self._ssh_pool: SSHPool | None = None
@@ -177,7 +178,7 @@ class VdcfApp(InOrderKeys):
             return screen.table.shown_keys()
         return None
 
-    def action_back(self) -> None:
+    async def action_back(self) -> None:
         """`-`: back to the view before (k9s); a dialog is left with Esc only."""
         if len(self.screen_stack) > 2 and not isinstance(self.screen, ModalScreen):
             self.pop_screen()

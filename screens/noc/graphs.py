@@ -11,6 +11,7 @@ from textual.markup import escape
 from screens.noc.dashboard import Dashboard, sync_keyed
 from vdcftui.display import printable
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import tuples
 from vdcftui.widgets.metric_graph import MetricGraph
 
 
@@ -51,9 +52,9 @@ class GraphsDashboard(Dashboard):
         """Add rows for new pools, drop gone ones, reload the rest."""
         pools = {
             name: name
-            for (name,) in m.ComputePool.select(m.ComputePool.name)
-            .order_by(m.ComputePool.name)
-            .tuples()
+            for (name,) in tuples(
+                m.ComputePool.select(m.ComputePool.name).order_by(m.ComputePool.name)
+            )
         }
         sync_keyed(
             self.query_one("#pool-graph-rows", VerticalScroll),

@@ -74,8 +74,10 @@ def _graph(app: VdcfApp, metric: str) -> MetricGraph:
 
 async def _open(app: VdcfApp, pilot, name: str) -> None:
     await pilot.press("colon", *f"graphs {name}", "enter")
-    await pilot.pause()
-    assert isinstance(app.screen, GraphsScreen)
+    deadline = time.monotonic() + 30
+    while not (isinstance(app.screen, GraphsScreen) and app.screen.objects_read):
+        assert time.monotonic() < deadline, "the graphs screen did not read its objects"
+        await pilot.pause(0.02)
     await _settle(app, pilot)
 
 
@@ -181,7 +183,12 @@ async def test_choosing_another_object_on_the_left(metrics_repo):
 async def test_unknown_name_is_named(metrics_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot, "nosuch")
+        await pilot.press("colon", *"graphs nosuch", "enter")
+        deadline = time.monotonic() + 30
+        while not (isinstance(app.screen, GraphsScreen) and app.screen.objects_read):
+            assert time.monotonic() < deadline, "the graphs screen did not read its objects"
+            await pilot.pause(0.02)
+        # at once: a notice leaves the list when its time is up
         assert any(
             "no node, vServer or pool named 'nosuch'" in n.message for n in app._notifications
         )

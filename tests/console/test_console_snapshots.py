@@ -4,7 +4,6 @@ diff of the SVGs under __snapshots__ (update with --snapshot-update, then look a
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 
 import pytest
@@ -13,7 +12,8 @@ from textual.widgets import Input
 from screens.confirm_plan import PlanConfirmScreen
 from screens.keys import screen_ready
 from screens.noc.wall import DASHBOARD_NAMES
-from screens.resource import ResourceScreen
+from screens.resource import READING, ResourceScreen
+from tests.helpers import pilot_until
 from vdcftui.app import VdcfApp
 from vdcftui.noc_app import NocApp
 from vdcftui.ops.jobs.plan import Plan, Step
@@ -21,6 +21,7 @@ from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.solaris.cmd.storage import zpool_export, zpool_import
 from vdcftui.solaris.cmd.zones import zoneadm
+from vdcftui.widgets.detail_pane import DetailPane
 
 SIZES = [(80, 24), (160, 50)]
 VIEWS = ["pools", "nodes", "gdoms", "vservers", "jobs"]
@@ -59,17 +60,22 @@ def snapshot_repo(console_repo):
 
 async def _until(pilot, condition, seconds: float = 30.0) -> None:
     """Let the app run until ``condition()`` holds (state, not a fixed number of pauses)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.02)
+    await pilot_until(pilot, condition, seconds, step=0.02)
 
 
 async def view_read(pilot) -> None:
     """The view's rows and the selected row's details are in (read in workers)."""
     app = pilot.app
-    await _until(pilot, lambda: isinstance(app.screen, ResourceScreen) and app.screen.loaded)
-    await app.workers.wait_for_complete()
+
+    def read() -> bool:
+        screen = app.screen
+        if not isinstance(screen, ResourceScreen) or not screen.loaded:
+            return False
+        if screen.query_one(DetailPane).plain_text.startswith(READING):
+            return False
+        return not [w for w in app.workers if w.group != "poll" and w.is_running]
+
+    await _until(pilot, read)
     await pilot.pause()
 
 

@@ -4,8 +4,6 @@ like markup) is shown escaped and literal in the console and on the NOC wall."""
 
 from __future__ import annotations
 
-import time
-
 from textual import events
 from textual.keys import _character_to_key
 from textual.widgets import Input, Label
@@ -14,6 +12,7 @@ from screens.noc.dashboard import LineList
 from screens.nodes import NodesScreen
 from screens.resource import ResourceScreen
 from screens.vservers import VServersScreen
+from tests.helpers import pilot_until as until
 from vdcftui.app import VdcfApp
 from vdcftui.noc_app import NocApp
 from vdcftui.ops.session import Session
@@ -35,14 +34,6 @@ def burst(app, *typed: str) -> None:
             continue
         for char in part:
             app.post_message(events.Key(_character_to_key(char), char))
-
-
-async def until(pilot, condition, seconds: float = 30.0) -> None:
-    """Let the app run until ``condition()`` holds (a deadline, not a fixed sleep)."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not reached in time"
-        await pilot.pause(0.05)
 
 
 def title(app) -> str:

@@ -10,8 +10,7 @@ from pathlib import Path
 import asyncssh
 import pytest
 
-from tests.helpers import run_cli, running_lab
-from tests.helpers import stop_engines as _stop_engines
+from tests.helpers import run_cli, running_lab, stop_engines
 from vdcftui.lab.runner import Lab
 
 
@@ -52,4 +51,4 @@ def cli_lab(tmp_path_factory) -> CliLab:
         site = CliLab(lab, workdir / "repo.db")
         site.cli("node", "discover", "--lab", "--inventory", str(lab.workdir / "inventory.json"))
         yield site
-        _stop_engines(workdir)
+        stop_engines(workdir)

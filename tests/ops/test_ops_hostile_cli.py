@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
+from tests.helpers import run_cli
+
 HOSTILE = ["x;reboot", "$(reboot)", "`reboot`", "x\nreboot", "x\x1b]0;T\x07", "x" * 300]
 WWN = "600A0B800011382800000A0B84D10001"
 GOOD = {
@@ -24,9 +24,7 @@ GOOD = {
 
 
 def _cli(repo: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=60
-    )
+    return run_cli(repo, *args, check=False, timeout=60)
 
 
 def _toml_string(value: str) -> str:

@@ -10,8 +10,8 @@ from importlib.resources import files
 
 import pytest
 
-from tests.ops.conftest import CliLab, _stop_engines
-from vdcftui.lab.runner import LabThread
+from tests.helpers import running_lab, stop_engines
+from tests.ops.conftest import CliLab
 from vdcftui.lab.spec import load_spec
 
 PIPE = "/zones/zpz | zoneadm -z okz halt | cat"
@@ -42,13 +42,12 @@ def hostile_lab(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("hostile-lab")
     spec_path = workdir / "hostile.toml"
     spec_path.write_text(_hostile_spec())
-    runner = LabThread(load_spec(spec_path), workdir / "lab", ephemeral_ports=True)
-    site = CliLab(runner.start(), workdir / "repo.db")
-    inventory = str(site.lab.workdir / "inventory.json")
-    site.discovery = site.cli("node", "discover", "--lab", "--inventory", inventory)
-    yield site
-    _stop_engines(workdir)
-    runner.stop()
+    with running_lab(workdir / "lab", spec_path) as lab:
+        site = CliLab(lab, workdir / "repo.db")
+        inventory = str(site.lab.workdir / "inventory.json")
+        site.discovery = site.cli("node", "discover", "--lab", "--inventory", inventory)
+        yield site
+        stop_engines(workdir)
 
 
 def _zone_states(site: CliLab) -> dict[str, str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import ClassVar
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -173,7 +174,7 @@ class ResourceTable(ScrollView, can_focus=True):
 
     DEFAULT_CSS = _css()
 
-    BINDINGS: list[BindingType] = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor_up", "Up", show=False, id="resource_table.up"),
         Binding("down,j", "cursor_down", "Down", show=False, id="resource_table.down"),
         Binding("pageup", "page_up", "Page up", show=False, id="resource_table.page_up"),
@@ -360,7 +361,7 @@ class ResourceTable(ScrollView, can_focus=True):
                 if any(needle in haystacks[index] for needle in needles)
             ]
         try:
-            self._cursor = self._shown.index(self._index[key])
+            self._cursor = self._shown.index(self._index[key] if key is not None else -1)
         except (KeyError, ValueError):
             self._cursor = max(0, min(position, len(self._shown) - 1))
         self._strips.clear()
@@ -448,7 +449,7 @@ class ResourceTable(ScrollView, can_focus=True):
         """Reverse the sort direction (sorting by the first column when unsorted)."""
         self.sort_by(self._sort_key or self._columns[0].key, reverse=not self._sort_reverse)
 
-    def _on_click(self, event: events.Click) -> None:
+    async def _on_click(self, event: events.Click) -> None:
         """Header click sorts by that column; row click moves the cursor, double selects."""
         offset = event.get_content_offset(self)
         if offset is None:
@@ -491,9 +492,10 @@ class ResourceTable(ScrollView, can_focus=True):
             if position >= len(self._shown):
                 return Strip.blank(width, self.rich_style)
             cache_key = (position, position == self._cursor, self.has_focus)
-            strip = self._strips.get(cache_key)
-            if strip is None:
-                strip = self._strips[cache_key] = self._row_strip(position, full)
+            cached = self._strips.get(cache_key)
+            if cached is None:
+                cached = self._strips[cache_key] = self._row_strip(position, full)
+            strip = cached
         return strip.crop(scroll_x, scroll_x + width)
 
     def _header_strip(self, full: int) -> Strip:
