@@ -12,7 +12,7 @@ import keyword
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from vdcftui.solaris.errors import ParseError
 
@@ -38,6 +38,12 @@ class Record:
     """Base of every parser record: a frozen, slotted dataclass with :meth:`to_dict`."""
 
     __slots__ = ()
+
+    if TYPE_CHECKING:
+        # For type checkers: every concrete record is a dataclass made from its field values
+        # (a :func:`row_type` table's also from ``extra=``), which ``type[Record]`` alone does
+        # not say. Each dataclass's own generated ``__init__`` still types calls to it.
+        def __init__(self, *values: Any, **fields: Any) -> None: ...
 
     def to_dict(self) -> dict[str, Any]:
         """The record as plain JSON-ready data (tuples become lists, records dicts)."""
@@ -228,7 +234,7 @@ def header_table(
                 line.number,
                 line.text,
             )
-        values = dict(zip(fnames, parts[: len(names)], strict=True))
+        values: dict[str, Any] = dict(zip(fnames, parts[: len(names)], strict=True))
         for key in numeric & values.keys():
             values[key] = convert(values[key])
         rows.append(rtype(**values, extra=tuple(parts[len(names) :])))

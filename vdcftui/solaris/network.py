@@ -44,8 +44,8 @@ def _listing(command: str, typename: str, text: str, fields: Sequence[str] | Non
                 lines[0].number,
                 lines[0].text,
             )
-        names = [w.lower() for w in lines[0].text.split()]
-        return header_table(command, lines, typename, numeric=names, convert=_value)
+        columns = [w.lower() for w in lines[0].text.split()]
+        return header_table(command, lines, typename, numeric=columns, convert=_value)
     names = tuple(f.strip().lower() for f in fields)
     rtype = row_type(typename, names)
     rows = []

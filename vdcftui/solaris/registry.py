@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from vdcftui.solaris import parsers as p
@@ -22,7 +22,7 @@ from vdcftui.solaris.zfs import ZFS_LIST_DEFAULT
 
 __all__ = ["parse_output", "known_commands", "normalise"]
 
-Parser = Callable[[str], list[Record]]
+Parser = Callable[[str], Sequence[Record]]
 
 KNOWN = [
     "uname -a",
@@ -172,8 +172,8 @@ def _resolve(line: CommandLine, command: str) -> Parser | None:
     elif prog == "svcs":
         if "x" in flags:
             return lambda t: p.parse_svcs_x(t, command)
-        fields = _fields(line) or (list(SVCS_DEFAULT) if "H" in flags else None)
-        return lambda t: p.parse_svcs(t, fields, command)
+        svcs_fields = _fields(line) or (list(SVCS_DEFAULT) if "H" in flags else None)
+        return lambda t: p.parse_svcs(t, svcs_fields, command)
     elif prog in ("dladm", "ipadm"):
         return _network(line, command)
     elif prog == "ifconfig" and "a" in flags:
@@ -234,4 +234,4 @@ def parse_output(command: str, text: str) -> list[Record]:
     parser = _resolve(line, command.strip())
     if parser is None:
         raise UnknownCommand(command, known_commands())
-    return parser(text)
+    return list(parser(text))

@@ -155,7 +155,7 @@ _FC_LABEL = re.compile(r"([A-Za-z][A-Za-z /#-]*):\s*(.*)")
 def parse_fcinfo_hba_port(text: str, command: str = "fcinfo hba-port") -> list[FcHbaPort]:
     """Parse `fcinfo hba-port [-l]`: ``HBA Port WWN: ...`` then indented ``Label: value``."""
     ports: list[dict] = []
-    known = set(FcHbaPort.__dataclass_fields__)  # type: ignore[attr-defined]
+    known = set(FcHbaPort.__dataclass_fields__)
     for line in content_lines(text):
         match = _FC_LABEL.fullmatch(line.text.strip())
         if not match:

@@ -54,7 +54,8 @@ def parse_uname_a(text: str, command: str = "uname -a") -> UnameA:
             line.number,
             line.text,
         )
-    return UnameA(*parts[:6], " ".join(parts[6:]))
+    sysname, nodename, release, version, machine, processor = parts[:6]
+    return UnameA(sysname, nodename, release, version, machine, processor, " ".join(parts[6:]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +109,19 @@ def parse_uname_x(text: str, command: str = "uname -X") -> UnameX:
         numbers = {k: to_int(values[k]) for k in ("oem", "origin", "numcpu")}
     except ValueError as exc:
         raise ParseError(command, str(exc)) from None
-    return UnameX(**{**values, **numbers})
+    return UnameX(
+        system=values["system"],
+        node=values["node"],
+        release=values["release"],
+        kernelid=values["kernelid"],
+        machine=values["machine"],
+        bustype=values["bustype"],
+        serial=values["serial"],
+        users=values["users"],
+        oem=numbers["oem"],
+        origin=numbers["origin"],
+        numcpu=numbers["numcpu"],
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -132,9 +132,9 @@ class VdevEntry(Record):
 
     name: str
     state: str | None
-    read: int | str | None
-    write: int | str | None
-    cksum: int | str | None
+    read: int | float | str | None
+    write: int | float | str | None
+    cksum: int | float | str | None
     depth: int
     note: str
 
@@ -198,7 +198,7 @@ def _config_rows(command: str, lines: Sequence[Line]) -> tuple[VdevEntry, ...]:
                 command, "config row indented less than the pool row", line.number, line.text
             )
         state = parts[1] if len(parts) > 1 and parts[1] in _STATES else None
-        counts: list[int | str | None] = [None, None, None]
+        counts: list[int | float | str | None] = [None, None, None]
         rest = parts[2:] if state else parts[1:]
         if state and len(rest) >= 3 and all(re.fullmatch(r"[\d.]+[KMGTP]?", c) for c in rest[:3]):
             counts = [to_number(c) for c in rest[:3]]
