@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from vdcftui.ops.discovery.collect import NodeReading
 from vdcftui.ops.discovery.facts import NodeFacts, ZoneFacts
@@ -31,6 +31,9 @@ _LIVELINESS = {
     "configured": 0,
 }
 _CHUNK = 400
+
+# The models whose rows :meth:`Recorder._rows_of_node` indexes by ``node_id``.
+_NodeRow = TypeVar("_NodeRow", m.NodeLun, m.Dataset)
 
 
 @dataclass
@@ -56,19 +59,20 @@ class Recorder:
         self.rows = RowCache()
         self._log: list[dict[str, Any]] = []
         self._seen: dict[type[m.BaseModel], list[int]] = {m.Node: [], m.VServer: [], m.GDom: []}
-        self._by_node: dict[type[m.BaseModel], dict[int, list[m.BaseModel]]] = {}
+        self._by_node: dict[type[m.BaseModel], dict[int | None, list[m.BaseModel]]] = {}
         self._fs_by_dataset: dict[int, list[m.Filesystem]] | None = None
 
     def _rows_of_node(
-        self, model: type[m.BaseModel], names: tuple[str, ...], node: m.Node
-    ) -> list[m.BaseModel]:
+        self, model: type[_NodeRow], names: tuple[str, ...], node: m.Node
+    ) -> list[_NodeRow]:
         """The rows of a model that pointed at a node when this run began."""
         if model not in self._by_node:
-            index: dict[int, list[m.BaseModel]] = {}
+            index: dict[int | None, list[m.BaseModel]] = {}
             for row in self.rows.table(model, names).values():
                 index.setdefault(row.node_id, []).append(row)
             self._by_node[model] = index
-        return self._by_node[model].get(node.id, [])
+        # the index of a model holds only that model's rows
+        return cast("list[_NodeRow]", self._by_node[model].get(node.id, []))
 
     def _put(self, model, key: dict, values: dict, label: str):
         instance, changes, created = self.rows.upsert(model, key, values)
@@ -108,18 +112,18 @@ class Recorder:
                 if reading.facts is None:
                     self._record_failure(reading)
                     continue
-                nodes[reading.target.name] = self._record_node(reading)
+                nodes[reading.target.name] = self._record_node(reading, reading.facts)
                 if reading.facts.warnings:
                     self.summary.warnings[reading.target.name] = reading.facts.warnings
-            good = [r for r in readings if r.facts is not None]
+            good = [(r, r.facts) for r in readings if r.facts is not None]
             self._record_zones(good, nodes)
             guests = {
-                (r.facts.ldom_controller, r.facts.ldom_domainname): r.target.name
-                for r in good
-                if r.facts.kind == "gdom"
+                (facts.ldom_controller, facts.ldom_domainname): r.target.name
+                for r, facts in good
+                if facts.kind == "gdom"
             }
-            for reading in good:
-                self._record_gdoms(reading.facts, nodes, guests)
+            for _, facts in good:
+                self._record_gdoms(facts, nodes, guests)
             self._flush()
         return self.summary
 
@@ -137,8 +141,7 @@ class Recorder:
         if node is not None and reading.unreachable:
             self._put(m.Node, {"name": node.name}, {"state": "unreachable"}, node.name)
 
-    def _record_node(self, reading: NodeReading) -> m.Node:
-        facts = reading.facts
+    def _record_node(self, reading: NodeReading, facts: NodeFacts) -> m.Node:
         target = reading.target
         pool_name = self.pool_of.get(target.name)
         values = {
@@ -232,17 +235,17 @@ class Recorder:
 
     def _record_network(self, node: m.Node, facts: NodeFacts) -> None:
         interfaces = {}
-        for nic in facts.interfaces:
-            interfaces[nic.name] = self._put(
+        for link in facts.interfaces:
+            interfaces[link.name] = self._put(
                 m.NetworkInterface,
-                {"node": node, "name": nic.name},
+                {"node": node, "name": link.name},
                 {
-                    "kind": nic.kind,
-                    "over": nic.over,
-                    "state": nic.state,
-                    "speed_mbps": nic.speed_mbps,
+                    "kind": link.kind,
+                    "over": link.over,
+                    "state": link.state,
+                    "speed_mbps": link.speed_mbps,
                 },
-                f"{node.name}:{nic.name}",
+                f"{node.name}:{link.name}",
             )
         for addr in facts.addresses:
             nic = interfaces.get(addr.interface)
@@ -309,18 +312,20 @@ class Recorder:
                     dataset.name,
                 )
 
-    def _record_zones(self, readings: list[NodeReading], nodes: dict[str, m.Node]) -> None:
+    def _record_zones(
+        self, readings: list[tuple[NodeReading, NodeFacts]], nodes: dict[str, m.Node]
+    ) -> None:
         best: dict[str, tuple[ZoneFacts, NodeFacts]] = {}
-        for reading in readings:
-            for zone in reading.facts.zones:
+        for _, node_facts in readings:
+            for zone in node_facts.zones:
                 current = best.get(zone.entry.zonename)
                 rank = _LIVELINESS.get(zone.entry.state, 0)
                 if current is None or rank > _LIVELINESS.get(current[0].entry.state, 0):
-                    best[zone.entry.zonename] = (zone, reading.facts)
+                    best[zone.entry.zonename] = (zone, node_facts)
         for name in sorted(best):
             zone, facts = best[name]
             self._record_zone(zone, facts, nodes[facts.name])
-        read_ids = {nodes[r.target.name].id for r in readings}
+        read_ids = {nodes[r.target.name].id for r, _ in readings}
         for vserver in list(self.rows.table(m.VServer, ("name",)).values()):
             if vserver.node_id in read_ids and vserver.name not in best:
                 self._put(

@@ -74,7 +74,9 @@ async def discover(
     ssh = ssh or SSHPool()
     known: dict[str, list[str]] = {}
     for vserver in m.VServer.select(m.VServer.name, m.Node.name).join(m.Node):
-        known.setdefault(vserver.node.name, []).append(vserver.name)
+        node = vserver.node
+        assert node is not None  # the inner join leaves out vServers without a node
+        known.setdefault(node.name, []).append(vserver.name)
     try:
         readings = await read_nodes(
             ssh, pin_from_repository(targets), concurrency, known_zones=known
