@@ -15,6 +15,7 @@ import sys
 from vdcftui.commands.tui import add_console_options, run_console
 from vdcftui.display import printable
 from vdcftui.errors import OperatorError, UsageError
+from vdcftui.ops.session import Session
 from vdcftui.solaris.names import InvalidName
 
 COMMAND_MODULES = (
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", None) or run_console
     try:
+        Session.current()  # a read-only setting it cannot read stops every command
         return int(func(args) or 0)
     except OperatorError as exc:
         # the message may carry what a host reported or an operator typed: escaped

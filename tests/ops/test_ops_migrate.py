@@ -89,7 +89,9 @@ def test_other_release_architecture_or_older_build_is_refused(discovered):
         plan("web01", "gdom02", credentials)
 
 
-@pytest.mark.parametrize("failing", range(len(STEPS)))
+# The last step (deleting the source's configuration) comes after the point of no
+# return: its failure is completed forward (tests/faults/test_faults_migration.py).
+@pytest.mark.parametrize("failing", range(len(STEPS) - 1))
 def test_a_failing_step_rolls_back_to_the_source(discovered, failing):
     lab, credentials = discovered
     migration = plan("web01", "node08", credentials)

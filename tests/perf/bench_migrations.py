@@ -83,7 +83,9 @@ async def measure(jobs: int, delay: float) -> None:
             for plan in plans:
                 submit(Session("bench"), plan)
             started = time.perf_counter()
-            await serve(lambda h: target_for(h, credentials), asyncio.Event(), once=True)
+            await serve(
+                Session("bench"), lambda h: target_for(h, credentials), asyncio.Event(), once=True
+            )
             wall = time.perf_counter() - started
             after = control(base / "lab", {"op": "stats"})["stats"]
             lab_seconds = sum(

@@ -25,14 +25,14 @@ def test_version_3_repository_gains_invalid_reason_keeping_rows(tmp_path):
     with sqlite3.connect(path) as db:
         db.execute("ALTER TABLE node DROP COLUMN invalid_reason")
         db.execute("ALTER TABLE vserver DROP COLUMN invalid_reason")
+        db.execute("ALTER TABLE job DROP COLUMN rolling_back")
         db.execute("UPDATE schema_version SET version = 3")
     assert "invalid_reason" not in _columns(path, "node")
     assert "invalid_reason" not in _columns(path, "vserver")
 
     open_repository(path)
     try:
-        assert CURRENT_VERSION == 4
-        assert m.SchemaVersion.get().version == 4
+        assert m.SchemaVersion.get().version == CURRENT_VERSION
         zpz = m.VServer.get(m.VServer.name == "zpz")
         assert (zpz.node.name, zpz.zonepath, zpz.invalid_reason) == ("node03", "/zones/zpz", None)
         assert m.Node.get(m.Node.name == "node03").invalid_reason is None

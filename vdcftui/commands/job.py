@@ -18,7 +18,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine import engine_id, mark_interrupted, running_engine, serve
 from vdcftui.ops.jobs.journal import cancel_job
 from vdcftui.ops.jobs.plan import Plan, render_plan
-from vdcftui.ops.jobs.recover import recover
+from vdcftui.ops.jobs.recover import Recovery, recover
 from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.remote.pool import SSHPool
@@ -124,7 +124,7 @@ def run_recover(args: argparse.Namespace) -> int:
     session = session_for(args)
     credentials = credentials_for(args)
 
-    async def go() -> JobState:
+    async def go() -> Recovery:
         pool = SSHPool()
         try:
             return await recover(
@@ -133,13 +133,17 @@ def run_recover(args: argparse.Namespace) -> int:
         finally:
             await pool.close()
 
-    state = asyncio.run(go())
-    say(f"job {args.id}: {state.label}")
-    return 0 if state in (JobState.SUCCEEDED, JobState.ROLLED_BACK) else 1
+    outcome = asyncio.run(go())
+    if outcome.note:
+        say(f"job {args.id}: {outcome.note}")
+    say(f"job {args.id}: {outcome.state.label}")
+    return 0 if outcome.state in (JobState.SUCCEEDED, JobState.ROLLED_BACK) else 1
 
 
 def run_engine(args: argparse.Namespace) -> int:
     """Run the engine in the foreground until SIGTERM (or, with --once, idle)."""
+    session = session_for(args)
+    session.require_writable("run the engine (it changes hosts and the repository)")
     open_repo(args)
     pid_file = engine_pid_file(args)
     other = running_engine(pid_file)
@@ -160,6 +164,7 @@ def run_engine(args: argparse.Namespace) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
         await serve(
+            session,
             lambda host: target_for(host, credentials),
             stop,
             once=args.once,

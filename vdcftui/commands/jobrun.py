@@ -28,6 +28,11 @@ def run_as_job(args: argparse.Namespace, session: Session, plan: Plan) -> int:
     job = follow(job.id, print_step, engine_alive=lambda: running_engine(pid_file) is not None)
     state = JobState(job.state)
     say(f"job {job.id}: {state.label}")
+    if state == JobState.INTERRUPTED:
+        raise OperatorError(
+            f"job {job.id} interrupted: its engine stopped while it ran; "
+            f"`vdcftui job recover {job.id}` completes it (--rollback undoes it)"
+        )
     if state != JobState.SUCCEEDED:
         raise OperatorError(f"job {job.id} {state.label}" + (f": {job.error}" if job.error else ""))
     return 0

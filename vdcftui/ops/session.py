@@ -11,13 +11,18 @@ import getpass
 import os
 from dataclasses import dataclass
 
-from vdcftui.errors import OperatorError
+from vdcftui.display import printable
+from vdcftui.errors import OperatorError, UsageError
 
 
 class ReadOnlyRefused(OperatorError):
     """A change was asked for in a read-only session."""
 
     exit_status = 3
+
+
+_TRUE = ("1", "yes", "true", "on")
+_FALSE = ("", "0", "no", "false", "off")
 
 
 @dataclass(frozen=True)
@@ -29,9 +34,16 @@ class Session:
 
     @classmethod
     def current(cls, readonly: bool = False) -> Session:
-        """The login user; read-only when asked or when VDCFTUI_READONLY=1."""
-        env = os.environ.get("VDCFTUI_READONLY", "").strip().lower() in ("1", "yes", "true")
-        return cls(operator=getpass.getuser(), readonly=readonly or env)
+        """The login user; read-only when asked or when VDCFTUI_READONLY says so (1,
+        yes, true, on; 0, no, false, off or empty: writable; anything else is refused,
+        never taken as writable)."""
+        value = os.environ.get("VDCFTUI_READONLY", "").strip().lower()
+        if value not in _TRUE + _FALSE:
+            raise UsageError(
+                f"VDCFTUI_READONLY={printable(value)!s} is neither true (1, yes, true, on) "
+                "nor false (0, no, false, off)"
+            )
+        return cls(operator=getpass.getuser(), readonly=readonly or value in _TRUE)
 
     def require_writable(self, what: str) -> None:
         """Refuse ``what`` (an operation and its object) in a read-only session."""

@@ -4,7 +4,8 @@ Version 1 was the first schema: pools, nodes and vServers only. Version 2 is the
 whole vocabulary: it adds every other table and the placement columns of nodes and
 vServers (base units, category, priority). Version 3 adds the console holds (who is
 attached to which serial console). Version 4 adds ``invalid_reason`` to nodes and
-vServers (a value their host reported that is unusable). Opening an older repository
+vServers (a value their host reported that is unusable). Version 5 adds
+``rolling_back`` to jobs (their direction, kept through a crash). Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
 """
@@ -18,7 +19,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -79,10 +80,19 @@ def _v3_to_v4(db: Database) -> None:
     migrate(*operations)
 
 
+def _v4_to_v5(db: Database) -> None:
+    """Add the ``rolling_back`` column of jobs (already there when coming from
+    version 1, whose migration creates the jobs table)."""
+    if "rolling_back" not in {c.name for c in db.get_columns("job")}:
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("job", "rolling_back", m.Job.rolling_back))
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
+    4: _v4_to_v5,
 }
 
 

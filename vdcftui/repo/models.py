@@ -511,6 +511,8 @@ class Job(BaseModel):
     finished = DateTimeField(null=True)
     engine_id = CharField(null=True)
     error = TextField(null=True)
+    rolling_back = BooleanField(default=False)
+    """The job's direction: set once its rollback starts, kept through a crash."""
 
     # Reverse relations, added by peewee from the foreign keys' backrefs.
     steps: ModelSelect[JobStep]

@@ -18,6 +18,7 @@ from vdcftui.ops.jobs.journal import set_job_state
 from vdcftui.ops.jobs.runner import run_job
 from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.node.hosts import cached
+from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 
@@ -36,6 +37,13 @@ def is_alive(engine: str | None) -> bool:
     host, _, pid = engine.rpartition(":")
     if host != socket.gethostname() or not pid.isdigit():
         return False
+    try:
+        # An engine this process started and that died is a zombie until reaped:
+        # reap it, or os.kill would still find it.
+        if os.waitpid(int(pid), os.WNOHANG)[0] == int(pid):
+            return False
+    except ChildProcessError:
+        pass  # not a child of this process
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
@@ -78,6 +86,7 @@ def claim(engine: str) -> m.Job | None:
 
 
 async def serve(
+    session: Session,
     target_for: Callable[[str], HostTarget],
     stop: asyncio.Event,
     once: bool = False,
@@ -85,6 +94,7 @@ async def serve(
 ) -> None:
     """Run queued jobs until ``stop`` is set (with ``once``, until none is left; with
     ``idle_exit``, after that many seconds without work)."""
+    session.require_writable("run the engine (it changes hosts and the repository)")
     me = engine_id()
     target_for = cached(target_for)
     pool = SSHPool()

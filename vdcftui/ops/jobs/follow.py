@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
 from vdcftui.ops.jobs.states import FINISHED, JobState, StepState
 from vdcftui.repo import models as m
 
@@ -35,6 +36,9 @@ def follow(
             return job
         if engine_alive is not None and job.state == JobState.QUEUED and not engine_alive():
             return job
+        if JobState(job.state).active and not is_alive(job.engine_id):
+            mark_interrupted()  # its engine died: say so now, not at the next engine start
+            return m.Job.get_by_id(job_id)
         if time.monotonic() > deadline:
             return job
         time.sleep(POLL_SECONDS)

@@ -30,6 +30,9 @@ class Step:
     check: Command | None = None
     done_if: str | None = None
     done_unless: str | None = None
+    commits: bool = False
+    """Once this step is done the workload runs in its new place: from then on nothing
+    is rolled back, a failure is completed forward (its point of no return)."""
 
     def is_done(self, check_output: str) -> bool:
         """Whether the check's output shows this step's effect (for crash recovery)."""
@@ -49,6 +52,7 @@ class Step:
             "check": self.check.to_json() if self.check else None,
             "done_if": self.done_if,
             "done_unless": self.done_unless,
+            "commits": self.commits,
         }
 
     @classmethod
@@ -62,6 +66,7 @@ class Step:
             check=Command.from_json(data["check"]) if data.get("check") else None,
             done_if=data.get("done_if"),
             done_unless=data.get("done_unless"),
+            commits=bool(data.get("commits", False)),
         )
 
 
@@ -120,4 +125,6 @@ def render_plan(plan: Plan) -> str:
         lines.append(f"       {step.description}")
         if step.undo:
             lines.append(f"       undo: {step.undo.text()}")
+        if step.commits:
+            lines.append("       (point of no return: past it, a failure completes forward)")
     return printable_lines("\n".join(lines))

@@ -1,15 +1,19 @@
-"""Recovering a job an engine left half-done (killed, host crashed).
+"""Recovering a job an engine left half-done (killed, host crashed) or that failed
+with its hosts in between (an undo that failed, a failure past the point of no return).
 
-The step that was running is judged by its check (``zoneadm list -cp``, ``zpool list``):
-if its effect is there it counts as done, otherwise as not run. Then the job is either
-completed (the default) or rolled back; during a roll-back, a step whose effect is
-already gone is not undone twice. A step without a check cannot be judged, and the
-job is left for the operator rather than guessed at.
+Every step that may have changed a host is judged by its check (``zoneadm list -cp``,
+``zpool list``): where its effect is there it counts as done, otherwise as not run.
+Then the job is completed (the default) or rolled back, in the direction it had when
+it stopped (a job killed while rolling back goes on rolling back). A rollback never
+goes past the plan's point of no return: once the workload runs in its new place, the
+job is completed instead, and the operator is told why. A step without a check cannot
+be judged, and the job is left for the operator rather than guessed at.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
@@ -21,6 +25,18 @@ from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 
+# Steps whose effect on the host is unknown until their check is read.
+_UNSURE = (StepState.RUNNING, StepState.FAILED, StepState.UNDO_FAILED, StepState.UNDONE)
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """How a recovery ended, and why it went the way it did when that was not the
+    way asked for."""
+
+    state: JobState
+    note: str = ""
+
 
 async def _effect_present(
     pool: SSHPool, target_for: Callable[[str], HostTarget], plan: Plan, step: m.JobStep
@@ -29,15 +45,37 @@ async def _effect_present(
     if planned.check is None:
         raise OperatorError(
             f"job {step.job_id}: cannot tell whether step {step.seq} "
-            f"({step.command}) finished on {step.host}; check by hand"
+            f"({step.command}) took effect on {step.host}; check by hand"
         )
     result = await pool.run(target_for(step.host), planned.check)
     if not result.ok:
         raise OperatorError(
             f"job {step.job_id}: {planned.check.text()} failed on {step.host}: "
-            f"{result.stderr.strip()}"
+            f"{result.stderr.strip() or 'exit status ' + str(result.exit_status)}"
         )
     return planned.is_done(result.stdout)
+
+
+async def _judge(
+    pool: SSHPool,
+    target_for: Callable[[str], HostTarget],
+    plan: Plan,
+    step: m.JobStep,
+    recheck_done: bool,
+) -> None:
+    """Set the step to done or pending by what its host shows now."""
+    unsure = step.state in _UNSURE or (recheck_done and step.state == StepState.DONE)
+    if not unsure:
+        return
+    if step.state == StepState.UNDONE and plan.steps[step.seq - 1].check is None:
+        present = False  # its undo succeeded, and nothing tells otherwise
+    else:
+        present = await _effect_present(pool, target_for, plan, step)
+    new = StepState.DONE if present else StepState.PENDING
+    if new != step.state:
+        step.stderr += f"\n(recovered: {'done' if present else 'not in effect'})"
+        step.state = new
+        step.save(only=[m.JobStep.state, m.JobStep.stderr])
 
 
 async def recover(
@@ -46,8 +84,8 @@ async def recover(
     pool: SSHPool,
     target_for: Callable[[str], HostTarget],
     rollback: bool = False,
-) -> JobState:
-    """Complete or roll back an interrupted job; returns its final state."""
+) -> Recovery:
+    """Complete or roll back an interrupted or failed job; returns how it ended."""
     session.require_writable(f"recover job {job_id}")
     job = m.Job.get_or_none(m.Job.id == job_id)
     if job is None:
@@ -57,32 +95,37 @@ async def recover(
             raise OperatorError(f"job {job_id} is being run by engine {job.engine_id}")
         mark_interrupted()
         job = m.Job.get_by_id(job_id)
-    if job.state != JobState.INTERRUPTED:
-        raise OperatorError(f"job {job_id} is {JobState(job.state).label}, not interrupted")
+    if job.state not in (JobState.INTERRUPTED, JobState.FAILED):
+        raise OperatorError(
+            f"job {job_id} is {JobState(job.state).label}: only an interrupted or failed "
+            "job is recovered"
+        )
     plan = Plan.from_json(job.plan)
-    was_rolling_back = any(s.state in (StepState.UNDONE, StepState.UNDO_FAILED) for s in job.steps)
-    for step in job.steps.where(m.JobStep.state == StepState.RUNNING):
-        done = await _effect_present(pool, target_for, plan, step)
-        step.state = StepState.DONE if done else StepState.PENDING
-        step.stderr += f"\n(recovered: {'done' if done else 'not run'})"
-        step.save(only=[m.JobStep.state, m.JobStep.stderr])
+    backward = rollback or bool(job.rolling_back)
+    steps = list(job.steps.order_by(m.JobStep.seq))
+    for step in steps:
+        await _judge(pool, target_for, plan, step, recheck_done=False)
+    committed = [s for s in steps if s.state == StepState.DONE and plan.steps[s.seq - 1].commits]
+    note = ""
+    if backward and committed:
+        note = (
+            f"not rolled back: step {committed[0].seq} ({committed[0].description}) has "
+            f"taken effect on {committed[0].host}, the point of no return; completed instead"
+        )
+        backward = False
     audit(
         session,
-        f"recover {'roll back' if rollback or was_rolling_back else 'complete'}",
+        f"recover {'roll back' if backward else 'complete'}",
         job.object_type,
         job.object_name,
-        f"job {job_id}",
+        f"job {job_id}" + (f": {note}" if note else ""),
         job,
     )
-    if rollback or was_rolling_back:
-        present: list[m.JobStep] = []
-        for step in job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq):
-            if await _effect_present(pool, target_for, plan, step):
-                present.append(step)
-            else:
-                step.state = StepState.UNDONE
-                step.save(only=[m.JobStep.state])
-        return await roll_back_job(
-            job, pool, target_for, None, job.error or "rolled back after an interruption", present
-        )
-    return await run_job(job, pool, target_for)
+    if backward:
+        # undo only what its check still shows done (a later step may have undone it)
+        for step in steps:
+            await _judge(pool, target_for, plan, step, recheck_done=True)
+        done = [s for s in steps if s.state == StepState.DONE]
+        reason = job.error or "rolled back after an interruption"
+        return Recovery(await roll_back_job(job, pool, target_for, None, reason, done), note)
+    return Recovery(await run_job(job, pool, target_for), note)

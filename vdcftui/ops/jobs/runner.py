@@ -62,6 +62,8 @@ async def run_job(
             break
         done.append(step)
     if failure is not None:
+        if any(plan.steps[step.seq - 1].commits for step in done):
+            return _fail_forward(job, failure)
         return await roll_back_job(job, pool, target_for, on_step, failure, done)
     with transaction():
         for effect in plan.effects:
@@ -84,12 +86,26 @@ async def roll_back_job(
     plan = Plan.from_json(job.plan)
     if done is None:
         done = list(job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq))
+    job.rolling_back = True  # first: a crash from here on recovers backward
+    job.save(only=[m.Job.rolling_back])
     set_job_state(job, JobState.ROLLING_BACK, reason)
     undone = await _roll_back(plan, done, pool, target_for, on_step)
     final = JobState.ROLLED_BACK if undone else JobState.FAILED
     set_job_state(job, final, reason)
     _finish(job)
     return final
+
+
+def _fail_forward(job: m.Job, failure: str) -> JobState:
+    """A step failed past the plan's point of no return: undoing would take the
+    workload down where it now runs, so nothing is undone; recovery completes it."""
+    reason = (
+        f"{failure}; past the point of no return nothing was undone: "
+        f"`vdcftui job recover {job.id}` completes the job once the cause is fixed"
+    )
+    set_job_state(job, JobState.FAILED, reason)
+    _finish(job)
+    return JobState.FAILED
 
 
 def _finish(job: m.Job) -> None:

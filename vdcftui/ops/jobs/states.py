@@ -40,6 +40,7 @@ class JobState(StrEnum):
 FINISHED = frozenset(
     {JobState.SUCCEEDED, JobState.ROLLED_BACK, JobState.FAILED, JobState.CANCELLED}
 )
+"""No engine touches these again by itself (a failed job only through `job recover`)."""
 
 TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     JobState.QUEUED: frozenset({JobState.RUNNING, JobState.CANCELLED}),
@@ -51,7 +52,9 @@ TRANSITIONS: dict[JobState, frozenset[JobState]] = {
     JobState.INTERRUPTED: frozenset({JobState.RUNNING, JobState.ROLLING_BACK}),
     JobState.SUCCEEDED: frozenset(),
     JobState.ROLLED_BACK: frozenset(),
-    JobState.FAILED: frozenset(),
+    # A failed job (its undo failed, or it failed past its point of no return) is
+    # recovered the same way.
+    JobState.FAILED: frozenset({JobState.RUNNING, JobState.ROLLING_BACK}),
     JobState.CANCELLED: frozenset(),
 }
 

@@ -1,12 +1,16 @@
 """vServer migration between nodes and GDoms (F-VMG): pre-checks, then a plan of
 shutdown, detach, zpool export, import on the target, configure, attach, boot.
 
-Every step has its undo, so a failure anywhere leaves the zone on its source node;
-the zone is never bootable on two nodes at once (it is detached on the source before
-its pools leave it, and deleted there only once it runs on the target).
+Every step up to the zone's start on the target has its undo, so a failure there
+leaves the zone on its source node; once it runs on the target (the plan's point of no
+return) a failure is completed forward instead. The zone is never bootable on two
+nodes at once (it is detached on the source before its pools leave it, and deleted
+there only once it runs on the target).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from vdcftui.display import printable
 from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
@@ -208,9 +212,13 @@ async def plan_migration(
     steps += export_pools(source.name, pools, "release {pool} on the source")
     steps += import_pools(target.name, pools, description="take {pool} on the target")
     steps.append(configure(target.name, zone, script, "configure the zone on the target"))
-    steps.append(attach(target.name, zone, upgrade, "attach it on the target"))
+    arrived = attach(target.name, zone, upgrade, "attach it on the target")
     if running:
-        steps.append(boot(target.name, zone, "start it on the target"))
+        steps.append(arrived)
+        arrived = boot(target.name, zone, "start it on the target")
+    # The workload now runs (or is installed) on the target: past this step nothing is
+    # rolled back, so it never ends up down on both nodes.
+    steps.append(replace(arrived, commits=True))
     steps.append(
         unconfigure(source.name, zone, "remove the detached configuration from the source")
     )

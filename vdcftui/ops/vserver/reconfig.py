@@ -133,7 +133,7 @@ def _config_steps(
     """Change the stored zone configuration, and the running zone's when live; each
     checked by the marker line of `zonecfg export` (present after an add)."""
     zone, host = vserver.name, placed(vserver).name
-    test = {"done_if": marker} if adds else {"done_unless": marker}
+    done_if, done_unless = (marker, None) if adds else (None, marker)
     steps = [
         Step(
             host,
@@ -141,7 +141,8 @@ def _config_steps(
             f"{what} (zone configuration)",
             undo=zonecfg_script(zone, revert),
             check=zonecfg_export(zone),
-            **test,
+            done_if=done_if,
+            done_unless=done_unless,
         )
     ]
     if live:
@@ -151,7 +152,8 @@ def _config_steps(
             f"{what} (running zone)",
             undo=zonecfg_script(zone, revert, live=True),
             check=zonecfg_export(zone, live=True),
-            **test,
+            done_if=done_if,
+            done_unless=done_unless,
         )
         steps = [*steps, live_step] if adds else [live_step, *steps]
     return steps

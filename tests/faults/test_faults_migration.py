@@ -1,0 +1,141 @@
+"""Faults during a migration, in the lab with real engine processes: the workload ends
+on exactly one node, a rollback never goes past the point of no return, a job's
+direction survives a crash, and the CLI notices an engine that died."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+
+import pytest
+
+from tests.helpers import VDCFTUI, discover_lab, wait_until
+from tests.ops.test_ops_engine import (
+    commands_started,
+    kill_engine_during,
+    migration_plan,
+    placements,
+)
+from vdcftui.ops.jobs.journal import submit
+from vdcftui.ops.jobs.states import JobState
+from vdcftui.ops.session import Session
+from vdcftui.repo import models as m
+
+# Migration of running web01 node03 -> node08: stop, detach, export, import,
+# configure, attach, boot on node08 (the point of no return), delete on node03.
+BOOT_ON_TARGET, DELETE_ON_SOURCE = 6, 7
+
+
+@pytest.fixture
+def discovered(fresh_lab, tmp_path):
+    repo = tmp_path / "repo.db"
+    credentials = discover_lab(fresh_lab, repo)
+    return fresh_lab, repo, credentials
+
+
+def cli(repo, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def assert_on_one_node(lab, node: str) -> None:
+    """web01 runs on ``node`` only, and the repository agrees."""
+    assert placements(lab, "web01") == {node: "running"}
+    configured = [n for n, host in lab.state.nodes.items() if "web01" in host.zones]
+    assert configured == [node]
+    vserver = m.VServer.get(m.VServer.name == "web01")
+    assert (vserver.node.name, vserver.state) == (node, "running")
+
+
+def test_the_plan_marks_its_point_of_no_return(discovered):
+    _, _, credentials = discovered
+    migration = migration_plan(credentials)
+    assert [s.commits for s in migration.steps].index(True) == BOOT_ON_TARGET
+    assert migration.steps[BOOT_ON_TARGET].command.text() == "zoneadm -z web01 boot"
+
+
+@pytest.mark.parametrize("kill_at", [BOOT_ON_TARGET, DELETE_ON_SOURCE])
+def test_rollback_after_the_point_of_no_return_completes_instead(discovered, kill_at):
+    lab, repo, credentials = discovered
+    migration = migration_plan(credentials)
+    job = submit(Session("alice"), migration)
+    kill_engine_during(lab, repo, migration, kill_at)
+    recovered = cli(repo, "job", "recover", str(job.id), "--rollback")
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    assert "not rolled back: step 7 (start it on the target)" in recovered.stdout
+    assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
+    assert_on_one_node(lab, "node08")
+
+
+def test_a_failure_past_the_point_of_no_return_is_not_undone_and_recover_completes(
+    discovered,
+):
+    lab, repo, credentials = discovered
+    lab.faults.fail_next("node03", r"^zonecfg -z web01 delete", stderr="zonecfg: busy\n")
+    migration = migration_plan(credentials)
+    job = submit(Session("alice"), migration)
+    ran = cli(repo, "engine", "--once")
+    assert ran.returncode == 0, ran.stderr
+    failed = m.Job.get_by_id(job.id)
+    assert failed.state == JobState.FAILED
+    assert failed.error.startswith("step 8 failed on node03: zonecfg: busy")
+    assert f"vdcftui job recover {job.id}" in failed.error
+    assert placements(lab, "web01") == {"node08": "running"}  # not taken down again
+    recovered = cli(repo, "job", "recover", str(job.id))
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
+    assert_on_one_node(lab, "node08")
+
+
+def test_killed_while_rolling_back_recovery_goes_on_rolling_back(discovered):
+    lab, repo, credentials = discovered
+    # step 5 (configure on node08) fails; the rollback then re-imports web01's pool on
+    # node03, slowly, and the engine is killed during that undo
+    lab.faults.fail_next("node08", r"^zonecfg -z web01 ", stderr="zonecfg: no space\n")
+    lab.faults.slow_next("node03", r"^zpool import", 1.0)
+    migration = migration_plan(credentials)
+    job = submit(Session("alice"), migration)
+    started = commands_started(lab, "node03")
+    engine = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "engine"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        # node03 runs shutdown, detach, export, then the undo's import: the 4th command
+        wait_until(lambda: commands_started(lab, "node03") >= started + 4, "the undo on node03")
+        engine.kill()
+    finally:
+        engine.wait(timeout=30)
+    assert m.Job.get_by_id(job.id).rolling_back is True
+    recovered = cli(repo, "job", "recover", str(job.id))  # no --rollback: its direction
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    assert m.Job.get_by_id(job.id).state == JobState.ROLLED_BACK
+    assert_on_one_node(lab, "node03")
+
+
+def test_the_cli_following_a_job_notices_its_engine_died(discovered):
+    lab, repo, _ = discovered
+    lab.faults.slow_next("node03", r"^zoneadm -z web01 detach", 30.0)
+    started = commands_started(lab, "node03")
+    follower = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "vserver", "migrate", "web01", "--to", "node08"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until(lambda: commands_started(lab, "node03") >= started + 2, "the detach")
+        engine = (repo.parent / "engine.pid").read_text().strip()
+        os.kill(int(engine.rpartition(":")[2]), signal.SIGKILL)
+        out, err = follower.communicate(timeout=20)
+    finally:
+        follower.kill()
+    assert follower.returncode != 0
+    job_id = re.search(r"job (\d+): migrate web01", out).group(1)
+    assert f"job {job_id} interrupted" in err
+    assert f"vdcftui job recover {job_id}" in err
+    assert m.Job.get_by_id(int(job_id)).state == JobState.INTERRUPTED
