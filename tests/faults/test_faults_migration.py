@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 
+import asyncssh
 import pytest
 
 from tests.helpers import VDCFTUI, discover_lab, wait_until
@@ -139,3 +140,22 @@ def test_the_cli_following_a_job_notices_its_engine_died(discovered):
     assert f"job {job_id} interrupted" in err
     assert f"vdcftui job recover {job_id}" in err
     assert m.Job.get_by_id(int(job_id)).state == JobState.INTERRUPTED
+
+
+def test_a_changed_host_key_on_the_target_refuses_before_the_source_is_touched(discovered):
+    lab, repo, credentials = discovered
+    migration = migration_plan(credentials)
+    other = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode()
+    m.HostKey.update(public_key=other).where(m.HostKey.host == "node08").execute()
+    started = commands_started(lab, "node03")
+    job = submit(Session("alice"), migration)
+    ran = cli(repo, "engine", "--once")
+    assert ran.returncode == 0, ran.stderr
+    refused = m.Job.get_by_id(job.id)
+    assert refused.state == JobState.FAILED
+    assert refused.error.startswith(
+        "refused before any step, nothing was changed: cannot reach node08: "
+    )
+    assert "host key changed" in refused.error
+    assert commands_started(lab, "node03") == started  # web01 was never stopped
+    assert_on_one_node(lab, "node03")

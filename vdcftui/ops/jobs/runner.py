@@ -41,6 +41,10 @@ async def run_job(
     plan = Plan.from_json(job.plan)
     set_job_state(job, JobState.RUNNING)
     steps = list(job.steps.order_by(m.JobStep.seq))
+    if all(step.state == StepState.PENDING for step in steps):
+        unreachable = await _unreachable_host(pool, target_for, plan)
+        if unreachable is not None:
+            return _refuse_untouched(job, unreachable)
     done = [step for step in steps if step.state == StepState.DONE]
     failure: str | None = None
     for step in steps:
@@ -94,6 +98,25 @@ async def roll_back_job(
     set_job_state(job, final, reason)
     _finish(job)
     return final
+
+
+async def _unreachable_host(pool: SSHPool, target_for: TargetFor, plan: Plan) -> str | None:
+    """Reach every host the plan touches (its pinned key verified) before the first
+    step changes anything; the first that cannot be reached, and why."""
+    for host in dict.fromkeys(step.host for step in plan.steps):
+        try:
+            await pool.connection(target_for(host))
+        except OperatorError as exc:
+            return f"{host}: {exc}"
+    return None
+
+
+def _refuse_untouched(job: m.Job, unreachable: str) -> JobState:
+    """The job stops before its first step: no host was changed."""
+    reason = f"refused before any step, nothing was changed: cannot reach {unreachable}"
+    set_job_state(job, JobState.FAILED, reason)
+    _finish(job)
+    return JobState.FAILED
 
 
 def _fail_forward(job: m.Job, failure: str) -> JobState:
