@@ -22,6 +22,7 @@ from tests.ops.test_ops_engine import (
 from vdcftui.ops.jobs.journal import submit
 from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.session import Session
+from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
 
 # Migration of running web01 node03 -> node08: stop, detach, export, import,
@@ -159,3 +160,34 @@ def test_a_changed_host_key_on_the_target_refuses_before_the_source_is_touched(d
     assert "host key changed" in refused.error
     assert commands_started(lab, "node03") == started  # web01 was never stopped
     assert_on_one_node(lab, "node03")
+
+
+def test_node_rekey_shows_both_fingerprints_and_pins_only_the_one_named(discovered):
+    lab, repo, credentials = discovered
+    real = m.HostKey.get(m.HostKey.host == "node08")
+    other = asyncssh.generate_private_key("ssh-ed25519").export_public_key("openssh").decode()
+    m.HostKey.update(public_key=other, fingerprint=fingerprint(other)).where(
+        m.HostKey.host == "node08"
+    ).execute()
+    shown = cli(repo, "node", "rekey", "node08")
+    assert shown.returncode == 0, shown.stderr
+    assert f"node08: pinned    {fingerprint(other)}" in shown.stdout
+    assert f"node08: presented {real.fingerprint}" in shown.stdout
+    assert m.HostKey.get(m.HostKey.host == "node08").fingerprint == fingerprint(other)
+    wrong = cli(repo, "node", "rekey", "node08", "--accept", fingerprint(other))
+    assert wrong.returncode == 1 and "nothing was pinned" in wrong.stderr
+    pinned = cli(repo, "node", "rekey", "node08", "--accept", real.fingerprint)
+    assert pinned.returncode == 0, pinned.stderr
+    assert (
+        m.HostKey.get(m.HostKey.host == "node08").public_key.split()[:2]
+        == (real.public_key.split()[:2])
+    )
+    record = m.AuditRecord.select().where(m.AuditRecord.action == "rekey").get()
+    assert (record.object_name, record.detail) == (
+        "node08",
+        f"{fingerprint(other)} -> {real.fingerprint}",
+    )
+    job = submit(Session("alice"), migration_plan(credentials))
+    assert cli(repo, "engine", "--once").returncode == 0
+    assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
+    assert_on_one_node(lab, "node08")

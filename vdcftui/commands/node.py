@@ -25,6 +25,7 @@ from vdcftui.ops.discovery.run import (
     targets_from_inventory,
 )
 from vdcftui.ops.node.inventory import load_inventory
+from vdcftui.ops.node.rekey import rekey
 from vdcftui.readmodel import catalog
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
@@ -71,6 +72,31 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     changes.add_argument("--run", help="one discovery run (default: the latest)")
     changes.add_argument("--json", action="store_true", help="print JSON")
     changes.set_defaults(func=run_changes)
+    rekey_parser = verbs.add_parser(
+        "rekey", help="show the pinned and presented host keys; --accept pins the new one"
+    )
+    rekey_parser.add_argument("name", metavar="NODE")
+    rekey_parser.add_argument(
+        "--accept", metavar="FINGERPRINT", help="pin the presented key if it has this fingerprint"
+    )
+    rekey_parser.set_defaults(func=run_rekey)
+
+
+def run_rekey(args: argparse.Namespace) -> int:
+    """Show both host keys of a node, or pin the presented one."""
+    session = session_for(args)
+    open_repo(args)
+    keys = asyncio.run(rekey(session, args.name, args.accept))
+    say(f"{keys.node}: pinned    {keys.pinned or 'none'}")
+    say(f"{keys.node}: presented {keys.presented}")
+    if keys.pinned_now:
+        say(f"{keys.node}: pinned the presented key")
+    elif keys.pinned != keys.presented:
+        say(
+            f"check the fingerprint on the node's console, then: "
+            f"vdcftui node rekey {keys.node} --accept {keys.presented}"
+        )
+    return 0
 
 
 def run_changes(args: argparse.Namespace) -> int:

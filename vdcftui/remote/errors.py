@@ -30,7 +30,7 @@ class HostKeyChanged(RemoteError):
         super().__init__(
             host,
             f"host key changed: pinned {pinned}, presented {presented}; connection refused "
-            "(if the host was reinstalled, re-register it to pin the new key)",
+            f"(if the host was reinstalled: vdcftui node rekey {host})",
         )
 
 

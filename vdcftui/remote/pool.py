@@ -74,6 +74,20 @@ def fingerprint(key: asyncssh.SSHKey | str) -> str:
     return key.get_fingerprint("sha256")
 
 
+async def presented_host_key(address: str, port: int, timeout: float = 10.0) -> str:
+    """The host key a host presents now (an OpenSSH public key line), trusting nothing:
+    for an operator to compare with the pinned one before pinning it."""
+    try:
+        key = await asyncio.wait_for(asyncssh.get_server_host_key(address, port), timeout)
+    except (TimeoutError, OSError, asyncssh.Error) as exc:
+        raise HostUnreachable(
+            address, f"cannot read the host key of {address}:{port}: {_describe(exc)}"
+        ) from None
+    if key is None:
+        raise HostUnreachable(address, f"{address}:{port} presented no host key")
+    return key.export_public_key("openssh").decode().strip()
+
+
 class _PinningClient(asyncssh.SSHClient):
     """Checks the presented host key against the pinned one, remembering what it saw."""
 
