@@ -191,3 +191,23 @@ def test_node_rekey_shows_both_fingerprints_and_pins_only_the_one_named(discover
     assert cli(repo, "engine", "--once").returncode == 0
     assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
     assert_on_one_node(lab, "node08")
+
+
+def test_a_failed_job_whose_undo_failed_is_recovered_onto_one_node(discovered):
+    lab, repo, credentials = discovered
+    # configuring on node08 fails; undoing the export on node03 (re-import) fails too
+    lab.faults.fail_next("node08", r"^zonecfg -z web01 ", stderr="zonecfg: no space\n")
+    lab.faults.fail_next("node03", r"^zpool import", stderr="cannot import: I/O error\n")
+    job = submit(Session("alice"), migration_plan(credentials))
+    assert cli(repo, "engine", "--once").returncode == 0
+    failed = m.Job.get_by_id(job.id)
+    assert failed.state == JobState.FAILED
+    assert failed.error.startswith("step 5 failed on node08: zonecfg: no space")
+    shown = cli(repo, "job", "show", str(job.id))
+    assert "cannot import: I/O error" in shown.stdout
+    # it failed while rolling back: recovery goes on in that direction, from what the
+    # hosts show now (the pool is on neither node)
+    recovered = cli(repo, "job", "recover", str(job.id))
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    assert m.Job.get_by_id(job.id).state == JobState.ROLLED_BACK
+    assert_on_one_node(lab, "node03")
