@@ -165,13 +165,3 @@ def slow_repo(console_repo):
     m.database_proxy.initialize(db)
     yield console_repo
     db.close()
-
-
-def pytest_collection_modifyitems(config, items):
-    """The 20-times bursts (marker `burst`) run only when asked: pytest -m burst."""
-    if "burst" in (config.getoption("-m") or ""):
-        return
-    skip = pytest.mark.skip(reason="run by hand: pytest -m burst tests/console")
-    for item in items:
-        if "burst" in item.keywords:
-            item.add_marker(skip)

@@ -211,3 +211,25 @@ def test_a_failed_job_whose_undo_failed_is_recovered_onto_one_node(discovered):
     assert recovered.returncode == 0, recovered.stdout + recovered.stderr
     assert m.Job.get_by_id(job.id).state == JobState.ROLLED_BACK
     assert_on_one_node(lab, "node03")
+
+
+def _rollback_case(kill_at: int) -> object:
+    """Every step in the full matrix (-m faults); two of them in CI."""
+    marks = () if kill_at in (2, BOOT_ON_TARGET) else (pytest.mark.faults,)
+    return pytest.param(kill_at, marks=marks, id=f"step{kill_at + 1}")
+
+
+@pytest.mark.parametrize("kill_at", [_rollback_case(i) for i in range(8)])
+def test_killed_at_a_step_then_recovered_with_rollback(discovered, kill_at):
+    """Before the point of no return the zone goes back to node03; from it on, it
+    stays on node08 and the job is completed."""
+    lab, repo, credentials = discovered
+    migration = migration_plan(credentials)
+    job = submit(Session("alice"), migration)
+    kill_engine_during(lab, repo, migration, kill_at)
+    recovered = cli(repo, "job", "recover", str(job.id), "--rollback")
+    assert recovered.returncode == 0, recovered.stdout + recovered.stderr
+    forward = kill_at >= BOOT_ON_TARGET
+    expected = JobState.SUCCEEDED if forward else JobState.ROLLED_BACK
+    assert m.Job.get_by_id(job.id).state == expected
+    assert_on_one_node(lab, "node08" if forward else "node03")
