@@ -4,6 +4,7 @@ consoles through the sequence every write advances."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -13,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from vdcftui.ops.discovery.run import discover, targets_from_inventory
 from vdcftui.ops.jobs.journal import cancel_job, submit
 from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
 from vdcftui.readmodel.vservers import vserver_rows
 from vdcftui.repo import models as m
@@ -107,3 +110,36 @@ def test_a_postgresql_repository_is_created_used_and_watched(postgres_url):
     again = data_version()
     m.ComputePool.create(name="pool-a")
     assert data_version() > again
+
+
+def _column_type(table: str, column: str) -> str:
+    cursor = m.database_proxy.execute_sql(
+        "SELECT data_type FROM information_schema.columns"
+        " WHERE table_name = %s AND column_name = %s",
+        (table, column),
+    )
+    return cursor.fetchone()[0]
+
+
+def test_discovery_into_postgresql_keeps_pool_sizes_past_32_bits(postgres_url, lab_session):
+    open_repository(postgres_url)
+    inventory = load_inventory(lab_session.workdir / "inventory.json")
+    targets = targets_from_inventory(inventory)
+    summary = asyncio.run(discover(targets))
+    assert (summary.failed, summary.warnings) == ({}, {})
+    assert len(summary.discovered) == len(targets)
+    assert m.Dataset.select().where(m.Dataset.size_bytes > 2**31).count() > 0
+
+
+def test_a_version_5_repository_on_postgresql_gets_64_bit_sizes(postgres_url):
+    open_repository(postgres_url)
+    m.Lun.create(wwn="600A0B800011382800000A0B84D10001", size_bytes=2**30)
+    m.database_proxy.execute_sql("ALTER TABLE lun ALTER COLUMN size_bytes TYPE integer")
+    m.SchemaVersion.update(version=5).execute()
+    assert _column_type("lun", "size_bytes") == "integer"
+    close_repository()
+    open_repository(postgres_url)
+    assert m.SchemaVersion.get().version == CURRENT_VERSION
+    assert _column_type("lun", "size_bytes") == "bigint"
+    assert _column_type("filesystem", "quota_bytes") == "bigint"
+    assert m.Lun.get().size_bytes == 2**30

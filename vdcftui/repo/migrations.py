@@ -5,7 +5,9 @@ whole vocabulary: it adds every other table and the placement columns of nodes a
 vServers (base units, category, priority). Version 3 adds the console holds (who is
 attached to which serial console). Version 4 adds ``invalid_reason`` to nodes and
 vServers (a value their host reported that is unusable). Version 5 adds
-``rolling_back`` to jobs (their direction, kept through a crash). Opening an older repository
+``rolling_back`` to jobs (their direction, kept through a crash). Version 6 makes
+every size in bytes 64-bit (PostgreSQL's integer is 32-bit: a 20 GB LUN overflowed
+it; SQLite's integers are 64-bit already). Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
 """
@@ -19,7 +21,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -88,11 +90,25 @@ def _v4_to_v5(db: Database) -> None:
         migrate(migrator.add_column("job", "rolling_back", m.Job.rolling_back))
 
 
+def _v5_to_v6(db: Database) -> None:
+    """Sizes in bytes as 64-bit integers (a change of type on PostgreSQL only)."""
+    if isinstance(db, SqliteDatabase):
+        return
+    for model in m.ALL_MODELS:
+        for field in model._meta.sorted_fields:
+            if field.column_name.endswith("_bytes"):
+                db.execute_sql(
+                    f'ALTER TABLE "{model._meta.table_name}" '
+                    f'ALTER COLUMN "{field.column_name}" TYPE bigint'
+                )
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

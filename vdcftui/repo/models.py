@@ -15,6 +15,7 @@ from datetime import datetime
 
 from peewee import (
     AutoField,
+    BigIntegerField,
     BooleanField,
     CharField,
     DatabaseProxy,
@@ -205,7 +206,7 @@ class Lun(BaseModel):
     """A SAN LUN, identified across nodes by its WWN."""
 
     wwn = CharField(unique=True)
-    size_bytes = IntegerField(null=True)
+    size_bytes = BigIntegerField(null=True)
     vendor = CharField(null=True)
     product = CharField(null=True)
     description = TextField(null=True)
@@ -237,7 +238,7 @@ class LocalDisk(BaseModel):
     node = ForeignKeyField(Node, backref="local_disks", on_delete="CASCADE")
     node_id: int
     device_name = CharField()
-    size_bytes = IntegerField(null=True)
+    size_bytes = BigIntegerField(null=True)
     role = CharField(null=True)
 
     class Meta:
@@ -358,8 +359,8 @@ class Dataset(BaseModel):
     manager = CharField(default="zfs")
     raid = CharField(default="0")
     state = CharField(null=True)
-    size_bytes = IntegerField(null=True)
-    used_bytes = IntegerField(null=True)
+    size_bytes = BigIntegerField(null=True)
+    used_bytes = BigIntegerField(null=True)
 
     # Reverse relations, added by peewee from the foreign keys' backrefs.
     luns: ModelSelect[DatasetLun]
@@ -389,9 +390,9 @@ class Filesystem(BaseModel):
     kind = CharField(default="data")
     mountpoint = CharField(null=True)
     special = CharField(null=True)
-    size_bytes = IntegerField(null=True)
-    quota_bytes = IntegerField(null=True)
-    used_bytes = IntegerField(null=True)
+    size_bytes = BigIntegerField(null=True)
+    quota_bytes = BigIntegerField(null=True)
+    used_bytes = BigIntegerField(null=True)
 
     class Meta:
         indexes = ((("dataset", "name"), True),)

@@ -63,6 +63,15 @@ def _ip_or_prefix(value: str) -> object:
     return validate_ip_prefix(value) if "/" in value else validate_ip_address(value)
 
 
+def _datalink(value: str) -> object:
+    """A datalink as the global zone's `dladm show-link` names it: LINK, or ZONE/LINK
+    for a link a non-global zone owns (an anet's VNIC)."""
+    zone, slash, link = value.rpartition("/")
+    if slash:
+        validate_zonename(zone)
+    return validate_link_name(link)
+
+
 def _mountpoint(value: str) -> object:
     return value if value in _NOT_MOUNTED else validate_path(value, "mountpoint")
 
@@ -209,11 +218,11 @@ class _Check:
         interfaces = []
         for nic in f.interfaces:
             fields: list[tuple[str, object, Validator]] = [
-                ("link name", nic.name, validate_link_name),
+                ("link name", nic.name, _datalink),
                 ("link class", nic.kind, _text_of("link class")),
                 ("link state", nic.state, _text_of("link state")),
             ]
-            fields += [("link name", over, validate_link_name) for over in nic.over.split()]
+            fields += [("link name", over, _datalink) for over in nic.over.split()]
             warning = self.why(fields, f"link {shown(nic.name)}")
             if warning:
                 self.left_out(warning)
