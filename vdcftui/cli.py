@@ -12,10 +12,13 @@ import argparse
 import importlib
 import sys
 
+from peewee import PeeweeException as PeeweeError
+
 from vdcftui.commands.tui import add_console_options, run_console
 from vdcftui.display import printable
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.session import Session
+from vdcftui.repo.errors import explained
 from vdcftui.solaris.names import InvalidName
 
 COMMAND_MODULES = (
@@ -59,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
         # the message may carry what a host reported or an operator typed: escaped
         print(f"vdcftui: {printable(exc)}", file=sys.stderr)
         return exc.exit_status
+    except PeeweeError as exc:  # locked, read-only, full, damaged: one line, no traceback
+        message = explained(exc)
+        print(f"vdcftui: {printable(message)}", file=sys.stderr)
+        return message.exit_status
     except InvalidName as exc:  # a value refused below the commands' own checks
         print(f"vdcftui: {printable(exc)}", file=sys.stderr)
         return UsageError.exit_status
