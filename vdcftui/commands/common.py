@@ -20,19 +20,23 @@ from vdcftui.solaris.names import InvalidName
 
 
 def repository_location(args: argparse.Namespace) -> str:
-    """The repository the command works on: --repo, $VDCFTUI_REPO or the default file."""
-    return (
+    """The repository the command works on: --repo, $VDCFTUI_REPO or the default file;
+    a file's path resolved once (through symlinks), so every process names it alike."""
+    location = (
         getattr(args, "repo", None)
         or os.environ.get("VDCFTUI_REPO")
         or str(default_repository_path())
     )
+    if "://" in location:
+        return location
+    return str(Path(location.removeprefix("sqlite:///")).expanduser().resolve())
 
 
 def open_repo(args: argparse.Namespace) -> None:
     """Open (creating or upgrading) the repository for this command."""
     location = repository_location(args)
     if "://" not in location:
-        Path(location).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        Path(location).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     open_repository(location)
 
 

@@ -51,6 +51,9 @@ def _connect(location: str) -> Database:
         raise RepositoryError(
             f"cannot create the repository {path}: directory {path.parent} does not exist"
         )
+    if not path.exists():
+        # owner-only, like the credentials: SQLite gives its -wal and -shm the same mode
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 

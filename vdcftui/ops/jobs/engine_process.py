@@ -30,15 +30,16 @@ def ensure_engine(location: str) -> None:
     pid_file = engine_pid_file(location)
     if running_engine(pid_file) is not None:
         return
-    pid_file.parent.mkdir(parents=True, exist_ok=True)
-    log = pid_file.with_name("engine.log").open("a")
+    pid_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    log_path = pid_file.with_name("engine.log")
+    log = os.fdopen(os.open(log_path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600), "a")
+    # The repository goes through the environment, not argv: a PostgreSQL URL may hold
+    # a password, and every local user sees a process's arguments.
     subprocess.Popen(
         [
             sys.executable,
             "-m",
             "vdcftui",
-            "--repo",
-            location,
             "engine",
             "--idle-exit",
             str(ENGINE_IDLE_EXIT_SECONDS),
@@ -47,11 +48,12 @@ def ensure_engine(location: str) -> None:
         stdout=log,
         stderr=log,
         start_new_session=True,
+        env={**os.environ, "VDCFTUI_REPO": location},
     )
     deadline = time.monotonic() + ENGINE_START_SECONDS
     while running_engine(pid_file) is None:
         if time.monotonic() > deadline:
-            raise OperatorError(f"the engine did not start; see {log.name}")
+            raise OperatorError(f"the engine did not start; see {log_path}")
         time.sleep(0.05)
 
 
