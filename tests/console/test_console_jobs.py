@@ -114,7 +114,7 @@ async def test_jobs_newest_first_with_state_and_step(jobs_repo):
 async def test_job_detail_shows_plan_states_exit_and_last_output(jobs_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("3")
         await pilot.pause()
         detail = _detail(app)
@@ -132,7 +132,7 @@ async def test_job_detail_shows_plan_states_exit_and_last_output(jobs_repo):
 async def test_enter_opens_the_job_screen_on_its_running_step_and_escape_returns(jobs_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("3")
         await pilot.press("enter")
         await pilot.pause()
@@ -152,7 +152,7 @@ async def test_enter_opens_the_job_screen_on_its_running_step_and_escape_returns
 async def test_job_screen_follows_another_process_writing_the_running_step(jobs_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _wait_for(pilot, lambda: "1" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("1")
         await pilot.press("enter")
         await pilot.pause()

@@ -251,6 +251,8 @@ async def test_start_and_stop_a_gdom_from_the_gdoms_view(lab_repo):
     lab, repo = lab_repo
     app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo), start_view="gdoms")
     async with app.run_test(size=SIZE) as pilot:
+        # the rows are read in a worker: wait for them, not for a fixed time
+        await _until(pilot, lambda: "cdom01/gdom01" in app.screen.table.shown_keys(), 10)
         key = next(k for k in app.screen.table.shown_keys() if k.endswith("/gdom01"))
         app.screen.table.move_to_key(key)
         await pilot.press("x")

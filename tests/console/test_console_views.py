@@ -208,6 +208,7 @@ async def test_u_opens_the_selected_objects_graphs_and_escape_comes_back(console
 
     app = _app("nodes")
     async with app.run_test(size=SIZE) as pilot:
+        await _wait_for(pilot, lambda: "node02" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("node02")
         await pilot.press("u")
         await pilot.pause()
@@ -238,6 +239,7 @@ async def test_minus_goes_back_and_a_keymap_rebinds_a_key(console_repo):
     )
     async with app.run_test(size=SIZE) as pilot:
         assert app.sub_title == "test [RO alice]"
+        await _wait_for(pilot, lambda: "node01" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("node01")
         await pilot.press("enter")
         await pilot.pause()
