@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,9 +19,16 @@ from typing import Any
 from vdcftui.lab.runner import Lab, LabThread
 from vdcftui.lab.spec import load_spec
 from vdcftui.ops.discovery.run import discover, record_lab_controllers, targets_from_inventory
+from vdcftui.ops.jobs.journal import submit
+from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.node.inventory import load_inventory
+from vdcftui.ops.session import Session
+from vdcftui.ops.vserver.migrate import plan_migration
+from vdcftui.remote.pool import SSHPool
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
-from vdcftui.repo.database import open_repository
+from vdcftui.repo.database import close_repository, open_repository
+from vdcftui.solaris.cmd.zones import zoneadm
 
 VDCFTUI = str(Path(sys.executable).with_name("vdcftui"))
 """The installed `vdcftui` command of the interpreter running the tests."""
@@ -96,3 +104,67 @@ async def pilot_until(
         assert time.monotonic() - start < seconds, "condition not reached in time"
         await pilot.pause(step)
     return time.monotonic() - start
+
+
+def queued_job(repo: Path) -> int:
+    """A repository file holding one queued job (boot web01 on node01); its id."""
+    open_repository(repo)
+    try:
+        plan = Plan("boot", "vserver", "web01", (Step("node01", zoneadm("web01", "boot"), "boot"),))
+        return submit(Session("alice"), plan).id
+    finally:
+        close_repository()
+
+
+def migration_plan(credentials, name="web01", target="node08"):
+    async def go():
+        pool = SSHPool()
+        try:
+            return await plan_migration(
+                name, target, pool, lambda host: target_for(host, credentials)
+            )
+        finally:
+            await pool.close()
+
+    return asyncio.run(go())
+
+
+def placements(lab, zone: str) -> dict[str, str]:
+    return {
+        name: node.zones[zone].state
+        for name, node in lab.state.nodes.items()
+        if zone in node.zones and node.zones[zone].state != "configured"
+    }
+
+
+def commands_done(lab, host: str) -> int:
+    stats = lab.faults.stats.get(host)
+    return stats.commands if stats else 0
+
+
+def commands_started(lab, host: str) -> int:
+    stats = lab.faults.stats.get(host)
+    return stats.started if stats else 0
+
+
+def kill_engine_during(lab, repo, migration, index: int) -> None:
+    """Start an engine, kill it with SIGKILL while step ``index`` runs on its node, and
+    let the node finish that command (as a real node would)."""
+    step = migration.steps[index]
+    lab.faults.slow_next(step.host, "^" + re.escape(step.command.text().split(" '")[0]), 1.0)
+    earlier = sum(1 for s in migration.steps[:index] if s.host == step.host)
+    started, done = commands_started(lab, step.host), commands_done(lab, step.host)
+    engine = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "engine"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_until(
+            lambda: commands_started(lab, step.host) > started + earlier,
+            f"step {index + 1} to reach {step.host}",
+        )
+        engine.kill()
+    finally:
+        engine.wait(timeout=30)
+    wait_until(lambda: commands_done(lab, step.host) > done + earlier, "the node to finish")

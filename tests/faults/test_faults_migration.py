@@ -12,12 +12,14 @@ import subprocess
 import asyncssh
 import pytest
 
-from tests.helpers import VDCFTUI, discover_lab, wait_until
-from tests.ops.test_ops_engine import (
+from tests.helpers import (
+    VDCFTUI,
     commands_started,
+    discover_lab,
     kill_engine_during,
     migration_plan,
     placements,
+    wait_until,
 )
 from vdcftui.ops.jobs.journal import submit
 from vdcftui.ops.jobs.states import JobState

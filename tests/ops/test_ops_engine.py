@@ -3,19 +3,20 @@ recovered so that the vServer runs on exactly one node and the repository agrees
 
 from __future__ import annotations
 
-import asyncio
 import re
 import subprocess
 
 import pytest
 
-from tests.helpers import VDCFTUI, discover_lab
-from tests.helpers import wait_until as wait_for
+from tests.helpers import (
+    VDCFTUI,
+    discover_lab,
+    kill_engine_during,
+    migration_plan,
+    placements,
+)
 from vdcftui.ops.jobs.journal import PlanOutdated, submit
-from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.session import Session
-from vdcftui.ops.vserver.migrate import plan_migration
-from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 
 MIGRATION_STEPS = 8
@@ -26,60 +27,6 @@ def discovered(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
     credentials = discover_lab(fresh_lab, repo)
     return fresh_lab, repo, credentials
-
-
-def migration_plan(credentials, name="web01", target="node08"):
-    async def go():
-        pool = SSHPool()
-        try:
-            return await plan_migration(
-                name, target, pool, lambda host: target_for(host, credentials)
-            )
-        finally:
-            await pool.close()
-
-    return asyncio.run(go())
-
-
-def placements(lab, zone: str) -> dict[str, str]:
-    return {
-        name: node.zones[zone].state
-        for name, node in lab.state.nodes.items()
-        if zone in node.zones and node.zones[zone].state != "configured"
-    }
-
-
-def commands_done(lab, host: str) -> int:
-    stats = lab.faults.stats.get(host)
-    return stats.commands if stats else 0
-
-
-def commands_started(lab, host: str) -> int:
-    stats = lab.faults.stats.get(host)
-    return stats.started if stats else 0
-
-
-def kill_engine_during(lab, repo, migration, index: int) -> None:
-    """Start an engine, kill it with SIGKILL while step ``index`` runs on its node, and
-    let the node finish that command (as a real node would)."""
-    step = migration.steps[index]
-    lab.faults.slow_next(step.host, "^" + re.escape(step.command.text().split(" '")[0]), 1.0)
-    earlier = sum(1 for s in migration.steps[:index] if s.host == step.host)
-    started, done = commands_started(lab, step.host), commands_done(lab, step.host)
-    engine = subprocess.Popen(
-        [VDCFTUI, "--repo", str(repo), "engine"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(
-            lambda: commands_started(lab, step.host) > started + earlier,
-            f"step {index + 1} to reach {step.host}",
-        )
-        engine.kill()
-    finally:
-        engine.wait(timeout=30)
-    wait_for(lambda: commands_done(lab, step.host) > done + earlier, "the node to finish")
 
 
 def test_engine_runs_queued_jobs_and_exits_once_idle(discovered):

@@ -9,23 +9,11 @@ import subprocess
 
 import pytest
 
-from tests.helpers import VDCFTUI
+from tests.helpers import VDCFTUI, queued_job
 from vdcftui.ops.jobs.engine import serve
-from vdcftui.ops.jobs.journal import submit
-from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import ReadOnlyRefused, Session
 from vdcftui.repo import models as m
 from vdcftui.repo.database import close_repository, open_repository
-from vdcftui.solaris.cmd.zones import zoneadm
-
-
-def _queued_job(repo) -> int:
-    open_repository(repo)
-    try:
-        plan = Plan("boot", "vserver", "web01", (Step("node01", zoneadm("web01", "boot"), "boot"),))
-        return submit(Session("alice"), plan).id
-    finally:
-        close_repository()
 
 
 def _run(repo, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -44,7 +32,7 @@ def _run(repo, *args: str, env: dict[str, str] | None = None) -> subprocess.Comp
 )
 def test_a_read_only_engine_is_refused_and_runs_nothing(tmp_path, flag, env):
     repo = tmp_path / "repo.db"
-    job_id = _queued_job(repo)
+    job_id = queued_job(repo)
     result = _run(repo, *flag, "engine", "--once", env=env)
     assert result.returncode == 3, result.stderr
     assert "refused: run the engine" in result.stderr and "read-only" in result.stderr

@@ -5,26 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 
-from tests.helpers import run_cli
-from vdcftui.ops.jobs.journal import submit
-from vdcftui.ops.jobs.plan import Plan, Step
-from vdcftui.ops.session import Session
-from vdcftui.repo.database import close_repository, open_repository
-from vdcftui.solaris.cmd.zones import zoneadm
-
-
-def _repo_with_a_queued_job(path) -> int:
-    open_repository(path)
-    try:
-        plan = Plan("boot", "vserver", "web01", (Step("node01", zoneadm("web01", "boot"), "boot"),))
-        return submit(Session("alice"), plan).id
-    finally:
-        close_repository()
+from tests.helpers import queued_job, run_cli
 
 
 def test_a_missing_table_is_named_with_what_to_do(tmp_path):
     repo = tmp_path / "repo.db"
-    _repo_with_a_queued_job(repo)
+    queued_job(repo)
     with sqlite3.connect(repo) as db:
         db.execute("DROP TABLE audit_record")
     result = run_cli(repo, "audit", check=False, timeout=60)
@@ -37,7 +23,7 @@ def test_a_missing_table_is_named_with_what_to_do(tmp_path):
 
 def test_a_repository_locked_by_another_writer_is_one_line_and_changes_nothing(tmp_path):
     repo = tmp_path / "repo.db"
-    job_id = _repo_with_a_queued_job(repo)
+    job_id = queued_job(repo)
     holder = sqlite3.connect(repo, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")  # another process's write transaction
