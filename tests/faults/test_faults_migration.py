@@ -88,6 +88,7 @@ def test_a_failure_past_the_point_of_no_return_is_not_undone_and_recover_complet
     assert failed.error.startswith("step 8 failed on node03: zonecfg: busy")
     assert f"vdcftui job recover {job.id}" in failed.error
     assert placements(lab, "web01") == {"node08": "running"}  # not taken down again
+    assert m.VServer.get(m.VServer.name == "web01").state == "unknown"  # until recovered
     recovered = cli(repo, "job", "recover", str(job.id))
     assert recovered.returncode == 0, recovered.stdout + recovered.stderr
     assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
@@ -143,6 +144,7 @@ def test_the_cli_following_a_job_notices_its_engine_died(discovered):
     assert f"job {job_id} interrupted" in err
     assert f"vdcftui job recover {job_id}" in err
     assert m.Job.get_by_id(int(job_id)).state == JobState.INTERRUPTED
+    assert m.VServer.get(m.VServer.name == "web01").state == "unknown"
 
 
 def test_a_changed_host_key_on_the_target_refuses_before_the_source_is_touched(discovered):
@@ -207,6 +209,7 @@ def test_a_failed_job_whose_undo_failed_is_recovered_onto_one_node(discovered):
     assert failed.error.startswith("step 5 failed on node08: zonecfg: no space")
     shown = cli(repo, "job", "show", str(job.id))
     assert "cannot import: I/O error" in shown.stdout
+    assert m.VServer.get(m.VServer.name == "web01").state == "unknown"
     # it failed while rolling back: recovery goes on in that direction, from what the
     # hosts show now (the pool is on neither node)
     recovered = cli(repo, "job", "recover", str(job.id))

@@ -288,3 +288,19 @@ class ClearPending:
     def apply(self) -> None:
         """Empty its pending changes."""
         m.VServer.update(pending_changes="[]").where(m.VServer.name == self.vserver).execute()
+
+
+UNKNOWN = "unknown"
+"""The state of an object a job left between two places: until a recovery or the next
+discovery reads its hosts, the repository does not claim where it runs."""
+
+
+def mark_unsure(locks: tuple[tuple[str, str], ...]) -> None:
+    """Record the vServers and GDoms a job locked as in an unknown state (the job
+    failed or was interrupted with its hosts in between)."""
+    for kind, name in locks:
+        if kind == "vserver":
+            SetVServerState(name, UNKNOWN).apply()
+        elif kind == "gdom":
+            cdom, _, gdom = name.partition(":")
+            SetGDomState(cdom, gdom, UNKNOWN).apply()

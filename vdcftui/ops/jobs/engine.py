@@ -14,13 +14,16 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.journal import set_job_state
+from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.runner import run_job
 from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.node.hosts import cached
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
+from vdcftui.repo.queries import transaction
 
 POLL_SECONDS = 0.2
 
@@ -67,7 +70,9 @@ def mark_interrupted() -> list[m.Job]:
     found = []
     for job in m.Job.select().where(m.Job.state.in_((JobState.RUNNING, JobState.ROLLING_BACK))):
         if not is_alive(job.engine_id):
-            set_job_state(job, JobState.INTERRUPTED)
+            with transaction():
+                mark_unsure(Plan.from_json(job.plan).locks)
+                set_job_state(job, JobState.INTERRUPTED)
             found.append(job)
     return found
 

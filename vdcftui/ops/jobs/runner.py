@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
+from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.states import JobState, StepState
@@ -95,7 +96,13 @@ async def roll_back_job(
     set_job_state(job, JobState.ROLLING_BACK, reason)
     undone = await _roll_back(plan, done, pool, target_for, on_step)
     final = JobState.ROLLED_BACK if undone else JobState.FAILED
-    set_job_state(job, final, reason)
+    with transaction():
+        if undone:  # back as the plan found them (a recovery may have marked them unsure)
+            for expected in plan.expects:
+                SetVServerState(expected.vserver, expected.state).apply()
+        else:
+            mark_unsure(plan.locks)
+        set_job_state(job, final, reason)
     _finish(job)
     return final
 
@@ -126,7 +133,9 @@ def _fail_forward(job: m.Job, failure: str) -> JobState:
         f"{failure}; past the point of no return nothing was undone: "
         f"`vdcftui job recover {job.id}` completes the job once the cause is fixed"
     )
-    set_job_state(job, JobState.FAILED, reason)
+    with transaction():
+        mark_unsure(Plan.from_json(job.plan).locks)
+        set_job_state(job, JobState.FAILED, reason)
     _finish(job)
     return JobState.FAILED
 
