@@ -3,7 +3,7 @@ values refused before any text exists."""
 
 import pytest
 
-from vdcftui.solaris.cmd import ldm, storage, system, zones
+from vdcftui.solaris.cmd import controllers, ldm, storage, system, zones
 from vdcftui.solaris.cmd.command import Batch, Command, shell_text
 from vdcftui.solaris.names import InvalidName
 
@@ -129,3 +129,11 @@ def test_batch_frames_each_command_with_its_nonce():
 def test_command_round_trips_through_json():
     command = storage.format_disks()
     assert Command.from_json(command.to_json()) == command
+
+
+def test_system_controller_console_lines():
+    assert controllers.ilom_console() == "start /SP/console"
+    assert controllers.ilom_console(force=True) == "start -f /SP/console"
+    assert controllers.xscf_console(1, force=True) == "console -d 1 -f"
+    with pytest.raises(ValueError, match="invalid XSCF domain id"):
+        controllers.xscf_console(100)

@@ -20,6 +20,7 @@ from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
 from vdcftui.repo.lookup import gdom_named, node_named, vserver_named
 from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.cmd.controllers import ilom_console, xscf_console
 from vdcftui.solaris.cmd.system import telnet_localhost
 from vdcftui.solaris.cmd.zones import zlogin_console
 from vdcftui.solaris.names import validate_hostname
@@ -167,8 +168,8 @@ def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore
         started = Step("Serial console started.", None)
         return Route(
             description=f"{node.name} via ILOM {sc.name} ({where})",
-            dialogue=(Step("-> ", "start /SP/console"), Step(question, "y"), started),
-            forced_dialogue=(Step("-> ", "start -f /SP/console"), Step(question, "y"), started),
+            dialogue=(Step("-> ", ilom_console()), Step(question, "y"), started),
+            forced_dialogue=(Step("-> ", ilom_console(force=True)), Step(question, "y"), started),
             failures=(
                 (
                     "Serial console is in use",
@@ -183,8 +184,8 @@ def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore
         did = _xscf_domain(sc, node)
         return Route(
             description=f"{node.name} via XSCF {sc.name} domain {did} ({where})",
-            dialogue=(Step("XSCF> ", f"console -d {did}"), Step("[y|n] :", "y")),
-            forced_dialogue=(Step("XSCF> ", f"console -d {did} -f"), Step("[y|n] :", "y")),
+            dialogue=(Step("XSCF> ", xscf_console(did)), Step("[y|n] :", "y")),
+            forced_dialogue=(Step("XSCF> ", xscf_console(did, force=True)), Step("[y|n] :", "y")),
             failures=(
                 (
                     "Another console is already connected to the domain.",
