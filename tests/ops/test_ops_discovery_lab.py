@@ -39,6 +39,13 @@ def cli(*args: str, repo: Path, check: bool = True) -> subprocess.CompletedProce
     return run_cli(repo, *args, check=check)
 
 
+def _row_counts() -> dict[str, int]:
+    """Rows per table that discovery writes."""
+    recorded = (m.Node, m.VServer, m.GDom, m.Dataset, m.Filesystem, m.Lun, m.NodeLun)
+    recorded += (m.NetworkInterface, m.IpAddress, m.VServerNet)
+    return {model.__name__: model.select().count() for model in recorded}
+
+
 def test_discovery_counts_equal_the_spec_and_rerun_changes_no_counts(fresh_lab, tmp_path):
     repo = tmp_path / "repo.db"
     first = run_discovery(fresh_lab, repo)
@@ -48,39 +55,11 @@ def test_discovery_counts_equal_the_spec_and_rerun_changes_no_counts(fresh_lab, 
     assert vservers == zones
     gdoms = {g.name: g.cdom.name for g in m.GDom.select()}
     assert gdoms == spec_gdoms(fresh_lab)
-    counts = {
-        model.__name__: model.select().count()
-        for model in (
-            m.Node,
-            m.VServer,
-            m.GDom,
-            m.Dataset,
-            m.Filesystem,
-            m.Lun,
-            m.NodeLun,
-            m.NetworkInterface,
-            m.IpAddress,
-            m.VServerNet,
-        )
-    }
+    counts = _row_counts()
     second = run_discovery(fresh_lab, repo)
     assert second.failed == {}
     assert (second.created, second.changes) == (0, 0)
-    again = {
-        model.__name__: model.select().count()
-        for model in (
-            m.Node,
-            m.VServer,
-            m.GDom,
-            m.Dataset,
-            m.Filesystem,
-            m.Lun,
-            m.NodeLun,
-            m.NetworkInterface,
-            m.IpAddress,
-            m.VServerNet,
-        )
-    }
+    again = _row_counts()
     assert again == counts
 
 
