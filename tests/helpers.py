@@ -26,6 +26,7 @@ from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.migrate import plan_migration
 from vdcftui.remote.pool import SSHPool
+from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import close_repository, open_repository
 from vdcftui.solaris.cmd.zones import zoneadm
@@ -137,6 +138,15 @@ def placements(lab, zone: str) -> dict[str, str]:
     }
 
 
+def assert_on_one_node(lab, node: str, zone: str = "web01") -> None:
+    """``zone`` is configured and running on ``node`` only, and the repository agrees."""
+    assert placements(lab, zone) == {node: "running"}
+    configured = [n for n, host in lab.state.nodes.items() if zone in host.zones]
+    assert configured == [node]
+    vserver = m.VServer.get(m.VServer.name == zone)
+    assert (vserver.node.name, vserver.state) == (node, "running")
+
+
 def commands_done(lab, host: str) -> int:
     stats = lab.faults.stats.get(host)
     return stats.commands if stats else 0
@@ -147,24 +157,50 @@ def commands_started(lab, host: str) -> int:
     return stats.started if stats else 0
 
 
+def _slow_step(lab, plan, index: int) -> Callable[[], bool]:
+    """Make step ``index`` of ``plan`` take a second on its node; a predicate telling
+    when the node has begun it."""
+    step = plan.steps[index]
+    lab.faults.slow_next(step.host, "^" + re.escape(step.command.text().split(" '")[0]), 1.0)
+    earlier = sum(1 for s in plan.steps[:index] if s.host == step.host)
+    started = commands_started(lab, step.host)
+    return lambda: commands_started(lab, step.host) > started + earlier
+
+
 def kill_engine_during(lab, repo, migration, index: int) -> None:
     """Start an engine, kill it with SIGKILL while step ``index`` runs on its node, and
     let the node finish that command (as a real node would)."""
     step = migration.steps[index]
-    lab.faults.slow_next(step.host, "^" + re.escape(step.command.text().split(" '")[0]), 1.0)
     earlier = sum(1 for s in migration.steps[:index] if s.host == step.host)
-    started, done = commands_started(lab, step.host), commands_done(lab, step.host)
+    done = commands_done(lab, step.host)
+    begun = _slow_step(lab, migration, index)
     engine = subprocess.Popen(
         [VDCFTUI, "--repo", str(repo), "engine"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        wait_until(
-            lambda: commands_started(lab, step.host) > started + earlier,
-            f"step {index + 1} to reach {step.host}",
-        )
+        wait_until(begun, f"step {index + 1} to reach {step.host}")
         engine.kill()
     finally:
         engine.wait(timeout=30)
     wait_until(lambda: commands_done(lab, step.host) > done + earlier, "the node to finish")
+
+
+def fault_during(lab, repo, plan, index: int, fault: Callable[[], None]) -> None:
+    """Run the queued job to its end in an engine (`engine --once`), calling ``fault``
+    while step ``index`` of ``plan`` runs on its node."""
+    begun = _slow_step(lab, plan, index)
+    engine = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "engine", "--once"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until(begun, f"step {index + 1} to reach {plan.steps[index].host}")
+        fault()
+        _, err = engine.communicate(timeout=120)
+    finally:
+        engine.kill()
+    assert engine.returncode == 0, err

@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers import (
     VDCFTUI,
+    assert_on_one_node,
     commands_started,
     discover_lab,
     kill_engine_during,
@@ -43,15 +44,6 @@ def cli(repo, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [VDCFTUI, "--repo", str(repo), *args], capture_output=True, text=True, timeout=120
     )
-
-
-def assert_on_one_node(lab, node: str) -> None:
-    """web01 runs on ``node`` only, and the repository agrees."""
-    assert placements(lab, "web01") == {node: "running"}
-    configured = [n for n, host in lab.state.nodes.items() if "web01" in host.zones]
-    assert configured == [node]
-    vserver = m.VServer.get(m.VServer.name == "web01")
-    assert (vserver.node.name, vserver.state) == (node, "running")
 
 
 def test_the_plan_marks_its_point_of_no_return(discovered):

@@ -14,6 +14,7 @@ from vdcftui.commands.common import (
     say,
     session_for,
 )
+from vdcftui.display import printable
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine import engine_id, mark_interrupted, running_engine, serve
 from vdcftui.ops.jobs.journal import cancel_job
@@ -137,7 +138,13 @@ def run_recover(args: argparse.Namespace) -> int:
     if outcome.note:
         say(f"job {args.id}: {outcome.note}")
     say(f"job {args.id}: {outcome.state.label}")
-    return 0 if outcome.state in (JobState.SUCCEEDED, JobState.ROLLED_BACK) else 1
+    if outcome.state in (JobState.SUCCEEDED, JobState.ROLLED_BACK):
+        return 0
+    job = m.Job.get_by_id(args.id)
+    raise OperatorError(
+        f"job {args.id} {outcome.state.label}: {printable(job.error or 'no reason recorded')}; "
+        f"each step's output: vdcftui job show {args.id}"
+    )
 
 
 def run_engine(args: argparse.Namespace) -> int:

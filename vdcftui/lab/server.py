@@ -86,7 +86,8 @@ async def run_one(
     """Run one command line with the faults in force; write its output; return status.
 
     Like a real node, the lab finishes a command it has started even when the client
-    goes away meanwhile (only its output is lost).
+    goes away meanwhile (only its output is lost); a node that loses power meanwhile
+    does not (the command never took effect).
     """
     work = asyncio.ensure_future(_execute(node, faults, command, stdin))
     stdout, stderr, status = await asyncio.shield(work)
@@ -104,7 +105,9 @@ async def _execute(node: SimNode, faults: Faults, command: str, stdin: str) -> t
     if delay:
         await asyncio.sleep(delay)
     failure = faults.take_failure(node.name, command)
-    if failure is not None:
+    if not node.powered:
+        result = ("", "", 255)
+    elif failure is not None:
         stderr, status = failure
         result = ("", stderr, status)
     else:

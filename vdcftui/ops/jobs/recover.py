@@ -61,12 +61,13 @@ async def _judge(
     target_for: Callable[[str], HostTarget],
     plan: Plan,
     step: m.JobStep,
-    recheck_done: bool,
-) -> None:
-    """Set the step to done or pending by what its host shows now."""
-    unsure = step.state in _UNSURE or (recheck_done and step.state == StepState.DONE)
+    recheck: bool,
+) -> bool:
+    """Set the step to done or pending by what its host shows now (an unsure step, or
+    with ``recheck`` any step that ever ran); whether it is done."""
+    unsure = step.state in _UNSURE or (recheck and step.started is not None)
     if not unsure:
-        return
+        return step.state == StepState.DONE
     if step.state == StepState.UNDONE and plan.steps[step.seq - 1].check is None:
         present = False  # its undo succeeded, and nothing tells otherwise
     else:
@@ -76,6 +77,7 @@ async def _judge(
         step.stderr += f"\n(recovered: {'done' if present else 'not in effect'})"
         step.state = new
         step.save(only=[m.JobStep.state, m.JobStep.stderr])
+    return present
 
 
 async def recover(
@@ -104,7 +106,7 @@ async def recover(
     backward = rollback or bool(job.rolling_back)
     steps = list(job.steps.order_by(m.JobStep.seq))
     for step in steps:
-        await _judge(pool, target_for, plan, step, recheck_done=False)
+        await _judge(pool, target_for, plan, step, recheck=False)
     committed = [s for s in steps if s.state == StepState.DONE and plan.steps[s.seq - 1].commits]
     note = ""
     if backward and committed:
@@ -122,10 +124,12 @@ async def recover(
         job,
     )
     if backward:
-        # undo only what its check still shows done (a later step may have undone it)
-        for step in steps:
-            await _judge(pool, target_for, plan, step, recheck_done=True)
-        done = [s for s in steps if s.state == StepState.DONE]
+        # undo, latest first, each step that ran and that its host shows done once the
+        # later undos have run (a later step may have hidden or undone its effect)
+        async def still_done(step: m.JobStep) -> bool:
+            return await _judge(pool, target_for, plan, step, recheck=True)
+
         reason = job.error or "rolled back after an interruption"
-        return Recovery(await roll_back_job(job, pool, target_for, None, reason, done), note)
+        ended = await roll_back_job(job, pool, target_for, None, reason, steps, still_done)
+        return Recovery(ended, note)
     return Recovery(await run_job(job, pool, target_for), note)

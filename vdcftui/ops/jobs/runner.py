@@ -5,7 +5,7 @@ runner knows no operation by name."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
@@ -20,6 +20,8 @@ from vdcftui.solaris.cmd.command import Command
 
 StepListener = Callable[[m.JobStep], None]
 TargetFor = Callable[[str], HostTarget]
+StillDone = Callable[[m.JobStep], Awaitable[bool]]
+"""Whether a done step's effect is still on its host (read just before its undo)."""
 
 
 async def execute(pool: SSHPool, target: HostTarget, command: Command) -> tuple[str, str, int]:
@@ -85,16 +87,19 @@ async def roll_back_job(
     on_step: StepListener | None,
     reason: str,
     done: list[m.JobStep] | None = None,
+    still_done: StillDone | None = None,
 ) -> JobState:
     """Undo the job's done steps in reverse order; the job ends rolled back, or failed
-    when an undo fails (its output is kept)."""
+    when an undo fails (its output is kept, the steps before it are left done). With
+    ``still_done`` (a recovery), a step is undone only where its host still shows it
+    done once the later undos have run."""
     plan = Plan.from_json(job.plan)
     if done is None:
         done = list(job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq))
     job.rolling_back = True  # first: a crash from here on recovers backward
     job.save(only=[m.Job.rolling_back])
     set_job_state(job, JobState.ROLLING_BACK, reason)
-    undone = await _roll_back(plan, done, pool, target_for, on_step)
+    undone = await _roll_back(plan, done, pool, target_for, on_step, still_done)
     final = JobState.ROLLED_BACK if undone else JobState.FAILED
     with transaction():
         if undone:  # back as the plan found them (a recovery may have marked them unsure)
@@ -158,11 +163,14 @@ async def _roll_back(
     pool: SSHPool,
     target_for: TargetFor,
     on_step: StepListener | None,
+    still_done: StillDone | None,
 ) -> bool:
-    clean = True
+    """Undo in reverse order, stopping at the first undo that fails: each undo counts
+    on the later ones having held (the source imports the pool only once the target
+    has exported it), and recovery resumes from what the hosts then show."""
     for step in reversed(done):
         undo = plan.steps[step.seq - 1].undo
-        if undo is None:
+        if undo is None or (still_done is not None and not await still_done(step)):
             continue
         out, err, status = await execute(pool, target_for(step.host), undo)
         step.stdout += f"\n--- undo: {undo.text()}\n{out}"
@@ -170,8 +178,9 @@ async def _roll_back(
         step.state = StepState.UNDONE if status == 0 else StepState.UNDO_FAILED
         step.save(only=[m.JobStep.stdout, m.JobStep.stderr, m.JobStep.state])
         _notify(on_step, step)
-        clean = clean and status == 0
-    return clean
+        if status != 0:
+            return False
+    return True
 
 
 def _notify(listener: StepListener | None, step: m.JobStep) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from vdcftui.display import printable
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
+from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.session import Session
@@ -89,7 +90,11 @@ def plan_detach(name: str) -> Plan:
     pools = _pools(vserver)
     steps.append(detach(node.name, zone))
     steps += export_pools(node.name, pools)
-    steps.append(unconfigure(node.name, zone, "remove the detached configuration"))
+    steps.append(
+        unconfigure(
+            node.name, zone, "remove the detached configuration", zone_config_script(vserver)
+        )
+    )
     return Plan(
         operation="detach",
         object_type="vserver",
@@ -98,6 +103,7 @@ def plan_detach(name: str) -> Plan:
         prechecks=(f"{zone} is {vserver.state} on {node.name}",),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
         effects=(MoveVServer(zone, None), SetVServerState(zone, "DETACHED")),
+        expects=(VServerWas(zone, node.name, vserver.state),),
     )
 
 
@@ -174,4 +180,5 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
         prechecks=tuple(checks),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
         effects=(MoveVServer(zone, target.name), SetVServerState(zone, final)),
+        expects=(VServerWas(zone, "-", vserver.state),),
     )

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from vdcftui.ops.jobs.effects import ReleaseDataset, RemoveFilesystem, RemoveVServer
+from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.vserver.detach import zone_config_script
 from vdcftui.ops.vserver.state import RUNNING, PrecheckFailed
@@ -96,6 +97,7 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
                 f"uninstall {zone} (its root filesystem is destroyed)",
                 check=zones,
                 done_if=zone_listed(zone, "configured"),
+                commits=True,  # nothing brings the root filesystem back: never undone
             )
         )
     steps.append(
@@ -128,4 +130,5 @@ def plan_remove(name: str, delete_datasets: bool = False) -> Plan:
             *(ReleaseDataset(p, delete_datasets) for p in pools),
             RemoveVServer(zone),
         ),
+        expects=(VServerWas(zone, node.name, vserver.state),),
     )
