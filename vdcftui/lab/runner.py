@@ -210,6 +210,11 @@ class Lab:
         for closeable in self.closeables:
             with contextlib.suppress(Exception):
                 await closeable.wait_closed()
+        # commands still in flight (a slowed one whose client went away) end with it
+        in_flight = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in in_flight:
+            task.cancel()
+        await asyncio.gather(*in_flight, return_exceptions=True)
         (self.workdir / "inventory.json").unlink(missing_ok=True)
 
     def _drop_threadsafe(self, node: str) -> None:

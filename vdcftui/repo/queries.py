@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
-from peewee import SqliteDatabase
+from peewee import PeeweeException, SqliteDatabase
 
 from vdcftui.repo.models import BaseModel, database_proxy
 
@@ -20,8 +20,19 @@ def transaction() -> Iterator[None]:
     (BEGIN IMMEDIATE): a block that reads and then writes while another process commits
     would otherwise fail at once with "database is locked" instead of waiting its turn."""
     immediate = ("IMMEDIATE",) if isinstance(database_proxy.obj, SqliteDatabase) else ()
-    with database_proxy.atomic(*immediate):
-        yield
+    try:
+        with database_proxy.atomic(*immediate):
+            yield
+    except PeeweeException as exc:
+        # SQLite ends the transaction itself when a write or the commit fails on a
+        # full disk or an I/O error; the rollback that follows then fails too and
+        # would hide the cause: report the cause (nothing was written)
+        cause: BaseException | None = exc
+        while cause is not None and "no transaction is active" in str(cause):
+            cause = cause.__context__
+        if cause is None or cause is exc:
+            raise
+        raise cause from None
 
 
 def tuples(query: Any) -> Iterable[tuple[Any, ...]]:
