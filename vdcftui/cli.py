@@ -22,6 +22,7 @@ from vdcftui.repo.errors import explained
 from vdcftui.solaris.names import InvalidName
 
 COMMAND_MODULES = (
+    "init",
     "lab",
     "parse",
     "node",

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from themes import DEFAULT_THEME
 from vdcftui.errors import OperatorError
+from vdcftui.textfile import read_text
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,10 @@ def settings_path() -> Path:
 def load_settings(path: Path | None = None) -> Settings:
     """The settings; defaults when the file does not exist; a clear error when broken."""
     path = path or settings_path()
-    try:
-        data = tomllib.loads(path.read_text())
-    except FileNotFoundError:
+    if not path.exists():
         return Settings()
+    try:
+        data = tomllib.loads(read_text(path, "settings"))
     except tomllib.TOMLDecodeError as exc:
         raise OperatorError(f"{path}: {exc}") from None
     known = {"theme", "console_escape", "keymap"}

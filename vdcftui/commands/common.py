@@ -32,12 +32,13 @@ def repository_location(args: argparse.Namespace) -> str:
     return str(Path(location.removeprefix("sqlite:///")).expanduser().resolve())
 
 
-def open_repo(args: argparse.Namespace) -> None:
-    """Open (creating or upgrading) the repository for this command."""
+def open_repo(args: argparse.Namespace, create: bool = False) -> None:
+    """Open (upgrading) the repository for this command; only with ``create`` (discovery,
+    `init`, the demo) is a missing one created, its directory owner-only."""
     location = repository_location(args)
-    if "://" not in location:
+    if create and "://" not in location:
         Path(location).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    open_repository(location)
+    open_repository(location, create=create)
 
 
 def say(*parts: object, file: Any = None, flush: bool = False) -> None:

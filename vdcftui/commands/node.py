@@ -134,7 +134,7 @@ def run_discover(args: argparse.Namespace) -> int:
     if bool(args.hosts) == bool(args.lab or args.inventory):
         raise UsageError("name the hosts to discover, or give --lab (not both)")
     session_for(args).require_writable("node discover")
-    open_repo(args)
+    open_repo(args, create=True)
     if args.hosts:
         targets = guarded(targets_from_hosts)(args.hosts, args.user, 22, tuple(args.key))
         pools = {t.name: args.pool for t in targets} if args.pool else {}

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vdcftui.lab.spec_checks import first_invalid
+from vdcftui.textfile import UnreadableFile, read_text
 
 
 class SpecError(ValueError):
@@ -271,9 +272,9 @@ def load_spec(path: Path | None = None) -> LabSpec:
         text, origin = (files("vdcftui.lab") / "default_spec.toml").read_text(), "default spec"
     else:
         try:
-            text, origin = Path(path).read_text(), str(path)
-        except OSError as exc:
-            raise SpecError(f"cannot read lab spec {path}: {exc.strerror}") from None
+            text, origin = read_text(path, "lab spec"), str(path)
+        except UnreadableFile as exc:
+            raise SpecError(str(exc)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -35,7 +35,16 @@ def _without_password(location: str) -> str:
     return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", location)
 
 
-def _connect(location: str) -> Database:
+_URL_SCHEMES = ("postgresql://", "postgres://", "sqlite:///")
+
+
+def _connect(location: str, create: bool) -> Database:
+    scheme, separator, _ = location.partition("://")
+    if separator and not location.startswith(_URL_SCHEMES):
+        raise RepositoryError(
+            f"unsupported repository URL scheme '{scheme}': give a file path, "
+            "sqlite:///PATH or postgresql://USER@HOST/DATABASE"
+        )
     if location.startswith(("postgresql://", "postgres://")):
         try:
             import psycopg2  # noqa: F401
@@ -47,6 +56,11 @@ def _connect(location: str) -> Database:
 
         return connect(location)
     path = Path(location.removeprefix("sqlite:///")).expanduser()
+    if not path.exists() and not create:
+        raise RepositoryError(
+            f"no repository at {path}: check --repo or $VDCFTUI_REPO; "
+            "`vdcftui node discover` or `vdcftui init` creates one"
+        )
     if not path.parent.is_dir():
         raise RepositoryError(
             f"cannot create the repository {path}: directory {path.parent} does not exist"
@@ -57,11 +71,12 @@ def _connect(location: str) -> Database:
     return SqliteDatabase(str(path), pragmas=SQLITE_PRAGMAS, check_same_thread=False)
 
 
-def open_repository(location: str | Path) -> Database:
-    """Open the repository at a path or URL, creating it at the current schema version
-    or upgrading an older one in place; bind every model to it."""
+def open_repository(location: str | Path, create: bool = True) -> Database:
+    """Open the repository at a path or URL, upgrading an older one in place; bind every
+    model to it. With ``create``, a repository that does not exist yet is created at
+    the current schema version; without, that is an error."""
     location = str(location)
-    db = _connect(location)
+    db = _connect(location, create)
     try:
         db.connect(reuse_if_open=True)
         tables = set(db.get_tables())
@@ -74,6 +89,12 @@ def open_repository(location: str | Path) -> Database:
         raise RepositoryError(
             f"{_without_password(location)} is not a vdcftui repository: {exc}"
         ) from None
+    if not tables and not create:
+        db.close()
+        raise RepositoryError(
+            f"{_without_password(location)} holds no repository: "
+            "`vdcftui node discover` or `vdcftui init` creates one"
+        )
     m.database_proxy.initialize(db)
     if not tables:
         with db.atomic():

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import OperatorError
+from vdcftui.textfile import read_text
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,11 @@ def default_lab_dir() -> Path:
 def load_inventory(path: Path | None = None) -> Inventory:
     """Read an inventory file (default: the running lab's) or explain why it cannot."""
     path = path or default_lab_dir() / "inventory.json"
+    if not path.exists():
+        raise OperatorError(f"no lab inventory at {path}: start the lab with 'vdcftui lab'")
     try:
-        data = json.loads(path.read_text())
-    except FileNotFoundError:
-        raise OperatorError(
-            f"no lab inventory at {path}: start the lab with 'vdcftui lab'"
-        ) from None
-    except (OSError, json.JSONDecodeError) as exc:
+        data = json.loads(read_text(path, "lab inventory"))
+    except json.JSONDecodeError as exc:
         raise OperatorError(f"cannot read lab inventory {path}: {exc}") from None
     try:
         creds = data["credentials"]

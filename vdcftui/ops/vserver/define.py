@@ -44,6 +44,7 @@ from vdcftui.solaris.names import (
     validate_zpool_name,
 )
 from vdcftui.solaris.parsers import parse_size
+from vdcftui.textfile import read_text
 
 NET_TYPES = ("management", "public", "backup")
 BRANDS = ("solaris", "solaris10", "native")
@@ -149,9 +150,7 @@ def read_definition(path: Path) -> tuple[str, str, list[str], list[str], list[st
     networks = ["management:192.168.10.81/24"]
     """
     try:
-        data = tomllib.loads(Path(path).read_text())
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+        data = tomllib.loads(read_text(path, "vServer definition"))
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: {exc}") from None
     try:
