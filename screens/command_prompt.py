@@ -12,7 +12,8 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Input, Label
 
-from screens.views import VIEWS, find_view
+from screens.views import VIEWS, View, completions, find_view, resolve_key
+from vdcftui.display import printable
 
 NamesFor = Callable[[str], Sequence[str] | None]
 """The names shown by a view, if known without reading the repository (else None)."""
@@ -39,7 +40,7 @@ class CommandSuggester(Suggester):
         known = self.names_for(view.name)
         if known is None:
             known = await asyncio.to_thread(view.keys)
-        match = next((n for n in known if n.startswith(rest)), None)
+        match = next((n for n in completions(known) if n.startswith(rest)), None)
         return f"{word} {match}" if match else None
 
 
@@ -52,7 +53,7 @@ class CommandLine(Input):
         keys)."""
         screen = self.screen
         if isinstance(screen, CommandPrompt):
-            screen.run(self.value)
+            await screen.run(self.value)
 
 
 class CommandPrompt(ModalScreen[None]):
@@ -80,6 +81,9 @@ class CommandPrompt(ModalScreen[None]):
         color: $text-muted;
         background: $surface;
     }
+    CommandPrompt > #command-help.refused {
+        color: $error;
+    }
     """
 
     def __init__(self, names_for: NamesFor, run: Callable[[str | None], None]) -> None:
@@ -94,6 +98,7 @@ class CommandPrompt(ModalScreen[None]):
             f"{views}\n:VIEW NAME jumps to an object   Tab completes   Esc cancels",
             id="command-help",
         )
+
         yield CommandLine(
             placeholder="view [name]",
             id="command",
@@ -105,11 +110,42 @@ class CommandPrompt(ModalScreen[None]):
         """Keys typed from now on go to the command line."""
         self.set_focus(self.query_one("#command", Input))
 
-    def run(self, value: str) -> None:
+    async def run(self, value: str) -> None:
         """Close the prompt and run the command (the view it opens replaces the one
-        below)."""
+        below). A name that names no object (or several) keeps the prompt open with
+        the reason: no view opens and no row is selected in its place."""
+        command = value.strip().lstrip(":")
+        word, _, name = command.partition(" ")
+        view = find_view(word)
+        if view is not None and view.jumps_to_rows and name.strip():
+            found = await self._resolve(view, name.strip())
+            if isinstance(found, list):
+                self._refuse(view, name.strip(), found)
+                return
+            command = f"{word} {found}"
         self.app.pop_screen()
-        self._run(value.strip().lstrip(":") or None)
+        self._run(command or None)
+
+    async def _resolve(self, view: View, name: str) -> str | list[str]:
+        """The key ``name`` means in ``view``: from the rows shown when that view is in
+        front, else (or when a filter hides it) read in a thread."""
+        shown = self.names_for(view.name)
+        if shown is not None:
+            found = resolve_key(name, shown)
+            if isinstance(found, str):
+                return found
+        return resolve_key(name, await asyncio.to_thread(view.keys))
+
+    def _refuse(self, view: View, name: str, candidates: list[str]) -> None:
+        """Say why the jump did not happen, under the text typed (left to correct)."""
+        noun = view.noun or view.name.removesuffix("s")
+        if candidates:
+            reason = f"{name!r} names several {view.name}: {', '.join(candidates)}; type one"
+        else:
+            reason = f"no {noun} named {name!r}"
+        help_line = self.query_one("#command-help", Label)
+        help_line.update(printable(reason))
+        help_line.add_class("refused")
 
     def action_complete(self) -> None:
         """Accept the suggestion shown after the cursor."""

@@ -43,6 +43,11 @@ class View:
     description: str
     rows: str
     """Where the function listing the view's objects lives (their names first)."""
+    noun: str = ""
+    """What one of its rows is, when not the view's name less its plural s."""
+    jumps_to_rows: bool = True
+    """Whether `:VIEW NAME` names one of its rows (the jobs view takes a job or the
+    object whose jobs to show, the audit view a record)."""
 
     def create(self, **kwargs: object) -> Screen:
         """A new screen of this view."""
@@ -53,6 +58,30 @@ class View:
     def keys(self) -> list[str]:
         """The names of the view's objects (reads the repository: call it in a thread)."""
         return read_repository(lambda: [str(row[0]) for row in _loader(self.rows)()])
+
+
+def short_name(key: str) -> str:
+    """The plain name of a row key: a GDom `cdom01/gdom02` is `gdom02`."""
+    return key.rpartition("/")[2]
+
+
+def resolve_key(name: str, keys: Sequence[str]) -> str | list[str]:
+    """The key a typed name means: the key itself, `CDOM:NAME` (as the CLI says it) or
+    a plain name that one key ends in. Otherwise the keys it could mean (several: an
+    ambiguous name; none: no such object)."""
+    wanted = name.replace(":", "/")
+    if wanted in keys:
+        return wanted
+    matches = [key for key in keys if short_name(key) == wanted]
+    return matches[0] if len(matches) == 1 else matches
+
+
+def completions(keys: Sequence[str]) -> list[str]:
+    """What the prompt completes a name to: each key, and the plain name of a key when
+    no other key shares it."""
+    plain = [short_name(key) for key in keys]
+    unique = [name for name in plain if plain.count(name) == 1 and name not in keys]
+    return [*keys, *unique]
 
 
 VIEWS: tuple[View, ...] = (
@@ -76,6 +105,7 @@ VIEWS: tuple[View, ...] = (
         "screens.gdoms:GDomsScreen",
         "guest domains",
         "vdcftui.readmodel.gdoms:gdom_rows",
+        noun="GDom",
     ),
     View(
         "vservers",
@@ -83,6 +113,7 @@ VIEWS: tuple[View, ...] = (
         "screens.vservers:VServersScreen",
         "vServers (zones)",
         "vdcftui.readmodel.vservers:vserver_rows",
+        noun="vServer",
     ),
     View(
         "jobs",
@@ -90,6 +121,7 @@ VIEWS: tuple[View, ...] = (
         "screens.jobs:JobsScreen",
         "jobs: plans, steps and their output",
         "vdcftui.readmodel.jobs:job_rows",
+        jumps_to_rows=False,
     ),
     View(
         "audit",
@@ -97,6 +129,7 @@ VIEWS: tuple[View, ...] = (
         "screens.audit:AuditScreen",
         "the audit trail: who did what to which object",
         "vdcftui.readmodel.audit:audit_rows",
+        jumps_to_rows=False,
     ),
     View(
         "patches",
@@ -104,6 +137,7 @@ VIEWS: tuple[View, ...] = (
         "screens.patches:PatchTargetsScreen",
         "patch targets: nodes x patch sets",
         "vdcftui.readmodel.patches:patch_target_rows",
+        noun="patch target",
     ),
     View(
         "graphs",
@@ -111,6 +145,7 @@ VIEWS: tuple[View, ...] = (
         "screens.graphs:GraphsScreen",
         "CPU and memory graphs of pools, nodes and vServers",
         "screens.views:graph_names",
+        noun="node, vServer or pool",
     ),
 )
 

@@ -253,3 +253,44 @@ async def test_minus_goes_back_and_a_keymap_rebinds_a_key(console_repo):
         await pilot.press("U")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "GraphsScreen"
+
+
+async def test_a_gdom_is_reached_by_its_plain_name_or_cdom_colon_name(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        for typed in ("gdom gdom02", "gdoms node01:gdom02", "gd node01/gdom02"):
+            await pilot.press("colon", *typed, "enter")
+            await _wait_for(
+                pilot, lambda: isinstance(app.screen, GDomsScreen) and app.screen.loaded
+            )
+            assert app.screen.selected_key() == "node01/gdom02", typed
+            await pilot.press("colon", *"vservers", "enter")
+            await _wait_for(pilot, lambda: isinstance(app.screen, VServersScreen))
+
+
+async def test_tab_completes_a_gdom_by_its_plain_name(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("colon", *"gdom gdom0")
+        field = app.screen.query_one("#command", Input)
+        await _wait_for(pilot, lambda: field._suggestion == "gdom gdom01")
+        await pilot.press("tab")
+        assert field.value == "gdom gdom01"
+
+
+async def test_a_failed_jump_keeps_the_prompt_and_moves_no_selection(console_repo):
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait_for(pilot, lambda: isinstance(app.screen, VServersScreen) and app.screen.loaded)
+        before = app.screen
+        selected = before.selected_key()
+        # typed ahead: `b` (boot) right after Enter must not act on any row
+        await pilot.press("colon", *"gdom nosuch", "enter", "b")
+        help_line = app.screen.query_one("#command-help", Label)
+        await _wait_for(pilot, lambda: help_line.has_class("refused"))
+        assert str(help_line.render()) == "no GDom named 'nosuch'"
+        assert app.screen.query_one("#command", Input).value == "gdom nosuchb"
+        await pilot.press("escape")
+        await _wait_for(pilot, lambda: app.screen is before)
+        assert before.selected_key() == selected
+        assert not any("boot" in n.message for n in app._notifications)
