@@ -9,7 +9,7 @@ import subprocess
 import asyncssh
 import pytest
 
-from tests.helpers import VDCFTUI
+from tests.helpers import VDCFTUI, running_lab, wait_until
 from vdcftui.lab.runner import LabThread
 from vdcftui.lab.spec import SpecError, load_spec
 
@@ -179,3 +179,34 @@ def test_malformed_spec_is_a_clear_error(tmp_path):
     spec.write_text('[[zones]]\nname = "z1"\nnode = "nowhere"\npool = "p"\n')
     with pytest.raises(SpecError, match="zone z1 on unknown node"):
         load_spec(spec)
+
+
+def test_a_second_lab_in_the_same_workdir_is_refused_and_leaves_the_first_alone(tmp_path):
+    first = subprocess.Popen(
+        [VDCFTUI, "lab", "--workdir", str(tmp_path), "--ephemeral-ports"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        inventory = tmp_path / "inventory.json"
+        wait_until(inventory.exists, "the first lab's inventory", seconds=60)
+        second = subprocess.run(
+            [VDCFTUI, "lab", "--workdir", str(tmp_path), "--ephemeral-ports"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert second.returncode == 1
+        assert second.stderr == (
+            f"vdcftui: another lab runs in {tmp_path} (pid {first.pid}): stop it, or give "
+            "this one another --workdir\n"
+        )
+        assert inventory.exists() and (tmp_path / "control.sock").exists()
+    finally:
+        first.terminate()
+        first.wait(timeout=30)
+    assert first.returncode == 0
+    # the directory is free again once the first has stopped
+    with running_lab(tmp_path) as lab:
+        assert lab.inventory()["nodes"]

@@ -23,6 +23,7 @@ def test_a_value_of_the_wrong_type_names_its_key(tmp_path, line, error):
     lines = [line if entry.split()[0] == line.split()[0] else entry for entry in lines]
     definition.write_text("\n".join(lines) + "\n")
     repo = tmp_path / "repo.db"
+    run_cli(repo, "init")
     result = run_cli(repo, "vserver", "create", "--file", str(definition), check=False)
     assert result.returncode == 2
     assert result.stderr == f"vdcftui: {definition}: {error}\n"

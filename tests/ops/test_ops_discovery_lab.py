@@ -142,6 +142,7 @@ def test_changed_host_key_is_refused_on_rediscovery(fresh_lab, tmp_path):
 
 @pytest.mark.parametrize("name", ["web01;reboot", "a" * 65, "-web01", "global"])
 def test_bad_vserver_names_are_refused_before_anything_runs(name, tmp_path):
+    cli("init", repo=tmp_path / "repo.db")
     result = cli("vserver", "show", "--", name, repo=tmp_path / "repo.db", check=False)
     assert result.returncode == 2
     assert result.stderr.startswith("vdcftui: invalid zone name")
@@ -155,6 +156,7 @@ def test_bad_host_names_are_refused_before_anything_connects(tmp_path):
 
 
 def test_unknown_vserver_is_a_one_line_error(tmp_path):
+    cli("init", repo=tmp_path / "repo.db")
     result = cli("vserver", "show", "nosuch", repo=tmp_path / "repo.db", check=False)
     assert result.returncode == 1
     assert result.stderr.strip() == "vdcftui: no vServer named 'nosuch' in the repository"

@@ -19,7 +19,7 @@ def _mode(path: Path) -> int:
 
 def test_the_repository_and_its_wal_are_owner_only(tmp_path):
     repo = tmp_path / "site" / "repo.db"
-    run_cli(repo, "vserver", "list")
+    run_cli(repo, "init")
     assert _mode(repo.parent) == 0o700
     assert _mode(repo) == 0o600
     wal = repo.with_name("repo.db-wal")
@@ -28,7 +28,7 @@ def test_the_repository_and_its_wal_are_owner_only(tmp_path):
 
 def test_the_engine_gets_the_repository_through_its_environment(tmp_path):
     repo = tmp_path / "repo.db"
-    run_cli(repo, "vserver", "list")
+    run_cli(repo, "init")
     ensure_engine(str(repo))
     try:
         engine = running_engine(engine_pid_file(str(repo)))
@@ -45,7 +45,7 @@ def test_the_engine_gets_the_repository_through_its_environment(tmp_path):
 
 def test_a_symlinked_repository_path_reaches_the_same_engine(tmp_path):
     real = tmp_path / "data" / "repo.db"
-    run_cli(real, "vserver", "list")
+    run_cli(real, "init")
     (tmp_path / "elsewhere").mkdir()
     link = tmp_path / "elsewhere" / "repo.db"
     link.symlink_to(real)

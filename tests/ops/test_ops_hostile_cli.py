@@ -102,6 +102,7 @@ def test_hostile_command_line_arguments_are_refused_naming_the_field(
     tmp_path, hostile, args, error
 ):
     repo = tmp_path / "repo.db"
+    run_cli(repo, "init")
     result = _cli(repo, *[a.format(hostile) for a in args])
     _assert_refused(result, error, repo)
 

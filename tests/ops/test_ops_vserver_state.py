@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.helpers import VDCFTUI, discover_lab
+from tests.helpers import VDCFTUI, discover_lab, run_cli
 from vdcftui.ops.jobs.inline import run_plan
 from vdcftui.ops.jobs.journal import LockHeld, submit
 from vdcftui.ops.jobs.plan import Plan, Step
@@ -190,6 +190,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(discovered):
     ],
 )
 def test_hostile_names_are_refused_before_anything_runs(args, tmp_path):
+    run_cli(tmp_path / "repo.db", "init")
     result = subprocess.run(
         [VDCFTUI, "--repo", str(tmp_path / "repo.db"), *args],
         capture_output=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import json
 import os
 import threading
@@ -13,6 +14,7 @@ from typing import Any
 
 import asyncssh
 
+from vdcftui.errors import OperatorError
 from vdcftui.lab.faults import Faults
 from vdcftui.lab.server import NodeServer, handle_process
 from vdcftui.lab.spec import LabSpec
@@ -21,6 +23,29 @@ from vdcftui.lab.state import Datacenter
 FIXED_SSH_PORT = 2222
 # AES-GCM costs far less CPU per packet than asyncssh's ChaCha20-Poly1305; OpenSSH has both
 _CIPHERS = ["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "aes128-ctr", "aes256-ctr"]
+
+
+class LabBusy(OperatorError):
+    """Another lab runs in the same working directory."""
+
+
+def _hold_workdir(workdir: Path) -> int:
+    """Take the working directory for this lab (a lock the system drops with the
+    process, so a lab killed leaves none behind); its file descriptor."""
+    lock = workdir / "lab.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 64).decode(errors="replace").strip() or "unknown"
+        os.close(fd)
+        raise LabBusy(
+            f"another lab runs in {workdir} (pid {holder}): stop it, or give this one "
+            "another --workdir"
+        ) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, str(os.getpid()).encode())
+    return fd
 
 
 class Lab:
@@ -39,6 +64,7 @@ class Lab:
         self._connections: dict[str, set[asyncssh.SSHServerConnection]] = {}
         self._host_keys: dict[str, asyncssh.SSHKey] = {}
         self._inventory: dict[str, Any] = {}
+        self._workdir_lock: int | None = None
         self._addresses: dict[str, str] = {}
         for index, node in enumerate(spec.nodes):
             self._addresses[node.name] = f"127.0.{index // 240}.{11 + index % 240}"
@@ -91,9 +117,18 @@ class Lab:
 
     # life cycle -------------------------------------------------------------------
     async def start(self) -> None:
-        """Start every server, then write the inventory."""
+        """Take the working directory (refused while another lab runs in it), start
+        every server, then write the inventory."""
         self.loop = asyncio.get_running_loop()
         self.workdir.mkdir(parents=True, exist_ok=True)
+        self._workdir_lock = _hold_workdir(self.workdir)
+        try:
+            await self._start_servers()
+        except BaseException:
+            self._release_workdir()
+            raise
+
+    async def _start_servers(self) -> None:
         client_key = self._client_key()
         authorized = asyncssh.import_authorized_keys(
             client_key.export_public_key("openssh").decode()
@@ -216,6 +251,13 @@ class Lab:
             task.cancel()
         await asyncio.gather(*in_flight, return_exceptions=True)
         (self.workdir / "inventory.json").unlink(missing_ok=True)
+        self._release_workdir()
+
+    def _release_workdir(self) -> None:
+        """Let the next lab take the working directory."""
+        if self._workdir_lock is not None:
+            os.close(self._workdir_lock)
+            self._workdir_lock = None
 
     def _drop_threadsafe(self, node: str) -> None:
         if self.loop is None:
