@@ -4,18 +4,22 @@ recovered so that the vServer runs on exactly one node and the repository agrees
 from __future__ import annotations
 
 import re
+import signal
 import subprocess
 
 import pytest
 
 from tests.helpers import (
     VDCFTUI,
+    commands_started,
     discover_lab,
     kill_engine_during,
     migration_plan,
     placements,
+    wait_until,
 )
 from vdcftui.ops.jobs.journal import PlanOutdated, submit
+from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 
@@ -118,4 +122,33 @@ def test_a_plan_made_before_the_vserver_moved_is_refused_at_submission(discovere
     ):
         submit(Session("bob"), stale)
     assert m.Job.select().count() == 1
+    assert placements(lab, "web01") == {"node08": "running"}
+
+
+def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
+    lab, repo, _ = discovered
+    lab.faults.slow_next("node03", r"^zoneadm -z web01 detach", 2.0)
+    started = commands_started(lab, "node03")
+    follower = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "vserver", "migrate", "web01", "--to", "node08"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_until(lambda: commands_started(lab, "node03") >= started + 2, "the detach")
+        follower.send_signal(signal.SIGINT)  # what Ctrl+C sends to the foreground
+        out, err = follower.communicate(timeout=30)
+    finally:
+        follower.kill()
+    job_id = re.search(r"job (\d+): migrate web01", out).group(1)
+    assert follower.returncode == 130
+    assert err == (
+        f"vdcftui: stopped following job {job_id}: it goes on in the engine; "
+        f"`vdcftui job show {job_id}` shows where it is\n"
+    )
+    # the engine (its own session: Ctrl+C does not reach it) finishes the migration
+    wait_until(
+        lambda: m.Job.get_by_id(int(job_id)).state == JobState.SUCCEEDED, "the job", seconds=60
+    )
     assert placements(lab, "web01") == {"node08": "running"}

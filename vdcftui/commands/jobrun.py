@@ -16,6 +16,12 @@ from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.session import Session
 
 
+class JobLeftRunning(OperatorError):
+    """The operator stopped following a job (Ctrl+C); the engine goes on with it."""
+
+    exit_status = 130
+
+
 def run_as_job(args: argparse.Namespace, session: Session, plan: Plan) -> int:
     """Submit the plan; unless --no-wait, follow its steps until it ends."""
     job = submit(session, plan)
@@ -25,7 +31,13 @@ def run_as_job(args: argparse.Namespace, session: Session, plan: Plan) -> int:
         return 0
     say(f"job {job.id}: {plan.operation} {plan.object_name}", flush=True)
     pid_file = engine_pid_file(args)
-    job = follow(job.id, print_step, engine_alive=lambda: running_engine(pid_file) is not None)
+    try:
+        job = follow(job.id, print_step, engine_alive=lambda: running_engine(pid_file) is not None)
+    except KeyboardInterrupt:
+        raise JobLeftRunning(
+            f"stopped following job {job.id}: it goes on in the engine; "
+            f"`vdcftui job show {job.id}` shows where it is"
+        ) from None
     state = JobState(job.state)
     say(f"job {job.id}: {state.label}")
     if state == JobState.INTERRUPTED:
