@@ -1,4 +1,4 @@
-"""The operator's settings file (~/.config/vdcftui/settings.toml): console defaults."""
+"""The operator's settings file (settings.toml in $XDG_CONFIG_HOME/vdcftui): console defaults."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from themes import DEFAULT_THEME
 from vdcftui.errors import OperatorError
+from vdcftui.paths import config_dir
 from vdcftui.textfile import read_text
 
 
@@ -26,8 +27,7 @@ def settings_path() -> Path:
     """$VDCFTUI_SETTINGS, or settings.toml under $XDG_CONFIG_HOME (~/.config)/vdcftui."""
     if env := os.environ.get("VDCFTUI_SETTINGS"):
         return Path(env)
-    config = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-    return config / "vdcftui" / "settings.toml"
+    return config_dir() / "settings.toml"
 
 
 def load_settings(path: Path | None = None) -> Settings:

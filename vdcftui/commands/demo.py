@@ -17,6 +17,7 @@ from vdcftui.ops.discovery.run import (
 )
 from vdcftui.ops.jobs.engine_process import stop_engine
 from vdcftui.ops.node.inventory import load_inventory
+from vdcftui.paths import data_dir
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
 from vdcftui.repo.database import open_repository
 
@@ -25,7 +26,7 @@ def demo_dir() -> Path:
     """Where the demo keeps its lab and repository: $VDCFTUI_DEMO_DIR or
     ~/.local/share/vdcftui/demo."""
     env = os.environ.get("VDCFTUI_DEMO_DIR")
-    return Path(env) if env else Path.home() / ".local" / "share" / "vdcftui" / "demo"
+    return Path(env) if env else data_dir() / "demo"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

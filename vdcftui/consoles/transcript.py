@@ -6,12 +6,13 @@ import os
 from datetime import datetime
 from pathlib import Path
 
+from vdcftui.paths import data_dir
 from vdcftui.solaris.names import validate_domainname
 
 
 def default_log_dir() -> Path:
-    """~/.local/share/vdcftui/consoles."""
-    return Path.home() / ".local" / "share" / "vdcftui" / "consoles"
+    """The transcripts directory: consoles/ in the data directory ($XDG_DATA_HOME/vdcftui)."""
+    return data_dir() / "consoles"
 
 
 class Transcript:

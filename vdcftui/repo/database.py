@@ -9,6 +9,7 @@ from pathlib import Path
 
 from peewee import Database, DatabaseError, OperationalError, SqliteDatabase
 
+from vdcftui.paths import data_dir
 from vdcftui.repo import models as m
 from vdcftui.repo.errors import RepositoryError
 from vdcftui.repo.migrations import CURRENT_VERSION, upgrade
@@ -22,9 +23,9 @@ SQLITE_PRAGMAS = {
 
 
 def default_repository_path() -> Path:
-    """$VDCFTUI_REPO, or ~/.local/share/vdcftui/repo.db."""
+    """$VDCFTUI_REPO, or repo.db in the data directory ($XDG_DATA_HOME/vdcftui)."""
     env = os.environ.get("VDCFTUI_REPO")
-    return Path(env) if env else Path.home() / ".local" / "share" / "vdcftui" / "repo.db"
+    return Path(env) if env else data_dir() / "repo.db"
 
 
 CHANGES_SEQUENCE = "vdcftui_changes"

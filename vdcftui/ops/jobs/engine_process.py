@@ -12,6 +12,7 @@ from pathlib import Path
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine import is_alive, running_engine
+from vdcftui.paths import data_dir
 
 ENGINE_START_SECONDS = 15.0
 ENGINE_IDLE_EXIT_SECONDS = 600
@@ -20,7 +21,7 @@ ENGINE_IDLE_EXIT_SECONDS = 600
 def engine_pid_file(location: str) -> Path:
     """Where the engine of the repository at ``location`` records itself."""
     if "://" in location:
-        return Path.home() / ".local" / "share" / "vdcftui" / "engine.pid"
+        return data_dir() / "engine.pid"
     return Path(location).expanduser().with_name("engine.pid")
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import OperatorError
+from vdcftui.paths import data_dir
 from vdcftui.textfile import read_text
 
 
@@ -46,9 +47,9 @@ class Inventory:
 
 
 def default_lab_dir() -> Path:
-    """The lab's working directory: $VDCFTUI_LAB_DIR or ~/.local/share/vdcftui/lab."""
+    """The lab's working directory: $VDCFTUI_LAB_DIR or lab/ in the data directory."""
     env = os.environ.get("VDCFTUI_LAB_DIR")
-    return Path(env) if env else Path.home() / ".local" / "share" / "vdcftui" / "lab"
+    return Path(env) if env else data_dir() / "lab"
 
 
 def load_inventory(path: Path | None = None) -> Inventory:
