@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from screens.notices import say
-from vdcftui.display import printable, printable_lines
+from vdcftui.display import counted, printable, printable_lines
 from vdcftui.ops.jobs.plan import Plan, render_plan
 
 
@@ -54,7 +54,7 @@ class PlanConfirmScreen(ModalScreen[bool]):
             yield Label(
                 printable(
                     f"{self.plan.operation} {self.plan.object_type} "
-                    f"{self.plan.object_name}: {len(self.plan.steps)} steps"
+                    f"{self.plan.object_name}: {counted(len(self.plan.steps), 'step')}"
                 ),
                 classes="pane-title",
                 markup=False,

@@ -9,6 +9,7 @@ from screens.console import console_app
 from screens.notices import say
 from screens.operations import refuse
 from screens.resource import DISCOVER_HINT, ResourceScreen
+from vdcftui.display import counted
 from vdcftui.errors import OperatorError
 from vdcftui.ops.discovery.run import discover
 from vdcftui.readmodel.detail import Section
@@ -132,7 +133,7 @@ class NodesScreen(ResourceScreen):
         else:
             say(
                 self,
-                f"{name} discovered: {summary.changes} fields changed, "
-                f"{summary.created} objects created",
+                f"{name} discovered: {counted(summary.changes, 'field')} changed, "
+                f"{counted(summary.created, 'object')} created",
             )
         console_app(self).refresh_view()

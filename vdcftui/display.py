@@ -48,3 +48,8 @@ def unsafe_character(text: str) -> str | None:
     """The first character of ``text`` that :func:`printable` would escape, or None."""
     match = _UNSAFE.search(text)
     return match.group() if match else None
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """``number`` and the noun in the number it takes: "1 step", "2 steps", "0 steps"."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"

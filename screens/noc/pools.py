@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 
 from screens.noc.dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
-from vdcftui.display import printable
+from vdcftui.display import counted, printable
 from vdcftui.readmodel.noc import PoolHealth, pool_health
 
 FIGURES = (
@@ -54,7 +54,7 @@ class PoolCard(Vertical):
     def show(self, health: PoolHealth) -> None:
         """Show the pool's current health."""
         self.health = health
-        self.border_subtitle = f"{health.node_count} nodes"
+        self.border_subtitle = counted(health.node_count, "node")
         for key, (value, level) in figure_levels(health).items():
             self.figures[key].show(value, level)
 

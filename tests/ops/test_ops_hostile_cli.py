@@ -67,7 +67,7 @@ DEFINITION_FIELDS = [
     ("node", "{}", "node: invalid node name '"),
     ("datasets", [f"{{}}:{WWN}"], "datasets[0]: invalid zpool name '"),
     ("filesystems", ["data:/{}:1G"], "filesystems[0]: "),
-    ("networks", ["management:{}/24"], "networks[0]: bad --net "),
+    ("networks", ["management:{}/24"], "networks[0]: 'management:"),
     ("brand", "{}", "brand: unknown brand '"),
 ]
 ARGUMENT_FIELDS = [
@@ -75,7 +75,7 @@ ARGUMENT_FIELDS = [
     (["vserver", "create", "shop01", "--node", "{}"], "--node: invalid node name '"),
     (["vserver", "boot", "{}"], "invalid zone name '"),
     (["vserver", "modify", "{}", "--add-fs", "data:/logs:1G", "--live"], "invalid zone name"),
-    (["vserver", "modify", "web01", "--add-fs", "data:/{}:1G"], "invalid mount point name"),
+    (["vserver", "modify", "web01", "--add-fs", "data:/{}:1G"], "--add-fs: invalid mount point name"),
     (["vserver", "modify", "web01", "--remove-net", "{}"], "invalid link name '"),
     (["vserver", "show", "{}"], "invalid zone name '"),
     (["node", "show", "{}"], "invalid node name '"),

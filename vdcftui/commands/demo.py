@@ -10,6 +10,7 @@ from pathlib import Path
 
 from vdcftui.commands.common import say
 from vdcftui.commands.tui import run_console
+from vdcftui.display import counted
 from vdcftui.ops.discovery.run import (
     discover,
     record_lab_controllers,
@@ -64,7 +65,7 @@ def run_demo(args: argparse.Namespace) -> int:
     try:
         inventory = load_inventory(lab_dir / "inventory.json")
         open_repository(str(repo_path))
-        say(f"discovering {len(inventory.nodes)} nodes ...", flush=True)
+        say(f"discovering {counted(len(inventory.nodes), 'node')} ...", flush=True)
         pools = {n.name: n.pool for n in inventory.nodes if n.pool}
         asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
         record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo_path)))

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from vdcftui.commands.common import open_repo, repository_location, say
+from vdcftui.display import counted
 from vdcftui.repo import models as m
 
 
@@ -25,7 +26,7 @@ def run_init(args: argparse.Namespace) -> int:
     version = m.SchemaVersion.select().first().version
     nodes = m.Node.select().count()
     if existed:
-        say(f"repository {location} exists (schema version {version}, {nodes} nodes)")
+        say(f"repository {location} exists (schema version {version}, {counted(nodes, 'node')})")
     else:
         say(f"created repository {location} (schema version {version})")
     return 0

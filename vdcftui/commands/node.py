@@ -16,6 +16,7 @@ from vdcftui.commands.common import (
     say,
     session_for,
 )
+from vdcftui.display import counted
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.discovery.record import RunSummary
 from vdcftui.ops.discovery.run import (
@@ -169,10 +170,11 @@ def _report(summary: RunSummary, as_json: bool) -> None:
         sys.stdout.write("\n")
         return
     say(
-        f"discovered {len(summary.discovered)} nodes "
-        f"({m.VServer.select().count()} vServers, {m.GDom.select().count()} GDoms "
-        f"in the repository); {summary.created} objects created, "
-        f"{summary.changes} fields changed (run {summary.run_id})"
+        f"discovered {counted(len(summary.discovered), 'node')} "
+        f"({counted(m.VServer.select().count(), 'vServer')}, "
+        f"{counted(m.GDom.select().count(), 'GDom')} in the repository); "
+        f"{counted(summary.created, 'object')} created, "
+        f"{counted(summary.changes, 'field')} changed (run {summary.run_id})"
     )
     if summary.changes or summary.created:
         say(f"see the changes: vdcftui node changes --run {summary.run_id}")

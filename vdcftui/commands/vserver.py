@@ -346,7 +346,10 @@ def run_modify(args: argparse.Namespace) -> int:
     recorded for its next boot or reboot."""
     build = _builder(args)
     # every value typed is checked before the vServer is looked up
-    spec = guarded(FilesystemSpec.parse)(args.add_fs) if args.add_fs else None
+    try:
+        spec = guarded(FilesystemSpec.parse)(args.add_fs) if args.add_fs else None
+    except UsageError as exc:
+        raise UsageError(f"--add-fs: {exc}") from None
     if args.remove_fs:
         guarded(validate_mountpoint)(args.remove_fs)
     if args.grow_fs and args.grow_fs.rpartition(":")[0]:

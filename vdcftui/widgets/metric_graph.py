@@ -11,6 +11,7 @@ from textual import work
 from textual.app import RenderResult
 from textual_plotext import PlotextPlot
 
+from vdcftui.display import counted
 from vdcftui.readmodel.metrics import METRICS, SPANS, Series, load_series
 from vdcftui.repo import models as m
 
@@ -124,9 +125,9 @@ class MetricGraph(PlotextPlot):
 
     def _title(self, series: Series) -> str:
         label = "CPU" if series.metric == "cpu" else "memory"
-        source = f", sum of {series.from_nodes} nodes" if series.from_nodes else ""
+        source = f", sum of {counted(series.from_nodes, 'node')}" if series.from_nodes else ""
         if series.from_nodes and series.metric == "cpu":
-            source = f", {series.from_nodes} nodes weighted by threads"
+            source = f", {counted(series.from_nodes, 'node')} weighted by threads"
         return (
             f"{series.object_name} {label} {series.unit}, last {series.span} "
             f"({len(series.points)} points, average per "

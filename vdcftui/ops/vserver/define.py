@@ -48,6 +48,8 @@ from vdcftui.textfile import read_text
 
 NET_TYPES = ("management", "public", "backup")
 BRANDS = ("solaris", "solaris10", "native")
+DEFINITION_KEYS = ("name", "node", "brand", "datasets", "filesystems", "networks")
+"""The keys of a TOML vServer definition."""
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,13 @@ class DatasetSpec:
         """Read the command-line form."""
         parts = text.split(":")
         if len(parts) not in (2, 3):
-            raise UsageError(f"bad --dataset {text!r}: expected POOL:WWN[,WWN...][:RAID]")
+            raise UsageError(f"{text!r}: expected POOL:WWN[,WWN...][:RAID]")
         raid = parts[2] if len(parts) == 3 else "0"
         if raid not in ("0", "1"):
-            raise UsageError(f"bad --dataset {text!r}: RAID level must be 0 or 1")
+            raise UsageError(f"{text!r}: RAID level must be 0 or 1")
         wwns = tuple(validate_wwn(w) for w in parts[1].split(",") if w)
         if raid == "1" and len(wwns) < 2:
-            raise UsageError(f"bad --dataset {text!r}: RAID 1 needs two LUNs or more")
+            raise UsageError(f"{text!r}: RAID 1 needs two LUNs or more")
         return cls(validate_zpool_name(parts[0]), wwns, raid)
 
 
@@ -86,10 +88,12 @@ class FilesystemSpec:
         kind, _, rest = text.partition(":")
         mountpoint, _, quota = rest.partition(":")
         if kind != "data" or not mountpoint:
-            raise UsageError(f"bad --fs {text!r}: expected data:MOUNTPOINT[:QUOTA]")
+            raise UsageError(f"{text!r}: expected data:MOUNTPOINT[:QUOTA]")
         size = parse_size(quota) if quota else None
         if quota and size is None:
-            raise UsageError(f"bad --fs {text!r}: quota {quota!r} is not a size")
+            raise UsageError(f"{text!r}: quota {quota!r} is not a size")
+        if size == 0:
+            raise UsageError(f"{text!r}: a quota of 0 leaves no room: give a size, or none")
         return cls(validate_mountpoint(mountpoint), size)
 
 
@@ -106,13 +110,13 @@ class NetSpec:
         """Read the command-line form."""
         net_type, _, cidr = text.partition(":")
         if net_type not in NET_TYPES:
-            raise UsageError(f"bad --net {text!r}: type must be one of {', '.join(NET_TYPES)}")
+            raise UsageError(f"{text!r}: type must be one of {', '.join(NET_TYPES)}")
         try:
             interface = ipaddress.ip_interface(cidr)
         except ValueError:
-            raise UsageError(f"bad --net {text!r}: {cidr!r} is not ADDRESS/PREFIX") from None
+            raise UsageError(f"{text!r}: {cidr!r} is not ADDRESS/PREFIX") from None
         if "/" not in cidr:
-            raise UsageError(f"bad --net {text!r}: give the prefix length (ADDRESS/PREFIX)")
+            raise UsageError(f"{text!r}: give the prefix length (ADDRESS/PREFIX)")
         return cls(net_type, str(interface.ip), interface.network.prefixlen)
 
 
@@ -153,6 +157,12 @@ def read_definition(path: Path) -> tuple[str, str, list[str], list[str], list[st
         data = tomllib.loads(read_text(path, "vServer definition"))
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"{path}: {exc}") from None
+    unknown = sorted(set(data) - set(DEFINITION_KEYS))
+    if unknown:
+        raise UsageError(
+            f"{path}: unknown key{'s' if len(unknown) > 1 else ''} {', '.join(unknown)} "
+            f"(known: {', '.join(DEFINITION_KEYS)})"
+        )
     try:
         return (
             str(data["name"]),
