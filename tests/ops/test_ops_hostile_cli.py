@@ -75,7 +75,10 @@ ARGUMENT_FIELDS = [
     (["vserver", "create", "shop01", "--node", "{}"], "--node: invalid node name '"),
     (["vserver", "boot", "{}"], "invalid zone name '"),
     (["vserver", "modify", "{}", "--add-fs", "data:/logs:1G", "--live"], "invalid zone name"),
-    (["vserver", "modify", "web01", "--add-fs", "data:/{}:1G"], "--add-fs: invalid mount point name"),
+    (
+        ["vserver", "modify", "web01", "--add-fs", "data:/{}:1G"],
+        "--add-fs: invalid mount point name",
+    ),
     (["vserver", "modify", "web01", "--remove-net", "{}"], "invalid link name '"),
     (["vserver", "show", "{}"], "invalid zone name '"),
     (["node", "show", "{}"], "invalid node name '"),
