@@ -158,6 +158,8 @@ class ResourceScreen(Screen[None]):
             return READING
         if self.table.filter_text:
             return f"no {self.NOUN} match {self.table.filter_text!r}"
+        if self.scope:
+            return f"no {self.NOUN} on {self.scope}"
         return self.empty_text
 
     @property

@@ -294,3 +294,14 @@ async def test_a_failed_jump_keeps_the_prompt_and_moves_no_selection(console_rep
         await _wait_for(pilot, lambda: app.screen is before)
         assert before.selected_key() == selected
         assert not any("boot" in n.message for n in app._notifications)
+
+
+async def test_drilling_into_a_node_without_vservers_says_so_not_discover(console_repo):
+    app = _app("nodes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait_for(pilot, lambda: isinstance(app.screen, NodesScreen) and app.screen.loaded)
+        app.screen.table.move_to_key("node04")
+        await pilot.press("enter")
+        await _wait_for(pilot, lambda: isinstance(app.screen, VServersScreen) and app.screen.loaded)
+        assert app.screen.table.shown_count == 0
+        assert app.screen.table.empty_text == "no vServers on node04"
