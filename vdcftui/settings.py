@@ -46,6 +46,14 @@ def load_settings(path: Path | None = None) -> Settings:
             f"{path}: unknown setting {', '.join(unknown)} (known: {', '.join(sorted(known))})"
         )
     keymap = data.pop("keymap", {})
+    dotted = (
+        [k for k, v in keymap.items() if isinstance(v, dict)] if isinstance(keymap, dict) else []
+    )
+    if dotted:
+        raise OperatorError(
+            f'{path}: keymap: quote each binding id, e.g. "{dotted[0]}.ID" = "keys" '
+            "(unquoted, TOML reads the dot as a table)"
+        )
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
         raise OperatorError(f'{path}: keymap must be a table of binding id = "keys"')
     return Settings(**{k: str(v) for k, v in data.items()}, keymap=dict(keymap))

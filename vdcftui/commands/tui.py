@@ -52,11 +52,14 @@ def chosen_theme(args: argparse.Namespace) -> str:
 
 def run_console(args: argparse.Namespace, site: str = "") -> int:
     """Open the console; start the engine in the background unless read-only."""
+    from screens.keymap import check_keymap
     from screens.views import VIEWS, find_view
     from vdcftui.app import VdcfApp
-    from vdcftui.settings import load_settings
+    from vdcftui.settings import load_settings, settings_path
 
     theme = chosen_theme(args)
+    settings = load_settings()
+    check_keymap(settings.keymap, str(settings_path()))
     if find_view(args.view) is None:
         raise UsageError(f"no view {args.view!r}: one of " + ", ".join(view.name for view in VIEWS))
     open_repo(args)
@@ -64,7 +67,6 @@ def run_console(args: argparse.Namespace, site: str = "") -> int:
     location = repository_location(args)
     if not session.readonly:
         ensure_engine(location)
-    settings = load_settings()
     app = VdcfApp(
         site=site,
         session=session,
