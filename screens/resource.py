@@ -18,7 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
-from textual.screen import Screen
+from textual.screen import ActiveBinding, Screen
 from textual.widgets import Footer, Header, Input, Label
 from textual.worker import get_current_worker
 
@@ -140,6 +140,20 @@ class ResourceScreen(Screen[None]):
 
     def drill_down(self, key: str) -> None:
         """Enter on a row: open what the object relates to (nothing by default)."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force, in the order `?` and the footer list them: the view's own
+        operations first, then the keys every view has, the table's movement keys, and
+        the app's; so a small terminal shows what this view can do."""
+
+        def rank(item: tuple[str, ActiveBinding]) -> int:
+            namespace, binding = item[1].node, item[1].binding
+            if namespace is self:
+                return 0 if (binding.id or "").startswith(f"{self.VIEW}.") else 1
+            return 3 if namespace is self.app else 2
+
+        return dict(sorted(super().active_bindings.items(), key=rank))
 
     @property
     def loaded(self) -> bool:
