@@ -29,7 +29,8 @@ from vdcftui.remote.pool import fingerprint
 from vdcftui.repo import models as m
 
 # Migration of running web01 node03 -> node08: stop, detach, export, import,
-# configure, attach, boot on node08 (the point of no return), delete on node03.
+# configure, attach, boot on node08 (the point of no return), delete on node03, read
+# it back from node08.
 BOOT_ON_TARGET, DELETE_ON_SOURCE = 6, 7
 
 
@@ -216,7 +217,7 @@ def _rollback_case(kill_at: int) -> object:
     return pytest.param(kill_at, marks=marks, id=f"step{kill_at + 1}")
 
 
-@pytest.mark.parametrize("kill_at", [_rollback_case(i) for i in range(8)])
+@pytest.mark.parametrize("kill_at", [_rollback_case(i) for i in range(9)])
 def test_killed_at_a_step_then_recovered_with_rollback(discovered, kill_at):
     """Before the point of no return the zone goes back to node03; from it on, it
     stays on node08 and the job is completed."""

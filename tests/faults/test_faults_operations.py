@@ -67,7 +67,7 @@ OPERATIONS = {
     for op in (
         Operation(
             "migrate-to-gdom",
-            8,
+            9,
             lambda credentials, _: migration_plan(credentials, target="gdom01"),
             lambda lab: assert_on_one_node(lab, "gdom01"),
             lambda lab: assert_on_one_node(lab, "node03"),
@@ -81,7 +81,7 @@ OPERATIONS = {
         ),
         Operation(
             "attach",
-            4,
+            5,
             _detached_first,
             lambda lab: assert_on_one_node(lab, "node08"),
             assert_detached,

@@ -23,8 +23,8 @@ from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 
 # web01 node03 -> node08: stop, detach, export (node03), import, configure, attach,
-# boot (node08; the point of no return), delete (node03).
-STEPS = 8
+# boot (node08; the point of no return), delete (node03), read back (node08).
+STEPS = 9
 BOOT_ON_TARGET = 6
 TARGET = "node08"
 

@@ -23,7 +23,7 @@ from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 
-MIGRATION_STEPS = 8
+MIGRATION_STEPS = 9
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ STEPS = [
     "zoneadm -z web01 attach",
     "zoneadm -z web01 boot",
     "zonecfg -z web01 delete -F",
+    "zoneadm list -cp",
 ]
 
 
@@ -89,9 +90,10 @@ def test_other_release_architecture_or_older_build_is_refused(discovered):
         plan("web01", "gdom02", credentials)
 
 
-# The last step (deleting the source's configuration) comes after the point of no
-# return: its failure is completed forward (tests/faults/test_faults_migration.py).
-@pytest.mark.parametrize("failing", range(len(STEPS) - 1))
+# The last steps (deleting the source's configuration, reading the zone back) come
+# after the point of no return: a failure there is completed forward
+# (tests/faults/test_faults_migration.py).
+@pytest.mark.parametrize("failing", range(len(STEPS) - 2))
 def test_a_failing_step_rolls_back_to_the_source(discovered, failing):
     lab, credentials = discovered
     migration = plan("web01", "node08", credentials)
@@ -134,3 +136,25 @@ def test_capacity_and_dependencies_are_checked(discovered):
     m.VServerDependency.create(master=m.VServer.get(m.VServer.name == "web01"), slave=slave)
     with pytest.raises(PrecheckFailed, match="its slave web02 is running"):
         plan("web01", "node08", credentials)
+
+
+def test_a_migration_records_the_uuid_the_target_gives_the_zone(discovered):
+    lab, credentials = discovered
+    before = m.VServer.get(m.VServer.name == "web01").uuid
+    job = run_plan(OPERATOR, plan("web01", "node08", credentials), credentials)
+    assert job.state == "succeeded", job.error
+    on_target = lab.state.nodes["node08"].zones["web01"].uuid
+    assert on_target != before  # attach on another node gives the zone a new uuid
+    assert m.VServer.get(m.VServer.name == "web01").uuid == on_target
+    assert not job.error
+
+
+def test_a_read_back_that_fails_keeps_the_migration_and_says_so(discovered):
+    lab, credentials = discovered
+    lab.faults.fail_next("node08", "^zoneadm list -cp$", stderr="zoneadm: busy")
+    migration = plan("web01", "node08", credentials)
+    job = run_plan(OPERATOR, migration, credentials)
+    assert job.state == "succeeded", job.error
+    assert job.error.startswith(f"step {len(STEPS)}: could not read the result back")
+    assert where(lab, "web01") == {"node08": "running"}
+    assert m.VServer.get(m.VServer.name == "web01").node.name == "node08"

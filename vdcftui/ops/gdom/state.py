@@ -11,6 +11,7 @@ import re
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import SetGDomState
 from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.jobs.readback import GDomOnCDom
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import usable_gdom
@@ -86,6 +87,9 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
             )
         )
         final = "bound"
+    steps.append(
+        Step(cdom.name, check, f"read {name} back from {cdom.name}", check=check, reads=True)
+    )
     return Plan(
         operation=verb,
         object_type="gdom",
@@ -94,4 +98,5 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
         prechecks=(f"{name} is {gdom.state} on {cdom.name} (up)",),
         locks=(("gdom", f"{cdom.name}:{name}"),),
         effects=(SetGDomState(cdom.name, name, final),),
+        reads=(GDomOnCDom(len(steps), cdom.name, name),),
     )

@@ -304,3 +304,45 @@ def mark_unsure(locks: tuple[tuple[str, str], ...]) -> None:
         elif kind == "gdom":
             cdom, _, gdom = name.partition(":")
             SetGDomState(cdom, gdom, UNKNOWN).apply()
+
+
+@effect
+@dataclass(frozen=True)
+class SetVServerUuid:
+    """The vServer's zone has ``uuid`` (a zone attached on a new node gets a new one)."""
+
+    tag: ClassVar[str] = "vserver-uuid"
+    vserver: str
+    uuid: str
+
+    def apply(self) -> None:
+        """Record the uuid."""
+        m.VServer.update(uuid=self.uuid).where(m.VServer.name == self.vserver).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class SetGDomFacts:
+    """What the control domain reports of a GDom: its LDom state, virtual CPUs, memory
+    and console port (``None``: not reported, left as it was)."""
+
+    tag: ClassVar[str] = "gdom-facts"
+    cdom: str
+    gdom: str
+    state: str
+    vcpus: int | None
+    memory_mb: int | None
+    cons: str | None
+
+    def apply(self) -> None:
+        """Record the facts."""
+        cdoms = m.Node.select(m.Node.id).where(m.Node.name == self.cdom)
+        values: dict[Any, Any] = {m.GDom.state: self.state}
+        for column, value in (
+            (m.GDom.vcpus, self.vcpus),
+            (m.GDom.memory_mb, self.memory_mb),
+            (m.GDom.cons, self.cons),
+        ):
+            if value is not None:
+                values[column] = value
+        m.GDom.update(values).where((m.GDom.name == self.gdom) & m.GDom.cdom.in_(cdoms)).execute()

@@ -15,6 +15,7 @@ from typing import Any
 from vdcftui.display import printable_lines
 from vdcftui.ops.jobs.effects import Effect, effect_from_json, effect_to_json
 from vdcftui.ops.jobs.expectations import VServerWas
+from vdcftui.ops.jobs.readback import ReadBack, read_back_from_json, read_back_to_json
 from vdcftui.solaris.cmd.command import Command
 
 
@@ -33,6 +34,9 @@ class Step:
     commits: bool = False
     """Once this step is done the workload runs in its new place: from then on nothing
     is rolled back, a failure is completed forward (its point of no return)."""
+    reads: bool = False
+    """The step changes nothing: it reads the result back for the plan's read-backs
+    (recovery runs it again rather than judging it)."""
 
     def is_done(self, check_output: str) -> bool:
         """Whether the check's output shows this step's effect (for crash recovery)."""
@@ -53,6 +57,7 @@ class Step:
             "done_if": self.done_if,
             "done_unless": self.done_unless,
             "commits": self.commits,
+            "reads": self.reads,
         }
 
     @classmethod
@@ -67,6 +72,7 @@ class Step:
             done_if=data.get("done_if"),
             done_unless=data.get("done_unless"),
             commits=bool(data.get("commits", False)),
+            reads=bool(data.get("reads", False)),
         )
 
 
@@ -84,6 +90,8 @@ class Plan:
     locks: tuple[tuple[str, str], ...] = ()
     effects: tuple[Effect, ...] = field(default=())
     expects: tuple[VServerWas, ...] = ()
+    reads: tuple[ReadBack, ...] = ()
+    """What the last steps read back from the hosts, recorded with the effects."""
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
@@ -97,6 +105,7 @@ class Plan:
                 "locks": [list(lock) for lock in self.locks],
                 "effects": [effect_to_json(item) for item in self.effects],
                 "expects": [item.to_json() for item in self.expects],
+                "reads": [read_back_to_json(item) for item in self.reads],
             }
         )
 
@@ -113,6 +122,7 @@ class Plan:
             locks=tuple((kind, name) for kind, name in data.get("locks", ())),
             effects=tuple(effect_from_json(e) for e in data.get("effects", ())),
             expects=tuple(VServerWas(**e) for e in data.get("expects", ())),
+            reads=tuple(read_back_from_json(r) for r in data.get("reads", ())),
         )
 
 
@@ -127,4 +137,6 @@ def render_plan(plan: Plan) -> str:
             lines.append(f"       undo: {step.undo.text()}")
         if step.commits:
             lines.append("       (point of no return: past it, a failure completes forward)")
+        if step.reads:
+            lines.append("       (reads the result back into the repository)")
     return printable_lines("\n".join(lines))

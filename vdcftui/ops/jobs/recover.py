@@ -68,7 +68,9 @@ async def _judge(
     unsure = step.state in _UNSURE or (recheck and step.started is not None)
     if not unsure:
         return step.state == StepState.DONE
-    if step.state == StepState.UNDONE and plan.steps[step.seq - 1].check is None:
+    if plan.steps[step.seq - 1].reads:
+        present = False  # it changed nothing: read again when the job goes on
+    elif step.state == StepState.UNDONE and plan.steps[step.seq - 1].check is None:
         present = False  # its undo succeeded, and nothing tells otherwise
     else:
         present = await _effect_present(pool, target_for, plan, step)

@@ -12,6 +12,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
 from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.readback import read_effects
 from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
@@ -59,11 +60,13 @@ async def run_job(
         command = plan.steps[step.seq - 1].command
         out, err, status = await execute(pool, target_for(step.host), command)
         step.stdout, step.stderr, step.exit_status = out, err, status
-        step.state = StepState.DONE if status == 0 else StepState.FAILED
+        # a read that fails changes nothing: the job stands, its read-back is noted
+        reads = plan.steps[step.seq - 1].reads
+        step.state = StepState.DONE if status == 0 or reads else StepState.FAILED
         step.finished = datetime.now()
         step.save()
         _notify(on_step, step)
-        if status != 0:
+        if step.state == StepState.FAILED:
             reason = err.strip() or out.strip() or f"exit status {status}, no output"
             failure = f"step {step.seq} failed on {step.host}: {reason}"
             break
@@ -72,10 +75,12 @@ async def run_job(
         if any(plan.steps[step.seq - 1].commits for step in done):
             return _fail_forward(job, failure)
         return await roll_back_job(job, pool, target_for, on_step, failure, done)
+    outputs = {step.seq: step.stdout for step in steps}
+    read, notes = read_effects(plan.reads, outputs)
     with transaction():
-        for effect in plan.effects:
+        for effect in (*plan.effects, *read):
             effect.apply()
-        set_job_state(job, JobState.SUCCEEDED)
+        set_job_state(job, JobState.SUCCEEDED, "; ".join(notes) or None)
     _finish(job)
     return JobState.SUCCEEDED
 

@@ -16,6 +16,7 @@ from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.readback import ZoneOnNode
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.ops.vserver.steps import (
@@ -24,6 +25,7 @@ from vdcftui.ops.vserver.steps import (
     detach,
     export_pools,
     import_pools,
+    read_zone,
     stop,
     unconfigure,
 )
@@ -169,6 +171,7 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
     if boot:
         steps.append(boot_step(target.name, zone))
         final = "running"
+    steps.append(read_zone(target.name, zone))
     checks = [f"{target_name} sees every LUN of {', '.join(pools)}"]
     if force:
         checks.append(f"pools imported with -f: their old node is refused ({', '.join(refused)})")
@@ -181,4 +184,5 @@ def plan_attach(name: str, target_name: str, boot: bool = False) -> Plan:
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
         effects=(MoveVServer(zone, target.name), SetVServerState(zone, final)),
         expects=(VServerWas(zone, "-", vserver.state),),
+        reads=(ZoneOnNode(len(steps), zone),),
     )

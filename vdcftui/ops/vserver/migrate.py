@@ -16,6 +16,7 @@ from vdcftui.display import printable
 from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.jobs.readback import ZoneOnNode
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.ops.vserver.steps import (
     attach,
@@ -24,6 +25,7 @@ from vdcftui.ops.vserver.steps import (
     detach,
     export_pools,
     import_pools,
+    read_zone,
     stop,
     unconfigure,
 )
@@ -222,6 +224,7 @@ async def plan_migration(
     steps.append(
         unconfigure(source.name, zone, "remove the detached configuration from the source")
     )
+    steps.append(read_zone(target.name, zone))
     return Plan(
         operation="migrate",
         object_type="vserver",
@@ -231,4 +234,5 @@ async def plan_migration(
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
         effects=(MoveVServer(zone, target.name), SetVServerState(zone, vserver.state)),
         expects=(VServerWas(zone, source.name, vserver.state),),
+        reads=(ZoneOnNode(len(steps), zone),),
     )

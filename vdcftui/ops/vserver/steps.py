@@ -131,3 +131,10 @@ def unconfigure(host: str, zone: str, description: str, undo_script: Sequence[st
         check=zoneadm_list(),
         done_unless=zone_listed(zone),
     )
+
+
+def read_zone(host: str, zone: str) -> Step:
+    """Read the zone back from its node (`zoneadm list -cp`): its state and new uuid."""
+    return Step(
+        host, zoneadm_list(), f"read {zone} back from {host}", check=zoneadm_list(), reads=True
+    )
