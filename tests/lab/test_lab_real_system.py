@@ -249,6 +249,15 @@ async def test_prctl_parseable_matches_the_capture(lab_session):
     assert lab[3] == real[3] == "zone.cpu-shares system 65535 max none -"
 
 
+async def test_prctl_on_solaris10_has_no_usage_row(lab_session):
+    lines = capture("prctl-P-zone-cpu-shares-live-change-s11-1__borges-book.txt")
+    real = after_prompt(lines, "prctl -n zone.cpu-shares -P -i zone zone1")
+    lab = await ok(lab_session, "node04", "prctl -n zone.cpu-shares -P -i zone app01")
+    assert re.fullmatch(r"zone: \d+: app01", lab[0])
+    assert [line.split()[1] for line in lab[1:]] == ["privileged", "system"]
+    assert lab[2] == real[3]
+
+
 async def test_prctl_r_changes_the_running_zone_like_the_capture(fresh_lab):
     lines = capture("prctl-P-zone-cpu-shares-live-change-s11-1__borges-book.txt")
     assert after_prompt(lines, "prctl -n zone.cpu-shares -v 60 -r -i zone zone1") == []

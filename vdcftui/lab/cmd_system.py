@@ -1,4 +1,4 @@
-"""Identity, hardware, services and software commands of a lab node."""
+"""Identity, hardware, services, software and resource-control commands of a lab node."""
 
 from __future__ import annotations
 
@@ -808,22 +808,23 @@ def prctl(node: SimNode, args: list[str], stdin: str) -> Result:
         node.datacenter.changed()
         return "", "", 0
     zoneid, shares = (0, 1) if zone is None else (zone.zoneid, _zone_shares(zone))
-    return _prctl_report(f"zone: {zoneid}: {target}\n", name, shares, "-P" in options), "", 0
+    head = f"zone: {zoneid}: {target}\n"
+    return _prctl_report(head, name, shares, "-P" in options, not node.solaris10), "", 0
 
 
-def _prctl_report(head: str, name: str, shares: int, parseable: bool) -> str:
-    """The values of zone.cpu-shares: -P records (prctl-P-zone-cpu-shares capture,
-    Solaris 11 with a usage row first) or the table (prctl-project-rctls-usage-line
-    capture: header, the rctl name, indented rows)."""
+def _prctl_report(head: str, name: str, shares: int, parseable: bool, usage: bool) -> str:
+    """The values of zone.cpu-shares: -P records (prctl-P-zone-cpu-shares capture) or the
+    table (prctl-project-rctls-usage-line capture: header, the rctl name, indented rows);
+    Solaris 11 puts a usage row first (both captures), Solaris 10 has none."""
     if parseable:
         return (
             head
-            + f"{name} usage {shares} - - -\n"
+            + (f"{name} usage {shares} - - -\n" if usage else "")
             + f"{name} privileged {shares} - none -\n"
             + f"{name} system {_CPU_SHARES_SYSTEM} max none -\n"
         )
-    rows = [
-        f"        {'usage':<14}{shares:>8}   ",
+    rows = [f"        {'usage':<14}{shares:>8}   "] if usage else []
+    rows += [
         _prctl_row("privileged", _prctl_count(shares), "-", "none"),
         _prctl_row("system", _prctl_count(_CPU_SHARES_SYSTEM), "max", "none"),
     ]
