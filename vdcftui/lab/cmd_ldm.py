@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode
 
 VERSION = "VERSION 1.11"
+# unverified: the usage text (a shortened form of ldm's)
 _USAGE = (
     "Usage:\n\tldm [--help] command [options] [properties] operands\n\n"
     "\tldm list-domain [-e] [-l] [-o <format>] [-p] [-S] [<ldom>...]\n"
@@ -107,7 +108,10 @@ def _uuid(name: str, node: SimNode) -> str:
 
 
 def _human_size(size: int) -> str:
-    return f"{size >> 30}G" if size % (1 << 30) == 0 else f"{size >> 20}M"
+    """G when whole GiB, M when whole MiB, else K (``32544M``, ``1536K`` in the captures)."""
+    if size % (1 << 30) == 0:
+        return f"{size >> 30}G"
+    return f"{size >> 20}M" if size % (1 << 20) == 0 else f"{size >> 10}K"
 
 
 def _human_uptime(seconds: int) -> str:
@@ -134,6 +138,8 @@ def _flags(domain: _Domain, spelled: bool) -> str:
 
 
 def _table(domains: list[_Domain]) -> str:
+    """The domain table with NORM (docs/solaris/ldm.md section 1: columns at 0, 17, 28,
+    36, 44, 50, 59, 65, 71; bound rows stop after MEMORY, inactive ones after FLAGS)."""
     widths = (16, 10, 7, 7, 5, 8, 5, 5)
     lines = ["NAME             STATE      FLAGS   CONS    VCPU  MEMORY   UTIL  NORM  UPTIME"]
     for domain in domains:
@@ -153,6 +159,9 @@ def _table(domains: list[_Domain]) -> str:
 
 
 def _domain_record(domain: _Domain, long: bool) -> str:
+    """A ``DOMAIN|`` record: keys and empty values of an inactive domain as the
+    ldm-ls-l-p-inactive-domain capture, the others as ldm-list-l-p and docs/solaris/ldm.md
+    section 3."""
     if domain.state == "inactive":
         return f"DOMAIN|name={domain.name}|state=inactive|flags=|cons=|ncpu=|mem=|util=|uptime="
     active = domain.state == "active"
@@ -168,6 +177,10 @@ def _domain_record(domain: _Domain, long: bool) -> str:
 
 
 def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str]:
+    """The records `-l -p` adds after a DOMAIN line (docs/solaris/ldm.md section 3).
+
+    unverified: the guest's VNET, VDISK and VCONS records in `list -l -p` (documented
+    only for list-constraints -p) and VCONS's group/service/port keys."""
     out = [f"UUID|uuid={_uuid(domain.name, node)}"]
     if domain.state == "inactive":
         return out
@@ -201,30 +214,116 @@ def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str
     return out
 
 
-def _long_human(node: SimNode, domain: _Domain) -> str:
-    """One domain of `ldm list -l` / `ldm list-bindings`."""
-    out = [_table([domain]), f"UUID\n    {_uuid(domain.name, node)}\n"]
+def _section(title: str, header: str | None, rows: list[str]) -> str:
+    """One section of `ldm list -l`: its title, 4-space-indented header and rows."""
+    lines = [title] + ([f"    {header}"] if header else []) + [f"    {r}" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _cpu_sections(domain: _Domain, per_core: int) -> list[str]:
+    """CORE and VCPU (ldm-list-bindings-primary capture)."""
+    pids = range(domain.first_pid, domain.first_pid + domain.ncpu)
+    cores: dict[int, list[int]] = {}
+    for pid in pids:
+        cores.setdefault(pid // per_core, []).append(pid)
+    util = "1.0%" if domain.state == "active" else ""
+    return [
+        _section(
+            "CORE",
+            "CID    CPUSET",
+            [f"{cid:<6} ({', '.join(map(str, p))})" for cid, p in cores.items()],
+        ),
+        _section(
+            "VCPU",
+            "VID    PID    CID    UTIL STRAND",
+            [
+                f"{v:<6} {pid:<6} {pid // per_core:<6} {util:>4} {'100%':>6}"
+                for v, pid in enumerate(pids)
+            ],
+        ),
+    ]
+
+
+def _service_sections(node: SimNode, guests: list[_Domain]) -> list[str]:
+    """VCC, VSW and VDS of the control domain, which serves every guest.
+
+    unverified: the column layout of these three sections (no capture of a service
+    domain's `ldm list -l`; only their `-p` records are documented).
+    """
+    return [
+        _section("VCC", "NAME             PORT-RANGE", ["primary-vcc0     5000-5100"]),
+        _section(
+            "VSW",
+            "NAME             MAC               NET-DEV   DEVICE     MODE",
+            [f"primary-vsw0     {_mac(node, 'vsw0'):<17} {node.spec.nics[0]:<9} switch@0"],
+        ),
+        _section(
+            "VDS",
+            "NAME             VOLUME         OPTIONS          DEVICE",
+            [f"primary-vds0     {d.name}-root" for d in guests[:1]]
+            + [f"                 {d.name}-root" for d in guests[1:]],
+        ),
+    ]
+
+
+def _guest_sections(node: SimNode, domain: _Domain) -> list[str]:
+    """NETWORK, DISK and VCONS of a guest. NETWORK and DISK take the columns of the
+    ldm-list-constraints-ldg1 capture (NAME 12/SERVICE 27/DEVICE 12/MAC, NAME 16/VOLUME);
+    unverified: DISK's DEVICE and SERVER columns in `list -l`."""
+    return [
+        _section(
+            "NETWORK",
+            "NAME         SERVICE                     DEVICE       MAC",
+            [f"vnet0        {'primary-vsw0@primary':<27} network@0    {_mac(node, domain.name)}"],
+        ),
+        _section(
+            "DISK",
+            "NAME             VOLUME                      DEVICE       SERVER",
+            [f"rootdisk         {domain.name + '-root@primary-vds0':<27} disk@0       primary"],
+        ),
+        _section(
+            "VCONS",
+            "NAME             SERVICE                     PORT",
+            [f"{domain.name:<16} {'primary-vcc0@primary':<27} {domain.cons}"],
+        ),
+    ]
+
+
+def _long_human(node: SimNode, domain: _Domain, domains: list[_Domain]) -> str:
+    """One domain of `ldm list -l` / `ldm list-bindings`: the table row, then sections
+    separated by blank lines, in the order of the ldm-list-bindings-primary capture (UUID,
+    MAC, HOSTID, CONTROL, DEPENDENCY, CORE, VCPU, MEMORY, IO, VCONS); an inactive domain
+    stops after UUID (ldm-ls-l-inactive-domain capture)."""
+    out = [_table([domain]), _section("UUID", None, [_uuid(domain.name, node)])]
     if domain.state != "inactive":
-        util = "1.0%" if domain.state == "active" else ""
-        out.append(
-            "VCPU\n    VID    PID    CID    UTIL STRAND\n"
-            + "".join(
-                f"    {v:<6} {domain.first_pid + v:<6} {(domain.first_pid + v) // 8:<6} "
-                f"{util:<4} 100%\n"
-                for v in range(domain.ncpu)
-            )
-        )
-        out.append(
-            "MEMORY\n    RA               PA               SIZE\n"
-            f"    {_MEMORY_BASE:<#16x} {domain.pa:<#16x} {_human_size(domain.mem)}\n"
-        )
+        spec = node.spec
+        hostid = node.hostid if domain.control else zlib.crc32(domain.name.encode()) | 0x84000000
+        out += [
+            _section("MAC", None, [_mac(node, f"{domain.name}/mac")]),
+            _section("HOSTID", None, [f"{hostid:#x}"]),
+            _section("CONTROL", None, ["failure-policy=ignore"]),
+            _section("DEPENDENCY", None, ["master="]),
+            *_cpu_sections(domain, max(spec.threads // max(spec.cores, 1), 1)),
+            _section(
+                "MEMORY",
+                "RA               PA               SIZE",
+                [f"{_MEMORY_BASE:<#16x} {domain.pa:<#16x} {_human_size(domain.mem)}"],
+            ),
+        ]
         if domain.control:
-            out.append("VCONS\n    NAME             SERVICE                     PORT\n    UART\n")
-        else:
             out.append(
-                "VCONS\n    NAME             SERVICE                     PORT\n"
-                f"    {domain.name:<16} primary-vcc0@primary        {domain.cons}\n"
+                _section(
+                    "IO",
+                    "DEVICE           PSEUDONYM        OPTIONS",
+                    ["pci@300          pci_0", "pci@301          pci_1"],
+                )
             )
+            out += _service_sections(node, [d for d in domains if not d.control])
+            out.append(
+                _section("VCONS", "NAME             SERVICE                     PORT", ["UART"])
+            )
+        else:
+            out += _guest_sections(node, domain)
     return "\n".join(out) + "\n"
 
 
@@ -238,12 +337,14 @@ def _list(node: SimNode, long: bool, parseable: bool, names: list[str]) -> Resul
     known = {d.name: d for d in domains}
     missing = [n for n in names if n not in known]
     if missing:
+        # unverified: the wording for an unknown domain (tools only key on "not found"
+        # and a non-zero exit, docs/solaris/ldm.md section 5)
         return "", f"Domain {missing[0]} not found\n", 1
     chosen = [known[n] for n in names] if names else domains
     if not parseable:
         if not long:
             return _table(chosen), "", 0
-        return ("-" * 78 + "\n").join(_long_human(node, d) for d in chosen), "", 0
+        return ("-" * 78 + "\n").join(_long_human(node, d, domains) for d in chosen), "", 0
     out = [VERSION]
     for domain in chosen:
         out.append(_domain_record(domain, long))
@@ -252,19 +353,42 @@ def _list(node: SimNode, long: bool, parseable: bool, names: list[str]) -> Resul
     return "\n".join(out) + "\n", "", 0
 
 
-def _devices(node: SimNode, every: bool, parseable: bool) -> Result:
+# firmware-reserved memory below the first domain's PA, as `list-devices -a` shows it
+# (ldm-list-devices-a capture: `_sys_` blocks of 512K, 1536K, 94M, 32M, then up to the PA)
+_SYS_MEMORY = ((0x0, 512 << 10), (0x80000, 1536 << 10), (0x200000, 94 << 20), (0x6000000, 32 << 20))
+_IO_BUSES = (("pci@300", "pci_0"), ("pci@301", "pci_1"))
+_DEVICE_CLASSES = {"core": "core", "cpu": "cpu", "memory": "memory", "mem": "memory", "io": "io"}
+
+
+def _memory_blocks(node: SimNode, domains: list[_Domain]) -> list[tuple[int, int, str]]:
+    """(PA, size, bound-to) of every memory block, free ones with an empty owner."""
+    blocks = [(pa, size, "_sys_") for pa, size in _SYS_MEMORY]
+    reserved_end = _SYS_MEMORY[-1][0] + _SYS_MEMORY[-1][1]
+    blocks.append((reserved_end, _MEMORY_BASE - reserved_end, "_sys_"))
+    blocks += [(d.pa, d.mem, d.name) for d in domains if d.pa >= 0]
+    end = max(pa + size for pa, size, _ in blocks)
+    total_end = _MEMORY_BASE + (node.spec.memory_mb << 20)
+    if end < total_end:
+        blocks.append((end, total_end - end, ""))
+    return blocks
+
+
+def _devices(node: SimNode, every: bool, parseable: bool, classes: set[str]) -> Result:
+    """`ldm list-devices [-a] [-p] [core] [cpu] [memory] [io]`: free (with -a all)
+    resources of the classes asked for (every class when none is named).
+
+    Human layout: ldm-list-devices-a capture (CORE, VCPU, MEMORY, IO; a line of 4 spaces
+    between the CPU and memory sections, an empty line before IO) and, without -a,
+    ldm-list-devices-memory (no BOUND column). The machine has no MAU section (the lab's
+    platforms are T4 and later)."""
     domains = _domains(node)
     spec = node.spec
     owner: dict[int, str] = {}
     for domain in domains:
-        for pid in range(domain.first_pid, domain.first_pid + domain.ncpu):
-            if domain.first_pid >= 0:
+        if domain.first_pid >= 0:
+            for pid in range(domain.first_pid, domain.first_pid + domain.ncpu):
                 owner[pid] = domain.name
     per_core = max(spec.threads // max(spec.cores, 1), 1)
-    total_mem = spec.memory_mb << 20
-    bound = [(d.pa, d.mem, d.name) for d in domains if d.pa >= 0]
-    end = max(pa + size for pa, size, _ in bound)
-    free_mem = [(end, _MEMORY_BASE + total_mem - end)] if end < _MEMORY_BASE + total_mem else []
     cores = []
     for core in range(spec.cores):
         pids = range(core * per_core, (core + 1) * per_core)
@@ -272,38 +396,81 @@ def _devices(node: SimNode, every: bool, parseable: bool) -> Result:
         if every or free:
             cores.append((core, free, list(pids)))
     vcpus = [(pid, pid not in owner) for pid in range(spec.threads) if every or pid not in owner]
+    memory = [b for b in _memory_blocks(node, domains) if every or not b[2]]
+    buses = list(_IO_BUSES) if every else []
+    wanted = classes or {"core", "cpu", "memory", "io"}
     if parseable:
-        out = [VERSION, "CORE"]
+        return _devices_parseable(wanted, cores, vcpus, memory, buses), "", 0
+    sections = []
+    if "core" in wanted:
+        sections.append(
+            ["CORE", "    ID      %FREE   CPUSET"]
+            + [f"    {c:<7} {f:<7} ({', '.join(map(str, p))})" for c, f, p in cores]
+        )
+    if "cpu" in wanted:
+        sections.append(
+            ["VCPU", "    PID     %FREE   PM"]
+            + [
+                f"    {pid:<7} {100 if free else 0:<7} {'---' if free else 'no'}"
+                for pid, free in vcpus
+            ]
+        )
+    if "memory" in wanted:
+        header = (
+            "    PA                   SIZE            BOUND"
+            if every
+            else "    PA                   SIZE"
+        )
+        rows = [
+            f"    {pa:<#20x} {_human_size(size):<15} {name}".rstrip()
+            if every
+            else f"    {pa:<#20x} {_human_size(size)}"
+            for pa, size, name in memory
+        ]
+        sections.append(["MEMORY", header, *rows])
+    text = "\n    \n".join("\n".join(section) for section in sections)
+    if "io" in wanted and buses:
+        io = ["IO", "    DEVICE           PSEUDONYM        BOUND   OPTIONS"]
+        io += [f"    {dev:<16} {alias:<16} yes" for dev, alias in buses]
+        text = "\n\n".join(t for t in (text, "\n".join(io)) if t)
+    return text + "\n", "", 0
+
+
+def _devices_parseable(
+    wanted: set[str],
+    cores: list[tuple[int, int, list[int]]],
+    vcpus: list[tuple[int, bool]],
+    memory: list[tuple[int, int, str]],
+    buses: list[tuple[str, str]],
+) -> str:
+    """`list-devices -p`: ``VERSION`` then CORE, VCPU, MEMORY, IO records
+    (docs/solaris/ldm.md section 4; unverified: the CORE, MEMORY and IO record keys)."""
+    out = [VERSION]
+    if "core" in wanted:
+        out.append("CORE")
         out += [f"|cid={c}|free={f}|cpuset=({','.join(map(str, p))})" for c, f, p in cores]
+    if "cpu" in wanted:
         out.append("VCPU")
         out += [
             f"|pid={pid}|free={100 if free else 0}|pm={'' if free else 'no'}" for pid, free in vcpus
         ]
+    if "memory" in wanted:
         out.append("MEMORY")
-        if every:
-            out += [f"|pa={pa:#x}|size={size}|bound={name}" for pa, size, name in bound]
-        out += [f"|pa={pa:#x}|size={size}" for pa, size in free_mem]
-        return "\n".join(out) + "\n", "", 0
-    out = ["CORE", "    ID      %FREE   CPUSET"]
-    out += [f"    {c:<7} {f:<7} ({', '.join(map(str, p))})" for c, f, p in cores]
-    out += ["", "VCPU", "    PID     %FREE   PM"]
-    out += [
-        f"    {pid:<7} {100 if free else 0:<7} {'---' if free else 'no'}" for pid, free in vcpus
-    ]
-    out += [
-        "",
-        "MEMORY",
-        "    PA                   SIZE            BOUND"
-        if every
-        else "    PA                   SIZE",
-    ]
-    if every:
-        out += [f"    {pa:<#20x} {_human_size(size):<15} {name}" for pa, size, name in bound]
-    out += [f"    {pa:<#20x} {_human_size(size)}" for pa, size in free_mem]
-    return "\n".join(out) + "\n", "", 0
+        out += [
+            f"|pa={pa:#x}|size={size}" + (f"|bound={name}" if name else "")
+            for pa, size, name in memory
+        ]
+    if "io" in wanted and buses:
+        out.append("IO")
+        out += [f"|dev={dev}|alias={alias}|bound=yes" for dev, alias in buses]
+    return "\n".join(out) + "\n"
 
 
 def _change(node: SimNode, verb: str, names: list[str]) -> Result:
+    """start, stop, bind and unbind of a guest.
+
+    unverified: every message here, successes and errors alike (docs/solaris/ldm.md
+    section 7: no capture of start/stop/bind/unbind output)."""
     guests = {g.name: g for g in _guests(node)}
     if not names:
         return "", _USAGE, 1
@@ -376,9 +543,15 @@ def ldm(node: SimNode, args: list[str], stdin: str) -> Result:
     if kind is not None:
         allowed = {"list": set("lpe"), "bindings": set("pe"), "devices": set("ap")}[kind]
         if not flags <= allowed:
+            # unverified: the invalid-option and invalid-command lines
             return "", f"Invalid option: -{''.join(sorted(flags - allowed))}\n{_USAGE}", 1
         if kind == "devices":
-            return _devices(node, "a" in flags, "p" in flags)
+            unknown = [n for n in names if n not in _DEVICE_CLASSES]
+            if unknown:
+                # unverified: ldm's message for an unknown resource class
+                return "", f"Invalid resource type: {unknown[0]}\n{_USAGE}", 1
+            classes = {_DEVICE_CLASSES[n] for n in names}
+            return _devices(node, "a" in flags, "p" in flags, classes)
         return _list(node, kind == "bindings" or "l" in flags, "p" in flags, names)
     verb = _CHANGES.get(sub)
     if verb is not None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from vdcftui.lab.commands import Result, command
 
 if TYPE_CHECKING:
-    from vdcftui.lab.state import SimNode
+    from vdcftui.lab.state import SimNode, Zone
 
 Row = dict[str, str]
 
@@ -98,6 +98,7 @@ def _options(tool: str, sub: str, args: list[str]) -> tuple[bool, list[str]]:
             if word == "-po":
                 fields = next(words, "").lower().split(",")
         elif word.startswith("-"):
+            # unverified: the option, field and -p errors of dladm and ipadm
             raise _BadOptions(f"{tool}: illegal option -- {word[1:2]}\n")
     if any(f not in _WIDTHS[sub] for f in fields):
         raise _BadOptions(f"{tool}: invalid field(s) specified\n")
@@ -148,6 +149,7 @@ def dladm(node: SimNode, args: list[str], stdin: str) -> Result:
         return _dladm_s10(node, args)
     sub = args[0] if args else ""
     if sub not in ("show-link", "show-phys", "show-aggr", "show-vnic"):
+        # unverified: dladm's unknown-subcommand and usage lines
         return (
             "",
             (f"dladm: unknown subcommand '{sub}'\n" if sub else "")
@@ -175,6 +177,7 @@ def dladm(node: SimNode, args: list[str], stdin: str) -> Result:
             if r["class"] == "aggr"
         ]
     elif sub == "show-vnic":
+        # -p as the dladm-show-vnic-p-o capture; unverified: the human columns of show-vnic
         rows = [
             dict(
                 r,
@@ -190,6 +193,10 @@ def dladm(node: SimNode, args: list[str], stdin: str) -> Result:
 
 
 def _dladm_s10(node: SimNode, args: list[str]) -> Result:
+    """Solaris 10 dladm: show-aggr as the dladm-show-aggr-s10 capture.
+
+    unverified: the Solaris 10 show-link (human and -p) and show-dev layouts, the option
+    error and usage lines."""
     sub = args[0] if args else ""
     if any(a.startswith("-") and a != "-p" for a in args[1:]):
         bad = next(a for a in args[1:] if a.startswith("-") and a != "-p")
@@ -259,6 +266,7 @@ def ipadm(node: SimNode, args: list[str], stdin: str) -> Result:
         return "", "sh: ipadm: not found\n", 127
     sub = args[0] if args else ""
     if sub not in ("show-addr", "show-if"):
+        # unverified: ipadm's unknown-subcommand and usage lines
         return (
             "",
             (f"ipadm: unknown subcommand '{sub}'\n" if sub else "")
@@ -270,6 +278,7 @@ def ipadm(node: SimNode, args: list[str], stdin: str) -> Result:
     except _BadOptions as exc:
         return "", exc.args[0], 1
     if sub == "show-addr":
+        # unverified: show-addr's columns (no capture; ipadm-show-if-* back show-if)
         rows = [{"addrobj": "lo0/v4", "type": "static", "state": "ok", "addr": "127.0.0.1/8"}]
         seen: dict[str, int] = {}
         for address in node.spec.addresses:
@@ -306,58 +315,130 @@ def ipadm(node: SimNode, args: list[str], stdin: str) -> Result:
     return _render(sub, rows, fields, parseable), "", 0
 
 
+_LOOPBACK_V4 = "lo0: flags=2001000849<UP,LOOPBACK,RUNNING,MULTICAST,IPv4,VIRTUAL> mtu 8232 index 1"
+
+
+def _shared_zones(node: SimNode) -> list[Zone]:
+    """The running shared-IP zones, by name: each has a logical lo0 interface."""
+    return sorted(
+        (z for z in node.zones.values() if z.ip_type == "shared" and z.state == "running"),
+        key=lambda z: z.name,
+    )
+
+
+def _zone_addresses(node: SimNode) -> list[tuple[str, str, str]]:
+    """(link, address, zone) of the running shared-IP zones' net resources."""
+    return [
+        (resource["physical"], resource["address"], zone.name)
+        for zone in _shared_zones(node)
+        for resource in zone.live_resources()
+        if resource.get("resource") == "net" and resource.get("address")
+    ]
+
+
+def _inet(address: str) -> str:
+    """``inet A netmask M broadcast B`` of an address with its prefix."""
+    ip, _, prefix = address.partition("/")
+    bits = int(prefix or 0)
+    mask = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF if bits else 0xFF000000
+    network = int.from_bytes(bytes(int(o) for o in ip.split(".")), "big")
+    broadcast = (network | (~mask & 0xFFFFFFFF)).to_bytes(4, "big")
+    return f"inet {ip} netmask {mask:08x} broadcast {'.'.join(str(b) for b in broadcast)}"
+
+
+def _v4_flags(node: SimNode, kind: str, deprecated: bool) -> str:
+    """``flags=HEX<NAMES>`` of an IPv4 interface (ifconfig-a captures)."""
+    names, value = ["UP", "BROADCAST", "RUNNING", "MULTICAST"], 0x1000843
+    if deprecated:
+        names.append("DEPRECATED")
+        value |= 0x40000
+    names.append("IPv4")
+    if kind == "ipmp":
+        names.append("IPMP")
+        value |= 0x8000000000
+    if not node.solaris10:
+        names.append("PHYSRUNNING")
+        value |= 0x100000000000
+    return f"flags={value:x}<{','.join(names)}>"
+
+
 @command("ifconfig")
 def ifconfig(node: SimNode, args: list[str], stdin: str) -> Result:
-    """ifconfig -a (IPv4 interfaces; IPMP groups as Solaris 10 and 11 show them)."""
+    """ifconfig -a: IPv4 interfaces, logical interfaces of shared-IP zones (``zone NAME``
+    lines, ifconfig-a-s10-zones capture), IPMP as Solaris 10 and 11 show it, and on
+    Solaris 11 the IPv6 interfaces after the IPv4 ones (ifconfig-a__getconfig-solaris11
+    capture). Solaris 10 plumbs no IPv6 (every Solaris 10 capture is IPv4 only)."""
     if args != ["-a"]:
+        # unverified: the wording of ifconfig's usage message
         return "", "usage: ifconfig <interface> | -a | -aL | -au | -ad\n", 1
-    physrunning = "" if node.solaris10 else "PHYSRUNNING"
-    out = [
-        "lo0: flags=2001000849<UP,LOOPBACK,RUNNING,MULTICAST,IPv4,VIRTUAL> mtu 8232 "
-        "index 1\n\tinet 127.0.0.1 netmask ff000000 \n"
-    ]
+    zoned = _zone_addresses(node)
+    out = [_LOOPBACK_V4, "\tinet 127.0.0.1 netmask ff000000 "]
+    for alias, zone in enumerate(_shared_zones(node), start=1):
+        out += [
+            f"lo0:{alias}: {_LOOPBACK_V4[5:]}",
+            f"\tzone {zone.name}",
+            "\tinet 127.0.0.1 netmask ff000000 ",
+        ]
     group_of = {m: g for g, over in node.spec.ipmp.items() for m in over}
-    index = 1
+    indexes: dict[str, int] = {}
     for name, kind, _over in _interfaces(node):
-        if kind == "loopback":
-            continue
-        index += 1
-        addresses = [a.address for a in node.spec.addresses if a.link == name]
-        if kind == "ipmp" and node.solaris10:
+        if kind == "loopback" or (kind == "ipmp" and node.solaris10):
             continue  # Solaris 10 has no IPMP interface: the members carry the addresses
-        if node.solaris10 and name in group_of:
-            addresses += [
-                a.address
-                for a in node.spec.addresses
-                if a.link == group_of[name] and name == node.spec.ipmp[group_of[name]][0]
-            ]
-        for alias, address in enumerate(addresses or ["0.0.0.0/8"]):
-            flags = ["UP", "BROADCAST", "RUNNING", "MULTICAST"]
-            value = 0x1000843
-            if alias:
-                flags.append("DEPRECATED")
-                value |= 0x40000
-            flags.append("IPv4")
-            if kind == "ipmp":
-                flags.append("IPMP")
-                value |= 0x8000000000
-            if physrunning:
-                flags.append(physrunning)
-                value |= 0x100000000000
-            ip, _, prefix = address.partition("/")
-            bits = int(prefix or 0)
-            mask = (0xFFFFFFFF << (32 - bits)) & 0xFFFFFFFF if bits else 0xFF000000
-            octets = [int(o) for o in ip.split(".")]
-            network = int.from_bytes(bytes(octets), "big")
-            broadcast = (network | (~mask & 0xFFFFFFFF)).to_bytes(4, "big")
-            label = f"{name}:{alias}" if alias else name
-            out.append(
-                f"{label}: flags={value:x}<{','.join(flags)}> mtu 1500 index {index}\n"
-                f"\tinet {ip} netmask {mask:08x} broadcast "
-                f"{'.'.join(str(b) for b in broadcast)}\n"
-            )
-            if alias == 0 and (kind == "ipmp" or name in group_of):
-                out.append(f"\tgroupname {group_of.get(name, name)}\n")
-            if alias == 0 and kind != "ipmp":
-                out.append(f"\tether {_mac(node, name)} \n")
-    return "".join(out), "", 0
+        indexes[name] = len(indexes) + 2
+        out += _v4_entries(node, name, kind, group_of, indexes[name], zoned)
+    if not node.solaris10:
+        out += _v6_entries(node, indexes, group_of)
+    return "\n".join(out) + "\n", "", 0
+
+
+def _v4_entries(
+    node: SimNode,
+    name: str,
+    kind: str,
+    group_of: dict[str, str],
+    index: int,
+    zoned: list[tuple[str, str, str]],
+) -> list[str]:
+    """The IPv4 entries of one interface: its addresses, then its zones' logical ones."""
+    addresses = [a.address for a in node.spec.addresses if a.link == name]
+    if node.solaris10 and name in group_of and name == node.spec.ipmp[group_of[name]][0]:
+        addresses += [a.address for a in node.spec.addresses if a.link == group_of[name]]
+    out = []
+    for alias, address in enumerate(addresses or ["0.0.0.0/8"]):
+        label = f"{name}:{alias}" if alias else name
+        out += [
+            f"{label}: {_v4_flags(node, kind, bool(alias))} mtu 1500 index {index}",
+            f"\t{_inet(address)}",
+        ]
+        if alias == 0 and (kind == "ipmp" or name in group_of):
+            out.append(f"\tgroupname {group_of.get(name, name)}")
+        if alias == 0 and kind != "ipmp":
+            out.append(f"\tether {_mac(node, name)} ")
+    first = len(addresses or [""])
+    for alias, (_link, address, zone) in enumerate([z for z in zoned if z[0] == name], start=first):
+        out += [
+            f"{name}:{alias}: {_v4_flags(node, kind, False)} mtu 1500 index {index}",
+            f"\tzone {zone}",
+            f"\t{_inet(address)}",
+        ]
+    return out
+
+
+def _v6_entries(node: SimNode, indexes: dict[str, int], group_of: dict[str, str]) -> list[str]:
+    """Solaris 11's IPv6 block: lo0 ``::1/128``, every other interface ``::/0`` (not up
+    unless an IPMP member), as in the ifconfig-a__getconfig-solaris11 capture."""
+    out = [
+        "lo0: flags=2002000849<UP,LOOPBACK,RUNNING,MULTICAST,IPv6,VIRTUAL> mtu 8252 index 1",
+        "\tinet6 ::1/128 ",
+    ]
+    for name, index in indexes.items():
+        if name in node.spec.ipmp:
+            flags = "flags=128002000840<RUNNING,MULTICAST,IPv6,IPMP,PHYSRUNNING>"
+        elif name in group_of:
+            flags = "flags=120002000841<UP,RUNNING,MULTICAST,IPv6,PHYSRUNNING>"
+        else:
+            flags = "flags=120002000840<RUNNING,MULTICAST,IPv6,PHYSRUNNING>"
+        out += [f"{name}: {flags} mtu 1500 index {index}", "\tinet6 ::/0 "]
+        if name in node.spec.ipmp or name in group_of:
+            out.append(f"\tgroupname {group_of.get(name, name)}")
+    return out

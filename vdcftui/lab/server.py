@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import asyncssh
 
+from vdcftui.lab.controllers.serial import motd_line
 from vdcftui.lab.vconsole import run_virtual_console
 
 if TYPE_CHECKING:
@@ -117,11 +118,10 @@ async def _execute(node: SimNode, faults: Faults, command: str, stdin: str) -> t
 
 
 async def _interactive(node: SimNode, process: asyncssh.SSHServerProcess) -> None:
-    release = node.os_release_line
-    process.stdout.write(
-        f"Oracle Corporation      SunOS {node.uname_a.split()[2]}      "
-        f"{release.split()[-2] if release else ''}\r\n"
-    )
+    """A root login shell: the motd line, then prompt, command, output. Lines end in
+    ``\n`` as a program writes them; on a terminal the line discipline makes them
+    ``\r\n`` (a program writing ``\r\n`` itself would show ``\r\r\n``)."""
+    process.stdout.write(motd_line(node.uname_a) + "\n")
     while True:
         process.stdout.write(prompt(node))
         try:
@@ -136,5 +136,5 @@ async def _interactive(node: SimNode, process: asyncssh.SSHServerProcess) -> Non
         if not line:
             continue
         stdout, stderr, _status = node.exec_command(line)
-        process.stdout.write((stdout + stderr).replace("\n", "\r\n"))
+        process.stdout.write(stdout + stderr)
     process.exit(0)

@@ -172,6 +172,8 @@ def _dispatch(node: SimNode, words: list[str], stdin: str) -> Result:
         return run_shell(node, args[1], stdin)
     handler = lookup(base)
     if handler is None:
+        # the Bourne shell's wording (root's shell on Solaris 10); unverified: the same
+        # wording on Solaris 11, where root's shell is bash
         return "", f"sh: {name}: not found\n", 127
     key = _cache_key(base, args)
     datacenter = node.datacenter

@@ -184,6 +184,7 @@ class IlomSession(ControllerSession):
             props = target.properties
             found = [(name, props[name]) for name in wanted if name in props]
             if not found:
+                # unverified: the wording for a property the target does not have
                 self._fail("show: No matching properties found.")
                 return
             lines.append("    Properties:")
@@ -211,6 +212,7 @@ class IlomSession(ControllerSession):
     def _cmd_cd(self, verb: str, args: list[str]) -> None:
         path = self._resolve(args[0] if args else "/")
         if self._lookup(build_tree(self.info), path) is None:
+            # unverified: cd's wording (show's `Invalid target` is captured)
             self._fail(f"cd: Invalid target {path}")
             return
         self.cwd = path
@@ -237,6 +239,7 @@ class IlomSession(ControllerSession):
         for item in assignments:
             name, value = item.split("=", 1)
             if name not in target.properties or name == "power_state":
+                # unverified: the wording for an unknown property
                 self._fail(f"set: Invalid property '{name}'")
                 return
             self.info.overrides[(path, name)] = value
@@ -272,6 +275,7 @@ class IlomSession(ControllerSession):
             if self._lookup(build_tree(self.info), path) is None:
                 self._fail(f"{verb}: Invalid target {path}")
             else:
+                # unverified: the wording for a target that cannot be started/stopped
                 self._fail(f"{verb}: Command not supported on this target")
             return None
         return flags, path
@@ -312,6 +316,11 @@ class IlomSession(ControllerSession):
             self._fail("Serial console is in use.")
 
     def _cmd_stop(self, verb: str, args: list[str]) -> None:
+        """``stop [-force] [-script] /SYS``: ``Stopping /SYS immediately`` /
+        ``stop: Target already stopped`` (ILOM simulator capture, -script).
+
+        unverified: the interactive question of stop (the start question is captured),
+        the graceful ``Stopping /SYS`` line and what stopping /SP/console prints."""
         parsed = self._power_target(verb, args)
         if parsed is None:
             return
@@ -337,11 +346,14 @@ class IlomSession(ControllerSession):
         self._confirm(verb, path, flags, stop)
 
     def _cmd_reset(self, verb: str, args: list[str]) -> None:
+        """``reset [-script] /SYS``: ``Performing hard reset on /SYS`` (ILOM simulator
+        capture, -script). unverified: the interactive question of reset."""
         parsed = self._power_target(verb, args)
         if parsed is None:
             return
         flags, path = parsed
         if path in CONSOLE_TARGETS:
+            # unverified: the wording for resetting a console target
             self._fail("reset: Command not supported on this target")
             return
 

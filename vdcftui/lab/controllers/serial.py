@@ -21,6 +21,8 @@ from vdcftui.lab.controllers.lineinput import LineInput
 HISTORY_LIMIT = 256 * 1024
 DEFAULT_LINE_DELAY = 0.005
 
+# 11.3: solaris113-sparc-t4-ldom-obp-boot-hostname-console-login capture;
+# unverified: the Solaris 10 and 11.4 lines (no capture shows them)
 S10_MOTD = "Oracle Corporation      SunOS 5.10      Generic Patch   January 2005"
 S113_MOTD = "Oracle Corporation      SunOS 5.11      11.3    August 2015"
 S114_MOTD = "Oracle Corporation      SunOS 5.11      11.4    Aug 2018"

@@ -131,10 +131,8 @@ class XscfSession(ControllerSession):
         self.done()
 
     def _unit(self) -> tuple[str, str]:
-        """("PPAR-ID", "-p") on M10/M12, ("DomainID", "-d") on the M-series.
-
-        Both ``-d`` and ``-p`` are accepted everywhere; the wording follows the model.
-        """
+        """("PPAR-ID", "-p") on M10/M12, ("DomainID", "-d") on the M-series: the option
+        and the wording of the model's power, reset and status commands."""
         return ("PPAR-ID", "-p") if self.info.ppar_model else ("DomainID", "-d")
 
     def _usage(self, verb: str, synopsis: list[str]) -> None:
@@ -172,6 +170,14 @@ class XscfSession(ControllerSession):
 
     # ------------------------------------------------------------------ status
     def _cmd_showdomainstatus(self, verb: str, args: list[str]) -> None:
+        """M-series: the DID table (docs/solaris/consoles.md section 2). On M10/M12 the
+        command lists a PPAR's logical domains (``-p ppar_id``), which the lab does not
+        model: it answers with the usage.
+
+        unverified: the M10/M12 usage text."""
+        if self.info.ppar_model:
+            self._usage(verb, ["-p ppar_id [-g domainname] [-M]", "-h"])
+            return
         try:
             opts, rest = getopt.getopt(args, "ad:")
         except getopt.GetoptError:
@@ -194,6 +200,13 @@ class XscfSession(ControllerSession):
         self.done()
 
     def _cmd_showpparstatus(self, verb: str, args: list[str]) -> None:
+        """M10/M12 only (an M-series XSCF has no such command).
+
+        unverified: the table's layout and the status words (docs/solaris/consoles.md
+        section 6, point 7: no capture)."""
+        if not self.info.ppar_model:
+            self._fail(INVALID_COMMAND)
+            return
         try:
             opts, rest = getopt.getopt(args, "ap:")
         except getopt.GetoptError:
@@ -220,10 +233,13 @@ class XscfSession(ControllerSession):
         self.done()
 
     def _cmd_showhostname(self, verb: str, args: list[str]) -> None:
+        """``xscf#0:NAME`` (xscf-m-sethttps-rebootxscf-confirm-showhostname capture, -a)."""
         self.write(f"xscf#0:{self.info.name}\n")
         self.done()
 
     def _cmd_version(self, verb: str, args: list[str]) -> None:
+        """``version -c xcp``: the M10/M12 form follows the xscf-version-c-xcp-v capture
+        (M12); unverified: the M-series form (XSCF/OpenBoot PROM lines)."""
         if args != ["-c", "xcp"]:
             self._usage(verb, ["-c xcp [-v] [-t]", "-c cmu [-v]", "-h"])
             return
@@ -243,6 +259,8 @@ class XscfSession(ControllerSession):
         self.done()
 
     def _cmd_showhardconf(self, verb: str, args: list[str]) -> None:
+        """The M10/M12 layout follows the xscf-showhardconf captures (M10-1, M12-1);
+        unverified: the M-series layout and the Partition#/Domain# status lines."""
         facts = self.info.facts
         power = "On" if any(d.node.powered for d in self.info.domains.values()) else "Off"
         lines = [
@@ -281,11 +299,15 @@ class XscfSession(ControllerSession):
 
     # ------------------------------------------------------------------ power
     def _targets(
-        self, verb: str, args: list[str], extra: str
+        self, verb: str, args: list[str], extra: str, either: bool = False
     ) -> tuple[dict[str, str], list[int]] | None:
+        """The options and ids of a power, reset or console command: ``-a`` or the
+        model's id option (``-p`` on M10/M12, ``-d`` on the M-series; ``either`` accepts
+        both)."""
         unit, flag = self._unit()
+        letters = "dp" if either else flag[1]
         try:
-            opts, rest = getopt.getopt(args, f"ad:p:yqnfM{extra}")
+            opts, rest = getopt.getopt(args, f"a{':'.join(letters)}:yqnfM{extra}")
         except getopt.GetoptError:
             opts, rest = [], ["?"]
         options = dict(opts)
@@ -306,6 +328,10 @@ class XscfSession(ControllerSession):
         return options, [did]
 
     def _cmd_power(self, verb: str, args: list[str]) -> None:
+        """``poweron|poweroff -a|-d N|-p N``: ``DomainIDs to power off:00`` /
+        ``Continue? [y|n] :`` / ``00 :Powering off`` (xscf-m-showdomainstatus-console-
+        escape and xscf-m-poweron-canceled captures). unverified: the PPAR-ID wording on
+        M10/M12, ``00 :Powering on`` and ``Already powered ...``."""
         parsed = self._targets(verb, args, "")
         if parsed is None:
             return
@@ -338,6 +364,8 @@ class XscfSession(ControllerSession):
         self._confirm(question, options, act)
 
     def _cmd_reset(self, verb: str, args: list[str]) -> None:
+        """``reset -d|-p N por|panic|xir`` (modes: xscf-m-showdomainstatus-console-escape
+        capture). unverified: the question and the ``00 :Resetting`` lines."""
         modes = ("por", "panic", "xir")
         mode = args[-1] if args and args[-1] in modes else ""
         parsed = self._targets(verb, args[:-1] if mode else args, "")
@@ -363,7 +391,12 @@ class XscfSession(ControllerSession):
 
     # ------------------------------------------------------------------ console
     def _cmd_console(self, verb: str, args: list[str]) -> None:
-        parsed = self._targets(verb, args, "rs:")
+        """``console -d N`` (M-series; docs/solaris/consoles.md section 2); M10/M12 name the
+        PPAR with ``-p`` and, for vdcftui's XSCF route, also take ``-d``.
+
+        unverified: ``console -d`` on an M10/M12, the confirmation question and the
+        ``Console contents may be logged.`` notice."""
+        parsed = self._targets(verb, args, "rs:", either=True)
         if parsed is None:
             return
         options, ids = parsed
