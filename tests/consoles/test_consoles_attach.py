@@ -97,7 +97,7 @@ def assert_transcript(home: Path, machine: str, lab, via: str, output: str) -> s
     ("name", "via", "host"),
     [
         ("node08", "ILOM ilom-node08", "node08"),
-        ("node03", "XSCF xscf-node03 domain 0", "node03"),
+        ("node03", "XSCF xscf-node03 PPAR 0", "node03"),
         ("node04", "terminal server ts01 port", "node04"),
     ],
 )

@@ -210,3 +210,24 @@ def test_a_second_lab_in_the_same_workdir_is_refused_and_leaves_the_first_alone(
     # the directory is free again once the first has stopped
     with running_lab(tmp_path) as lab:
         assert lab.inventory()["nodes"]
+
+
+@pytest.mark.parametrize("terminal", ["xterm", None])
+async def test_console_commands_end_lines_with_one_cr(lab_session, terminal):
+    """`telnet localhost PORT` on a CDom and `zlogin -C` answer in CR LF, with or without
+    a terminal: never CR CR LF (the server adds the CR of a terminal's output itself)."""
+    inventory = lab_session.inventory()
+    node = next(n for n in inventory["nodes"] if n["name"] == "cdom01")
+    async with asyncssh.connect(
+        node["address"],
+        node["port"],
+        username="root",
+        client_keys=[str(lab_session.client_key_path)],
+        known_hosts=None,
+    ) as connection:
+        for command in ("telnet localhost 5999", "zlogin -C nosuch"):
+            process = await connection.create_process(command, term_type=terminal, encoding=None)
+            out, err = await process.stdout.read(), await process.stderr.read()
+            text = out + err
+            assert text and text.endswith(b"\r\n") and b"\r\r\n" not in text, (command, text)
+            assert text.count(b"\n") == text.count(b"\r\n")

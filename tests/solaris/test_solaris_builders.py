@@ -3,6 +3,7 @@ values refused before any text exists."""
 
 import pytest
 
+from vdcftui.consoles.routes import speaks_ppars
 from vdcftui.solaris.cmd import controllers, ldm, storage, system, zones
 from vdcftui.solaris.cmd.command import Batch, Command, shell_text
 from vdcftui.solaris.names import InvalidName
@@ -135,5 +136,13 @@ def test_system_controller_console_lines():
     assert controllers.ilom_console() == "start /SP/console"
     assert controllers.ilom_console(force=True) == "start -f /SP/console"
     assert controllers.xscf_console(1, force=True) == "console -d 1 -f"
+    assert controllers.xscf_console(0, ppar=True) == "console -p 0"
     with pytest.raises(ValueError, match="invalid XSCF domain id"):
         controllers.xscf_console(100)
+    with pytest.raises(ValueError, match="invalid XSCF PPAR id"):
+        controllers.xscf_console(-1, ppar=True)
+
+
+def test_an_m10_or_m12_xscf_addresses_partitions():
+    assert speaks_ppars("SPARC M10-1") and speaks_ppars("SPARC M12-2S")
+    assert not speaks_ppars("SPARC Enterprise M5000") and not speaks_ppars(None)

@@ -9,6 +9,7 @@ and quoted; host keys are pinned from the repository.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,6 +136,12 @@ def _sc_options(sc: m.SystemController) -> tuple[str, ...]:
     return ("-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", "-l", user)
 
 
+def speaks_ppars(model: str | None) -> bool:
+    """Whether the XSCF of a server of this model (as discovery read it: "SPARC M10-1",
+    "SPARC M12-2S") addresses physical partitions (`-p`), not domains (`-d`)."""
+    return re.search(r"\bM1[02]-", model or "") is not None
+
+
 def _xscf_domain(sc: m.SystemController, node: m.Node) -> int:
     if sc.domain_id is not None:
         return int(sc.domain_id)
@@ -182,10 +189,15 @@ def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore
         )
     if kind == "xscf":
         did = _xscf_domain(sc, node)
+        ppar = speaks_ppars(node.model)
+        unit = "PPAR" if ppar else "domain"
         return Route(
-            description=f"{node.name} via XSCF {sc.name} domain {did} ({where})",
-            dialogue=(Step("XSCF> ", xscf_console(did)), Step("[y|n] :", "y")),
-            forced_dialogue=(Step("XSCF> ", xscf_console(did, force=True)), Step("[y|n] :", "y")),
+            description=f"{node.name} via XSCF {sc.name} {unit} {did} ({where})",
+            dialogue=(Step("XSCF> ", xscf_console(did, ppar=ppar)), Step("[y|n] :", "y")),
+            forced_dialogue=(
+                Step("XSCF> ", xscf_console(did, force=True, ppar=ppar)),
+                Step("[y|n] :", "y"),
+            ),
             failures=(
                 (
                     "Another console is already connected to the domain.",

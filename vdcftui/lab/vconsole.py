@@ -57,6 +57,15 @@ class ZoneHost:
         return []
 
 
+def say(stream: Any, process: asyncssh.SSHServerProcess, text: str) -> None:
+    """Write console text to a session so that it arrives with CR LF line ends: on a
+    session with a terminal the SSH server adds the CR to standard output itself (as a
+    tty's ONLCR does), so that gets plain LF; everything else gets CR LF."""
+    lf = text.replace("\r\n", "\n")
+    translated = stream is process.stdout and process.get_terminal_type()
+    stream.write(lf if translated else to_crlf(lf))
+
+
 class _Client:
     """The SSH session attached to a console."""
 
@@ -67,7 +76,7 @@ class _Client:
 
     def console_output(self, text: str) -> None:
         """Console output to the session (CR LF, as a terminal expects)."""
-        self._process.stdout.write(to_crlf(text))
+        say(self._process.stdout, self._process, text)
 
     def console_stolen(self) -> None:
         """Another session took the console."""
@@ -124,33 +133,39 @@ async def _attach(process: asyncssh.SSHServerProcess, console: SerialConsole, la
 async def _zlogin(node: SimNode, zone_name: str, process: asyncssh.SSHServerProcess) -> int:
     zone = node.zones.get(zone_name)
     if zone is None:
-        process.stderr.write(f"zlogin: zone '{zone_name}' unknown\r\n")
+        say(process.stderr, process, f"zlogin: zone '{zone_name}' unknown\r\n")
         return 1
     console = _console(node.datacenter, f"{node.name}:{zone_name}", ZoneHost(node, zone))
     if console.holder is not None:
-        process.stderr.write(f"zlogin: console of zone '{zone_name}' is in use\r\n")
+        say(process.stderr, process, f"zlogin: console of zone '{zone_name}' is in use\r\n")
         return 1
-    process.stdout.write(f"[Connected to zone '{zone_name}' console]\r\n")
+    say(process.stdout, process, f"[Connected to zone '{zone_name}' console]\r\n")
     await _attach(process, console, "zlogin")
-    process.stdout.write(f"\r\n[Connection to zone '{zone_name}' console closed]\r\n")
+    say(process.stdout, process, f"\r\n[Connection to zone '{zone_name}' console closed]\r\n")
     return 0
 
 
 async def _telnet(node: SimNode, port: int, process: asyncssh.SSHServerProcess) -> int:
-    process.stdout.write("Trying 127.0.0.1...\r\n")
+    say(process.stdout, process, "Trying 127.0.0.1...\r\n")
     domain = next((d for d in _domains(node) if d.cons == str(port)), None)
     if domain is None:
-        process.stdout.write("telnet: Unable to connect to remote host: Connection refused\r\n")
+        say(
+            process.stdout,
+            process,
+            "telnet: Unable to connect to remote host: Connection refused\r\n",
+        )
         return 1
     guest = node.datacenter.nodes[domain.name]
     console = _console(node.datacenter, guest.name, guest)
-    process.stdout.write(
+    say(
+        process.stdout,
+        process,
         "Connected to localhost.\r\nEscape character is '^]'.\r\n\r\n"
         f'Connecting to console "{guest.name}" in group "{guest.name}" ....\r\n'
-        "Press ~? for control options ..\r\n"
+        "Press ~? for control options ..\r\n",
     )
     await _attach(process, console, "vntsd")
-    process.stdout.write("\r\nConnection to localhost closed by foreign host.\r\n")
+    say(process.stdout, process, "\r\nConnection to localhost closed by foreign host.\r\n")
     return 0
 
 

@@ -299,13 +299,12 @@ class XscfSession(ControllerSession):
 
     # ------------------------------------------------------------------ power
     def _targets(
-        self, verb: str, args: list[str], extra: str, either: bool = False
+        self, verb: str, args: list[str], extra: str
     ) -> tuple[dict[str, str], list[int]] | None:
         """The options and ids of a power, reset or console command: ``-a`` or the
-        model's id option (``-p`` on M10/M12, ``-d`` on the M-series; ``either`` accepts
-        both)."""
+        model's id option (``-p`` on M10/M12, ``-d`` on the M-series)."""
         unit, flag = self._unit()
-        letters = "dp" if either else flag[1]
+        letters = flag[1]
         try:
             opts, rest = getopt.getopt(args, f"a{':'.join(letters)}:yqnfM{extra}")
         except getopt.GetoptError:
@@ -392,11 +391,11 @@ class XscfSession(ControllerSession):
     # ------------------------------------------------------------------ console
     def _cmd_console(self, verb: str, args: list[str]) -> None:
         """``console -d N`` (M-series; docs/solaris/consoles.md section 2); M10/M12 name the
-        PPAR with ``-p`` and, for vdcftui's XSCF route, also take ``-d``.
+        PPAR with ``-p``.
 
-        unverified: ``console -d`` on an M10/M12, the confirmation question and the
-        ``Console contents may be logged.`` notice."""
-        parsed = self._targets(verb, args, "rs:", either=True)
+        unverified: ``console -p`` on an M10/M12 (no capture), the confirmation question
+        and the ``Console contents may be logged.`` notice."""
+        parsed = self._targets(verb, args, "rs:")
         if parsed is None:
             return
         options, ids = parsed
