@@ -25,7 +25,7 @@ from vdcftui.repo.database import open_repository
 
 def demo_dir() -> Path:
     """Where the demo keeps its lab and repository: $VDCFTUI_DEMO_DIR or
-    ~/.local/share/vdcftui/demo."""
+    demo/ in the data directory ($XDG_DATA_HOME/vdcftui)."""
     env = os.environ.get("VDCFTUI_DEMO_DIR")
     return Path(env) if env else data_dir() / "demo"
 
@@ -39,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--dir",
         type=Path,
-        help="demo directory (default: $VDCFTUI_DEMO_DIR or ~/.local/share/vdcftui/demo)",
+        help="demo directory (default: $VDCFTUI_DEMO_DIR or demo/ in the data directory)",
     )
     parser.set_defaults(func=run_demo)
 
