@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import socket
+from pathlib import Path
 
 import pexpect
 
@@ -24,7 +25,7 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    status = open(f"/proc/{pid}/stat").read().split(") ")[1].split()[0]
+    status = Path(f"/proc/{pid}/stat").read_text().split(") ")[1].split()[0]
     return status != "Z"
 
 
