@@ -8,6 +8,7 @@ import os
 import subprocess
 
 from tests.helpers import VDCFTUI
+from vdcftui.repo.migrations import CURRENT_VERSION
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -22,7 +23,7 @@ def test_the_default_repository_is_under_xdg_data_home(tmp_path):
     created = _run({"XDG_DATA_HOME": str(data), "HOME": str(tmp_path / "home")}, "init")
     assert created.returncode == 0, created.stderr
     repo = data / "vdcftui" / "repo.db"
-    assert created.stdout == f"created repository {repo} (schema version 6)\n"
+    assert created.stdout == f"created repository {repo} (schema version {CURRENT_VERSION})\n"
     assert repo.exists() and not (tmp_path / "home" / ".local").exists()
 
 

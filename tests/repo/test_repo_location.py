@@ -5,6 +5,7 @@ vdcftui cannot use is named."""
 from __future__ import annotations
 
 from tests.helpers import run_cli
+from vdcftui.repo.migrations import CURRENT_VERSION
 
 
 def test_a_reading_command_on_a_missing_repository_says_so_and_creates_nothing(tmp_path):
@@ -23,10 +24,10 @@ def test_a_reading_command_on_a_missing_repository_says_so_and_creates_nothing(t
 def test_init_creates_an_owner_only_repository_once(tmp_path):
     repo = tmp_path / "site" / "repo.db"
     created = run_cli(repo, "init")
-    assert created.stdout == f"created repository {repo} (schema version 6)\n"
+    assert created.stdout == f"created repository {repo} (schema version {CURRENT_VERSION})\n"
     assert (repo.parent.stat().st_mode & 0o777, repo.stat().st_mode & 0o777) == (0o700, 0o600)
     again = run_cli(repo, "init")
-    assert again.stdout == f"repository {repo} exists (schema version 6, 0 nodes)\n"
+    assert again.stdout == f"repository {repo} exists (schema version {CURRENT_VERSION}, 0 nodes)\n"
     listed = run_cli(repo, "vserver", "list")
     assert listed.stdout.split() == ["NAME", "NODE", "STATE", "BRAND", "IP_TYPE", "DATASETS"]
 

@@ -3,9 +3,9 @@ values refused before any text exists."""
 
 import pytest
 
-from vdcftui.consoles.routes import speaks_ppars
 from vdcftui.solaris.cmd import controllers, ldm, storage, system, zones
 from vdcftui.solaris.cmd.command import Batch, Command, shell_text
+from vdcftui.solaris.controllers import speaks_ppars
 from vdcftui.solaris.names import InvalidName
 
 HOSTILE = ["web01;reboot", "$(reboot)", "`id`", "a\nb", "a\x1b[2J", "x" * 300, "a b", "a|b"]

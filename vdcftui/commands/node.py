@@ -1,4 +1,5 @@
-"""`vdcftui node list|show|discover`: nodes, and reading them over SSH."""
+"""`vdcftui node list|show|discover|changes|rekey`: nodes, and reading them over SSH (power
+and fencing verbs: :mod:`vdcftui.commands.node_power`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from vdcftui.commands.common import (
     say,
     session_for,
 )
+from vdcftui.commands.node_power import register_power
 from vdcftui.display import counted
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.discovery.record import RunSummary
@@ -81,6 +83,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--accept", metavar="FINGERPRINT", help="pin the presented key if it has this fingerprint"
     )
     rekey_parser.set_defaults(func=run_rekey)
+    register_power(verbs)
 
 
 def run_rekey(args: argparse.Namespace) -> int:

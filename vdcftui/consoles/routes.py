@@ -9,7 +9,6 @@ and quoted; host keys are pinned from the repository.
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +18,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
-from vdcftui.repo.lookup import gdom_named, node_named, vserver_named
+from vdcftui.repo.lookup import controller_of, gdom_named, node_named, vserver_named
 from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.cmd.controllers import ilom_console, xscf_console
 from vdcftui.solaris.cmd.system import telnet_localhost
@@ -136,24 +135,6 @@ def _sc_options(sc: m.SystemController) -> tuple[str, ...]:
     return ("-o", "PubkeyAuthentication=no", "-o", "NumberOfPasswordPrompts=1", "-l", user)
 
 
-def speaks_ppars(model: str | None) -> bool:
-    """Whether the XSCF of a server of this model (as discovery read it: "SPARC M10-1",
-    "SPARC M12-2S") addresses physical partitions (`-p`), not domains (`-d`)."""
-    return re.search(r"\bM1[02]-", model or "") is not None
-
-
-def _xscf_domain(sc: m.SystemController, node: m.Node) -> int:
-    if sc.domain_id is not None:
-        return int(sc.domain_id)
-    served = m.Node.select().where(m.Node.sc == sc).count()
-    if served == 1:
-        return 0
-    raise OperatorError(
-        f"{sc.name} serves {served} domains and the repository does not say "
-        f"which one is {node.name}"
-    )
-
-
 def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore | None) -> Route:
     validate_hostname(sc.address)
     known = _known_host(sc.address, sc.port, sc.host_key, f"system controller {sc.name}")
@@ -188,9 +169,9 @@ def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore
             **base,
         )
     if kind == "xscf":
-        did = _xscf_domain(sc, node)
-        ppar = speaks_ppars(node.model)
-        unit = "PPAR" if ppar else "domain"
+        _sc, address = controller_of(node)
+        did, ppar, unit = address.unit, address.ppar, address.unit_word
+        assert did is not None
         return Route(
             description=f"{node.name} via XSCF {sc.name} {unit} {did} ({where})",
             dialogue=(Step("XSCF> ", xscf_console(did, ppar=ppar)), Step("[y|n] :", "y")),

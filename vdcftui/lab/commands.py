@@ -20,7 +20,7 @@ Result = tuple[str, str, int]
 Handler = Callable[["SimNode", list[str], str], Result]
 
 _REGISTRY: dict[str, Handler] = {}
-_MODULES = ("cmd_system", "cmd_storage", "cmd_zones", "cmd_network", "cmd_ldm")
+_MODULES = ("cmd_system", "cmd_storage", "cmd_zones", "cmd_network", "cmd_ldm", "cmd_power")
 _loaded = False
 
 

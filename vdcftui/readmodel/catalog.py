@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from typing import Any
 
+from vdcftui.readmodel.nodes import node_state
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import (
     NotFound,
@@ -78,7 +79,13 @@ def node_record(node: m.Node, vservers: int | None = None) -> dict[str, Any]:
         "hostname": node.hostname,
         "kind": node.kind,
         "pool": _name(node.pool),
-        "state": node.state,
+        "state": node_state(node.state, node.fenced),
+        "power": node.power_state,
+        "fence": (
+            f"by {node.fenced_by} at {node.fenced_at:%Y-%m-%d %H:%M:%S}: {node.fence_reason}"
+            if node.fenced and node.fenced_at
+            else None
+        ),
         "address": node.address,
         "model": node.model,
         "arch": node.arch,

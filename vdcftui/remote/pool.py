@@ -173,7 +173,7 @@ class SSHPool:
                             client_factory=lambda c=client: c,
                             server_host_key_algs="default",
                             agent_path=None,
-                            preferred_auth="publickey,password",
+                            preferred_auth="publickey,keyboard-interactive,password",
                             config=None,
                             encryption_algs=_CIPHERS,
                             compression_algs=None,

@@ -14,6 +14,7 @@ from typing import TypeVar
 from vdcftui.display import shown
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.repo import models as m
+from vdcftui.solaris.controllers import SC_TYPES, ControllerAddress, speaks_ppars
 from vdcftui.solaris.names import (
     InvalidName,
     validate_domainname,
@@ -36,6 +37,7 @@ __all__ = [
     "usable_node",
     "usable_gdom",
     "refusal",
+    "controller_of",
 ]
 
 T = TypeVar("T")
@@ -159,3 +161,31 @@ def usable_gdom(text: str) -> m.GDom:
     gdom = gdom_named(text)
     _usable_node_row(gdom.cdom)
     return gdom
+
+
+def controller_of(node: m.Node) -> tuple[m.SystemController, ControllerAddress]:
+    """The system controller of a node and how the node is addressed on it (an XSCF's
+    domain or PPAR id); refused when the node has none or the repository does not say
+    which domain of a shared XSCF it is."""
+    sc = node.sc
+    if sc is None:
+        raise OperatorError(
+            f"{node.name} has no system controller in the repository "
+            f"(vdcftui node set {node.name} --sc TYPE:HOST)"
+        )
+    kind = sc.type.lower()
+    if kind not in SC_TYPES:
+        raise OperatorError(f"{sc.name} is an {sc.type} controller, not one of {SC_TYPES}")
+    if kind != "xscf":
+        return sc, ControllerAddress(kind)
+    if sc.domain_id is not None:
+        unit = int(sc.domain_id)
+    else:
+        served = m.Node.select().where(m.Node.sc == sc).count()
+        if served != 1:
+            raise OperatorError(
+                f"{sc.name} serves {served} domains and the repository does not say "
+                f"which one is {node.name}"
+            )
+        unit = 0
+    return sc, ControllerAddress(kind, unit, speaks_ppars(node.model))

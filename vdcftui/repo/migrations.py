@@ -21,7 +21,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 6
+CURRENT_VERSION = 7
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -103,12 +103,27 @@ def _v5_to_v6(db: Database) -> None:
                 )
 
 
+def _v6_to_v7(db: Database) -> None:
+    """Who fenced a node, when and why, and the power state its controller reported."""
+    present = {c.name for c in db.get_columns("node")}
+    migrator = SchemaMigrator.from_database(db)
+    fields = (m.Node.fenced_by, m.Node.fenced_at, m.Node.fence_reason, m.Node.power_state)
+    migrate(
+        *(
+            migrator.add_column("node", field.column_name, field)
+            for field in fields
+            if field.column_name not in present
+        )
+    )
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 

@@ -158,6 +158,11 @@ class Node(BaseModel):
     console_port = ForeignKeyField(ConsolePort, null=True, backref="nodes", on_delete="SET NULL")
     console_port_id: int | None
     fenced = BooleanField(default=False)
+    fenced_by = CharField(null=True)
+    fenced_at = DateTimeField(null=True)
+    fence_reason = TextField(null=True)
+    # what its system controller last said: on, off (None: never asked)
+    power_state = CharField(null=True)
     refused_as_boot_target = BooleanField(default=False)
     ldom_control = BooleanField(null=True)
     ldom_io = BooleanField(null=True)

@@ -113,7 +113,14 @@ async def _start_system_controller(
         address,
         _controller_port(lab, spec.name),
         host_key,
-        lambda: ControllerServer(username, password, keys, factory, group.connections),
+        lambda: ControllerServer(
+            username,
+            password,
+            keys,
+            factory,
+            group.connections,
+            unreachable=lambda: lab.faults.is_unreachable(spec.name),
+        ),
     )
     group.add_acceptor(acceptor)
     entry.update(

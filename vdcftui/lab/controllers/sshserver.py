@@ -28,8 +28,10 @@ class ControllerServer(asyncssh.SSHServer):
         authorized_keys: asyncssh.SSHAuthorizedKeys | None,
         factory: SessionFactory,
         connections: set[asyncssh.SSHServerConnection],
+        unreachable: Callable[[], bool] = lambda: False,
     ) -> None:
         self._factory = factory
+        self._unreachable = unreachable
         self._connections = connections
         self._username = username
         self._password = password
@@ -37,7 +39,11 @@ class ControllerServer(asyncssh.SSHServer):
         self._conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
-        """Remember the connection (for authorized keys, and to close it with the lab)."""
+        """Remember the connection (for authorized keys, and to close it with the lab);
+        a controller made unreachable by a fault drops it at once."""
+        if self._unreachable():
+            conn.abort()
+            return
         self._conn = conn
         self._connections.add(conn)
 

@@ -9,6 +9,7 @@ that records something new adds one class here, registered with :func:`effect`.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
+from datetime import datetime
 from typing import Any, ClassVar, Protocol, TypeVar
 
 from vdcftui.repo import models as m
@@ -103,6 +104,51 @@ class SetGDomState:
         m.GDom.update(state=self.state).where(
             (m.GDom.name == self.gdom) & m.GDom.cdom.in_(cdoms)
         ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class SetNodePower:
+    """The node's controller says its power is ``power`` (on, off); with it off, its
+    zones are down and its guests' state is unknown; with it on, its autobooting zones
+    are coming up (unknown until read)."""
+
+    tag: ClassVar[str] = "node-power"
+    node: str
+    power: str
+
+    def apply(self) -> None:
+        """Record the power state and what it means for the node's workloads."""
+        node = m.Node.get(m.Node.name == self.node)
+        state = "down" if self.power == "off" else "unknown"
+        m.Node.update(power_state=self.power, state=state).where(m.Node.id == node.id).execute()
+        zones = m.VServer.update(state="installed" if self.power == "off" else UNKNOWN).where(
+            m.VServer.node == node
+        )
+        if self.power == "off":
+            zones.where(m.VServer.state.in_(("running", "ready", UNKNOWN))).execute()
+        else:
+            zones.where(m.VServer.autoboot & (m.VServer.state == "installed")).execute()
+        m.GDom.update(state=UNKNOWN).where(m.GDom.cdom == node).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class FenceNode:
+    """The node is fenced: powered off as its controller confirmed; who did it and why.
+    Nothing is started on it until an operator clears the fence."""
+
+    tag: ClassVar[str] = "node-fence"
+    node: str
+    operator: str
+    reason: str
+
+    def apply(self) -> None:
+        """Record the fence."""
+        SetNodePower(self.node, "off").apply()
+        m.Node.update(
+            fenced=True, fenced_by=self.operator, fenced_at=datetime.now(), fence_reason=self.reason
+        ).where(m.Node.name == self.node).execute()
 
 
 @effect

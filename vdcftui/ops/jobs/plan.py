@@ -37,6 +37,14 @@ class Step:
     reads: bool = False
     """The step changes nothing: it reads the result back for the plan's read-backs
     (recovery runs it again rather than judging it)."""
+    settle: float = 0.0
+    """The effect comes after the command returns (a host powering off): the check is
+    polled until it shows the effect, for up to this many seconds, and the step is done
+    when it does, whatever the command said ("already off"). With no check, the command
+    itself is retried until it succeeds."""
+    awaits_host: bool = False
+    """The host is not expected to answer before this step (it is being powered on):
+    it is not contacted before the first step, and the step waits for it (``settle``)."""
 
     def is_done(self, check_output: str) -> bool:
         """Whether the check's output shows this step's effect (for crash recovery)."""
@@ -58,6 +66,8 @@ class Step:
             "done_unless": self.done_unless,
             "commits": self.commits,
             "reads": self.reads,
+            "settle": self.settle,
+            "awaits_host": self.awaits_host,
         }
 
     @classmethod
@@ -73,6 +83,8 @@ class Step:
             done_unless=data.get("done_unless"),
             commits=bool(data.get("commits", False)),
             reads=bool(data.get("reads", False)),
+            settle=float(data.get("settle", 0.0)),
+            awaits_host=bool(data.get("awaits_host", False)),
         )
 
 
@@ -139,4 +151,10 @@ def render_plan(plan: Plan) -> str:
             lines.append("       (point of no return: past it, a failure completes forward)")
         if step.reads:
             lines.append("       (reads the result back into the repository)")
+        if step.settle and step.check:
+            lines.append(
+                f"       then waits up to {step.settle:.0f} s until {step.check.text()} shows it"
+            )
+        elif step.settle:
+            lines.append(f"       (waits up to {step.settle:.0f} s for {step.host} to answer)")
     return printable_lines("\n".join(lines))

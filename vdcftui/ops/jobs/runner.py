@@ -5,19 +5,25 @@ runner knows no operation by name."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
-from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.jobs.readback import read_effects
 from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.cmd.command import Command
+
+UNREACHABLE = 255
+"""The exit status of a command whose host could not be reached (ssh's own)."""
+SETTLE_POLL_SECONDS = 2.0
+"""How often a settling step asks its host again (a controller answers in a second)."""
 
 StepListener = Callable[[m.JobStep], None]
 TargetFor = Callable[[str], HostTarget]
@@ -31,8 +37,37 @@ async def execute(pool: SSHPool, target: HostTarget, command: Command) -> tuple[
     try:
         result = await pool.run(target, command)
     except OperatorError as exc:
-        return "", str(exc) + "\n", 255
+        return "", str(exc) + "\n", UNREACHABLE
     return result.stdout, result.stderr, result.exit_status
+
+
+async def settled(pool: SSHPool, target: HostTarget, step: Step) -> tuple[str, str, int]:
+    """Run a step whose effect comes later: poll its check until the host shows the
+    effect (done, whatever the command said), or retry a step without a check until
+    its host answers; give up after ``step.settle`` seconds, saying what was seen."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + step.settle
+    if step.check is None:
+        while True:
+            out, err, status = await execute(pool, target, step.command)
+            if status == 0:
+                return out, err, status
+            if loop.time() >= deadline:
+                silent = f"{target.name} did not answer within {step.settle:.0f} s"
+                return out, f"{err}{silent}\n", status
+            await asyncio.sleep(SETTLE_POLL_SECONDS)
+    out, err, status = await execute(pool, target, step.command)
+    check = step.check.text()
+    while True:
+        seen, seen_err, seen_status = await execute(pool, target, step.check)
+        if seen_status == 0 and step.is_done(seen):
+            return f"{out}--- {check}\n{seen}", err, 0
+        said = (seen.strip() or seen_err.strip() or "nothing").splitlines()[-1]
+        if seen_status == UNREACHABLE or loop.time() >= deadline:
+            waited = "" if seen_status == UNREACHABLE else f" after {step.settle:.0f} s"
+            reason = f"{err}{check} on {target.name} still says {said!r}{waited}\n"
+            return f"{out}--- {check}\n{seen}", reason, status or 1
+        await asyncio.sleep(SETTLE_POLL_SECONDS)
 
 
 async def run_job(
@@ -57,12 +92,14 @@ async def run_job(
         step.state, step.started = StepState.RUNNING, datetime.now()
         step.save(only=[m.JobStep.state, m.JobStep.started])
         _notify(on_step, step)
-        command = plan.steps[step.seq - 1].command
-        out, err, status = await execute(pool, target_for(step.host), command)
+        planned = plan.steps[step.seq - 1]
+        if planned.settle:
+            out, err, status = await settled(pool, target_for(step.host), planned)
+        else:
+            out, err, status = await execute(pool, target_for(step.host), planned.command)
         step.stdout, step.stderr, step.exit_status = out, err, status
         # a read that fails changes nothing: the job stands, its read-back is noted
-        reads = plan.steps[step.seq - 1].reads
-        step.state = StepState.DONE if status == 0 or reads else StepState.FAILED
+        step.state = StepState.DONE if status == 0 or planned.reads else StepState.FAILED
         step.finished = datetime.now()
         step.save()
         _notify(on_step, step)
@@ -120,7 +157,8 @@ async def roll_back_job(
 async def _unreachable_host(pool: SSHPool, target_for: TargetFor, plan: Plan) -> str | None:
     """Reach every host the plan touches (its pinned key verified) before the first
     step changes anything; the first that cannot be reached, and why."""
-    for host in dict.fromkeys(step.host for step in plan.steps):
+    awaited = {step.host for step in plan.steps if step.awaits_host}
+    for host in dict.fromkeys(step.host for step in plan.steps if step.host not in awaited):
         try:
             await pool.connection(target_for(host))
         except OperatorError as exc:

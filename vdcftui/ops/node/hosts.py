@@ -15,8 +15,19 @@ SSH_USER_REF = "ssh:user"
 TARGET_CACHE_SECONDS = 30.0
 
 
+SC_HOST_PREFIX = "sc:"
+
+
+def sc_host(controller: m.SystemController) -> str:
+    """The host name a job step uses for a system controller (``sc:NAME``)."""
+    return f"{SC_HOST_PREFIX}{controller.name}"
+
+
 def target_for(node_name: str, credentials: CredentialStore | None = None) -> HostTarget:
-    """The SSH target of a node; its host key must have been pinned by discovery."""
+    """The SSH target of a node (or, for ``sc:NAME``, of a system controller); its host
+    key must have been pinned by discovery or registration."""
+    if node_name.startswith(SC_HOST_PREFIX):
+        return _controller_target(node_name.removeprefix(SC_HOST_PREFIX), credentials)
     node = m.Node.get_or_none(m.Node.name == node_name)
     if node is None or not node.address:
         raise OperatorError(f"node {node_name!r} is not in the repository (discover it first)")
@@ -51,3 +62,25 @@ def cached(
         return hit[1]
 
     return target
+
+
+def _controller_target(name: str, credentials: CredentialStore | None) -> HostTarget:
+    """A system controller over SSH: its login and password (from the credentials
+    file), its pinned host key."""
+    sc = m.SystemController.get_or_none(m.SystemController.name == name)
+    if sc is None:
+        raise OperatorError(f"system controller {name!r} is not in the repository")
+    if not sc.host_key:
+        raise OperatorError(
+            f"system controller {name} has no pinned host key: register it again "
+            f"(vdcftui node set NODE --sc ...)"
+        )
+    password = credentials.get(sc.credential_ref) if credentials and sc.credential_ref else None
+    return HostTarget(
+        name=f"{SC_HOST_PREFIX}{sc.name}",
+        address=sc.address,
+        port=sc.port,
+        username=sc.username or "root",
+        password=password,
+        pinned_key=sc.host_key,
+    )

@@ -53,14 +53,18 @@ def check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]
     allowing it; returns what passed."""
     if source.id == target.id:
         raise PrecheckFailed(f"{vserver.name} is already on {target.name}")
+    if target.fenced:
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name} to {target.name}: the node is fenced "
+            f"({target.fence_reason})"
+        )
+    if target.refused_as_boot_target:
+        raise PrecheckFailed(
+            f"cannot migrate {vserver.name} to {target.name}: the node is refused as a boot target"
+        )
     for node in (source, target):
         if node.state != "up":
             raise PrecheckFailed(f"cannot migrate {vserver.name}: node {node.name} is {node.state}")
-    if target.fenced or target.refused_as_boot_target:
-        raise PrecheckFailed(
-            f"cannot migrate {vserver.name} to {target.name}: the node is "
-            "fenced or refused as a boot target"
-        )
     if vserver.state not in ("running", "installed"):
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it is {vserver.state}")
     checks = [f"{vserver.name} is {vserver.state} on {source.name}; {target.name} is up"]

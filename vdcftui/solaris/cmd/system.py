@@ -64,3 +64,19 @@ def telnet_localhost(port: int) -> Command:
     if not 1 <= port <= 65535:
         raise ValueError(f"invalid port {port!r}")
     return Command(("telnet", "localhost", str(port)))
+
+
+RUN_STATES = {"off": "5", "reboot": "6"}
+
+
+def shutdown_node(what: str) -> Command:
+    """`shutdown -y -g0 -i5` (power off) or `-i6` (reboot): the node's own way down,
+    stopping its services and zones first."""
+    if what not in RUN_STATES:
+        raise ValueError(f"unknown shutdown {what!r}; one of {', '.join(RUN_STATES)}")
+    return Command(("shutdown", "-y", "-g0", f"-i{RUN_STATES[what]}"))
+
+
+def boot_time() -> Command:
+    """`kstat -p unix:0:system_misc:boot_time`: when the node last booted (epoch)."""
+    return Command(("kstat", "-p", "unix:0:system_misc:boot_time"))
