@@ -1,5 +1,5 @@
 """`vdcftui node list|show|discover|changes|rekey`: nodes, and reading them over SSH (power
-and fencing verbs: :mod:`vdcftui.commands.node_power`)."""
+and fencing: :mod:`~vdcftui.commands.node_power`; add|remove|set: ``node_register``)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ from vdcftui.commands.common import (
     session_for,
 )
 from vdcftui.commands.node_power import register_power
+from vdcftui.commands.node_register import register_registration
 from vdcftui.display import counted
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.discovery.record import RunSummary
 from vdcftui.ops.discovery.run import (
     discover,
     record_lab_controllers,
+    registered,
     targets_from_hosts,
     targets_from_inventory,
 )
@@ -84,6 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     rekey_parser.set_defaults(func=run_rekey)
     register_power(verbs)
+    register_registration(verbs)
 
 
 def run_rekey(args: argparse.Namespace) -> int:
@@ -140,7 +143,9 @@ def run_discover(args: argparse.Namespace) -> int:
     session_for(args).require_writable("node discover")
     open_repo(args, create=True)
     if args.hosts:
-        targets = guarded(targets_from_hosts)(args.hosts, args.user, 22, tuple(args.key))
+        targets = registered(
+            guarded(targets_from_hosts)(args.hosts, args.user, 22, tuple(args.key))
+        )
         pools = {t.name: args.pool for t in targets} if args.pool else {}
         summary = asyncio.run(discover(targets, pools=pools))
     else:

@@ -36,6 +36,19 @@ def targets_from_hosts(
     return targets
 
 
+def registered(targets: list[HostTarget]) -> list[HostTarget]:
+    """Each target typed as the name of a registered node, with that node's address
+    and SSH port (``vdcftui node add``)."""
+    nodes = {n.name: n for n in m.Node.select().where(m.Node.address.is_null(False))}
+    found = []
+    for target in targets:
+        node = nodes.get(target.address)
+        if node is not None and node.address:
+            target = replace(target, name=node.name, address=node.address, port=node.ssh_port)
+        found.append(target)
+    return found
+
+
 def targets_from_inventory(inventory: Inventory) -> list[HostTarget]:
     """Targets for every running node of a lab inventory, with the keys the lab reports
     (a GDom that is bound or inactive is known through its CDom, not over SSH)."""
