@@ -65,9 +65,7 @@ def test_register_a_node_with_its_ilom_then_discover_and_power_it(cli_lab, tmp_p
 
     wrong = cli(*add, "--accept", "SHA256:nope", password=sc["password"])
     assert wrong.returncode != 0 and "not SHA256:nope: nothing was registered" in wrong.stderr
-    done = cli(
-        *add, "--accept", node_fp, "--sc-accept", sc["fingerprint"], password=sc["password"]
-    )
+    done = cli(*add, "--accept", node_fp, "--sc-accept", sc["fingerprint"], password=sc["password"])
     assert done.returncode == 0, done.stderr
     assert sc["password"] not in repo.read_bytes().decode("latin-1")
     secrets = repo.with_name("credentials.json")
