@@ -7,11 +7,12 @@ from textual.binding import Binding
 
 from screens.console import console_app
 from screens.notices import say
-from screens.operations import refuse
+from screens.operations import propose, refuse
 from screens.resource import DISCOVER_HINT, ResourceScreen
 from vdcftui.display import counted
 from vdcftui.errors import OperatorError
 from vdcftui.ops.discovery.run import discover
+from vdcftui.ops.node.power import plan_power
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
 from vdcftui.widgets.resource_table import Column, Row
@@ -88,8 +89,11 @@ class NodesScreen(ResourceScreen):
         Binding(
             "C", "console(True)", "Take over console", show=False, id="nodes.take_over_console"
         ),
+        Binding("o", "power_on", "Power on", show=False, id="nodes.power_on"),
+        Binding("O", "power_off", "Power off", show=False, id="nodes.power_off"),
+        Binding("S", "shut_down", "Shut down", show=False, id="nodes.shut_down"),
     ]
-    OPERATIONS = frozenset({"discover", "console"})
+    OPERATIONS = frozenset({"discover", "console", "power_on", "power_off", "shut_down"})
     CONSOLE_TYPE = "node"
 
     @property
@@ -137,3 +141,23 @@ class NodesScreen(ResourceScreen):
                 f"{counted(summary.created, 'object')} created",
             )
         console_app(self).refresh_view()
+
+    @work(exclusive=True, group="operation")
+    async def _power(self, verb: str, destructive: bool) -> None:
+        name = self.selected_key()
+        if name is not None:
+            await propose(
+                self, f"{verb} node {name}", lambda: plan_power(name, verb), destructive=destructive
+            )
+
+    def action_power_on(self) -> None:
+        """Power the selected node on through its controller (a job)."""
+        self._power("poweron", destructive=False)
+
+    def action_power_off(self) -> None:
+        """Power the selected node off through its controller (a job; type its name)."""
+        self._power("poweroff", destructive=True)
+
+    def action_shut_down(self) -> None:
+        """Shut the selected node down its own way (a job; type its name)."""
+        self._power("shutdown", destructive=True)

@@ -271,3 +271,26 @@ async def test_start_and_stop_a_gdom_from_the_gdoms_view(lab_repo):
         await _until(pilot, lambda: m.Job.get().state == "succeeded", 60)
         await _until(pilot, lambda: app.screen.table.row_cells(key)[2] == "active", 3)
     assert lab.state.nodes["gdom04"].powered
+
+
+async def test_node_power_from_the_nodes_view_shows_its_plan_and_refusals(lab_repo):
+    lab, repo = lab_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo), start_view="nodes")
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: "node08" in app.screen.table.shown_keys(), 10)
+        app.screen.table.move_to_key("node08")
+        await pilot.press("O")
+        await _until(
+            pilot, lambda: any("cannot poweroff node08: it runs" in t for t in _messages(app)), 5
+        )
+        assert not isinstance(app.screen, PlanConfirmScreen)
+        await pilot.press("o")
+        await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
+        assert app.screen.plan.steps[0].command.text() == "start -script /SYS"
+        assert app.screen.plan.steps[0].host == "sc:ilom-node08"
+        await pilot.press("escape")
+        await _until(
+            pilot, lambda: any("poweron node node08: cancelled" in t for t in _messages(app)), 5
+        )
+    assert m.Job.select().count() == 0
+    assert lab.state.nodes["node08"].powered
