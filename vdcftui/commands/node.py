@@ -16,6 +16,7 @@ from vdcftui.commands.common import (
     say,
     session_for,
 )
+from vdcftui.commands.evacuate import add_evacuate
 from vdcftui.display import counted
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.discovery.record import RunSummary
@@ -81,6 +82,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--accept", metavar="FINGERPRINT", help="pin the presented key if it has this fingerprint"
     )
     rekey_parser.set_defaults(func=run_rekey)
+    add_evacuate(verbs)
 
 
 def run_rekey(args: argparse.Namespace) -> int:

@@ -94,13 +94,14 @@ def place_node(view: PoolView, node: str) -> Placement:
     capacities = {name: host.capacity.copy() for name, host in view.hosts.items()}
     others = [view.hosts[name] for name in sorted(view.hosts) if name != node]
     workloads = view.workloads.get(node, [])
-    decisions = [
+    stays = [
         Decision(
             w.kind, w.name, w.priority, Outcome.STAYS, None, f"it is {w.state}: nothing to move"
         )
         for w in sorted(workloads, key=lambda w: w.name)
         if not w.movable
     ]
+    decided: list[Decision] = []
     moves: list[Move] = []
     unplaced: list[tuple[str, str]] = []
     failed: set[str] = set()
@@ -114,10 +115,10 @@ def place_node(view: PoolView, node: str) -> Placement:
             capacities[chosen.host.name].take(workload.demand)
             moves.append(Move(workload.kind, workload.name, node, chosen.host.name, chosen.upgrade))
             outcome, target = Outcome.PLACED, chosen.host.name
-        decisions.append(
+        decided.append(
             Decision(workload.kind, workload.name, workload.priority, outcome, target, reason)
         )
-    return Placement(node, view.pool, tuple(moves), tuple(unplaced), tuple(decisions))
+    return Placement(node, view.pool, tuple(moves), tuple(unplaced), tuple(decided + stays))
 
 
 def _ordered(workloads: list[Workload]) -> list[Workload]:
