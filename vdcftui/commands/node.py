@@ -17,6 +17,7 @@ from vdcftui.commands.common import (
     say,
     session_for,
 )
+from vdcftui.commands.evacuate import add_evacuate
 from vdcftui.commands.node_power import register_power
 from vdcftui.commands.node_register import register_registration
 from vdcftui.display import counted
@@ -87,6 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rekey_parser.set_defaults(func=run_rekey)
     register_power(verbs)
     register_registration(verbs)
+    add_evacuate(verbs)
 
 
 def run_rekey(args: argparse.Namespace) -> int:

@@ -1,10 +1,11 @@
-"""`vdcftui pool list|show|create|set|remove`: compute pools."""
+"""`vdcftui pool list|show|create|set|remove|survive`: compute pools."""
 
 from __future__ import annotations
 
 import argparse
 
 from vdcftui.commands.common import add_list_show, open_repo, say, session_for
+from vdcftui.commands.evacuate import add_survive
 from vdcftui.ops.node.register import create_pool, remove_pool, set_pool
 from vdcftui.readmodel import catalog
 
@@ -30,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     remove = verbs.add_parser("remove", help="remove an empty compute pool (audited)")
     remove.add_argument("name", metavar="POOL")
     remove.set_defaults(func=run_remove)
+    add_survive(verbs)
 
 
 def run_create(args: argparse.Namespace) -> int:

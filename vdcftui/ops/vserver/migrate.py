@@ -17,6 +17,14 @@ from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.jobs.readback import ZoneOnNode
+from vdcftui.ops.placement.rules import (
+    Fit,
+    LunNeed,
+    Release,
+    capacity_refusal,
+    compare_releases,
+    missing_luns,
+)
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.ops.vserver.steps import (
     attach,
@@ -95,16 +103,9 @@ def check_capacity(vserver: m.VServer, target: m.Node) -> list[str]:
     )
     memory = sum(v.memory_cap_mb or 0 for v in others) + (vserver.memory_cap_mb or 0)
     cpus = sum(v.cpu_cap or 0 for v in others) + (vserver.cpu_cap or 0)
-    if target.memory_mb is not None and memory > target.memory_mb:
-        raise PrecheckFailed(
-            f"cannot migrate {vserver.name} to {target.name}: memory caps "
-            f"would total {memory} MB of {target.memory_mb} MB"
-        )
-    if target.cpu_threads is not None and cpus > target.cpu_threads:
-        raise PrecheckFailed(
-            f"cannot migrate {vserver.name} to {target.name}: CPU caps "
-            f"would total {cpus:g} of {target.cpu_threads} CPUs"
-        )
+    refusal = capacity_refusal(memory, target.memory_mb, cpus, target.cpu_threads)
+    if refusal:
+        raise PrecheckFailed(f"cannot migrate {vserver.name} to {target.name}: {refusal}")
     return [
         f"{target.name} has room: {memory} MB of {target.memory_mb} MB, "
         f"{cpus:g} of {target.cpu_threads} CPUs capped"
@@ -118,15 +119,16 @@ def check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]
     if not datasets:
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it has no dataset to move")
     seen = {nl.lun_id for nl in m.NodeLun.select().where(m.NodeLun.node == target)}
-    missing = []
-    for dataset in datasets:
-        for link in dataset.luns:
-            if link.lun_id not in seen:
-                missing.append(f"{link.lun.wwn} (dataset {dataset.name})")
+    needs = [
+        LunNeed(link.lun_id, link.lun.wwn, dataset.name)
+        for dataset in datasets
+        for link in dataset.luns
+    ]
+    missing = missing_luns(needs, seen)
     if missing:
         raise PrecheckFailed(
             f"cannot migrate {vserver.name} to {target.name}: it does not "
-            f"see LUN {', '.join(missing)}"
+            f"see LUN {', '.join(need.text for need in missing)}"
         )
     pools = [validate_zpool_name(d.name) for d in datasets]
     return pools, [f"{target.name} sees every LUN of {', '.join(pools)}"]
@@ -137,38 +139,19 @@ def check_levels(
 ) -> tuple[bool, list[str]]:
     """Same architecture and release; the target's build equal, or newer when the
     operator allows update on attach; returns whether attach needs -u, and what passed."""
-    if source.arch != target.arch:
-        raise PrecheckFailed(
-            f"cannot migrate {vserver.name}: {source.name} is {source.arch}, "
-            f"{target.name} is {target.arch}"
-        )
-    here_major = (source.os_version or "").split(".")[0]
-    there_major = (target.os_version or "").split(".")[0]
-    if here_major != there_major:
-        raise PrecheckFailed(
-            f"cannot migrate {vserver.name}: {source.name} runs Solaris "
-            f"{source.os_version}, {target.name} Solaris {target.os_version}"
-        )
-    here = source.sru or source.kernel_id or source.os_version or ""
-    there = target.sru or target.kernel_id or target.os_version or ""
-    if _level(here) == _level(there):
-        return False, [f"same build level {here or 'unknown'} on both nodes"]
-    if _level(there) < _level(here):
-        raise PrecheckFailed(
-            f"cannot migrate {vserver.name}: {target.name} ({there}) is older "
-            f"than {source.name} ({here}): cannot attach to an earlier release"
-        )
+    here, there = Release.of(source), Release.of(target)
+    fit, text = compare_releases(here, there)
+    if fit.refused:
+        raise PrecheckFailed(f"cannot migrate {vserver.name}: {text}")
+    if fit is Fit.SAME:
+        return False, [text]
     if not allow_upgrade:
         raise PrecheckFailed(
-            f"cannot migrate {vserver.name}: {target.name} ({there}) is newer "
-            f"than {source.name} ({here}); allow update on attach with "
+            f"cannot migrate {vserver.name}: {target.name} ({there.build}) is newer "
+            f"than {source.name} ({here.build}); allow update on attach with "
             "--allow-upgrade"
         )
-    return True, [f"{target.name} is newer ({there} > {here}): attach -u"]
-
-
-def _level(text: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in text.replace("-", ".").split(".") if part.isdigit())
+    return True, [text]
 
 
 def _config_script(zone: str, export: str) -> list[str]:

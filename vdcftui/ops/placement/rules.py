@@ -1,0 +1,126 @@
+"""What a target node must offer a workload: a compatible release, room, its LUNs.
+
+Pure functions on plain values, shared by vServer migration's pre-checks
+(``ops/vserver/migrate.py``) and by placement, so both refuse for the same reasons
+with the same words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable
+from dataclasses import dataclass
+from enum import Enum
+
+from vdcftui.repo import models as m
+
+
+@dataclass(frozen=True)
+class Release:
+    """A node's architecture, Solaris version and build level, as the repository has them."""
+
+    node: str
+    arch: str | None
+    os_version: str | None
+    build: str
+    """The SRU, else the kernel id, else the version: what attach compares."""
+
+    @classmethod
+    def of(cls, node: m.Node) -> Release:
+        """The release of a node row."""
+        return cls.from_values(node.name, node.arch, node.os_version, node.sru, node.kernel_id)
+
+    @classmethod
+    def from_values(
+        cls,
+        name: str,
+        arch: str | None,
+        os_version: str | None,
+        sru: str | None,
+        kernel_id: str | None,
+    ) -> Release:
+        """The release from a node's columns."""
+        return cls(name, arch, os_version, sru or kernel_id or os_version or "")
+
+    @property
+    def major(self) -> str:
+        """The Solaris major version ('10', '11'), '' when unknown."""
+        return (self.os_version or "").split(".")[0]
+
+    @property
+    def level(self) -> tuple[int, ...]:
+        """The build as comparable numbers."""
+        return tuple(
+            int(part) for part in self.build.replace("-", ".").split(".") if part.isdigit()
+        )
+
+
+class Fit(Enum):
+    """How a target's release relates to the source's."""
+
+    SAME = "same"
+    NEWER = "newer"
+    OLDER = "older"
+    OTHER_ARCH = "other architecture"
+    OTHER_MAJOR = "other Solaris version"
+
+    @property
+    def refused(self) -> bool:
+        """Whether a zone cannot be attached there at all."""
+        return self in (Fit.OLDER, Fit.OTHER_ARCH, Fit.OTHER_MAJOR)
+
+
+def compare_releases(source: Release, target: Release) -> tuple[Fit, str]:
+    """How ``target`` relates to ``source`` for attaching a zone, and why in words."""
+    if source.arch != target.arch:
+        return Fit.OTHER_ARCH, (f"{source.node} is {source.arch}, {target.node} is {target.arch}")
+    if source.major != target.major:
+        return Fit.OTHER_MAJOR, (
+            f"{source.node} runs Solaris {source.os_version}, "
+            f"{target.node} Solaris {target.os_version}"
+        )
+    if source.level == target.level:
+        return Fit.SAME, f"same build level {source.build or 'unknown'} on both nodes"
+    if target.level < source.level:
+        return Fit.OLDER, (
+            f"{target.node} ({target.build}) is older than {source.node} ({source.build}): "
+            "cannot attach to an earlier release"
+        )
+    return Fit.NEWER, f"{target.node} is newer ({target.build} > {source.build}): attach -u"
+
+
+def capacity_refusal(
+    memory_mb: int,
+    memory_limit: int | None,
+    cpus: float,
+    cpu_limit: int | None,
+    base_units: float = 0.0,
+    base_unit_limit: float | None = None,
+) -> str | None:
+    """Why these totals overload a node (memory, then CPU, then base units), or None.
+    A limit the repository does not know is not checked."""
+    if memory_limit is not None and memory_mb > memory_limit:
+        return f"memory caps would total {memory_mb} MB of {memory_limit} MB"
+    if cpu_limit is not None and cpus > cpu_limit:
+        return f"CPU caps would total {cpus:g} of {cpu_limit} CPUs"
+    if base_unit_limit is not None and base_units > base_unit_limit:
+        return f"base units would total {base_units:g} of {base_unit_limit:g}"
+    return None
+
+
+@dataclass(frozen=True)
+class LunNeed:
+    """A LUN a workload's dataset is built on."""
+
+    lun_id: int
+    wwn: str
+    dataset: str
+
+    @property
+    def text(self) -> str:
+        """The LUN as the operator reads it."""
+        return f"{self.wwn} (dataset {self.dataset})"
+
+
+def missing_luns(needs: Iterable[LunNeed], seen: Container[int]) -> list[LunNeed]:
+    """The needed LUNs a node does not see, in the given order."""
+    return [need for need in needs if need.lun_id not in seen]
