@@ -11,7 +11,7 @@ import pytest
 
 from tests.helpers import run_cli
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.placement.place import Outcome, plan_evacuation, pool_survival
+from vdcftui.ops.placement.place import Outcome, place_evacuation, pool_survival
 from vdcftui.repo import models as m
 from vdcftui.repo.database import open_repository
 
@@ -65,7 +65,7 @@ def site(tmp_path) -> Site:
 
 
 def moves(node: str) -> list[tuple[str, str]]:
-    return [(move.name, move.target) for move in plan_evacuation(node).moves]
+    return [(move.name, move.target) for move in place_evacuation(node).moves]
 
 
 def test_highest_priority_first_and_it_gets_the_room(site):
@@ -74,7 +74,7 @@ def test_highest_priority_first_and_it_gets_the_room(site):
     high = site.vserver("high", source, priority=9, memory_cap_mb=8192)
     mid = site.vserver("mid", source, priority=5, memory_cap_mb=8192)
     site.sees(target, low, high, mid)
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert [d.name for d in placement.decisions] == ["high", "mid", "low"]
     assert [(m.name, m.target) for m in placement.moves] == [("high", "n2"), ("mid", "n2")]
     assert placement.unplaced == (
@@ -97,7 +97,7 @@ def test_masters_before_slaves_and_a_slave_waits_for_its_master(site):
     m.NodeLun.delete().where(
         (m.NodeLun.node == target) & (m.NodeLun.lun == master.datasets[0].luns[0].lun)
     ).execute()
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert [m.name for m in placement.moves] == ["other"]
     assert dict(placement.unplaced)["slave"] == "its master master is not placed"
 
@@ -109,7 +109,7 @@ def test_no_target_is_overloaded_counting_what_the_plan_already_placed(site):
     first = site.vserver("first", source, cpu_cap=4.0, priority=2)
     second = site.vserver("second", source, cpu_cap=4.0, priority=1)
     site.sees(target, first, second)
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert [(m.name, m.target) for m in placement.moves] == [("first", "n2")]
     assert placement.unplaced == (
         ("second", "no node of pool-x fits: n2: CPU caps would total 11 of 10 CPUs"),
@@ -122,11 +122,11 @@ def test_a_lun_no_node_sees_is_named_and_a_node_that_sees_all_is_chosen(site):
     blind, seeing = site.node("n2"), site.node("n3", memory_mb=131072)
     db01 = site.vserver("db01", source, luns=2)
     site.sees(seeing, db01)
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert placement.decisions[0].text.startswith("db01 -> n3: sees 2/2 LUNs, ")
     lun = db01.datasets[0].luns[0].lun
     m.NodeLun.delete().where(m.NodeLun.lun == lun, m.NodeLun.node != source).execute()
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert placement.unplaced == (
         ("db01", f"no node in pool-x sees LUN {lun.wwn} (dataset db01_pool)"),
     )
@@ -147,7 +147,7 @@ def test_fenced_down_and_refused_nodes_are_never_chosen(site):
     assert moves("n1") == [("web", "n5")]
     small.state = "unknown"
     small.save()
-    assert plan_evacuation("n1").unplaced == (
+    assert place_evacuation("n1").unplaced == (
         (
             "web",
             "no other node of pool-x is up and unfenced (n2 is fenced; n3 is down; "
@@ -164,7 +164,7 @@ def test_the_most_free_capacity_after_wins_then_the_name(site):
     web = site.vserver("web07", source, luns=2, cpu_cap=2.0, memory_cap_mb=20480)
     for node in (busy, twin_a, twin_b):
         site.sees(node, web)
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert [d.text for d in placement.decisions] == [
         "web07 -> twin-a: sees 2/2 LUNs, CPU 90 % free after, memory 236 GB free after"
     ]
@@ -177,7 +177,7 @@ def test_an_older_release_or_other_architecture_is_refused_a_newer_one_attaches_
     web = site.vserver("web", source)
     site.sees(older, web)
     site.sees(x86, web)
-    assert plan_evacuation("n1").unplaced == (
+    assert place_evacuation("n1").unplaced == (
         (
             "web",
             "no node of pool-x fits: n2: n2 (11.4.30.88.0) is older than n1 (11.4.42.111.0): "
@@ -186,7 +186,7 @@ def test_an_older_release_or_other_architecture_is_refused_a_newer_one_attaches_
     )
     newer = site.node("n4", sru="11.4.50.126.0")
     site.sees(newer, web)
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert placement.moves[0].target == "n4" and placement.moves[0].upgrade
     assert placement.decisions[0].text.endswith("; attach -u (11.4.50.126.0 > 11.4.42.111.0)")
 
@@ -196,7 +196,7 @@ def test_zones_that_hold_nothing_stay_and_refused_ones_are_not_placed(site):
     idle = site.vserver("idle", source, state="configured")
     bad = site.vserver("bad", source, invalid_reason="zonepath '/z/a b' has a space")
     site.sees(target, idle, bad)
-    placement = plan_evacuation("n1")
+    placement = place_evacuation("n1")
     assert [(d.name, d.outcome) for d in placement.decisions] == [
         ("bad", Outcome.NOT_PLACED),
         ("idle", Outcome.STAYS),
@@ -212,7 +212,7 @@ def test_gdoms_of_a_cdom_go_to_other_control_domains_with_room(site):
     m.GDom.create(name="g1", cdom=cdom, state="active", vcpus=16, memory_mb=32768)
     m.GDom.create(name="g2", cdom=cdom, state="bound", vcpus=16, memory_mb=32768)
     m.GDom.create(name="g3", cdom=cdom, state="inactive")
-    placement = plan_evacuation("cdom1")
+    placement = place_evacuation("cdom1")
     assert [(m.kind, m.name, m.target) for m in placement.moves] == [("gdom", "g1", "cdom2")]
     assert placement.unplaced == (
         ("g2", "no control domain of pool-x fits: cdom2: CPU caps would total 80 of 64 CPUs"),
@@ -230,7 +230,7 @@ def test_survive_agrees_with_evacuate_for_every_node(site):
     rows = pool_survival("pool-x")
     assert [(r.node, r.placeable) for r in rows] == [("n1", True), ("n2", True), ("n3", False)]
     for row in rows:
-        placement = plan_evacuation(row.node)
+        placement = place_evacuation(row.node)
         assert row.placeable == placement.complete
         assert row.placed == len(placement.moves)
         assert row.workloads == len(placement.moves) + len(placement.unplaced)
@@ -241,11 +241,11 @@ def test_survive_agrees_with_evacuate_for_every_node(site):
 def test_unknown_and_invalid_names_and_a_node_without_pool_are_clear_errors(site):
     m.Node.create(name="loner", state="up")
     with pytest.raises(OperatorError, match="no node named 'n9'"):
-        plan_evacuation("n9")
+        place_evacuation("n9")
     with pytest.raises(UsageError, match="invalid node name"):
-        plan_evacuation("n1;reboot")
+        place_evacuation("n1;reboot")
     with pytest.raises(OperatorError, match="loner is in no compute pool"):
-        plan_evacuation("loner")
+        place_evacuation("loner")
     with pytest.raises(OperatorError, match="no compute pool named 'pool-z'"):
         pool_survival("pool-z")
 
@@ -268,7 +268,7 @@ def test_the_cli_prints_the_table_and_json_and_exits_1_when_something_is_unplace
     assert [(m["name"], m["target"]) for m in record["moves"]] == [("web", "n2")]
     assert record["unplaced"][0]["name"] == "app"
     refused = run_cli(site.path, "node", "evacuate", "n1", check=False)
-    assert refused.returncode == 2 and "give --dry-run" in refused.stderr
+    assert refused.returncode == 5 and "cannot evacuate n1: no target for app" in refused.stderr
     assert "Traceback" not in refused.stderr
     survive = json.loads(
         run_cli(site.path, "pool", "survive", "pool-x", "--json", check=False).stdout

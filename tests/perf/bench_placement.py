@@ -6,7 +6,7 @@ Each pool is cabled as five fabrics of 20 nodes: a LUN is seen by the nodes of i
 fabric (one in a hundred only by its own node). vServers have CPU and memory caps and
 priorities 0-9, one in twenty is the slave of another vServer of its node, and one node
 in a hundred is fenced. Prints the time to build the repository, then the median and
-worst time of the full explained table of one node's evacuation (``plan_evacuation``
+worst time of the full explained table of one node's evacuation (``place_evacuation``
 and its rows: lookup, bulk load, placement, text) and of ``pool survive`` over a pool
 of 100 nodes. Targets: evacuation < 1 s, survival of a pool < 5 s.
 """
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from vdcftui.ops.placement.explain import decision_rows, survival_rows
-from vdcftui.ops.placement.place import plan_evacuation, pool_survival
+from vdcftui.ops.placement.place import place_evacuation, pool_survival
 from vdcftui.repo import models as m
 from vdcftui.repo.database import open_repository
 from vdcftui.repo.queries import insert_rows
@@ -151,7 +151,7 @@ def main() -> None:
             f"node-LUN rows, built in {time.perf_counter() - started:.1f} s"
         )
         node = "node0107"  # one of its LUNs is seen by no other node
-        median, worst, placement = timed(lambda: decision_rows(plan_evacuation(node)), args.repeat)
+        median, worst, placement = timed(lambda: decision_rows(place_evacuation(node)), args.repeat)
         assert isinstance(placement, list)
         placed = sum(" -> " in row["decision"] for row in placement)
         print(

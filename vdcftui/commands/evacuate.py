@@ -1,15 +1,29 @@
-"""`vdcftui node evacuate NODE --dry-run` and `vdcftui pool survive POOL`: where a
+"""`vdcftui node evacuate NODE [--dry-run]` and `vdcftui pool survive POOL`: where a
 node's workload would go on the rest of its compute pool, and whether every node of a
-pool could lose its own (N+1), explained from the repository alone."""
+pool could lose its own (N+1), explained from the repository alone; without --dry-run
+the evacuation runs as a job."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 
-from vdcftui.commands.common import open_repo, print_records, say
+from vdcftui.commands.common import (
+    add_job_options,
+    credentials_for,
+    guarded,
+    open_repo,
+    print_records,
+    say,
+    session_for,
+)
+from vdcftui.commands.jobrun import run_as_job
 from vdcftui.errors import UsageError
+from vdcftui.ops.jobs.plan import Plan, render_plan
+from vdcftui.ops.node.evacuate import plan_evacuation_job
+from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.placement.explain import (
     DECISION_COLUMNS,
     SURVIVAL_COLUMNS,
@@ -18,7 +32,8 @@ from vdcftui.ops.placement.explain import (
     placement_summary,
     survival_rows,
 )
-from vdcftui.ops.placement.place import plan_evacuation, pool_survival
+from vdcftui.ops.placement.place import place_evacuation, pool_survival
+from vdcftui.remote.pool import SSHPool
 
 EXIT_NOTE = "Exit status 0 when every workload has a target, 1 when some have none."
 
@@ -27,33 +42,48 @@ def add_evacuate(verbs: argparse._SubParsersAction) -> None:
     """Add `node evacuate`."""
     parser = verbs.add_parser(
         "evacuate",
-        help="where each vServer (and GDom of a CDom) of a node would go in its pool",
+        help="move every vServer of a node to the rest of its pool (a job; --dry-run explains)",
         epilog=EXIT_NOTE,
     )
     parser.add_argument("name", metavar="NODE")
-    parser.add_argument(
-        "--dry-run", action="store_true", help="explain the placement; nothing is moved"
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--json", action="store_true", help="print the placement as JSON")
+    add_job_options(parser)
     parser.set_defaults(func=run_evacuate)
 
 
 def run_evacuate(args: argparse.Namespace) -> int:
-    """Print the explained placement of a node's workload."""
-    if not args.dry_run:
-        raise UsageError(
-            "node evacuate only explains where the workloads would go for now: "
-            "give --dry-run (no job moves them yet)"
-        )
+    """Print the explained placement of a node's workload; without --dry-run, move the
+    vServers as one job of migrations."""
     open_repo(args)
-    placement = plan_evacuation(args.name)
+    session = session_for(args)
+    if not args.dry_run:
+        if args.json:
+            raise UsageError("--json goes with --dry-run (the job's steps are printed as text)")
+        session.require_writable(f"evacuate node {args.name}")
+    placement = place_evacuation(args.name)
     if args.json:
         json.dump(placement_record(placement), sys.stdout, indent=2)
         sys.stdout.write("\n")
     else:
         print_records(decision_rows(placement), False, DECISION_COLUMNS)
         say(placement_summary(placement))
-    return 0 if placement.complete else 1
+    if args.dry_run:
+        return 0 if placement.complete else 1
+    credentials = credentials_for(args)
+
+    async def plan() -> Plan:
+        pool = SSHPool()
+        try:
+            _placement, job_plan = await plan_evacuation_job(
+                args.name, pool, lambda host: target_for(host, credentials)
+            )
+            return job_plan
+        finally:
+            await pool.close()
+
+    evacuation = guarded(lambda: asyncio.run(plan()))()
+    say(render_plan(evacuation))
+    return run_as_job(args, session, evacuation)
 
 
 def add_survive(verbs: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from vdcftui.display import printable_lines
@@ -89,6 +89,45 @@ class Step:
 
 
 @dataclass(frozen=True)
+class Part:
+    """One operation of a plan that runs several in a row (an evacuation's migrations):
+    its steps (``first`` to ``last``, counted from 1) and what it records once they have
+    all succeeded. A failure undoes only the part it happens in; the parts before it
+    stand, recorded; the parts after it do not run."""
+
+    object_name: str
+    first: int
+    last: int
+    effects: tuple[Effect, ...] = ()
+    reads: tuple[ReadBack, ...] = ()
+
+    def holds(self, seq: int) -> bool:
+        """Whether step ``seq`` belongs to this part."""
+        return self.first <= seq <= self.last
+
+    def to_json(self) -> dict[str, Any]:
+        """The part as JSON data."""
+        return {
+            "object_name": self.object_name,
+            "first": self.first,
+            "last": self.last,
+            "effects": [effect_to_json(item) for item in self.effects],
+            "reads": [read_back_to_json(item) for item in self.reads],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Part:
+        """A part back from :meth:`to_json`'s data."""
+        return cls(
+            object_name=data["object_name"],
+            first=int(data["first"]),
+            last=int(data["last"]),
+            effects=tuple(effect_from_json(e) for e in data.get("effects", ())),
+            reads=tuple(read_back_from_json(r) for r in data.get("reads", ())),
+        )
+
+
+@dataclass(frozen=True)
 class Plan:
     """An operation on one object: the checks that passed, the steps to run, the
     objects it locks, what it records when it succeeds (``effects``) and what it was
@@ -104,6 +143,12 @@ class Plan:
     expects: tuple[VServerWas, ...] = ()
     reads: tuple[ReadBack, ...] = ()
     """What the last steps read back from the hosts, recorded with the effects."""
+    parts: tuple[Part, ...] = ()
+    """The operations of a plan that runs several in a row (see :func:`combine`)."""
+
+    def part_of(self, seq: int) -> Part | None:
+        """The part step ``seq`` belongs to (None for a plan of one operation)."""
+        return next((part for part in self.parts if part.holds(seq)), None)
 
     def to_json(self) -> str:
         """The plan as JSON, for the job row."""
@@ -118,6 +163,7 @@ class Plan:
                 "effects": [effect_to_json(item) for item in self.effects],
                 "expects": [item.to_json() for item in self.expects],
                 "reads": [read_back_to_json(item) for item in self.reads],
+                "parts": [part.to_json() for part in self.parts],
             }
         )
 
@@ -135,7 +181,34 @@ class Plan:
             effects=tuple(effect_from_json(e) for e in data.get("effects", ())),
             expects=tuple(VServerWas(**e) for e in data.get("expects", ())),
             reads=tuple(read_back_from_json(r) for r in data.get("reads", ())),
+            parts=tuple(Part.from_json(p) for p in data.get("parts", ())),
         )
+
+
+def combine(operation: str, object_type: str, object_name: str, plans: list[Plan]) -> Plan:
+    """One plan that runs ``plans`` in a row, each a :class:`Part` with its own effects,
+    read-backs and point of no return; locks and expectations are those of all."""
+    steps: list[Step] = []
+    parts: list[Part] = []
+    for plan in plans:
+        offset = len(steps)
+        steps += plan.steps
+        reads = tuple(replace(item, step=item.step + offset) for item in plan.reads)  # type: ignore[type-var]
+        parts.append(Part(plan.object_name, offset + 1, len(steps), plan.effects, reads))
+    return Plan(
+        operation=operation,
+        object_type=object_type,
+        object_name=object_name,
+        steps=tuple(steps),
+        prechecks=tuple(
+            check
+            for plan in plans
+            for check in (f"{plan.object_name}: {c}" for c in plan.prechecks)
+        ),
+        locks=tuple(dict.fromkeys(lock for plan in plans for lock in plan.locks)),
+        expects=tuple(item for plan in plans for item in plan.expects),
+        parts=tuple(parts),
+    )
 
 
 def render_plan(plan: Plan) -> str:
@@ -143,6 +216,9 @@ def render_plan(plan: Plan) -> str:
     lines = [f"plan: {plan.operation} {plan.object_type} {plan.object_name}"]
     lines += [f"  check ok: {check}" for check in plan.prechecks]
     for number, step in enumerate(plan.steps, start=1):
+        part = plan.part_of(number)
+        if part is not None and part.first == number:
+            lines.append(f"  -- {part.object_name} (steps {part.first}-{part.last})")
         lines.append(f"  {number}. [{step.host}] {step.command.text()}")
         lines.append(f"       {step.description}")
         if step.undo:

@@ -6,13 +6,13 @@ runner knows no operation by name."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
-from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Part, Plan, Step
 from vdcftui.ops.jobs.readback import read_effects
 from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.remote.pool import HostTarget, SSHPool
@@ -108,18 +108,48 @@ async def run_job(
             failure = f"step {step.seq} failed on {step.host}: {reason}"
             break
         done.append(step)
-    if failure is not None:
-        if any(plan.steps[step.seq - 1].commits for step in done):
-            return _fail_forward(job, failure)
-        return await roll_back_job(job, pool, target_for, on_step, failure, done)
     outputs = {step.seq: step.stdout for step in steps}
-    read, notes = read_effects(plan.reads, outputs)
+    if failure is not None:
+        part = plan.part_of(step.seq)
+        kept = ""
+        if part is not None:
+            # the parts before the failed one stand: record them; undo only this one
+            finished = [p for p in plan.parts if p.last < part.first]
+            later = [p.object_name for p in plan.parts if p.first > part.last]
+            with transaction():
+                notes = _record(finished, outputs)
+            done = [s for s in done if part.holds(s.seq)]
+            kept = _partial_note(finished, later, notes)
+        if any(plan.steps[step.seq - 1].commits for step in done):
+            return _fail_forward(job, failure + kept)
+        return await roll_back_job(job, pool, target_for, on_step, failure, done, kept=kept or None)
     with transaction():
-        for effect in (*plan.effects, *read):
-            effect.apply()
+        notes = _record([plan, *plan.parts], outputs)
         set_job_state(job, JobState.SUCCEEDED, "; ".join(notes) or None)
     _finish(job)
     return JobState.SUCCEEDED
+
+
+def _record(parts: Sequence[Plan | Part], outputs: dict[int, str]) -> list[str]:
+    """Apply the effects and read-backs of a plan or of its finished parts (inside the
+    caller's transaction); the notes of read-backs that could not be read."""
+    notes: list[str] = []
+    for part in parts:
+        read, noted = read_effects(part.reads, outputs)
+        for effect in (*part.effects, *read):
+            effect.apply()
+        notes += noted
+    return notes
+
+
+def _partial_note(finished: list[Part], later: list[str], notes: list[str]) -> str:
+    done = ", ".join(p.object_name for p in finished) or "none"
+    text = f"; done and recorded: {done}"
+    if later:
+        text += f"; not started: {', '.join(later)}"
+    if notes:
+        text += f"; {'; '.join(notes)}"
+    return text
 
 
 async def roll_back_job(
@@ -130,11 +160,13 @@ async def roll_back_job(
     reason: str,
     done: list[m.JobStep] | None = None,
     still_done: StillDone | None = None,
+    kept: str | None = None,
 ) -> JobState:
     """Undo the job's done steps in reverse order; the job ends rolled back, or failed
     when an undo fails (its output is kept, the steps before it are left done). With
     ``still_done`` (a recovery), a step is undone only where its host still shows it
-    done once the later undos have run."""
+    done once the later undos have run. With ``kept`` (earlier parts of the plan that
+    stand, recorded), the job ends failed even when its undo succeeded, saying so."""
     plan = Plan.from_json(job.plan)
     if done is None:
         done = list(job.steps.where(m.JobStep.state == StepState.DONE).order_by(m.JobStep.seq))
@@ -142,7 +174,9 @@ async def roll_back_job(
     job.save(only=[m.Job.rolling_back])
     set_job_state(job, JobState.ROLLING_BACK, reason)
     undone = await _roll_back(plan, done, pool, target_for, on_step, still_done)
-    final = JobState.ROLLED_BACK if undone else JobState.FAILED
+    final = JobState.ROLLED_BACK if undone and not kept else JobState.FAILED
+    if kept:
+        reason += f" (undone){kept}" if undone else kept
     with transaction():
         if undone:  # back as the plan found them (a recovery may have marked them unsure)
             for expected in plan.expects:

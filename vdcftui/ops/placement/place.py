@@ -229,7 +229,7 @@ def _some(texts: list[str]) -> str:
     return shown + (f"; {more} more" if more > 0 else "")
 
 
-def plan_evacuation(node_name: str) -> Placement:
+def place_evacuation(node_name: str) -> Placement:
     """Where every workload of the named node would go (nothing is changed)."""
     node = node_named(node_name)
     if node.pool is None:

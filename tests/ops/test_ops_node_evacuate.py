@@ -1,0 +1,53 @@
+"""Evacuating a node as an operator does, through the CLI on the lab: the placement
+table first, then one job of migrations. A target failing mid-way stops the job with
+the vServers already moved kept and recorded, the failed one back on its source and
+the rest untouched; running the evacuation again moves only what is left. Every zone
+ends on exactly one node, as the nodes themselves say over SSH."""
+
+from __future__ import annotations
+
+import json
+
+
+def _zones_on(lab, node: str) -> dict[str, str]:
+    """zone -> state as `zoneadm list -cp` on the node prints them."""
+    lines = lab.ssh(node, "zoneadm list -cp").splitlines()
+    return {f[1]: f[2] for f in (line.split(":") for line in lines) if f[1] != "global"}
+
+
+def _where(lab, zone: str) -> list[str]:
+    return [n for n in ("node05", "node06") if zone in _zones_on(lab, n)]
+
+
+def _node_of(lab, zone: str) -> str:
+    return json.loads(lab.cli("vserver", "show", zone, "--json").stdout)["node"]
+
+
+def test_a_target_failing_mid_evacuation_keeps_what_moved_and_a_rerun_moves_the_rest(cli_lab):
+    lab = cli_lab
+    moving = ("db01", "db02", "db03")
+    assert all(_where(lab, zone) == ["node05"] for zone in moving)
+    dry = lab.cli("node", "evacuate", "node05", "--dry-run").stdout
+    assert "db01 -> node06: sees 2/2 LUNs" in dry
+    lab.lab.faults.fail_next(
+        "node06", r"zoneadm -z db02 attach", stderr="zoneadm: zone 'db02': attach failed\n"
+    )
+    failed = lab.cli("node", "evacuate", "node05", check=False)
+    assert failed.returncode != 0
+    assert "-- db01 (steps 1-" in failed.stdout and "-- db03 (steps" in failed.stdout
+    assert "zoneadm: zone 'db02': attach failed" in failed.stderr
+    assert "done and recorded: db01; not started: db03" in failed.stderr
+    assert _where(lab, "db01") == ["node06"] and _node_of(lab, "db01") == "node06"
+    assert _where(lab, "db02") == ["node05"] and _node_of(lab, "db02") == "node05"
+    assert _where(lab, "db03") == ["node05"] and _node_of(lab, "db03") == "node05"
+
+    again = lab.cli("node", "evacuate", "node05")
+    assert "-- db02 (steps 1-" in again.stdout and "db01" not in again.stdout.split("plan:")[1]
+    for zone in moving:
+        assert _where(lab, zone) == ["node06"], zone
+        assert _node_of(lab, zone) == "node06"
+    assert _zones_on(lab, "node06")["db01"] == "running"
+    nothing = lab.cli("node", "evacuate", "node05", check=False)
+    assert nothing.returncode == 5 and "carries no vServer that needs to move" in nothing.stderr
+    audit = lab.cli("audit", "--object", "node05").stdout
+    assert "evacuate failed" in audit and "evacuate succeeded" in audit
