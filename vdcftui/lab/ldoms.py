@@ -123,9 +123,13 @@ class LdmConfig:
         return "bound" if node.ldom_state in ("bound", "active") else "inactive"
 
     def set_state(self, cdom: str, domain: LDom, state: str) -> None:
-        """Bind, unbind, start or stop a domain (a guest node powers on or off)."""
-        node = self.guest_node(cdom, domain.name)
+        """Bind, unbind, start or stop a domain (a guest node powers on or off; binding a
+        domain of a guest node's name that no other control domain holds adopts the
+        node: its disks are shared, it boots here)."""
         domain.state = state
+        node = self.guest_node(cdom, domain.name)
+        if node is None and state != "inactive":
+            node = self._adopt(cdom, domain.name)
         if node is None:
             self.datacenter.changed()
             return
@@ -136,25 +140,23 @@ class LdmConfig:
             node.power_off()
             self.datacenter.changed()
 
+    def _adopt(self, cdom: str, name: str) -> SimNode | None:
+        node = self.datacenter.nodes.get(name)
+        if node is None or node.spec.kind != "gdom" or node.powered:
+            return None
+        held = self.domains.get(node.spec.cdom or "", {}).get(name)
+        if held is not None and self.state(node.spec.cdom or "", held) != "inactive":
+            return None
+        node.spec = replace(node.spec, cdom=cdom)
+        node.ldom_state = "inactive"
+        return node
+
     def add(self, cdom: str, domain: LDom) -> None:
-        """Define a domain on ``cdom`` (inactive); a guest node of that name that no
-        control domain defines any more becomes this definition's."""
+        """Define a domain on ``cdom`` (inactive)."""
         domain.port = self.free_port(cdom)
         domain.uuid = domain.uuid or str(uuidlib.uuid4())
         self.domains[cdom][domain.name] = domain
-        node = self.datacenter.nodes.get(domain.name)
-        if (
-            node is not None
-            and node.spec.kind == "gdom"
-            and not self.defined_elsewhere(domain.name, cdom)
-        ):
-            node.spec = replace(node.spec, cdom=cdom)
-            node.ldom_state = "inactive"
         self.datacenter.changed()
-
-    def defined_elsewhere(self, name: str, cdom: str) -> bool:
-        """Whether another control domain defines a domain ``name``."""
-        return any(name in doms for other, doms in self.domains.items() if other != cdom)
 
     def remove(self, cdom: str, name: str) -> None:
         """Delete an inactive domain's definition."""
