@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import asyncssh
+
 from tests.lab.test_lab_real_system import Layout, capture, ok, run, same_layout
 from vdcftui.solaris.ldm import parse_ldm_list_devices_p
 
@@ -170,3 +172,145 @@ async def test_list_devices_unknown_class_is_an_error_on_stderr(lab_session):
     result = await run(lab_session, "cdom01", "ldm list-devices frob")
     assert result.exit_status == 1 and result.stdout == ""
     assert result.stderr.startswith("Invalid resource type: frob\nUsage:")
+
+
+async def write(lab, name: str, path: str, text: str) -> None:
+    """Write a file on a lab node over SSH (`cat >PATH` reading ``text``)."""
+    node = next(n for n in lab.inventory()["nodes"] if n["name"] == name)
+    creds = lab.inventory()["credentials"]
+    async with asyncssh.connect(
+        node["address"],
+        node["port"],
+        username=creds["username"],
+        client_keys=[creds["client_key"]],
+        known_hosts=None,
+    ) as conn:
+        result = await conn.run(f"cat >{path}", input=text)
+    assert result.exit_status == 0, result.stderr
+
+
+def domain_line(lines: list[str], name: str) -> str:
+    """The DOMAIN record of ``name`` in `ldm list -p` lines ("" when not listed)."""
+    return next((line for line in lines if line.startswith(f"DOMAIN|name={name}|")), "")
+
+
+async def test_list_constraints_x_has_the_elements_of_the_capture(lab_session):
+    real = capture("ldm-list-constraints-x-ldg1__oracle-ldoms12-admin-ex9-15.xml.txt")
+    lab = await ok(lab_session, "cdom01", "ldm list-constraints -x gdom02")
+    # the capture also has <var> elements (OBP variables the lab's domains do not set)
+    first = real.index("      <var>")
+    last = len(real) - real[::-1].index("      </var>")
+    real = real[:first] + real[last:]
+    assert [re.sub(r">[^<]*<", "><", line) for line in lab if "ldom_name" not in line] == [
+        re.sub(r">[^<]*<", "><", line) for line in real if "ldom_name" not in line
+    ]
+    assert lab[:3] == real[:3]  # declaration, LDM_interface and data versions
+    assert "        <ldom_name>gdom02</ldom_name>" in lab
+    assert "        <number>8</number>" in lab and "        <size>32G</size>" in lab
+    assert "        <vol_name>gdom02-root</vol_name>" in lab
+    missing = await run(lab_session, "cdom01", "ldm list-constraints -x nosuch")
+    assert (missing.exit_status, missing.stdout) == (1, "")
+
+
+async def test_a_domain_is_built_bound_started_and_taken_apart(fresh_lab):
+    lab = fresh_lab
+    for command in (
+        "ldm add-domain ldg9",
+        "ldm set-vcpu 8 ldg9",
+        "ldm set-memory 4G ldg9",
+        "ldm add-vdsdev /dev/dsk/c0t600A0B800011382800000A0B84B10099d0s2 ldg9-disk0@primary-vds0",
+        "ldm add-vdisk disk0 ldg9-disk0@primary-vds0 ldg9",
+        "ldm add-vnet vnet0 primary-vsw0 ldg9",
+    ):
+        await ok(lab, "cdom01", command)
+    inactive = await ok(lab, "cdom01", "ldm list -p ldg9")
+    assert inactive[1] == "DOMAIN|name=ldg9|state=inactive|flags=|cons=|ncpu=|mem=|util=|uptime="
+    await ok(lab, "cdom01", "ldm bind-domain ldg9")
+    await ok(lab, "cdom01", "ldm start-domain ldg9")
+    long = await ok(lab, "cdom01", "ldm list -l -p ldg9")
+    assert "|state=active|" in long[1] and "|ncpu=8|mem=4294967296|" in long[1]
+    assert any(line.startswith("VDISK|name=disk0|vol=ldg9-disk0@primary-vds0|") for line in long)
+    vnet = "VNET|name=vnet0|dev=network@0|service=primary-vsw0@"
+    assert any(line.startswith(vnet) for line in long)
+    services = await ok(lab, "cdom01", "ldm list-services -p")
+    assert services[0].startswith("VERSION ")
+    assert "|vol=ldg9-disk0|opts=|dev=/dev/dsk/c0t600A0B800011382800000A0B84B10099d0s2" in services
+    human = await ok(lab, "cdom01", "ldm list-services")
+    assert [line for line in human if re.fullmatch(r"[A-Z]+", line)] == ["VCC", "VSW", "VDS"]
+    bindings = await ok(lab, "cdom01", "ldm list-bindings ldg9")
+    assert "DISK" in bindings and bindings[0] == _NORM_HEADER
+
+    attached = await run(lab, "cdom01", "ldm rm-vdsdev ldg9-disk0@primary-vds0")
+    assert attached.exit_status == 1 and "is attached" in attached.stderr
+    twice = await run(lab, "cdom01", "ldm add-vdsdev /dev/dsk/x ldg9-disk0@primary-vds0")
+    assert twice.exit_status == 1 and "already exists" in twice.stderr
+    active = await run(lab, "cdom01", "ldm remove-domain ldg9")
+    assert active.exit_status == 1 and "ldg9" in active.stderr
+    for command in (
+        "ldm stop-domain ldg9",
+        "ldm unbind-domain ldg9",
+        "ldm rm-vdisk disk0 ldg9",
+        "ldm rm-vnet vnet0 ldg9",
+        "ldm rm-vdsdev ldg9-disk0@primary-vds0",
+        "ldm remove-domain ldg9",
+    ):
+        await ok(lab, "cdom01", command)
+    assert domain_line(await ok(lab, "cdom01", "ldm list -p"), "ldg9") == ""
+    gone = await run(lab, "cdom01", "ldm rm-vdsdev ldg9-disk0@primary-vds0")
+    assert gone.exit_status == 1 and "does not exist" in gone.stderr
+
+
+async def test_memory_of_an_active_domain_changes_in_256_mb_steps(fresh_lab):
+    refused = await run(fresh_lab, "cdom01", "ldm set-memory 32900M gdom02")
+    assert refused.exit_status == 1
+    assert refused.stderr == (  # the wording of ldm-set-memory-alignment-error
+        "A ldm set-mem 32900M command would add 132MB, which is not a\n"
+        "multiple of 256MB. Instead, run ldm set-mem 32768M gdom02\n"
+        "to ensure a 256MB alignment.\n"
+    )
+    await ok(fresh_lab, "cdom01", "ldm set-memory 33G gdom02")
+    await ok(fresh_lab, "cdom01", "ldm set-vcpu 12 gdom02")
+    listed = await ok(fresh_lab, "cdom01", "ldm list -p gdom02")
+    assert "|state=active|" in listed[1] and "|ncpu=12|mem=35433480192|" in listed[1]
+
+
+async def test_add_domain_i_restores_the_constraints_another_cdom_saved(fresh_lab):
+    xml = "\n".join(await ok(fresh_lab, "cdom02", "ldm list-constraints -x gdom05"))
+    await write(fresh_lab, "cdom01", "/var/tmp/gdom05.xml", xml)
+    clash = await run(fresh_lab, "cdom02", "ldm add-domain -i /nosuch.xml")
+    assert clash.exit_status == 1 and clash.stdout == ""
+    await ok(fresh_lab, "cdom02", "ldm remove-domain gdom05")
+    await ok(fresh_lab, "cdom01", "ldm add-vdsdev /dev/zvol/dsk/x gdom05-root@primary-vds0")
+    await ok(fresh_lab, "cdom01", "ldm add-domain -i /var/tmp/gdom05.xml")
+    restored = await ok(fresh_lab, "cdom01", "ldm list-constraints -x gdom05")
+    assert "\n".join(restored) == xml
+    await ok(fresh_lab, "cdom01", "ldm bind-domain gdom05")
+    await ok(fresh_lab, "cdom01", "ldm start-domain gdom05")
+    assert "|state=active|" in domain_line(await ok(fresh_lab, "cdom01", "ldm list -p"), "gdom05")
+    assert domain_line(await ok(fresh_lab, "cdom02", "ldm list -p"), "gdom05") == ""
+    uname = await ok(fresh_lab, "gdom05", "uname -n")
+    assert uname == ["gdom05"]
+
+
+async def test_migrate_n_refuses_in_the_cdoms_words_then_the_domain_moves(fresh_lab):
+    lab = fresh_lab
+    no_password = await run(lab, "cdom02", "ldm migrate-domain -n gdom03 root@cdom01")
+    assert no_password.stdout == "Target Password:\n"  # the prompt of the captures
+    assert no_password.exit_status == 1
+    assert no_password.stderr.endswith("Domain Migration of LDom gdom03 would fail if attempted\n")
+    await ok(lab, "cdom02", "echo solaris > /var/tmp/pw")
+    dry = await run(lab, "cdom02", "ldm migrate-domain -n -p /var/tmp/pw gdom03 root@cdom01")
+    assert dry.exit_status == 1
+    assert dry.stderr == (
+        "Failed to find required volume gdom03-root bound to vdisk rootdisk in service "
+        "primary-vds0 on target\nDomain Migration of LDom gdom03 would fail if attempted\n"
+    )
+    await ok(lab, "cdom01", "ldm add-vdsdev /dev/zvol/dsk/x gdom03-root@primary-vds0")
+    assert await ok(lab, "cdom02", "ldm migrate-domain -n -p /var/tmp/pw gdom03 root@cdom01") == []
+    assert "|state=active|" in domain_line(await ok(lab, "cdom02", "ldm list -p"), "gdom03")
+    await ok(lab, "cdom02", "ldm migrate-domain -p /var/tmp/pw gdom03 root@cdom01")
+    assert domain_line(await ok(lab, "cdom02", "ldm list -p"), "gdom03") == ""
+    assert "|state=active|" in domain_line(await ok(lab, "cdom01", "ldm list -p"), "gdom03")
+    assert await ok(lab, "gdom03", "uname -n") == ["gdom03"]  # live: it kept running
+    again = await run(lab, "cdom01", "ldm migrate-domain -p /var/tmp/pw gdom03 cdom02")
+    assert again.exit_status == 1 and again.stderr == "Unable to read password file /var/tmp/pw\n"

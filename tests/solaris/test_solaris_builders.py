@@ -71,12 +71,46 @@ def test_zone_definition_script_checks_every_value():
         lambda v: storage.zpool_create("zp", [v]),
         lambda v: ldm.ldm_domain("start-domain", v),
         lambda v: ldm.ldm_list(v),
+        lambda v: ldm.ldm_domain("add-domain", v),
+        lambda v: ldm.ldm_set_vcpu(4, v),
+        lambda v: ldm.ldm_set_memory(4096, v),
+        lambda v: ldm.ldm_add_vdsdev(v, "vol0", "primary-vds0"),
+        lambda v: ldm.ldm_add_vdsdev("/dev/dsk/c0t0d0s2", v, "primary-vds0"),
+        lambda v: ldm.ldm_rm_vdsdev("vol0", v),
+        lambda v: ldm.ldm_add_vdisk(v, "vol0", "primary-vds0", "ldg1"),
+        lambda v: ldm.ldm_rm_vdisk("disk0", v),
+        lambda v: ldm.ldm_add_vnet("vnet0", v, "ldg1"),
+        lambda v: ldm.ldm_rm_vnet(v, "ldg1"),
+        lambda v: ldm.ldm_list_constraints_xml(v),
+        lambda v: ldm.ldm_migrate(v, "cdom02", "/etc/pw"),
+        lambda v: ldm.ldm_migrate("ldg1", v, "/etc/pw"),
+        lambda v: ldm.ldm_migrate("ldg1", "cdom02", v),
         lambda v: zones.zlogin_console(v),
     ],
 )
 def test_hostile_values_refused_before_any_command(build, value):
     with pytest.raises(ValueError):
         build(value)
+
+
+@pytest.mark.parametrize("size", [0, -256, 1000, True, "4G"])
+def test_ldm_sizes_are_checked(size):
+    with pytest.raises(ValueError):
+        ldm.ldm_set_memory(size, "ldg1")  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        ldm.ldm_set_vcpu(size if size != 1000 else 5000, "ldg1")  # type: ignore[arg-type]
+
+
+def test_ldm_configuration_commands():
+    assert ldm.ldm_set_memory(4096, "ldg1").text() == "ldm set-memory 4096M ldg1"
+    assert (
+        ldm.ldm_migrate("ldg1", "cdom02", "/etc/pw", dry_run=True).text()
+        == "ldm migrate-domain -n -p /etc/pw ldg1 root@cdom02"
+    )
+    assert ldm.ldm_add_vdsdev("/dev/dsk/c0t600Ad0s2", "ldg1-disk0", "primary-vds0").argv[2:] == (
+        "/dev/dsk/c0t600Ad0s2",
+        "ldg1-disk0@primary-vds0",
+    )
 
 
 def test_storage_commands():

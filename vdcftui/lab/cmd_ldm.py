@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
+from vdcftui.lab.ldoms import LDom, mac_of
 
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode
@@ -46,23 +47,12 @@ class _Domain:
     uptime: int
     first_pid: int
     pa: int
-
-
-def _guests(node: SimNode) -> list[SimNode]:
-    return sorted(
-        (n for n in node.datacenter.nodes.values() if n.spec.cdom == node.name),
-        key=lambda n: n.name,
-    )
-
-
-def _state(guest: SimNode) -> str:
-    if guest.powered:
-        return "active"
-    return "bound" if guest.ldom_state in ("bound", "active") else "inactive"
+    config: LDom | None = None
 
 
 def _domains(node: SimNode) -> list[_Domain]:
     spec = node.spec
+    config = node.datacenter.ldm
     now = time.time()
     per_core = max(spec.threads // max(spec.cores, 1), 1)
     primary_cpus = max(per_core * 2, spec.threads // 8)
@@ -81,33 +71,39 @@ def _domains(node: SimNode) -> list[_Domain]:
         )
     ]
     next_pid, next_pa = primary_cpus, _MEMORY_BASE + primary_mem
-    for port, guest in enumerate(_guests(node), start=5000):
-        state = _state(guest)
+    for name in sorted(config.domains[node.name]):
+        guest = config.domains[node.name][name]
+        state = config.state(node.name, guest)
         holds = state != "inactive"
+        guest_node = config.guest_node(node.name, name)
+        booted = guest_node.booted_at if guest_node is not None else now
         domains.append(
             _Domain(
-                guest.name,
+                name,
                 state,
                 False,
-                str(port) if holds else "",
-                guest.spec.threads,
-                guest.spec.memory_mb << 20,
-                int(now - guest.booted_at),
+                str(guest.port) if holds else "",
+                guest.vcpus,
+                guest.memory,
+                int(now - booted),
                 next_pid if holds else -1,
                 next_pa if holds else -1,
+                guest,
             )
         )
         if holds:
-            next_pid += guest.spec.threads
-            next_pa += guest.spec.memory_mb << 20
+            next_pid += guest.vcpus
+            next_pa += guest.memory
     return domains
 
 
-def _uuid(name: str, node: SimNode) -> str:
-    return str(uuidlib.uuid5(uuidlib.NAMESPACE_OID, f"{node.name}/{name}"))
+def _uuid(domain: _Domain, node: SimNode) -> str:
+    if domain.config is not None:
+        return domain.config.uuid
+    return str(uuidlib.uuid5(uuidlib.NAMESPACE_OID, f"{node.name}/{domain.name}"))
 
 
-def _human_size(size: int) -> str:
+def human_size(size: int) -> str:
     """G when whole GiB, M when whole MiB, else K (``32544M``, ``1536K`` in the captures)."""
     if size % (1 << 30) == 0:
         return f"{size >> 30}G"
@@ -145,7 +141,7 @@ def _table(domains: list[_Domain]) -> str:
     for domain in domains:
         cells = [domain.name, domain.state, _flags(domain, False)]
         if domain.state != "inactive":
-            cells += [domain.cons, str(domain.ncpu), _human_size(domain.mem)]
+            cells += [domain.cons, str(domain.ncpu), human_size(domain.mem)]
         if domain.state == "active":
             cells += ["1.2%", "1.2%", _human_uptime(domain.uptime)]
         text = ""
@@ -181,7 +177,7 @@ def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str
 
     unverified: the guest's VNET, VDISK and VCONS records in `list -l -p` (documented
     only for list-constraints -p) and VCONS's group/service/port keys."""
-    out = [f"UUID|uuid={_uuid(domain.name, node)}"]
+    out = [f"UUID|uuid={_uuid(domain, node)}"]
     if domain.state == "inactive":
         return out
     out.append("VCPU")
@@ -191,27 +187,46 @@ def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str
     ]
     out += ["MEMORY", f"|ra={_MEMORY_BASE:#x}|pa={domain.pa:#x}|size={domain.mem}"]
     if domain.control:
+        services = node.datacenter.ldm.services[node.name]
         guests = [d for d in domains if not d.control]
         out += [
             "IO",
             "|dev=pci@300|alias=pci_0",
             "|dev=pci@301|alias=pci_1",
             "VCC|name=primary-vcc0|nclients=" + str(len(guests)) + "|port-range=5000-5100",
-            f"VSW|name=primary-vsw0|nclients={len(guests)}|mac-addr={_mac(node, 'vsw0')}"
-            f"|net-dev={node.spec.nics[0]}|dev=switch@0|mode=",
-            f"VDS|name=primary-vds0|nclients={len(guests)}",
         ]
-        out += [f"|vol={d.name}-root|opts=|dev=/dev/zvol/dsk/ldoms/{d.name}-root" for d in guests]
-        out.append("VCONS|type=UART")
-    else:
         out += [
-            f"VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary"
-            f"|mac-addr={_mac(node, domain.name)}",
-            f"VDISK|name=rootdisk|vol={domain.name}-root@primary-vds0|timeout=|dev=disk@0"
-            f"|server=primary",
-            f"VCONS|group={domain.name}|service=primary-vcc0@primary|port={domain.cons}",
+            f"VSW|name={vsw}|nclients={_clients(domains, vsw)}|mac-addr={_mac(node, vsw)}"
+            f"|net-dev={dev}|dev=switch@{index}|mode="
+            for index, (vsw, dev) in enumerate(services.vsw.items())
         ]
+        for vds, volumes in services.vds.items():
+            out.append(f"VDS|name={vds}|nclients={_clients(domains, vds)}")
+            out += [f"|vol={vol}|opts=|dev={dev}" for vol, dev in volumes.items()]
+        out.append("VCONS|type=UART")
+    elif domain.config is not None:
+        out += [
+            f"VNET|name={v.name}|dev=network@{i}|service={v.service}@primary|mac-addr={v.mac}"
+            for i, v in enumerate(domain.config.vnets)
+        ]
+        out += [
+            f"VDISK|name={d.name}|vol={d.volume}@{d.service}|timeout=|dev=disk@{i}|server=primary"
+            for i, d in enumerate(domain.config.vdisks)
+        ]
+        out.append(f"VCONS|group={domain.name}|service=primary-vcc0@primary|port={domain.cons}")
     return out
+
+
+def _clients(domains: list[_Domain], service: str) -> int:
+    """How many bound domains use a vds or vsw."""
+    count = 0
+    for domain in domains:
+        if domain.config is None or domain.state == "inactive":
+            continue
+        services = [d.service for d in domain.config.vdisks]
+        services += [v.service for v in domain.config.vnets]
+        count += service in services
+    return count
 
 
 def _section(title: str, header: str | None, rows: list[str]) -> str:
@@ -244,42 +259,54 @@ def _cpu_sections(domain: _Domain, per_core: int) -> list[str]:
     ]
 
 
-def _service_sections(node: SimNode, guests: list[_Domain]) -> list[str]:
+def _service_sections(node: SimNode) -> list[str]:
     """VCC, VSW and VDS of the control domain, which serves every guest.
 
     unverified: the column layout of these three sections (no capture of a service
     domain's `ldm list -l`; only their `-p` records are documented).
     """
+    services = node.datacenter.ldm.services[node.name]
+    vds_rows = []
+    for vds, volumes in services.vds.items():
+        for index, (volume, dev) in enumerate(volumes.items()):
+            vds_rows.append(f"{vds if index == 0 else '':<16} {volume:<14} {'':<16} {dev}")
     return [
         _section("VCC", "NAME             PORT-RANGE", ["primary-vcc0     5000-5100"]),
         _section(
             "VSW",
             "NAME             MAC               NET-DEV   DEVICE     MODE",
-            [f"primary-vsw0     {_mac(node, 'vsw0'):<17} {node.spec.nics[0]:<9} switch@0"],
+            [
+                f"{vsw:<16} {_mac(node, vsw):<17} {dev:<9} switch@{index}"
+                for index, (vsw, dev) in enumerate(services.vsw.items())
+            ],
         ),
-        _section(
-            "VDS",
-            "NAME             VOLUME         OPTIONS          DEVICE",
-            [f"primary-vds0     {d.name}-root" for d in guests[:1]]
-            + [f"                 {d.name}-root" for d in guests[1:]],
-        ),
+        _section("VDS", "NAME             VOLUME         OPTIONS          DEVICE", vds_rows),
     ]
 
 
-def _guest_sections(node: SimNode, domain: _Domain) -> list[str]:
+def _guest_sections(domain: _Domain) -> list[str]:
     """NETWORK, DISK and VCONS of a guest. NETWORK and DISK take the columns of the
     ldm-list-constraints-ldg1 capture (NAME 12/SERVICE 27/DEVICE 12/MAC, NAME 16/VOLUME);
     unverified: DISK's DEVICE and SERVER columns in `list -l`."""
+    config = domain.config
+    vnets = config.vnets if config is not None else []
+    vdisks = config.vdisks if config is not None else []
     return [
         _section(
             "NETWORK",
             "NAME         SERVICE                     DEVICE       MAC",
-            [f"vnet0        {'primary-vsw0@primary':<27} network@0    {_mac(node, domain.name)}"],
+            [
+                f"{v.name:<12} {v.service + '@primary':<27} {'network@' + str(i):<12} {v.mac}"
+                for i, v in enumerate(vnets)
+            ],
         ),
         _section(
             "DISK",
             "NAME             VOLUME                      DEVICE       SERVER",
-            [f"rootdisk         {domain.name + '-root@primary-vds0':<27} disk@0       primary"],
+            [
+                f"{d.name:<16} {d.volume + '@' + d.service:<27} {'disk@' + str(i):<12} primary"
+                for i, d in enumerate(vdisks)
+            ],
         ),
         _section(
             "VCONS",
@@ -294,7 +321,7 @@ def _long_human(node: SimNode, domain: _Domain, domains: list[_Domain]) -> str:
     separated by blank lines, in the order of the ldm-list-bindings-primary capture (UUID,
     MAC, HOSTID, CONTROL, DEPENDENCY, CORE, VCPU, MEMORY, IO, VCONS); an inactive domain
     stops after UUID (ldm-ls-l-inactive-domain capture)."""
-    out = [_table([domain]), _section("UUID", None, [_uuid(domain.name, node)])]
+    out = [_table([domain]), _section("UUID", None, [_uuid(domain, node)])]
     if domain.state != "inactive":
         spec = node.spec
         hostid = node.hostid if domain.control else zlib.crc32(domain.name.encode()) | 0x84000000
@@ -307,7 +334,7 @@ def _long_human(node: SimNode, domain: _Domain, domains: list[_Domain]) -> str:
             _section(
                 "MEMORY",
                 "RA               PA               SIZE",
-                [f"{_MEMORY_BASE:<#16x} {domain.pa:<#16x} {_human_size(domain.mem)}"],
+                [f"{_MEMORY_BASE:<#16x} {domain.pa:<#16x} {human_size(domain.mem)}"],
             ),
         ]
         if domain.control:
@@ -318,18 +345,17 @@ def _long_human(node: SimNode, domain: _Domain, domains: list[_Domain]) -> str:
                     ["pci@300          pci_0", "pci@301          pci_1"],
                 )
             )
-            out += _service_sections(node, [d for d in domains if not d.control])
+            out += _service_sections(node)
             out.append(
                 _section("VCONS", "NAME             SERVICE                     PORT", ["UART"])
             )
         else:
-            out += _guest_sections(node, domain)
+            out += _guest_sections(domain)
     return "\n".join(out) + "\n"
 
 
 def _mac(node: SimNode, name: str) -> str:
-    value = zlib.crc32(f"{node.name}/{name}".encode())
-    return f"00:14:4f:f{value >> 16 & 0xF:x}:{value >> 8 & 0xFF:02x}:{value & 0xFF:02x}"
+    return mac_of(node.name, name)
 
 
 def _list(node: SimNode, long: bool, parseable: bool, names: list[str]) -> Result:
@@ -422,9 +448,9 @@ def _devices(node: SimNode, every: bool, parseable: bool, classes: set[str]) -> 
             else "    PA                   SIZE"
         )
         rows = [
-            f"    {pa:<#20x} {_human_size(size):<15} {name}".rstrip()
+            f"    {pa:<#20x} {human_size(size):<15} {name}".rstrip()
             if every
-            else f"    {pa:<#20x} {_human_size(size)}"
+            else f"    {pa:<#20x} {human_size(size)}"
             for pa, size, name in memory
         ]
         sections.append(["MEMORY", header, *rows])
@@ -471,39 +497,90 @@ def _change(node: SimNode, verb: str, names: list[str]) -> Result:
 
     unverified: every message here, successes and errors alike (docs/solaris/ldm.md
     section 7: no capture of start/stop/bind/unbind output)."""
-    guests = {g.name: g for g in _guests(node)}
+    config = node.datacenter.ldm
     if not names:
         return "", _USAGE, 1
     if names[0] == "primary":
         return "", "Operation not supported on the control domain\n", 1
-    guest = guests.get(names[0])
+    guest = config.domains[node.name].get(names[0])
     if guest is None:
         return "", f"LDom {names[0]} not found\n", 1
-    state = _state(guest)
+    state = config.state(node.name, guest)
     if verb == "start":
         if state == "active":
             return "", f"LDom {guest.name} is already active\n", 1
         if state == "inactive":
             return "", f"LDom {guest.name} must be bound before it can be started\n", 1
-        guest.power_on()
+        config.set_state(node.name, guest, "active")
         return f"LDom {guest.name} started\n", "", 0
     if verb == "stop":
         if state != "active":
             return "", f"LDom {guest.name} is not active\n", 1
-        guest.ldom_state = "bound"
-        guest.power_off()
+        config.set_state(node.name, guest, "bound")
         return f"LDom {guest.name} stopped\n", "", 0
     if verb == "bind":
         if state != "inactive":
             return "", f"LDom {guest.name} is already bound\n", 1
-        guest.ldom_state = "bound"
+        missing = missing_services(node, node, guest)
+        if missing:
+            return "", f"{missing}\nCould not bind LDom {guest.name}\n", 1
+        short = shortfall(node, guest)
+        if short:
+            return "", f"{short}\nCould not bind LDom {guest.name}\n", 1
+        config.set_state(node.name, guest, "bound")
         return "", "", 0
     if state == "active":
         return "", f"LDom {guest.name} must be stopped before it can be unbound\n", 1
     if state == "inactive":
         return "", f"LDom {guest.name} is not bound\n", 1
-    guest.ldom_state = "inactive"
+    config.set_state(node.name, guest, "inactive")
     return "", "", 0
+
+
+def free_resources(node: SimNode) -> tuple[int, int]:
+    """The VCPUs and bytes of memory of ``node`` no domain holds."""
+    domains = _domains(node)
+    cpus = node.spec.threads - sum(d.ncpu for d in domains if d.state != "inactive")
+    memory = (node.spec.memory_mb << 20) - sum(d.mem for d in domains if d.state != "inactive")
+    return cpus, memory
+
+
+def shortfall(node: SimNode, guest: LDom) -> str:
+    """Why ``node`` cannot bind ``guest``'s VCPUs and memory, or "".
+
+    The memory line is the wording of the ldm-migrate-domain-fail-memory capture;
+    unverified: the VCPU line."""
+    cpus, memory = free_resources(node)
+    if guest.memory > memory:
+        return (
+            f"Unable to bind {human_size(guest.memory)} memory region at real address "
+            f"{_MEMORY_BASE:#x}"
+        )
+    if guest.vcpus > cpus:
+        return f"Unable to bind {guest.vcpus} VCPUs: only {cpus} are free"
+    return ""
+
+
+def missing_services(owner: SimNode, target: SimNode, guest: LDom) -> str:
+    """The first vds volume or virtual switch of ``guest`` (defined on ``owner``) that
+    ``target`` lacks, as a message; "" when it has them all.
+
+    unverified: both wordings (no capture of a bind or migration refused for a missing
+    service; docs/solaris/procedures.md section 2 only names the requirement)."""
+    services = target.datacenter.ldm.services[target.name]
+    for disk in guest.vdisks:
+        if disk.volume not in services.vds.get(disk.service, {}):
+            return (
+                f"Failed to find required volume {disk.volume} bound to vdisk {disk.name} "
+                f"in service {disk.service} on {'target' if owner is not target else target.name}"
+            )
+    for net in guest.vnets:
+        if net.service not in services.vsw:
+            return (
+                f"Failed to find required vsw {net.service} bound to vnet {net.name} "
+                f"on {'target' if owner is not target else target.name}"
+            )
+    return ""
 
 
 _LISTS = {
@@ -531,7 +608,8 @@ _CHANGES = {
 @command("ldm")
 def ldm(node: SimNode, args: list[str], stdin: str) -> Result:
     """ldm list|ls [-l] [-p] [DOMAIN...], list-bindings [-p], list-devices [-a] [-p],
-    start, stop [-f], bind, unbind (control domains only)."""
+    start, stop [-f], bind, unbind, the configuration verbs of
+    :mod:`vdcftui.lab.cmd_ldm_config` and migrate-domain (control domains only)."""
     if node.spec.kind != "cdom":
         return "", "sh: ldm: not found\n", 127
     if not args:
@@ -556,4 +634,13 @@ def ldm(node: SimNode, args: list[str], stdin: str) -> Result:
     verb = _CHANGES.get(sub)
     if verb is not None:
         return _change(node, verb, names)
+    if sub in ("migrate-domain", "migrate"):
+        from vdcftui.lab.cmd_ldm_migrate import migrate_domain
+
+        return migrate_domain(node, rest, stdin)
+    from vdcftui.lab.cmd_ldm_config import VERBS
+
+    handler = VERBS.get(sub)
+    if handler is not None:
+        return handler(node, names, flags, sub)
     return "", f"Invalid command: {sub}\n{_USAGE}", 1

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from vdcftui.lab.ldoms import LdmConfig
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
 
 
@@ -277,6 +278,7 @@ class Datacenter:
             for seer in self.luns[wwn].visible_to:
                 self.visible.setdefault(seer, []).append(wwn)
         self.nodes: dict[str, SimNode] = {n.name: SimNode(self, n) for n in spec.nodes}
+        self.ldm = LdmConfig(self)
         self.zpools: dict[str, Zpool] = {}
         self.connection_droppers: list[Callable[[str], None]] = []
         for index, pool in enumerate(spec.zpools):

@@ -155,6 +155,16 @@ def validate_domainname(name: str) -> str:
     return name
 
 
+def validate_ldm_name(name: str, kind: str) -> str:
+    """Check the name of an `ldm` object other than a domain (a vds or vsw service, a
+    volume, a virtual disk or network device) by the rules of domain names; ``kind``
+    names it in the error ("virtual switch", "volume")."""
+    _common(kind, name, 255)
+    if not _DOMAINNAME.fullmatch(name):
+        raise InvalidName(kind, name, _bad_char(name, "-_.+"))
+    return name
+
+
 def validate_zpool_name(name: str) -> str:
     """Check a ZFS pool name: a letter first, then alphanumerics and '_-.:'; not a
     reserved vdev word and not a disk-like name such as c0t0d0."""

@@ -392,3 +392,58 @@ class SetGDomFacts:
             if value is not None:
                 values[column] = value
         m.GDom.update(values).where((m.GDom.name == self.gdom) & m.GDom.cdom.in_(cdoms)).execute()
+
+
+def _gdom_row(cdom: str, gdom: str) -> Any:
+    cdoms = m.Node.select(m.Node.id).where(m.Node.name == cdom)
+    return (m.GDom.name == gdom) & m.GDom.cdom.in_(cdoms)
+
+
+@effect
+@dataclass(frozen=True)
+class SetGDomSize:
+    """The GDom has ``vcpus`` virtual CPUs and ``memory_mb`` of memory (its
+    constraints, also while it is inactive and `ldm list -p` shows neither)."""
+
+    tag: ClassVar[str] = "gdom-size"
+    cdom: str
+    gdom: str
+    vcpus: int
+    memory_mb: int
+
+    def apply(self) -> None:
+        """Record the size."""
+        m.GDom.update(vcpus=self.vcpus, memory_mb=self.memory_mb).where(
+            _gdom_row(self.cdom, self.gdom)
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class RemoveGDom:
+    """The GDom no longer exists on its control domain."""
+
+    tag: ClassVar[str] = "gdom-remove"
+    cdom: str
+    gdom: str
+
+    def apply(self) -> None:
+        """Delete it from the repository."""
+        m.GDom.delete().where(_gdom_row(self.cdom, self.gdom)).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class MoveGDom:
+    """The GDom runs on control domain ``target`` now. The vServers it carries move
+    with it: they stay on the GDom's node, which is now the target's guest."""
+
+    tag: ClassVar[str] = "gdom-cdom"
+    source: str
+    target: str
+    gdom: str
+
+    def apply(self) -> None:
+        """Record the GDom under its new control domain."""
+        target = m.Node.get(m.Node.name == self.target)
+        m.GDom.update(cdom=target).where(_gdom_row(self.source, self.gdom)).execute()
