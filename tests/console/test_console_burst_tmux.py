@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from screens.terminal import split_escapes
 from tests.helpers import VDCFTUI
 
 KEY_GAP = 0.05
@@ -35,8 +36,13 @@ BURSTS = {
         ["/web", "Escape", ":nodes", "Enter", "/node01"],
         "nodes (1 of 5)  /node01",
     ),
+    "escape-and-colon-in-one-packet": (
+        ["/web", ("Escape", ":nodes"), "Enter", "/node01"],
+        "nodes (1 of 5)  /node01",
+    ),
 }
-"""Per case: what is typed (text, or a tmux key name) and what the console then shows."""
+"""Per case: what is typed (text, a tmux key name, or a tuple of them arriving together
+in one write, as over a slow SSH link) and what the console then shows."""
 
 
 class Console:
@@ -73,10 +79,16 @@ class Console:
             assert time.monotonic() < deadline, f"{text!r} not shown; screen:\n{shown}"
             time.sleep(0.02)
 
-    def burst(self, typed: list[str]) -> None:
-        """Each character of text, or each tmux key name (Enter, Escape), KEY_GAP apart."""
+    def burst(self, typed: list[str | tuple[str, ...]]) -> None:
+        """Each character of text, or each tmux key name (Enter, Escape), KEY_GAP apart;
+        a tuple's keys in one write."""
         for part in typed:
-            keys = [[part]] if part in ("Enter", "Escape") else [["-l", char] for char in part]
+            if isinstance(part, tuple):
+                keys = [list(part)]
+            elif part in ("Enter", "Escape"):
+                keys = [[part]]
+            else:
+                keys = [["-l", char] for char in part]
             for key in keys:
                 subprocess.run([*self.base, "send-keys", "-t", "t", *key], check=True)
                 time.sleep(KEY_GAP)
@@ -126,3 +138,9 @@ def test_the_same_burst_lands_20_times_out_of_20(console, case):
             missed.append(f"round {round_number + 1}: {exc}")
     print(f"{case}: {20 - len(missed)}/20")
     assert not missed, f"{case}: {20 - len(missed)}/20 landed\n" + "\n".join(missed)
+
+
+def test_an_escape_in_one_read_with_the_next_key_is_escape_then_that_key():
+    assert split_escapes("/web\x1b:nodes\r") == ["/web", "\x1b", ":nodes\r"]
+    assert split_escapes("\x1b[A\x1bOB") == ["\x1b[A\x1bOB"]  # arrow keys stay sequences
+    assert split_escapes("ab\x1b") == ["ab\x1b"]  # a trailing Esc waits for the next read
