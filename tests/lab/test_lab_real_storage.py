@@ -264,3 +264,11 @@ async def test_df_k_solaris11_has_the_posix_header(lab_session):
     assert all(row(line.split()) == line for line in lab[1:])
     entries = parse_df_k("\n".join(lab))
     assert entries[0].filesystem == "rpool/ROOT/solaris" and entries[0].capacity == 2
+
+
+async def test_pkg_unknown_subcommand_answers_as_pkg5(lab_session):
+    result = await run(lab_session, "node03", "pkg frobnicate")
+    assert (result.exit_status, result.stdout) == (2, "")
+    assert result.stderr == (
+        "pkg: unknown subcommand 'frobnicate'\nTry `pkg --help or -?' for more information.\n"
+    )

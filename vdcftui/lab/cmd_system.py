@@ -575,11 +575,22 @@ def uptime(node: SimNode, args: list[str], stdin: str) -> Result:
     return f"  {now}  up {days} day(s),  1 user,  load average: 0.12, 0.10, 0.09\n", "", 0
 
 
+_PKG_SUBCOMMANDS = {"info", "list", "update", "install", "uninstall", "publisher", "search"}
+
+
 @command("pkg")
 def pkg(node: SimNode, args: list[str], stdin: str) -> Result:
     """pkg info entire (Solaris 11; Solaris 10 has no pkg)."""
     if node.solaris10:
         return "", "sh: pkg: not found\n", 127
+    if args[:1] and args[0] not in _PKG_SUBCOMMANDS:
+        # pkg5's usage() without the full text, as its pkgrepo client prints it (Oracle's
+        # pkg5 source); unverified on Solaris 11 itself
+        return (
+            "",
+            f"pkg: unknown subcommand '{args[0]}'\nTry `pkg --help or -?' for more information.\n",
+            2,
+        )
     if args != ["info", "entire"]:
         # unverified: pkg's message for anything but `info entire`
         return "", f"pkg: unknown subcommand or bad arguments: {' '.join(args)}\n", 2
