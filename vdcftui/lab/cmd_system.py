@@ -482,9 +482,11 @@ def _df_line(node: SimNode, human: bool, row: tuple[str, int, int, int, str]) ->
     if node.solaris10:
         # df-k__glpi-agent capture: a long name pushes the row right
         return f"{name:<19} {size:>8} {used:>7} {avail:>7} {capacity:>6}    {mount}\n"
-    # Solaris 11 `df -k` (the POSIX header; public df -k transcripts of Solaris 11): a
-    # name longer than its column eats into the size column's padding. unverified: the
-    # length from which the name gets a line of its own (seen for 42 characters)
+    # Solaris 11 `df -k`: the POSIX header and layout of public Solaris 11 transcripts
+    # (chef/ohai spec/unit/plugins/solaris2/filesystem_spec.rb, `df -Pka`; no capture in
+    # the project's fixtures): a name longer than its column eats into the size column's
+    # padding. unverified: the length from which the name gets a line of its own (seen
+    # for 42 characters)
     if len(name) > 31:
         return f"{name}\n{'':<20} {size:>11} {used:>11} {avail:>11} {capacity:>6}    {mount}\n"
     return (

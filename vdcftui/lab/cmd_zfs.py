@@ -334,10 +334,11 @@ def _destroy(node: SimNode, args: list[str]) -> Result:
     children = [n for n in sorted(found, key=_tree_order) if n.startswith((f"{target}/",))]
     snapshots = [f"{fs.name}@{s}" for s in fs.snapshots]
     if (children or snapshots) and "r" not in flags:
-        kind = "filesystem has children" if children else "filesystem has dependent snapshots"
+        # zfs_main.c: snapshots count as children ("%s has children", the type's name)
         return (
             "",
-            f"cannot destroy '{target}': {kind}\nuse '-r' to destroy the following datasets:\n"
+            f"cannot destroy '{target}': filesystem has children\n"
+            "use '-r' to destroy the following datasets:\n"
             + "".join(f"{n}\n" for n in [*children, *snapshots]),
             1,
         )
@@ -383,7 +384,8 @@ def _snapshot(node: SimNode, args: list[str]) -> Result:
             # unverified: the wording for a name without @
             return "", f"cannot create snapshot '{name}': invalid character '@' in name\n", 1
         if fs_name not in found:
-            return "", f"cannot open '{fs_name}': dataset does not exist\n", 1
+            # unverified: libzfs's wording for a snapshot of a missing dataset
+            return "", f"cannot create snapshot '{name}': dataset does not exist\n", 1
         targets = [found[fs_name].fs]
         if "r" in flags:
             targets += [
@@ -439,6 +441,7 @@ def _receive(node: SimNode, args: list[str], stdin: str) -> Result:
         )
     parent = target.rsplit("/", 1)[0]
     if "/" not in target or parent not in pool.filesystems:
+        # unverified: libzfs's wording for a destination without its parent
         return (
             "",
             f"cannot receive new filesystem stream: destination '{target}' does not exist\n",
