@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+import uuid as uuidlib
+import zlib
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
@@ -14,7 +16,8 @@ if TYPE_CHECKING:
 ROOT_DISK = "c0t5000CCA0255A0B40d0"
 
 
-def _human(size: int) -> str:
+def human(size: int) -> str:
+    """A size as zfs and zpool print it: three significant digits and a unit."""
     for unit, shift in (("T", 40), ("G", 30), ("M", 20), ("K", 10)):
         if size >= 1 << shift:
             value = size / (1 << shift)
@@ -63,16 +66,16 @@ def mpathadm(node: SimNode, args: list[str], stdin: str) -> Result:
 
 _ZPOOL_FIELDS = {"name", "size", "alloc", "free", "cap", "health", "dedup", "altroot"}
 # numeric columns are at least 5 wide ("20.4M") and right-aligned, as libzfs prints them
-_NUMERIC = {"size", "alloc", "free", "dedup", "used", "avail", "refer", "quota"}
+NUMERIC = {"size", "alloc", "free", "dedup", "used", "avail", "refer", "quota"}
 
 
 def _zpool_value(pool: Zpool, field: str) -> str:
     used = sum(fs.used for fs in pool.filesystems.values())
     return {
         "name": pool.name,
-        "size": _human(pool.size),
-        "alloc": _human(used),
-        "free": _human(pool.size - used),
+        "size": human(pool.size),
+        "alloc": human(used),
+        "free": human(pool.size - used),
         "cap": f"{used * 100 // pool.size}%",
         "health": "ONLINE",
         "dedup": "1.00x",
@@ -80,7 +83,8 @@ def _zpool_value(pool: Zpool, field: str) -> str:
     }[field]
 
 
-def _rpool(node: SimNode) -> Zpool:
+def rpool(node: SimNode) -> Zpool:
+    """The node's root pool (on its internal disk; made afresh on each call)."""
     pool = Zpool("rpool", [], "stripe", 556 << 30, node.name, node.name)
     pool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 120 << 30)
     return pool
@@ -88,13 +92,14 @@ def _rpool(node: SimNode) -> Zpool:
 
 @command("zpool")
 def zpool(node: SimNode, args: list[str], stdin: str) -> Result:
-    """zpool list|status|import|export|create."""
+    """zpool list|status|get|import|export|create|destroy."""
     if not args:
         return "", "missing command\nusage: zpool command args ...\n", 2
     verb, rest = args[0], args[1:]
     handler = {
         "list": _zpool_list,
         "status": _zpool_status,
+        "get": _zpool_get,
         "import": _zpool_import,
         "export": _zpool_export,
         "create": _zpool_create,
@@ -123,7 +128,7 @@ def _zpool_list(node: SimNode, args: list[str]) -> Result:
     bad = [f for f in fields if f not in _ZPOOL_FIELDS]
     if bad:
         return "", f"bad property list: invalid property '{bad[0]}'\n", 2
-    pools = [_rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
+    pools = [rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
     if names:
         known = {p.name: p for p in pools}
         missing = [n for n in names if n not in known]
@@ -135,7 +140,7 @@ def _zpool_list(node: SimNode, args: list[str]) -> Result:
         return "".join("\t".join(r) + "\n" for r in rows), "", 0
     header = [f.upper() for f in fields]
     widths = [
-        max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
+        max(len(header[i]), 5 if fields[i] in NUMERIC else 0, *(len(r[i]) for r in rows))
         for i in range(len(fields))
     ]
     lines = [header, *rows]
@@ -161,9 +166,12 @@ def _config(pool: Zpool, counts: bool = True) -> str:
         entries += [(4, _device(w)) for w in pool.luns]
     else:
         entries += [(2, _device(w)) for w in pool.luns]
-    width = max(len("NAME"), *(indent + len(name) for indent, name in entries)) + 2
+    longest = max(indent + len(name) for indent, name in entries)
     if not counts:
-        return "".join(f"\t{' ' * indent + name:<{width}}ONLINE\n" for indent, name in entries)
+        # print_import_config: "\t%*s%-*s  %s", the name column at least 10 wide
+        width = max(longest, 10)
+        return "".join(f"\t{' ' * indent + name:<{width}}  ONLINE\n" for indent, name in entries)
+    width = max(len("NAME"), longest) + 2
     rows = [f"\t{'NAME':<{width}}STATE     READ WRITE CKSUM\n"]
     rows += [
         f"\t{' ' * indent + name:<{width}}ONLINE       0     0     0\n" for indent, name in entries
@@ -172,19 +180,105 @@ def _config(pool: Zpool, counts: bool = True) -> str:
 
 
 def _zpool_status(node: SimNode, args: list[str]) -> Result:
-    pools = [_rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
+    """zpool status [-x] [POOL...]. With -x only unhealthy pools, and the one line real
+    zpool prints when there are none (zpool_main.c: ``all pools are healthy``, or
+    ``pool 'P' is healthy`` for a named pool)."""
+    pools = [rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
     names = [a for a in args if not a.startswith("-")]
     if names:
         known = {p.name: p for p in pools}
         if names[0] not in known:
             return "", f"cannot open '{names[0]}': no such pool\n", 1
         pools = [known[n] for n in names if n in known]
+    if "-x" in args:
+        # the lab's pools are always ONLINE: none is listed
+        if len(names) == 1:
+            return f"pool '{names[0]}' is healthy\n", "", 0
+        return "all pools are healthy\n", "", 0
     blocks = [
         f"  pool: {p.name}\n state: ONLINE\n  scan: none requested\nconfig:\n\n"
         f"{_config(p)}\nerrors: No known data errors\n"
         for p in pools
     ]
     return "\n".join(blocks), "", 0
+
+
+# `zpool get all`: the Oracle Solaris property set, in the order of the zpool-get-all
+# capture (Solaris 11.2, pool version 34). unverified: the same set on Solaris 10 and 11.4
+_POOL_PROPERTIES = (
+    "allocated",
+    "altroot",
+    "autoexpand",
+    "autoreplace",
+    "bootfs",
+    "cachefile",
+    "capacity",
+    "dedupditto",
+    "dedupratio",
+    "delegation",
+    "failmode",
+    "free",
+    "guid",
+    "health",
+    "listshares",
+    "listsnapshots",
+    "readonly",
+    "size",
+    "version",
+)
+
+
+def _pool_property(node: SimNode, pool: Zpool, prop: str) -> tuple[str, str]:
+    """(value, source) of a pool property."""
+    used = sum(fs.used for fs in pool.filesystems.values())
+    computed = {
+        "allocated": human(used),
+        "capacity": f"{used * 100 // pool.size}%",
+        "dedupratio": "1.00x",
+        "free": human(pool.size - used),
+        "guid": str(pool.guid or zlib.crc32(pool.name.encode())),
+        "health": "ONLINE",
+        "readonly": "off",
+        "size": human(pool.size),
+    }
+    if prop in computed:
+        return computed[prop], "-"
+    defaults = {"altroot": "-", "bootfs": "-", "cachefile": "-", "dedupditto": "0"}
+    defaults |= {
+        "delegation": "on",
+        "failmode": "wait",
+        "version": "32" if node.solaris10 else "34",
+    }
+    if prop == "bootfs" and pool.name == "rpool":
+        return "rpool/ROOT/solaris", "local"
+    return defaults.get(prop, "off"), "default"
+
+
+def _zpool_get(node: SimNode, args: list[str]) -> Result:
+    """zpool get [-H] all|PROP[,PROP] [POOL...] (zpool-get-all capture)."""
+    scripted = "-H" in args
+    words = [a for a in args if not a.startswith("-")]
+    if not words:
+        return "", 'missing property name\nusage:\n\tget <"all" | property[,...]> <pool> ...\n', 2
+    wanted = list(_POOL_PROPERTIES) if words[0] == "all" else words[0].split(",")
+    bad = [p for p in wanted if p not in _POOL_PROPERTIES and p != "name"]
+    if bad:
+        return "", f"bad property list: invalid property '{bad[0]}'\n", 2
+    pools = [rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
+    if words[1:]:
+        known = {p.name: p for p in pools}
+        missing = [n for n in words[1:] if n not in known]
+        if missing:
+            return "", f"cannot open '{missing[0]}': no such pool\n", 1
+        pools = [known[n] for n in words[1:]]
+    rows = []
+    for pool in pools:
+        for prop in wanted:
+            value, source = (pool.name, "-") if prop == "name" else _pool_property(node, pool, prop)
+            rows.append([pool.name, prop, value, source])
+    if scripted:
+        return "".join("\t".join(r) + "\n" for r in rows), "", 0
+    return property_table(["NAME", "PROPERTY", "VALUE", "SOURCE"], rows), "", 0
 
 
 def _importable(node: SimNode) -> list[Zpool]:
@@ -203,18 +297,17 @@ def _zpool_import(node: SimNode, args: list[str]) -> Result:
         if not pools:
             return "", "no pools available to import\n", 1
         blocks = []
+        see = "http://www.sun.com/msg" if node.solaris10 else "http://support.oracle.com/msg"
         for pool in pools:
             in_use = pool.imported_on is not None
+            # the labels right-aligned to ``status:`` (zpool_main.c show_import and the
+            # ZFS-8000-EY capture); unverified: the Solaris 11 address of the message page
             blocks.append(
-                f"   pool: {pool.name}\n     id: {pool.guid}\n  state: ONLINE\n"
-                + (" status: The pool was last accessed by another system.\n" if in_use else "")
-                + " action: The pool can be imported using its name or numeric identifier"
-                + (
-                    " and\n\tthe '-f' flag.\n    see: http://support.oracle.com/msg/ZFS-8000-EY\n"
-                    if in_use
-                    else ".\n"
-                )
-                + " config:\n\n"
+                f"  pool: {pool.name}\n    id: {pool.guid}\n state: ONLINE\n"
+                + ("status: The pool was last accessed by another system.\n" if in_use else "")
+                + "action: The pool can be imported using its name or numeric identifier"
+                + (f" and\n\tthe '-f' flag.\n   see: {see}/ZFS-8000-EY\n" if in_use else ".\n")
+                + "config:\n\n"
                 + _config(pool, counts=False)
             )
         return "\n".join(blocks), "", 0
@@ -348,146 +441,8 @@ def _zpool_create(node: SimNode, args: list[str]) -> Result:
     return "", "", 0
 
 
-def _filesystems(node: SimNode) -> dict[str, tuple[Zpool, Filesystem]]:
-    found = {}
-    for pool in [_rpool(node), *node.zpools_here()]:
-        for fs in pool.filesystems.values():
-            found[fs.name] = (pool, fs)
-    return found
-
-
-_ZFS_FIELDS = {"name", "used", "avail", "refer", "mountpoint", "quota", "type"}
-
-
-@command("zfs")
-def zfs(node: SimNode, args: list[str], stdin: str) -> Result:
-    """zfs list|create|set|destroy|rename."""
-    if not args:
-        return "", "missing command\nusage: zfs command args ...\n", 2
-    verb, rest = args[0], args[1:]
-    handler = {
-        "list": _zfs_list,
-        "create": _zfs_create,
-        "set": _zfs_set,
-        "destroy": _zfs_destroy,
-        "rename": _zfs_rename,
-    }.get(verb)
-    if handler is None:
-        return "", f"unrecognized command '{verb}'\nusage: zfs command args ...\n", 2
-    return handler(node, rest)
-
-
-def _zfs_value(pool: Zpool, fs: Filesystem, field: str, exact: bool) -> str:
-    size = str if exact else _human
-    if field == "name":
-        return fs.name
-    if field in ("used", "refer"):
-        return size(fs.used)
-    if field == "avail":
-        return size((fs.quota or pool.size) - fs.used)
-    if field == "mountpoint":
-        return fs.mountpoint
-    if field == "quota":
-        return size(fs.quota) if fs.quota else ("0" if exact else "none")
-    return "filesystem"
-
-
-def _zfs_list(node: SimNode, args: list[str]) -> Result:
-    fields = ["name", "used", "avail", "refer", "mountpoint"]
-    scripted = exact = recursive = False
-    names = []
-    index = 0
-    while index < len(args):
-        arg = args[index]
-        if arg in ("-o", "-t") and index + 1 < len(args):
-            if arg == "-o":
-                fields = args[index + 1].split(",")
-            index += 1
-        elif arg.startswith("-"):
-            scripted |= "H" in arg
-            exact |= "p" in arg
-            recursive |= "r" in arg
-        else:
-            names.append(arg)
-        index += 1
-    bad = [f for f in fields if f not in _ZFS_FIELDS]
-    if bad:
-        return "", f"bad property list: invalid property '{bad[0]}'\n", 2
-    found = _filesystems(node)
-    for name in names:
-        if name not in found:
-            return "", f"cannot open '{name}': dataset does not exist\n", 1
-    chosen = [
-        found[n]
-        for n in sorted(found)
-        if not names
-        or n in names
-        or (recursive and any(n.startswith(f"{name}/") for name in names))
-    ]
-    rows = [[_zfs_value(p, f, field, exact) for field in fields] for p, f in chosen]
-    if scripted:
-        return "".join("\t".join(r) + "\n" for r in rows), "", 0
-    header = [f.upper() for f in fields]
-    widths = [
-        max(len(header[i]), 5 if fields[i] in _NUMERIC else 0, *(len(r[i]) for r in rows))
-        for i in range(len(fields))
-    ]
-    return (
-        "".join(
-            "  ".join(
-                c.rjust(w) if fields[i] in _NUMERIC else c.ljust(w)
-                for i, (c, w) in enumerate(zip(line, widths, strict=True))
-            ).rstrip()
-            + "\n"
-            for line in [header, *rows]
-        ),
-        "",
-        0,
-    )
-
-
-def _zfs_create(node: SimNode, args: list[str]) -> Result:
-    options: dict[str, str] = {}
-    names = []
-    index = 0
-    while index < len(args):
-        if args[index] == "-o" and index + 1 < len(args):
-            key, _, value = args[index + 1].partition("=")
-            options[key] = value
-            index += 2
-        else:
-            names.append(args[index])
-            index += 1
-    if len(names) != 1:
-        return (
-            "",
-            "missing filesystem argument\nusage:\n\tcreate [-p] [-o property=value] "
-            "... <filesystem>\n",
-            2,
-        )
-    name = names[0]
-    pool_name = name.split("/")[0]
-    pool = node.datacenter.zpools.get(pool_name)
-    if pool is None or pool.imported_on != node.name:
-        return "", f"cannot create '{name}': no such pool '{pool_name}'\n", 1
-    if name in pool.filesystems:
-        return "", f"cannot create '{name}': dataset already exists\n", 1
-    parent = name.rsplit("/", 1)[0]
-    if parent not in pool.filesystems:
-        return "", f"cannot create '{name}': parent does not exist\n", 1
-    quota = _parse_size(options.get("quota"))
-    pool.filesystems[name] = Filesystem(
-        name,
-        options.get(
-            "mountpoint", f"{pool.filesystems[parent].mountpoint}/{name.rsplit('/', 1)[1]}"
-        ),
-        31 << 10,
-        quota,
-    )
-    return "", "", 0
-
-
-def _parse_size(text: str | None) -> int | None:
+def parse_size(text: str | None) -> int | None:
+    """A ZFS size value (``10G``, ``512M``, bytes) in bytes; None for ``none`` or unset."""
     if not text or text == "none":
         return None
     units = {"K": 10, "M": 20, "G": 30, "T": 40}
@@ -496,55 +451,70 @@ def _parse_size(text: str | None) -> int | None:
     return int(text)
 
 
-def _zfs_set(node: SimNode, args: list[str]) -> Result:
-    if len(args) != 2 or "=" not in args[0]:
-        return (
+def property_table(header: list[str], rows: list[list[str]]) -> str:
+    """The `zpool get` / `zfs get` table: left-aligned columns, each two spaces wider than
+    its longest cell, the last one unpadded (zpool-get-all and zfs-get-all captures)."""
+    lines = [header, *rows]
+    widths = [max(len(line[i]) for line in lines) + 2 for i in range(len(header))]
+    return "".join(
+        "".join(c.ljust(w) for c, w in zip(line[:-1], widths, strict=False)) + line[-1] + "\n"
+        for line in lines
+    )
+
+
+def _boot_environments(node: SimNode) -> list[tuple[str, str, str, str, int, str, int]]:
+    """(name, uuid, active flags, mount point, space in bytes, policy, created epoch) of
+    the node's boot environments: the running one and the backup its last update left."""
+    created = int(node.booted_at) - 86400 * 30
+    return [
+        (
+            "solaris",
+            str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{node.name}.be.solaris")),
+            "NR",
+            "/",
+            6_531_584_000,
+            "static",
+            created,
+        ),
+        (
+            "solaris-backup-1",
+            str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{node.name}.be.backup")),
             "",
-            "missing dataset name\nusage:\n\tset <property=value> ... "
-            "<filesystem|volume|snapshot> ...\n",
-            2,
+            "",
+            290_304,
+            "static",
+            created - 86400 * 90,
+        ),
+    ]
+
+
+@command("beadm")
+def beadm(node: SimNode, args: list[str], stdin: str) -> Result:
+    """beadm list [-H]: Solaris 11 boot environments (Solaris 10 has Live Upgrade, no
+    beadm). -H: the beadm-list-H capture (``;``-separated, space in bytes, created in
+    epoch seconds). Human form: the layout of the OmniOS beadm-list captures (name column
+    three wider than the longest name); unverified: the same layout on Oracle Solaris."""
+    if node.solaris10:
+        return "", "sh: beadm: not found\n", 127
+    if args[:1] != ["list"] or any(a not in ("-H",) for a in args[1:]):
+        # unverified: beadm's usage text
+        return "", "Usage:\n\tbeadm list [-a | -d | -s] [-H] [beName]\n", 2
+    bes = _boot_environments(node)
+    if "-H" in args:
+        return (
+            "".join(
+                f"{name};{uuid};{active};{mount};{space};{policy};{created}\n"
+                for name, uuid, active, mount, space, policy, created in bes
+            ),
+            "",
+            0,
         )
-    key, _, value = args[0].partition("=")
-    found = _filesystems(node)
-    if args[1] not in found:
-        return "", f"cannot open '{args[1]}': dataset does not exist\n", 1
-    fs = found[args[1]][1]
-    if key == "quota":
-        fs.quota = _parse_size(value)
-    elif key == "mountpoint":
-        fs.mountpoint = value
-    else:
-        return "", f"cannot set property for '{args[1]}': invalid property '{key}'\n", 1
-    return "", "", 0
-
-
-def _zfs_destroy(node: SimNode, args: list[str]) -> Result:
-    names = [a for a in args if not a.startswith("-")]
-    found = _filesystems(node)
-    if not names or names[0] not in found:
-        target = names[0] if names else ""
-        return "", f"cannot open '{target}': dataset does not exist\n", 1
-    pool, fs = found[names[0]]
-    if fs.name == pool.name:
-        return "", f"cannot destroy '{fs.name}': operation does not apply to pools\n", 1
-    del pool.filesystems[fs.name]
-    return "", "", 0
-
-
-def _zfs_rename(node: SimNode, args: list[str]) -> Result:
-    names = [a for a in args if not a.startswith("-")]
-    found = _filesystems(node)
-    if len(names) != 2 or names[0] not in found:
-        return "", f"cannot open '{names[0] if names else ''}': dataset does not exist\n", 1
-    pool, fs = found[names[0]]
-    new = names[1]
-    if new.split("/")[0] != pool.name:
-        return "", f"cannot rename to '{new}': datasets must be within same pool\n", 1
-    if new in found:
-        return "", f"cannot rename to '{new}': dataset already exists\n", 1
-    if new.rsplit("/", 1)[0] not in pool.filesystems:
-        return "", f"cannot rename to '{new}': parent does not exist\n", 1
-    del pool.filesystems[fs.name]
-    fs.name = names[1]
-    pool.filesystems[fs.name] = fs
-    return "", "", 0
+    width = max(len(be[0]) for be in bes) + 3
+    lines = [f"{'BE':<{width}}Active Mountpoint Space Policy Created"]
+    for name, _, active, mount, space, policy, created in bes:
+        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
+        lines.append(
+            f"{name:<{width}}{active or '-':<7}{mount or '-':<11}{human(space):<5} "
+            f"{policy:<7}{stamp}"
+        )
+    return "".join(line + "\n" for line in lines), "", 0

@@ -10,7 +10,7 @@ import uuid as uuidlib
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
-from vdcftui.lab.state import Zone
+from vdcftui.lab.state import Filesystem, Zone
 
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode, Zpool
@@ -114,18 +114,34 @@ def _err(zone: Zone, message: str, status: int = 1) -> Result:
     return "", f"zoneadm: zone '{zone.name}': {message}\n", status
 
 
+def _storage_here(node: SimNode, zone: Zone) -> bool:
+    """Whether the zone's zonepath is mounted: its zpool imported on this node."""
+    pool = _zone_pool(node, zone)
+    return pool is not None and pool.imported_on == node.name
+
+
+def _zonepath_missing(node: SimNode, zone: Zone) -> Result | None:
+    """The refusal of boot or ready when the zonepath is not there: verify_details and
+    validate_zonepath of zoneadm.c (OpenSolaris source; unverified on Solaris 11)."""
+    if _storage_here(node, zone):
+        return None
+    return (
+        "",
+        f"zoneadm: {zone.zonepath}: No such file or directory\n"
+        f"could not verify zonepath {zone.zonepath} because of the above errors.\n"
+        f"zoneadm: zone {zone.name} failed to verify\n",
+        1,
+    )
+
+
 def _boot(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if zone.state == "running":
         return _err(zone, "zone is already booted", 0)
     if zone.state not in ("installed", "ready"):
         return _err(zone, "must be installed before boot.")
-    pool = _zone_pool(node, zone)
-    if pool is None or pool.imported_on != node.name:
-        return _err(
-            zone,
-            f"zonepath {zone.zonepath} does not exist; the zone's storage is "
-            "not available on this system.",
-        )
+    missing = _zonepath_missing(node, zone)
+    if missing:
+        return missing
     zone.state, zone.zoneid, zone.live = "running", node.next_zoneid(), None
     return "", "", 0
 
@@ -158,6 +174,9 @@ def _reboot(node: SimNode, zone: Zone, args: list[str]) -> Result:
 def _ready(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if zone.state not in ("installed", "ready"):
         return _err(zone, "must be installed before ready.")
+    missing = _zonepath_missing(node, zone)
+    if missing:
+        return missing
     zone.state, zone.zoneid = "ready", node.next_zoneid()
     return "", "", 0
 
@@ -186,12 +205,8 @@ def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
         return _err(zone, "is already installed.")
     pool = _zone_pool(node, zone)
     if pool is None or pool.imported_on != node.name:
-        return (
-            "",
-            f"zoneadm: zone '{zone.name}': zonepath {zone.zonepath} does not exist\n"
-            "Cannot generate the information needed to attach this zone.\n",
-            1,
-        )
+        # the wording of zoneadm.c's attach; unverified: that a missing zonepath ends there
+        return _err(zone, "Cannot generate the information needed to attach this zone.")
     warning = ""
     if zone.name not in pool.detached:
         # its node died with it attached: Solaris warns and attaches anyway
@@ -255,6 +270,110 @@ def _uninstall(node: SimNode, zone: Zone, args: list[str]) -> Result:
     return "The ZFS file system for this zone has been destroyed.\n", "", 0
 
 
+def _node_links(node: SimNode) -> set[str]:
+    """The datalinks and interfaces a shared-IP zone's net can sit on."""
+    spec = node.spec
+    return {*spec.nics, *spec.aggregations, *spec.ipmp}
+
+
+def _verify_problems(node: SimNode, zone: Zone) -> list[str]:
+    """What `zoneadm verify` reports about the zone's nets and datasets (zoneadm.c
+    verify_handle; zfs.c verify_datasets: unverified, from the OpenSolaris source)."""
+    problems = []
+    links = _node_links(node)
+    datasets = {name for pool in node.zpools_here() for name in pool.filesystems}
+    for resource in zone.resources:
+        kind = resource["resource"]
+        if kind == "net" and zone.ip_type == "shared":
+            physical = resource.get("physical", "")
+            if physical not in links:
+                problems.append(
+                    f"could not verify net address={resource.get('address', '')} "
+                    f"physical={physical}: No such device or address\n"
+                )
+        elif kind == "dataset" and resource.get("name") not in datasets:
+            problems.append(
+                f"could not verify zfs dataset {resource.get('name')}: dataset does not exist\n"
+            )
+    return problems
+
+
+def _verify(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    """zoneadm verify: silent when the configuration can be installed or booted here."""
+    if args:
+        return "", _USAGE, 253
+    warning = ""
+    if not _storage_here(node, zone):
+        if zone.state != "configured":
+            return _zonepath_missing(node, zone) or ("", "", 0)
+        path = zone.zonepath
+        warning = (
+            f"WARNING: {path} does not exist, so it could not be verified.\n"
+            f"When 'zoneadm install' is run, 'install' will try to create\n{path}, and "
+            f"'verify' will be tried again,\nbut the 'verify' may fail if:\nthe parent "
+            f"directory of {path} is group- or other-writable\nor\n{path} overlaps with any "
+            "other installed zones.\n"
+        )
+    problems = _verify_problems(node, zone)
+    if problems:
+        failed = f"zoneadm: zone {zone.name} failed to verify\n"
+        return "", warning + "".join(problems) + failed, 1
+    return "", warning, 0
+
+
+def _clone(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    """zoneadm -z NEW clone [-m copy] [-s SNAPSHOT] SOURCE: a ZFS clone of the source's
+    zonepath (zoneadm.c clone_func, zfs.c clone_snap: the texts of the OpenSolaris
+    source). unverified: the lab puts the clone's dataset beside the source's."""
+    words = [a for a in args if not a.startswith("-")]
+    if zone.state in _LIVE:
+        return _err(zone, "clone operation is invalid for running zones.")
+    if zone.state == "installed":
+        return _err(zone, "is already installed.")
+    if len(words) != 1:
+        return "", _USAGE, 253
+    source = node.zones.get(words[0])
+    if source is None:
+        # unverified: the wording for an unknown source zone
+        return "", f"zoneadm: {words[0]}: No such zone configured\n", 1
+    if source.state != "installed":
+        return "", f"zoneadm: zone {source.name} is {source.state}; installed is required.\n", 1
+    pool = _zone_pool(node, source)
+    if pool is None or pool.imported_on != node.name:
+        return _zonepath_missing(node, source) or ("", "", 0)
+    fs = next(f for f in pool.filesystems.values() if f.mountpoint == source.zonepath)
+    snapshot = f"SUNWzone{len(fs.snapshots) + 1}"
+    fs.snapshots[snapshot] = fs.used
+    name = f"{fs.name.rsplit('/', 1)[0]}/{zone.zonepath.rstrip('/').rsplit('/', 1)[-1]}"
+    pool.filesystems[name] = Filesystem(name, zone.zonepath, fs.used)
+    zone.state, zone.uuid = "installed", str(uuidlib.uuid4())
+    return (
+        f"Cloning snapshot {fs.name}@{snapshot}\n"
+        "Instead of copying, a ZFS clone has been created for this zone.\n",
+        "",
+        0,
+    )
+
+
+def _move(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    """zoneadm -z Z move NEWPATH: the zonepath (its ZFS mount point) moves.
+    unverified: silence on success (a ZFS rename prints nothing in the source)."""
+    if zone.state in _LIVE:
+        return _err(zone, "move operation is invalid for running zones.")
+    if zone.state != "installed":
+        return _err(zone, "must be installed before move.")
+    if len(args) != 1 or not args[0].startswith("/"):
+        return "", _USAGE, 253
+    pool = _zone_pool(node, zone)
+    if pool is None or pool.imported_on != node.name:
+        return _zonepath_missing(node, zone) or ("", "", 0)
+    for fs in pool.filesystems.values():
+        if fs.mountpoint == zone.zonepath:
+            fs.mountpoint = args[0]
+    zone.zonepath = args[0]
+    return "", "", 0
+
+
 _VERBS = {
     "boot": _boot,
     "halt": _halt,
@@ -265,12 +384,28 @@ _VERBS = {
     "attach": _attach,
     "install": _install,
     "uninstall": _uninstall,
+    "verify": _verify,
+    "clone": _clone,
+    "move": _move,
 }
+
+
+# properties `zonecfg export` writes for an anet when none were set (the
+# zonecfg-export-s11 capture: the default template's net0)
+_ANET_DEFAULTS = (
+    ("configure-allowed-address", "true"),
+    ("link-protection", "mac-nospoof"),
+    ("mac-address", "auto"),
+)
 
 
 def export_zone(node: SimNode, zone: Zone, live: bool = False) -> str:
     """`zonecfg -z Z export` (with ``live``, `zonecfg -z Z -r export`: the running
-    configuration): the commands that recreate the zone."""
+    configuration): the commands that recreate the zone. Solaris 10: export_func of the
+    OpenSolaris zonecfg.c (no brand line for native zones); Solaris 11: the
+    zonecfg-export-s11 capture (brand first, ``autoshutdown``, the anet defaults).
+    Resources and their properties in the order they were configured (unverified: the
+    order Solaris 11 writes them in)."""
     lines = ["create -b"]
     if node.solaris10:
         lines.append(f"set zonepath={zone.zonepath}")
@@ -279,25 +414,71 @@ def export_zone(node: SimNode, zone: Zone, live: bool = False) -> str:
     else:
         lines += [f"set brand={zone.brand}", f"set zonepath={zone.zonepath}"]
     lines.append(f"set autoboot={'true' if zone.autoboot else 'false'}")
+    if not node.solaris10:
+        lines.append("set autoshutdown=shutdown")
     lines.append(f"set ip-type={zone.ip_type}")
     for resource in zone.live_resources() if live else zone.resources:
-        lines.append(f"add {resource['resource']}")
-        lines += [f"set {k}={v}" for k, v in resource.items() if k != "resource"]
+        kind = resource["resource"]
+        props = [(k, v) for k, v in resource.items() if k != "resource"]
+        if kind == "anet":
+            props += [(k, v) for k, v in _ANET_DEFAULTS if k not in resource]
+        lines.append(f"add {kind}")
+        lines += [f"set {k}={_quoted(v)}" for k, v in props if v]
         lines.append("end")
     return "".join(line + "\n" for line in lines)
 
 
+def _quoted(value: str) -> str:
+    """export_prop: a value with a space is written in double quotes."""
+    return f'"{value}"' if " " in value else value
+
+
+# the properties `zonecfg info` prints for a resource, set or not, in its order; an
+# unset one reads ``<name> not specified`` (zonecfg-info__puppetlabs-zone_core capture:
+# a Solaris 11 net; Solaris 10 has no allowed-address; fs from the OpenSolaris source)
+_INFO_PROPERTIES = {
+    "net": ("address", "allowed-address", "configure-allowed-address", "physical", "defrouter"),
+    "fs": ("dir", "special", "raw", "type"),
+    "dataset": ("name",),
+}
+_S11_ONLY = {"allowed-address", "configure-allowed-address"}
+
+
 def _info(node: SimNode, zone: Zone, live: bool = False) -> str:
+    """`zonecfg -z Z info`: every global property, empty ones as ``name:`` (the
+    zonecfg-info capture), then each resource with its properties TAB-indented.
+    unverified: the Solaris 11.2+ globals the capture does not show (autoshutdown,
+    fs-allowed, file-mac-profile) and the properties of an anet."""
     lines = [
         f"zonename: {zone.name}",
         f"zonepath: {zone.zonepath}",
         f"brand: {zone.brand}",
         f"autoboot: {'true' if zone.autoboot else 'false'}",
+        "bootargs:",
+        "pool:",
+        "limitpriv:",
+        "scheduling-class:",
         f"ip-type: {zone.ip_type}",
+        "hostid:",
     ]
     for resource in zone.live_resources() if live else zone.resources:
-        lines.append(f"{resource['resource']}:")
-        lines += [f"\t{k}: {v}" for k, v in resource.items() if k != "resource"]
+        kind = resource["resource"]
+        lines.append(f"{kind}:")
+        known = [
+            p for p in _INFO_PROPERTIES.get(kind, ()) if not (node.solaris10 and p in _S11_ONLY)
+        ]
+        values = dict(resource)
+        if kind == "net" and not node.solaris10:
+            values.setdefault("configure-allowed-address", "true")
+        for prop in known:
+            value = values.get(prop, "")
+            lines.append(f"\t{prop}: {value}" if value else f"\t{prop} not specified")
+        if kind == "fs":
+            lines.append("\toptions: []")
+        rest = [(k, v) for k, v in resource.items() if k != "resource" and k not in known]
+        if kind == "anet":
+            rest += [(k, v) for k, v in _ANET_DEFAULTS if k not in resource]
+        lines += [f"\t{k}: {v}" for k, v in rest]
     return "".join(line + "\n" for line in lines)
 
 

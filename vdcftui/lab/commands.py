@@ -2,8 +2,8 @@
 
 Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in the
 exact format and wording of Solaris. The Solaris commands live in their own modules
-(:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zones``, ``cmd_network``,
-``cmd_ldm``), which register themselves here.
+(:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
+``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``), which register themselves here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,16 @@ Result = tuple[str, str, int]
 Handler = Callable[["SimNode", list[str], str], Result]
 
 _REGISTRY: dict[str, Handler] = {}
-_MODULES = ("cmd_system", "cmd_storage", "cmd_zones", "cmd_network", "cmd_ldm", "cmd_power")
+_MODULES = (
+    "cmd_system",
+    "cmd_storage",
+    "cmd_zfs",
+    "cmd_zones",
+    "cmd_zlogin",
+    "cmd_network",
+    "cmd_ldm",
+    "cmd_power",
+)
 _loaded = False
 
 

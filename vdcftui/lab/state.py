@@ -26,6 +26,9 @@ class Filesystem:
     mountpoint: str
     used: int
     quota: int | None = None
+    snapshots: dict[str, int] = field(default_factory=dict)
+    """Snapshot name (after the ``@``) -> the bytes it refers to."""
+    created: float = field(default_factory=time.time)
 
 
 @dataclass
