@@ -1,5 +1,5 @@
-"""`vdcftui gdom list|show|start|stop|create|commit|remove|modify|migrate`: guest
-domains."""
+"""`vdcftui gdom list|show|start|stop|create|commit|remove|modify|migrate|detach|attach`:
+guest domains."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from vdcftui.commands.jobrun import run_as_job
 from vdcftui.ops.gdom.define import define_gdom, plan_gdom_commit
 from vdcftui.ops.gdom.migrate import PASSWORD_FILE, plan_gdom_migrate
 from vdcftui.ops.gdom.modify import plan_gdom_modify, resize_definition
+from vdcftui.ops.gdom.recovery import detach_gdom, plan_gdom_attach
 from vdcftui.ops.gdom.remove import forget_definition, plan_gdom_remove
 from vdcftui.ops.gdom.state import GDOM_VERBS, plan_gdom_state
 from vdcftui.ops.jobs.plan import Plan, render_plan
@@ -77,6 +78,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_job_options(migrate)
     migrate.set_defaults(func=run_migrate)
+    detach = verbs.add_parser(
+        "detach", help="record a GDom off its dead CDom (fenced, or --force; audited)"
+    )
+    detach.add_argument("name", help=_NAME_HELP)
+    detach.add_argument(
+        "--force", action="store_true", help="the CDom is not fenced but certainly down"
+    )
+    detach.set_defaults(func=run_detach)
+    attach = verbs.add_parser("attach", help="bring a detached GDom up on another CDom (a job)")
+    attach.add_argument("name", help=_NAME_HELP)
+    attach.add_argument("--to", required=True, dest="target", help="the CDom to run it on")
+    add_job_options(attach)
+    attach.set_defaults(func=run_attach)
 
 
 def _plan_and_run(args: argparse.Namespace, what: str, planner: Callable[[], Plan]) -> int:
@@ -157,4 +171,25 @@ def run_migrate(args: argparse.Namespace) -> int:
         args,
         f"migrate gdom {args.name}",
         lambda: plan_gdom_migrate(args.name, args.target, args.cold, args.password_file),
+    )
+
+
+def run_detach(args: argparse.Namespace) -> int:
+    """Record a GDom as detached from its dead control domain."""
+    open_repo(args)
+    gdom = guarded(detach_gdom)(session_for(args), args.name, args.force)
+    say(
+        f"{gdom.name} detached from {gdom.cdom.name}: bring it up elsewhere with "
+        f"'vdcftui gdom attach {gdom.cdom.name}:{gdom.name} --to CDOM'"
+    )
+    return 0
+
+
+def run_attach(args: argparse.Namespace) -> int:
+    """Build a detached GDom on another control domain as a job."""
+    open_repo(args)
+    return _plan_and_run(
+        args,
+        f"attach gdom {args.name} to {args.target}",
+        lambda: plan_gdom_attach(args.name, args.target),
     )

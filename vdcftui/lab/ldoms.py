@@ -144,8 +144,16 @@ class LdmConfig:
         node = self.datacenter.nodes.get(name)
         if node is None or node.spec.kind != "gdom" or node.powered:
             return None
+        holder = self.datacenter.nodes.get(node.spec.cdom or "")
         held = self.domains.get(node.spec.cdom or "", {}).get(name)
-        if held is not None and self.state(node.spec.cdom or "", held) != "inactive":
+        holder_runs = holder is None or holder.powered
+        # a domain bound on a control domain that is down (its guests died with it) can
+        # be brought up elsewhere: disaster recovery from the shared disks
+        if (
+            held is not None
+            and holder_runs
+            and self.state(node.spec.cdom or "", held) != "inactive"
+        ):
             return None
         node.spec = replace(node.spec, cdom=cdom)
         node.ldom_state = "inactive"

@@ -443,6 +443,23 @@ class Recorder:
                 m.GDom, {"cdom": cdom, "name": gdom.name}, values, f"{cdom.name}:{gdom.name}"
             )
             self._seen[m.GDom].append(row.id)
+            twin = (
+                m.GDom.select()
+                .where(
+                    (m.GDom.name == gdom.name)
+                    & (m.GDom.cdom != cdom)
+                    & m.GDom.state.in_(("active", "bound"))
+                )
+                .first()
+                if gdom.state in ("active", "bound")
+                else None
+            )
+            if twin is not None:
+                self.summary.warnings.setdefault(facts.name, []).append(
+                    f"GDom {gdom.name} is {gdom.state} here and {twin.state} on "
+                    f"{twin.cdom.name}: it must run on one control domain only "
+                    f"(stop and remove it here: it was brought up on {twin.cdom.name})"
+                )
 
 
 def _text(value: object) -> str | None:

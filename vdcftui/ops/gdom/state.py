@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from vdcftui.errors import OperatorError
+from vdcftui.ops.gdom.recovery import running_elsewhere
 from vdcftui.ops.jobs.effects import SetGDomState
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.jobs.readback import GDomOnCDom
@@ -39,6 +40,17 @@ def plan_gdom_state(text: str, verb: str) -> Plan:
     if verb == "start":
         if gdom.state == "active":
             raise PrecheckFailed(f"{name} is already active on {cdom.name}")
+        if gdom.state == "detached":
+            raise PrecheckFailed(
+                f"cannot start {name} on {cdom.name}: it was detached from it "
+                f"(vdcftui gdom attach {cdom.name}:{name} --to CDOM)"
+            )
+        twin = running_elsewhere(name, cdom)
+        if twin is not None:
+            raise PrecheckFailed(
+                f"cannot start {name} on {cdom.name}: it is {twin.state} on "
+                f"{twin.cdom.name}; a domain runs on one control domain only"
+            )
         if gdom.state == "inactive":
             steps.append(
                 Step(
