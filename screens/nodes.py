@@ -9,10 +9,14 @@ from screens.console import console_app
 from screens.notices import say
 from screens.operations import propose, refuse
 from screens.resource import DISCOVER_HINT, ResourceScreen
+from screens.text_prompt import TextPrompt
 from vdcftui.display import counted
 from vdcftui.errors import OperatorError
 from vdcftui.ops.discovery.run import discover
-from vdcftui.ops.node.power import plan_power
+from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.node.evacuate import plan_evacuation_job
+from vdcftui.ops.node.power import plan_fence, plan_power
+from vdcftui.ops.placement.place import pool_survival
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.nodes import node_detail, node_rows, pool_rows
 from vdcftui.widgets.resource_table import Column, Row
@@ -53,11 +57,24 @@ class PoolsScreen(ResourceScreen):
         nodes = [
             f"{name} ({cells[3]})" for name, cells in node_rows() if (cells[1] or "(none)") == key
         ]
-        return [section, Section("nodes").add("nodes", nodes)]
+        return [section, Section("nodes").add("nodes", nodes), _survival(key)]
 
     def drill_down(self, key: str) -> None:
         """The pool's nodes."""
         self.app.push_screen(NodesScreen(scope=key))
+
+
+def _survival(pool: str) -> Section:
+    """N+1: for each node of the pool, could its workload go to the others now."""
+    section = Section("N+1: if one node fails")
+    try:
+        rows = pool_survival(pool)
+    except OperatorError as exc:
+        return section.add("survival", str(exc))
+    for row in rows:
+        verdict = "placeable" if row.placeable else "NOT placeable"
+        section.add(row.node, f"{verdict}: {row.why}")
+    return section
 
 
 class NodesScreen(ResourceScreen):
@@ -92,8 +109,12 @@ class NodesScreen(ResourceScreen):
         Binding("o", "power_on", "Power on", show=False, id="nodes.power_on"),
         Binding("O", "power_off", "Power off", show=False, id="nodes.power_off"),
         Binding("S", "shut_down", "Shut down", show=False, id="nodes.shut_down"),
+        Binding("F", "fence", "Fence", show=False, id="nodes.fence"),
+        Binding("E", "evacuate", "Evacuate", show=False, id="nodes.evacuate"),
     ]
-    OPERATIONS = frozenset({"discover", "console", "power_on", "power_off", "shut_down"})
+    OPERATIONS = frozenset(
+        {"discover", "console", "power_on", "power_off", "shut_down", "fence", "evacuate"}
+    )
     CONSOLE_TYPE = "node"
 
     @property
@@ -161,3 +182,40 @@ class NodesScreen(ResourceScreen):
     def action_shut_down(self) -> None:
         """Shut the selected node down its own way (a job; type its name)."""
         self._power("shutdown", destructive=True)
+
+    @work(exclusive=True, group="operation")
+    async def action_fence(self) -> None:
+        """Fence the selected node: the reason asked, then the plan (type its name)."""
+        name = self.selected_key()
+        if name is None:
+            return
+        app = console_app(self)
+        try:
+            app.session.require_writable(f"fence node {name}")
+        except OperatorError as exc:
+            refuse(self, exc)
+            return
+        reason = await self.app.push_screen_wait(
+            TextPrompt(f"fence {name}: why (recorded with who and when)", "heartbeat lost")
+        )
+        if reason:
+            await propose(
+                self,
+                f"fence node {name}",
+                lambda: plan_fence(name, reason, app.session.operator),
+                destructive=True,
+            )
+
+    @work(exclusive=True, group="operation")
+    async def action_evacuate(self) -> None:
+        """Evacuate the selected node: the placement table and the migrations in the
+        plan, then the typed confirmation."""
+        name = self.selected_key()
+        if name is not None:
+            app = console_app(self)
+
+            async def build() -> Plan:
+                _placement, plan = await plan_evacuation_job(name, app.ssh_pool, app.host_target)
+                return plan
+
+            await propose(self, f"evacuate node {name}", build, destructive=True)
