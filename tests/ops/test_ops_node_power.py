@@ -83,3 +83,15 @@ def test_a_node_is_shut_down_its_own_way_and_its_controller_confirms_it(cli_lab)
     assert _status(lab, "node08")["power"] == "off"
     lab.cli("node", "poweron", "node08")
     assert _answers(lab, "node08")
+
+
+def test_a_node_reboots_its_own_way_and_the_job_waits_until_it_is_back(cli_lab):
+    lab = cli_lab
+    _halt_all(lab, "node08")
+    before = lab.ssh("node08", "kstat -p unix:0:system_misc:boot_time").split()[-1]
+    dry = lab.cli("node", "reboot", "node08", "--dry-run").stdout
+    assert "[node08] shutdown -y -g0 -i6" in dry and f"node08 booted at {before}" in dry
+    lab.cli("node", "reboot", "node08")
+    after = lab.ssh("node08", "kstat -p unix:0:system_misc:boot_time").split()[-1]
+    assert int(after) > int(before)
+    assert "reboot succeeded" in lab.cli("audit", "--object", "node08").stdout

@@ -1,4 +1,4 @@
-"""`vdcftui node poweron|poweroff|shutdown|status|fence|unfence`: a node's power, through
+"""`vdcftui node poweron|poweroff|shutdown|reboot|status|fence|unfence`: a node's power, through
 its system controller or its own shutdown, and fencing."""
 
 from __future__ import annotations
@@ -19,7 +19,14 @@ from vdcftui.commands.jobrun import run_as_job
 from vdcftui.display import printable
 from vdcftui.ops.jobs.plan import Plan, render_plan
 from vdcftui.ops.node.hosts import target_for
-from vdcftui.ops.node.power import PowerReading, plan_fence, plan_power, read_power, unfence
+from vdcftui.ops.node.power import (
+    PowerReading,
+    plan_fence,
+    plan_power,
+    plan_reboot,
+    read_power,
+    unfence,
+)
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo.lookup import node_named
 
@@ -41,6 +48,12 @@ def register_power(verbs: argparse._SubParsersAction) -> None:
             )
         add_job_options(parser)
         parser.set_defaults(func=run_power, verb=verb)
+    reboot = verbs.add_parser(
+        "reboot", help="reboot a node its own way (shutdown -i6) and wait until it is back (a job)"
+    )
+    reboot.add_argument("name", metavar="NODE")
+    add_job_options(reboot)
+    reboot.set_defaults(func=run_reboot)
     status = verbs.add_parser("status", help="what the node's controller says of its power")
     status.add_argument("name", metavar="NODE")
     status.add_argument("--json", action="store_true", help="print JSON")
@@ -71,6 +84,24 @@ def run_power(args: argparse.Namespace) -> int:
     if not args.dry_run:
         session_for(args).require_writable(f"{args.verb} node {args.name}")
     return _run_plan(args, guarded(plan_power)(args.name, args.verb, getattr(args, "force", False)))
+
+
+def run_reboot(args: argparse.Namespace) -> int:
+    """Plan a reboot (reading the node's boot time); print it or run it as a job."""
+    open_repo(args)
+    node_named(args.name)
+    if not args.dry_run:
+        session_for(args).require_writable(f"reboot node {args.name}")
+    credentials = credentials_for(args)
+
+    async def plan() -> Plan:
+        pool = SSHPool()
+        try:
+            return await plan_reboot(args.name, pool, lambda h: target_for(h, credentials))
+        finally:
+            await pool.close()
+
+    return _run_plan(args, guarded(lambda: asyncio.run(plan()))())
 
 
 def run_fence(args: argparse.Namespace) -> int:

@@ -63,8 +63,9 @@ async def settled(pool: SSHPool, target: HostTarget, step: Step) -> tuple[str, s
         if seen_status == 0 and step.is_done(seen):
             return f"{out}--- {check}\n{seen}", err, 0
         said = (seen.strip() or seen_err.strip() or "nothing").splitlines()[-1]
-        if seen_status == UNREACHABLE or loop.time() >= deadline:
-            waited = "" if seen_status == UNREACHABLE else f" after {step.settle:.0f} s"
+        gone = seen_status == UNREACHABLE and not step.awaits_host
+        if gone or loop.time() >= deadline:
+            waited = "" if gone else f" after {step.settle:.0f} s"
             reason = f"{err}{check} on {target.name} still says {said!r}{waited}\n"
             return f"{out}--- {check}\n{seen}", reason, status or 1
         await asyncio.sleep(SETTLE_POLL_SECONDS)

@@ -25,7 +25,7 @@ from vdcftui.repo import models as m
 from vdcftui.repo.lookup import controller_of, node_named, usable_node
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.cmd.controllers import sc_power, sc_power_status
-from vdcftui.solaris.cmd.system import shutdown_node, uname_a
+from vdcftui.solaris.cmd.system import boot_time, shutdown_node, uname_a
 from vdcftui.solaris.controllers import power_pattern, power_state
 
 POWER_VERBS = ("poweron", "poweroff", "shutdown")
@@ -234,3 +234,39 @@ def unfence(session: Session, name: str) -> m.Node:
             f"{node.fence_reason}",
         )
     return m.Node.get_by_id(node.id)
+
+
+async def plan_reboot(name: str, pool: SSHPool, target_for: Callable[[str], HostTarget]) -> Plan:
+    """The plan to reboot a node its own way (``shutdown -i6``) and wait until it has
+    booted again: its boot time (read now) changes and its SSH answers."""
+    node = usable_node(name)
+    if node.kind == "gdom":
+        raise OperatorError(f"{node.name} is a guest domain: reboot it from its OS or its CDom")
+    _refuse_carrying(node, "reboot")
+    result = await pool.run(target_for(node.name), boot_time())
+    booted = result.stdout.strip().rpartition("\t")[2]
+    if not result.ok or not booted.isdigit():
+        raise PrecheckFailed(
+            f"cannot read when {node.name} booted: {result.stderr.strip() or result.stdout.strip()}"
+        )
+    steps = (
+        Step(node.name, shutdown_node("reboot"), f"reboot {node.name} (run state 6)"),
+        Step(
+            node.name,
+            boot_time(),
+            f"wait until {node.name} has booted again and answers",
+            check=boot_time(),
+            done_unless=rf"\t{booted}\s*$",
+            settle=BOOT_SECONDS,
+            awaits_host=True,
+        ),
+    )
+    return Plan(
+        operation="reboot",
+        object_type="node",
+        object_name=node.name,
+        steps=steps,
+        prechecks=(*_prechecks(node), f"{node.name} booted at {booted} (epoch)"),
+        locks=(("node", node.name),),
+        effects=(SetNodePower(node.name, "on"),),
+    )
