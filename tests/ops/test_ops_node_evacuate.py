@@ -51,3 +51,30 @@ def test_a_target_failing_mid_evacuation_keeps_what_moved_and_a_rerun_moves_the_
     assert nothing.returncode == 5 and "carries no vServer that needs to move" in nothing.stderr
     audit = lab.cli("audit", "--object", "node05").stdout
     assert "evacuate failed" in audit and "evacuate succeeded" in audit
+
+
+def _configured_on(lab, zone: str) -> list[str]:
+    return [n for n, host in lab.lab.state.nodes.items() if zone in host.zones]
+
+
+def test_a_node_of_six_vservers_with_priorities_and_a_dependency_is_evacuated(cli_lab):
+    lab = cli_lab
+    carried = json.loads(lab.cli("vserver", "list", "--node", "node08", "--json").stdout)
+    assert len(carried) >= 6
+    for name, priority in (("erp04", 9), ("erp03", 8), ("erp06", 7), ("erp01", 5), ("erp02", 3)):
+        lab.cli("vserver", "priority", name, str(priority))
+    lab.cli("vserver", "depend", "erp03", "--on", "erp01")  # installed slave, running master
+    bad = lab.cli("vserver", "priority", "erp01", "100", check=False)
+    assert bad.returncode != 0 and "from 0 to 99" in bad.stderr
+
+    dry = json.loads(lab.cli("node", "evacuate", "node08", "--dry-run", "--json").stdout)
+    order = [move["name"] for move in dry["moves"]]
+    assert order == ["erp04", "erp06", "erp01", "erp03", "erp02"]  # erp03 waits for erp01
+    states = {row["name"]: row["state"] for row in carried}
+    lab.cli("node", "evacuate", "node08")
+    for move in dry["moves"]:
+        zone = move["name"]
+        assert _configured_on(lab, zone) == [move["target"]], zone
+        assert lab.lab.state.nodes[move["target"]].zones[zone].state == states[zone]
+        assert _node_of(lab, zone) == move["target"]
+    assert _configured_on(lab, "erp05") == ["node08"]  # configured only: it stays

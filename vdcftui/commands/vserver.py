@@ -29,7 +29,7 @@ from vdcftui.ops.vserver.define import (
     plan_commit,
     read_definition,
 )
-from vdcftui.ops.vserver.dependencies import add_dependency
+from vdcftui.ops.vserver.dependencies import add_dependency, set_priority
 from vdcftui.ops.vserver.detach import force_detach, plan_attach, plan_detach
 from vdcftui.ops.vserver.migrate import plan_migration
 from vdcftui.ops.vserver.modify import (
@@ -172,6 +172,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     depend.add_argument("slave")
     depend.add_argument("--on", required=True, dest="master")
     depend.set_defaults(func=run_depend)
+    priority = verbs.add_parser(
+        "priority", help="set a vServer's priority (0-99: higher moves and restarts first)"
+    )
+    priority.add_argument("name")
+    priority.add_argument("priority", type=int, metavar="N")
+    priority.set_defaults(func=run_priority)
 
 
 def run_state_change(args: argparse.Namespace) -> int:
@@ -416,4 +422,12 @@ def run_depend(args: argparse.Namespace) -> int:
     vserver_named(args.master)
     guarded(add_dependency)(session_for(args), args.slave, args.master)
     say(f"{args.slave} now depends on {args.master}")
+    return 0
+
+
+def run_priority(args: argparse.Namespace) -> int:
+    """Set a vServer's priority."""
+    open_repo(args)
+    guarded(set_priority)(session_for(args), args.name, args.priority)
+    say(f"{args.name}: priority {args.priority}")
     return 0

@@ -1,4 +1,4 @@
-"""Master/slave relations between vServers (F-VDP)."""
+"""Master/slave relations between vServers (F-VDP), and their priorities."""
 
 from __future__ import annotations
 
@@ -32,3 +32,16 @@ def _depends(vserver: m.VServer, on: m.VServer) -> bool:
                 seen.add(dep.master_id)
                 pending.append(dep.master)
     return False
+
+
+PRIORITY_RANGE = range(0, 100)
+
+
+def set_priority(session: Session, name: str, priority: int) -> None:
+    """Set a vServer's priority (0-99; higher moves and restarts first), audited."""
+    session.require_writable(f"set priority of {name}")
+    if priority not in PRIORITY_RANGE:
+        raise OperatorError(f"a priority is a whole number from 0 to 99, not {priority}")
+    vserver = vserver_named(name)
+    m.VServer.update(priority=priority).where(m.VServer.id == vserver.id).execute()
+    audit(session, "set", "vserver", name, f"priority {vserver.priority} -> {priority}")
