@@ -8,6 +8,9 @@ from textual.binding import Binding
 from screens.notices import say
 from screens.operations import propose
 from screens.resource import DISCOVER_HINT, ResourceScreen
+from screens.text_prompt import TextPrompt
+from vdcftui.ops.gdom.migrate import plan_gdom_migrate
+from vdcftui.ops.gdom.recovery import plan_gdom_attach
 from vdcftui.ops.gdom.state import plan_gdom_state
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.gdoms import gdom_detail, gdom_rows
@@ -39,8 +42,11 @@ class GDomsScreen(ResourceScreen):
         Binding(
             "C", "console(True)", "Take over console", show=False, id="gdoms.take_over_console"
         ),
+        Binding("m", "migrate(False)", "Migrate", show=False, id="gdoms.migrate"),
+        Binding("M", "migrate(True)", "Migrate cold", show=False, id="gdoms.migrate_cold"),
+        Binding("a", "attach", "Attach (DR)", show=False, id="gdoms.attach"),
     ]
-    OPERATIONS = frozenset({"start", "stop", "console"})
+    OPERATIONS = frozenset({"start", "stop", "console", "migrate", "attach"})
     CONSOLE_TYPE = "gdom"
 
     def console_name(self, key: str) -> str:
@@ -98,3 +104,40 @@ class GDomsScreen(ResourceScreen):
     def action_stop(self) -> None:
         """Stop the selected GDom (a job; type its CDOM:NAME to confirm)."""
         self._change_state("stop", destructive=True)
+
+    async def _target(self, question: str) -> str | None:
+        """The control domain the operator types (the others are suggested)."""
+        key = self.selected_key() or ""
+        cdoms = sorted({str(cells[1]) for _key, cells in gdom_rows()} - {key.partition("/")[0]})
+        return await self.app.push_screen_wait(TextPrompt(question, " or ".join(cdoms)))
+
+    @work(exclusive=True, group="operation")
+    async def action_migrate(self, cold: bool) -> None:
+        """Migrate the selected GDom to the CDom typed, live or cold (a job)."""
+        key = self.selected_key()
+        if key is None:
+            return
+        how = "cold" if cold else "live"
+        target = await self._target(f"migrate {key} ({how}) to which control domain?")
+        if target:
+            await propose(
+                self,
+                f"migrate gdom {key}",
+                lambda: plan_gdom_migrate(key, target, cold),
+                destructive=True,
+            )
+
+    @work(exclusive=True, group="operation")
+    async def action_attach(self) -> None:
+        """Bring the selected detached GDom up on the CDom typed (disaster recovery)."""
+        key = self.selected_key()
+        if key is None:
+            return
+        target = await self._target(f"attach {key} to which control domain?")
+        if target:
+            await propose(
+                self,
+                f"attach gdom {key}",
+                lambda: plan_gdom_attach(key, target),
+                destructive=True,
+            )

@@ -78,3 +78,23 @@ async def test_a_pools_detail_says_whether_each_node_could_be_lost(pooled_repo):
         survival = next(s for s in sections if s.title.startswith("N+1"))
         lines = dict(survival.lines)
         assert str(lines["node05"]).startswith("placeable")
+
+
+async def test_migrate_a_gdom_from_the_gdoms_view_asks_the_target_and_shows_the_plan(
+    pooled_repo,
+):
+    _, repo = pooled_repo
+    app = VdcfApp(site="lab", session=Session("alice"), repo_location=str(repo), start_view="gdoms")
+    async with app.run_test(size=SIZE) as pilot:
+        await _until(pilot, lambda: "cdom02/gdom04" in app.screen.table.shown_keys(), 10)
+        app.screen.table.move_to_key("cdom02/gdom04")
+        await pilot.press("M")
+        await _until(pilot, lambda: isinstance(app.screen, TextPrompt), 5)
+        assert app.screen.placeholder == "cdom01"
+        await pilot.press(*"cdom01", "enter")
+        await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 10)
+        texts = [step.command.text() for step in app.screen.plan.steps]
+        assert "ldm list-constraints -x gdom04" in texts and "ldm add-domain gdom04" in texts
+        await pilot.press("escape")
+        await _until(pilot, lambda: not isinstance(app.screen, PlanConfirmScreen), 5)
+    assert m.Job.select().count() == 0
