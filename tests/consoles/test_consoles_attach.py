@@ -98,7 +98,7 @@ def assert_transcript(home: Path, machine: str, lab, via: str, output: str) -> s
     [
         ("node08", "ILOM ilom-node08", "node08"),
         ("node03", "XSCF xscf-node03 PPAR 0", "node03"),
-        ("node04", "terminal server ts01 port", "node04"),
+        ("node05", "terminal server ts01 port", "node05"),
     ],
 )
 def test_node_console_through_its_controller_login_command_escape(site, name, via, host):

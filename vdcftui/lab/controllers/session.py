@@ -47,6 +47,7 @@ class ControllerSession(ABC):
         self._close = close
         self.user = user
         self.label = user
+        self.client_address = ""
         self.tty = tty
         self.mode = Mode.CLI
         self.exit_status = 0

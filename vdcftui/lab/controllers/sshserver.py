@@ -118,6 +118,8 @@ class ControllerSSHSession(asyncssh.SSHServerSession):
         assert self._chan is not None
         user = str(self._chan.get_extra_info("username") or "")
         self._session = self._factory(self._write, self._exit, user, self._tty)
+        peer = self._chan.get_extra_info("peername")
+        self._session.client_address = str(peer[0]) if peer else ""
         if self._command is None:
             self._session.begin()
         else:
