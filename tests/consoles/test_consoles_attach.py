@@ -1,4 +1,4 @@
-"""`vdcftui console`: real consoles of the lab (ILOM, XSCF, terminal server, vntsd,
+"""`vdcftui console`: real consoles of the lab (ILOM, XSCF, ALOM, terminal server, vntsd,
 zlogin -C) attached under a real pty, over real SSH, into a discovered repository."""
 
 from __future__ import annotations
@@ -98,6 +98,7 @@ def assert_transcript(home: Path, machine: str, lab, via: str, output: str) -> s
     [
         ("node08", "ILOM ilom-node08", "node08"),
         ("node03", "XSCF xscf-node03 PPAR 0", "node03"),
+        ("node04", "ALOM alom-node04", "node04"),
         ("node05", "terminal server ts01 port", "node05"),
     ],
 )
