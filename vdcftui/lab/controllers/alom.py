@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import getopt
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -61,23 +60,23 @@ class AlomInfo:
 
     def __post_init__(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._loop_thread = threading.get_ident()
         self.node.add_power_listener(self._power_changed)
 
     def _power_changed(self, _node: Any, powered: bool) -> None:
-        if powered:
-            return
-        if threading.get_ident() == self._loop_thread:
+        if not powered:
             self.alert(HOST_SHUT_DOWN)
-            return
+
+    def alert(self, text: str) -> None:
+        """Raise an ``SC Alert:`` line (from any thread); it shows once the running
+        command has finished."""
         try:
-            self._loop.call_soon_threadsafe(self.alert, HOST_SHUT_DOWN)
+            self._loop.call_soon_threadsafe(self._deliver, text)
         except RuntimeError:
             return
 
-    def alert(self, text: str) -> None:
-        """An ``SC Alert:`` line: on the host console stream (as in the T1000 capture)
-        and on every ``sc> `` login.
+    def _deliver(self, text: str) -> None:
+        """The alert on the host console stream (as in the T1000 capture) and at every
+        ``sc> `` prompt.
 
         unverified: how an alert is laid out at a waiting ``sc> `` prompt (the lab
         prints it on a line of its own and the prompt again)."""
@@ -251,7 +250,7 @@ class AlomSession(ControllerSession):
             return
 
         def reset() -> None:
-            self.info.console.notice(f"\n{HOST_RESET}\n")
+            self.info.alert(HOST_RESET)
             self.info.console.reset()
             self.done()
 
