@@ -13,6 +13,7 @@ import pexpect
 import pytest
 
 from tests.helpers import VDCFTUI
+from tests.lab.test_lab_controllers import _controller, _inventory, _login
 from vdcftui.repo import models as m
 from vdcftui.repo.database import close_repository, open_repository
 
@@ -208,3 +209,31 @@ def test_node_without_route_and_hostile_names(site):
     bad_escape = run_console(repo, home, "node08", "--escape", "^C")
     assert bad_escape.returncode == 2
     assert "escape key ^C refused" in bad_escape.stderr
+
+
+def test_alom_console_written_to_elsewhere_is_refused_then_taken_over(site):
+    lab, repo, home = site
+    alom = _controller(_inventory(lab), "alom")
+    elsewhere = _login(lab, alom, "sc> ")
+    try:
+        elsewhere.sendline("console")
+        elsewhere.expect_exact("node04 console login: ")
+        refused = spawn_console(repo, home, "node04")
+        refused.expect_exact(
+            "alom-node04 says the console of node04 is in use by a session outside vdcftui "
+            "(--take-over forces it)"
+        )
+        refused.expect(pexpect.EOF)
+        refused.close()
+        assert refused.exitstatus == 1
+        child = spawn_console(repo, home, "node04", "--take-over")
+        child.expect_exact("[vdcftui] console of node04 via ALOM alom-node04")
+        elsewhere.expect_exact("sc> ")  # its write lock taken by `console -f`
+        log_in_and_leave(child, lab, "node04", "uname -n", "node04")
+        text = transcript(home, "node04").read_text()
+        assert "Would you like to continue?" not in text  # answered in the dialogue
+        elsewhere.sendline("showusers")
+        elsewhere.expect_exact("sc> ")
+        assert "net-2" not in elsewhere.before  # vdcftui logged out of the ALOM
+    finally:
+        elsewhere.close(force=True)
