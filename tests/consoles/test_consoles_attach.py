@@ -228,10 +228,12 @@ def test_alom_console_written_to_elsewhere_is_refused_then_taken_over(site):
         assert refused.exitstatus == 1
         child = spawn_console(repo, home, "node04", "--take-over")
         child.expect_exact("[vdcftui] console of node04 via ALOM alom-node04")
-        elsewhere.expect_exact("sc> ")  # its write lock taken by `console -f`
         log_in_and_leave(child, lab, "node04", "uname -n", "node04")
         text = transcript(home, "node04").read_text()
         assert "Would you like to continue?" not in text  # answered in the dialogue
+        elsewhere.expect_exact("uname -n")  # its write lock taken: it follows read-only
+        elsewhere.send("#.")
+        elsewhere.expect_exact("sc> ")
         elsewhere.sendline("showusers")
         elsewhere.expect_exact("sc> ")
         assert "net-2" not in elsewhere.before  # vdcftui logged out of the ALOM

@@ -267,7 +267,11 @@ def test_alom_reset_break_console_lock_and_refusals(fresh_lab):
         second.sendline("console -f")
         _answer_yes(second, "Would you like to continue? [y/n] ")
         second.expect_exact("Enter #. to return to ALOM.")
-        first.expect_exact("sc> ")  # its write lock taken, back at the prompt
+        second.sendline("")
+        second.expect_exact(f"{hostname} console login: ")
+        first.expect_exact(f"{hostname} console login: ")  # its lock taken, it follows
+        first.send("#.")
+        first.expect_exact("sc> ")
         second.send("#.")
         second.expect_exact("sc> ")
 

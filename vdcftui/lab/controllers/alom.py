@@ -126,11 +126,14 @@ class AlomSession(ControllerSession):
         return ""
 
     def console_ended(self, stolen: bool) -> None:
-        """Back at ``sc> `` after ``#.``.
+        """Back at ``sc> `` after ``#.``; a writer whose lock another user took with
+        ``console -f`` goes on following the console read-only (ALOM help, console
+        page) until its own ``#.``.
 
-        unverified: what a writer whose lock another user took with ``console -f``
-        sees (the help page says it goes on in read-only mode; the lab returns it to
-        the prompt)."""
+        unverified: what ALOM prints to the writer losing its lock (the lab: nothing)."""
+        if stolen:
+            self.attach_console(self.info.console, "", read_only=True)
+            return
         self.write("\n")
         self.done()
 
@@ -242,7 +245,7 @@ class AlomSession(ControllerSession):
         ``SC Alert: Host System has Reset`` (T1000 capture).
 
         unverified: the question, and the error on a host that is off."""
-        flags = self._options(verb, args, "xyc")
+        flags = self._options(verb, args, "xy")
         if flags is None:
             return
         if not self.info.node.powered:
@@ -261,7 +264,7 @@ class AlomSession(ControllerSession):
 
         unverified: the question and the error on a host that is off; the lab's host
         only shows the ``ok`` prompt on its console and keeps running."""
-        flags = self._options(verb, args, "yc")
+        flags = self._options(verb, args, "y")
         if flags is None:
             return
         if not self.info.node.powered:

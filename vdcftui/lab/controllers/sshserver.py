@@ -1,4 +1,4 @@
-"""asyncssh plumbing shared by the ILOM and XSCF simulators: auth and session adapter."""
+"""asyncssh plumbing shared by the ILOM, XSCF and ALOM simulators: auth and session adapter."""
 
 from __future__ import annotations
 
