@@ -1,4 +1,4 @@
-"""`vdcftui console`: real consoles of the lab (ILOM, XSCF, terminal server, vntsd,
+"""`vdcftui console`: real consoles of the lab (ILOM, XSCF, ALOM, terminal server, vntsd,
 zlogin -C) attached under a real pty, over real SSH, into a discovered repository."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pexpect
 import pytest
 
 from tests.helpers import VDCFTUI
+from tests.lab.test_lab_controllers import _controller, _inventory, _login
 from vdcftui.repo import models as m
 from vdcftui.repo.database import close_repository, open_repository
 
@@ -98,7 +99,8 @@ def assert_transcript(home: Path, machine: str, lab, via: str, output: str) -> s
     [
         ("node08", "ILOM ilom-node08", "node08"),
         ("node03", "XSCF xscf-node03 PPAR 0", "node03"),
-        ("node04", "terminal server ts01 port", "node04"),
+        ("node04", "ALOM alom-node04", "node04"),
+        ("node05", "terminal server ts01 port", "node05"),
     ],
 )
 def test_node_console_through_its_controller_login_command_escape(site, name, via, host):
@@ -207,3 +209,33 @@ def test_node_without_route_and_hostile_names(site):
     bad_escape = run_console(repo, home, "node08", "--escape", "^C")
     assert bad_escape.returncode == 2
     assert "escape key ^C refused" in bad_escape.stderr
+
+
+def test_alom_console_written_to_elsewhere_is_refused_then_taken_over(site):
+    lab, repo, home = site
+    alom = _controller(_inventory(lab), "alom")
+    elsewhere = _login(lab, alom, "sc> ")
+    try:
+        elsewhere.sendline("console")
+        elsewhere.expect_exact("node04 console login: ")
+        refused = spawn_console(repo, home, "node04")
+        refused.expect_exact(
+            "alom-node04 says the console of node04 is in use by a session outside vdcftui "
+            "(--take-over forces it)"
+        )
+        refused.expect(pexpect.EOF)
+        refused.close()
+        assert refused.exitstatus == 1
+        child = spawn_console(repo, home, "node04", "--take-over")
+        child.expect_exact("[vdcftui] console of node04 via ALOM alom-node04")
+        log_in_and_leave(child, lab, "node04", "uname -n", "node04")
+        text = transcript(home, "node04").read_text()
+        assert "Would you like to continue?" not in text  # answered in the dialogue
+        elsewhere.expect_exact("uname -n")  # its write lock taken: it follows read-only
+        elsewhere.send("#.")
+        elsewhere.expect_exact("sc> ")
+        elsewhere.sendline("showusers")
+        elsewhere.expect_exact("sc> ")
+        assert "net-2" not in elsewhere.before  # vdcftui logged out of the ALOM
+    finally:
+        elsewhere.close(force=True)

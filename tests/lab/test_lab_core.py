@@ -44,7 +44,7 @@ def test_default_spec_has_what_the_demo_promises():
     assert {z.state for z in spec.zones} >= {"running", "installed", "configured"}
     assert {z.brand for z in spec.zones} >= {"solaris", "solaris10", "native"}
     assert any(z.node in {g.name for g in spec.gdoms} for z in spec.zones)
-    assert {c.type for c in spec.controllers} >= {"ilom", "xscf"}
+    assert {c.type for c in spec.controllers} >= {"ilom", "xscf", "alom"}
     assert spec.terminal_servers
 
 

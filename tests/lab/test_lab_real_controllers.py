@@ -4,6 +4,7 @@ Driven over real SSH (OpenSSH client, pexpect), compared with the real XSCF capt
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pexpect
@@ -114,3 +115,178 @@ def test_m10_xscf_speaks_ppars(fresh_lab):
     finally:
         child.close(force=True)
     _wait_until(lambda: _node_answers(fresh_lab, inventory, name), "PPAR to answer SSH")
+
+
+# ----------------------------------------------------------------------------- ALOM
+
+FENCE_ALOM = "alom-cmt-sc-prompt-showplatform-poweroff-fy__fence-agents-fence-alom.txt"
+ALOM_CONSOLE = "alom-console-enter-hash-dot-return-showusers__alom15-help-console-page.txt"
+ALOM_POWEROFF = "alom-poweroff-sc-alert-host-shut-down-confirm__alom15-help-poweroff-page.txt"
+T1000 = "obp-t1000-alom-cmt-sc-alert-reset-openboot-banner__ubuntu-forum-sparc-archive.txt"
+
+
+def _text(name: str) -> str:
+    return (CONSOLES / name).read_text()
+
+
+def _lines(name: str) -> list[str]:
+    return [line.strip() for line in _text(name).splitlines()]
+
+
+def _fence_alom() -> dict[str, str]:
+    """What the ALOM fence agent expects: its prompt regex, its off rule, its commands."""
+    text = _text(FENCE_ALOM)
+    prompt = re.search(r'\["cmd_prompt"\]\["default"\] = \[r"(.+?)"\]', text)
+    standby = re.search(r're\.search\(r"(\w+)", conn\.before\.lower\(\)\)', text)
+    commands = re.search(r'"on" and "(.+?)" or "(.+?)"\)', text)
+    assert prompt and standby and commands
+    return {
+        "prompt": prompt.group(1),
+        "standby": standby.group(1),
+        "on": commands.group(1),
+        "off": commands.group(2),
+    }
+
+
+def _showusers_capture() -> tuple[list[str], list[str]]:
+    """The column names and their dash underlines of ``sc> showusers`` (ALOM help page,
+    where each header is shown on a line of its own)."""
+    lines = [line for line in _lines(ALOM_CONSOLE) if line]
+    start = lines.index("sc> showusers") + 1
+    header = lines[start : start + 10]
+    return header[0::2], header[1::2]
+
+
+def _columns(header: str, dashes: str) -> tuple[list[str], list[str]]:
+    """Cut a header line at the columns its dash line marks."""
+    spans = [match.span() for match in re.finditer(r"-+", dashes)]
+    names = [
+        header[a:b].strip() if i < len(spans) - 1 else header[a:].strip()
+        for i, (a, b) in enumerate(spans)
+    ]
+    return names, [dashes[a:b] for a, b in spans]
+
+
+def _sc(child: pexpect.spawn, command: str) -> str:
+    """Type ``command`` at ``sc> ``; its output up to the next prompt."""
+    child.sendline(command)
+    child.expect_exact("sc> ")
+    return child.before.replace("\r\n", "\n").split("\n", 1)[-1]
+
+
+def test_alom_prompt_console_showusers_and_fence_agent_power_cycle(fresh_lab):
+    inventory = _inventory(fresh_lab)
+    alom = _controller(inventory, "alom")
+    name = alom["node"]
+    hostname = fresh_lab.state.nodes[name].hostname
+    fence = _fence_alom()
+    assert re.fullmatch(fence["prompt"], "sc> ")
+    watcher = _login(fresh_lab, alom, "sc> ")
+    operator = _login(fresh_lab, alom, "sc> ")
+    try:
+        users = _sc(operator, "showusers").splitlines()
+        names, dashes = _columns(users[0], users[1])
+        assert (names, dashes) == _showusers_capture()
+        rows = [row.split() for row in users[2:]]
+        assert [row[:2] for row in rows] == [["root", "net-1"], ["root", "net-2"]]
+        assert all(
+            re.fullmatch(r"[A-Z][a-z]{2} \d{1,2} \d{1,2}:\d\d", " ".join(r[2:5])) for r in rows
+        )
+        assert all(row[5] == alom["address"] or row[5].startswith("127.") for row in rows)
+
+        watcher.sendline("console")
+        entered = _lines(ALOM_CONSOLE)[_lines(ALOM_CONSOLE).index("sc> console") + 1]
+        watcher.expect_exact(entered)  # Enter #. to return to ALOM.
+        watcher.expect_exact(f"{hostname} console login: ")
+        assert _sc(operator, "showusers").splitlines()[2].endswith(" system")
+
+        on = _sc(operator, "showplatform")
+        assert fence["standby"] not in on.lower() and "S0" in on
+        operator.sendline("poweroff")
+        question = re.search(r"following confirmation: (.+\?)", _text(ALOM_POWEROFF))
+        assert question is not None
+        _answer_yes(operator, question.group(1))
+        operator.expect_exact("sc> ")
+        alert = next(line for line in _lines(ALOM_POWEROFF) if line.startswith("SC Alert:"))
+        watcher.expect_exact("svc.startd: The system is down.")
+        watcher.expect_exact(alert)  # SC Alert: Host system has shut down.
+        operator.expect_exact(f"{alert}\r\nsc> ")
+        _wait_until(lambda: not _node_answers(fresh_lab, inventory, name), "host to go down")
+        assert fence["standby"] in _sc(operator, "showplatform").lower()
+
+        # the fence agent's own commands, typed at the prompt: no question
+        assert _sc(operator, fence["on"]) == ""
+        watcher.expect_exact("OpenBoot ")
+        prompt = _console_login(watcher, fresh_lab, hostname)
+        watcher.sendline("uname -n")
+        watcher.expect_exact(hostname)
+        watcher.expect_exact(prompt)
+        _wait_until(lambda: _node_answers(fresh_lab, inventory, name), "host to answer SSH")
+        assert _sc(operator, fence["off"]) == ""
+        watcher.expect_exact(alert)
+        operator.expect_exact(f"{alert}\r\nsc> ")
+        assert "svc.startd" not in watcher.before  # -f: no graceful shutdown
+        _wait_until(lambda: not _node_answers(fresh_lab, inventory, name), "host to go down")
+        watcher.send("#.")
+        watcher.expect_exact("sc> ")
+        watcher.sendline("logout")
+        watcher.expect(pexpect.EOF)
+    finally:
+        watcher.close(force=True)
+        operator.close(force=True)
+    status = _exec(fresh_lab, alom, "showplatform")
+    assert status.returncode == 0 and fence["standby"] in status.stdout.lower()
+    assert _exec(fresh_lab, alom, "poweron").returncode == 0
+    _wait_until(lambda: _node_answers(fresh_lab, inventory, name), "host to answer SSH")
+
+
+def test_alom_reset_break_console_lock_and_refusals(fresh_lab):
+    inventory = _inventory(fresh_lab)
+    alom = _controller(inventory, "alom")
+    hostname = fresh_lab.state.nodes[alom["node"]].hostname
+    first = _login(fresh_lab, alom, "sc> ")
+    second = _login(fresh_lab, alom, "sc> ")
+    try:
+        first.sendline("console")
+        first.expect_exact(f"{hostname} console login: ")
+        assert _sc(second, "reset -x -y") == ""
+        real = [line for line in _lines(T1000) if line.startswith("SC Alert:")]
+        assert real == ["SC Alert: Host System has Reset", "SC Alert: Host system has shut down."]
+        for line in real:  # in the order of the T1000 capture, also at the prompt
+            first.expect_exact(line)
+            second.expect_exact(f"{line}\r\nsc> ")
+        first.expect_exact(f"{hostname} console login: ")
+        assert _sc(second, "break -y") == ""
+        first.expect_exact("{0} ok ")
+
+        second.sendline("console")
+        second.expect_exact("[view mode]")
+        second.expect_exact("Enter #. to return to ALOM.")
+        second.send("#.")
+        second.expect_exact("sc> ")
+        second.sendline("console -f")
+        _answer_yes(second, "Would you like to continue? [y/n] ")
+        second.expect_exact("Enter #. to return to ALOM.")
+        second.sendline("")
+        second.expect_exact(f"{hostname} console login: ")
+        first.expect_exact(f"{hostname} console login: ")  # its lock taken, it follows
+        first.send("#.")
+        first.expect_exact("sc> ")
+        second.send("#.")
+        second.expect_exact("sc> ")
+
+        second.sendline("poweroff -f")
+        second.expect_exact("Are you sure you want to power off the system? ")
+        second.sendline("n")
+        second.expect_exact("sc> ")
+        assert fresh_lab.state.nodes[alom["node"]].powered
+        assert "Invalid command" in _sc(second, "resetsc -y")
+        assert "Invalid command option" in _sc(second, "poweroff -q")
+    finally:
+        first.close(force=True)
+        second.close(force=True)
+    fresh_lab.faults.unreachable(alom["name"])
+    refused = _exec(fresh_lab, alom, "showplatform")
+    assert refused.returncode == 255 and refused.stdout == ""
+    fresh_lab.faults.unreachable(alom["name"], False)
+    assert _exec(fresh_lab, alom, "showplatform").returncode == 0

@@ -1,5 +1,5 @@
 """Node power and fencing through system controllers, as an operator runs them: the
-ILOM and XSCF of the lab power nodes off and on (their SSH stops answering, then
+ILOM, XSCF and ALOM of the lab power nodes off and on (their SSH stops answering, then
 answers again), every change read back from the controller; a node running workloads
 is not powered down; a fenced node is refused as a target and its fence is cleared
 only by an operator, audited."""
@@ -44,6 +44,7 @@ def _halt_all(lab, node: str) -> None:
     [
         ("node08", "ilom-node08", "stop -script -force /SYS", "start -script /SYS"),
         ("node03", "xscf-node03", "poweroff -p 0 -f -y", "poweron -p 0 -y"),
+        ("node04", "alom-node04", "poweroff -f -y", "poweron"),
     ],
 )
 def test_a_node_is_powered_off_and_on_through_its_controller(cli_lab, node, controller, off, on):

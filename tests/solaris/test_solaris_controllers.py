@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from vdcftui.solaris.cmd.controllers import sc_power, sc_power_status
+from vdcftui.solaris.cmd.controllers import alom_console, sc_power, sc_power_status
 from vdcftui.solaris.controllers import ControllerAddress, power_pattern, power_state
 
 ILOM = ControllerAddress("ilom")
@@ -50,6 +50,10 @@ def test_power_commands_per_controller():
     assert sc_power(XSCF_M10, "on").text() == "poweron -p 0 -y"
     assert sc_power(XSCF_M10, "reset").text() == "reset -p 0 -y por"
     assert sc_power(ALOM, "off", force=True).text() == "poweroff -f -y"
+    assert sc_power(ALOM, "off").text() == "poweroff -y"
+    assert sc_power(ALOM, "on").text() == "poweron"
+    assert sc_power(ALOM, "reset").text() == "reset -y"
+    assert (alom_console(), alom_console(force=True)) == ("console", "console -f")
     assert sc_power_status(XSCF_M).text() == "showdomainstatus -d 1"
     assert sc_power_status(XSCF_M10).text() == "showpparstatus -p 0"
     assert sc_power_status(ALOM).text() == "showplatform"

@@ -92,16 +92,22 @@ def _failure(
 def _run_dialogue(child: pexpect.spawn, route: Route, steps: tuple[Step, ...]) -> None:
     """Answer each step; a password prompt gets the route's password once."""
     failures = [re.compile(p.encode()) for p, _ in (*route.failures, *SSH_FAILURES)]
+    questions = [re.compile(re.escape(q.encode())) for q, _ in route.questions]
     password_sent = False
     for step in steps:
         wanted = re.compile(re.escape(step.expect.encode()))
         while True:
-            index = child.expect([wanted, PASSWORD_PROMPT, *failures, pexpect.EOF, pexpect.TIMEOUT])
+            index = child.expect(
+                [wanted, PASSWORD_PROMPT, *questions, *failures, pexpect.EOF, pexpect.TIMEOUT]
+            )
             if index == 0:
                 break
             if index == 1 and route.password is not None and not password_sent:
                 child.sendline(route.password.encode())
                 password_sent = True
+                continue
+            if 2 <= index < 2 + len(questions):
+                child.send(route.questions[index - 2][1].encode() + b"\r")
                 continue
             seen = (child.before or b"") + (child.after if isinstance(child.after, bytes) else b"")
             text = seen.decode("utf-8", "replace")
@@ -137,7 +143,7 @@ def _leave(child: pexpect.spawn, route: Route, transcript: Transcript) -> None:
         )
         transcript.write(child.before or b"")
         if index == 0:
-            child.send(b"exit\r")
+            child.send(route.logout.encode() + b"\r")
     if route.leave:
         child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=LEAVE_TIMEOUT)
         transcript.write(child.before or b"")

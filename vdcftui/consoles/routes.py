@@ -1,10 +1,10 @@
 """How to reach the serial console of a node, a GDom or a vServer of the repository.
 
 A node is reached through its system controller (ILOM ``start /SP/console``, XSCF
-``console -d N``) or its terminal-server port; a GDom through the vntsd console of its
-control domain (``telnet localhost PORT`` on the CDom, the port ``ldm list`` shows as
-CONS); a vServer with ``zlogin -C ZONE`` on its node.  Every remote name is validated
-and quoted; host keys are pinned from the repository.
+``console -d N``, ALOM ``console``) or its terminal-server port; a GDom through the
+vntsd console of its control domain (``telnet localhost PORT`` on the CDom, the port
+``ldm list`` shows as CONS); a vServer with ``zlogin -C ZONE`` on its node.  Every
+remote name is validated and quoted; host keys are pinned from the repository.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from vdcftui.repo import models as m
 from vdcftui.repo.credentials import CredentialStore
 from vdcftui.repo.lookup import controller_of, gdom_named, node_named, vserver_named
 from vdcftui.solaris.cmd.command import Command
-from vdcftui.solaris.cmd.controllers import ilom_console, xscf_console
+from vdcftui.solaris.cmd.controllers import alom_console, ilom_console, xscf_console
 from vdcftui.solaris.cmd.system import telnet_localhost
 from vdcftui.solaris.cmd.zones import zlogin_console
 from vdcftui.solaris.names import validate_hostname
@@ -51,7 +51,11 @@ class Step:
 
 @dataclass(frozen=True)
 class Route:
-    """One way to a serial console: what to spawn, what to answer, how to leave."""
+    """One way to a serial console: what to spawn, what to answer, how to leave.
+
+    ``questions`` are (text, answer) pairs the device may or may not ask during the
+    dialogue (each answered whenever it shows); ``logout`` ends the controller's CLI
+    session once the console is left at ``cli_prompt``."""
 
     object_type: str
     object_name: str
@@ -66,6 +70,8 @@ class Route:
     failures: tuple[tuple[str, str], ...]
     leave: str
     cli_prompt: str | None = None
+    logout: str = "exit"
+    questions: tuple[tuple[str, str], ...] = ()
     relay: bool = False
     password: str | None = field(default=None, repr=False)
 
@@ -189,9 +195,29 @@ def _sc_route(node: m.Node, sc: m.SystemController, credentials: CredentialStore
             cli_prompt="XSCF> ",
             **base,
         )
+    if kind == "alom":
+        entered = Step("Enter #. to return to ALOM.", None)
+        return Route(
+            description=f"{node.name} via ALOM {sc.name} ({where})",
+            dialogue=(Step("sc> ", alom_console()), entered),
+            forced_dialogue=(Step("sc> ", alom_console(force=True)), entered),
+            # without -f, ALOM shows a console another user writes to in view mode
+            failures=(
+                (
+                    r"\[view mode\]",
+                    f"{sc.name} says the console of {node.name} "
+                    "is in use by a session outside vdcftui (--take-over forces it)",
+                ),
+            ),
+            # `console -f` may ask before it takes the write lock from another user
+            questions=(("Would you like to continue? [y/n]", "y"),),
+            cli_prompt="sc> ",
+            logout="logout",
+            **base,
+        )
     raise OperatorError(
         f"{sc.name} is an {sc.type} controller: vdcftui attaches consoles "
-        "through ILOM and XSCF only"
+        "through ILOM, XSCF and ALOM only"
     )
 
 

@@ -4,7 +4,7 @@ A spec is a TOML file (the default one ships as ``default_spec.toml``). Sections
 ``[lab]`` (credentials), ``[[pools]]``, ``[[nodes]]`` (physical nodes, CDoms and
 GDoms, a GDom naming its ``cdom``), ``[[luns]]`` (WWN, size, ``visible_to``),
 ``[[zpools]]`` (LUNs, layout, the node that has it imported), ``[[zones]]``,
-``[[controllers]]`` (ILOM or XSCF) and ``[[terminal_servers]]``.
+``[[controllers]]`` (ILOM, XSCF or ALOM) and ``[[terminal_servers]]``.
 """
 
 from __future__ import annotations
@@ -123,7 +123,7 @@ class GDomSpec:
 
 @dataclass(frozen=True)
 class ControllerSpec:
-    """A system controller: ILOM for one node, or XSCF with domains."""
+    """A system controller: ILOM or ALOM for one node, or XSCF with domains."""
 
     name: str
     type: str

@@ -1,4 +1,4 @@
-"""Simulated system controllers (ILOM, XSCF) and terminal servers of the lab.
+"""Simulated system controllers (ILOM, XSCF, ALOM) and terminal servers of the lab.
 
 :func:`start_controllers` is called by the lab runner once the nodes exist; it starts one
 asyncssh server per system controller and one TCP listener per terminal-server port, all
@@ -13,6 +13,7 @@ from typing import Any
 
 import asyncssh
 
+from vdcftui.lab.controllers.alom import AlomInfo, AlomSession
 from vdcftui.lab.controllers.facts import platform_facts
 from vdcftui.lab.controllers.ilom import IlomInfo, IlomSession
 from vdcftui.lab.controllers.serial import ConsoleRegistry, credentials_pair
@@ -97,6 +98,16 @@ async def _start_system_controller(
         )
         factory: Any = partial(IlomSession, info)
         target: dict[str, Any] = {"node": spec.node}
+    elif spec.type == "alom":
+        alom = AlomInfo(
+            name=spec.name,
+            address=address,
+            node=lab.state.nodes[spec.node],
+            console=group.consoles.get(spec.node),
+            facts=platform_facts(lab, spec.node),
+        )
+        factory = partial(AlomSession, alom)
+        target = {"node": spec.node}
     elif spec.type == "xscf":
         domains = {
             int(did): XscfDomain(int(did), lab.state.nodes[node], group.consoles.get(node))

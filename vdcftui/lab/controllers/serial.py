@@ -204,6 +204,12 @@ class SerialConsole:
             if client is not None:
                 client.console_output(text)
 
+    def notice(self, text: str) -> None:
+        """Text the system controller itself prints into the console stream (an ALOM's
+        ``SC Alert:`` lines); nothing while the lab is stopping."""
+        if not self._closed:
+            self._emit(text)
+
     # ----------------------------------------------------------------- login
     def _on_line(self, line: str) -> None:
         if self.state is ConsoleState.LOGIN:

@@ -1,4 +1,5 @@
-"""Line-oriented controller CLI session (ILOM ``-> ``, XSCF ``XSCF> ``) with console mode.
+"""Line-oriented controller CLI session (ILOM ``-> ``, XSCF ``XSCF> ``, ALOM ``sc> ``)
+with console mode.
 
 A :class:`ControllerSession` is transport-neutral: it gets keystrokes through :meth:`feed`,
 writes text (``\\n`` line ends; the transport converts for a tty) through ``write`` and
@@ -47,6 +48,7 @@ class ControllerSession(ABC):
         self._close = close
         self.user = user
         self.label = user
+        self.client_address = ""
         self.tty = tty
         self.mode = Mode.CLI
         self.exit_status = 0

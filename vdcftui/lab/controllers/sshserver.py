@@ -1,4 +1,4 @@
-"""asyncssh plumbing shared by the ILOM and XSCF simulators: auth and session adapter."""
+"""asyncssh plumbing shared by the ILOM, XSCF and ALOM simulators: auth and session adapter."""
 
 from __future__ import annotations
 
@@ -118,6 +118,8 @@ class ControllerSSHSession(asyncssh.SSHServerSession):
         assert self._chan is not None
         user = str(self._chan.get_extra_info("username") or "")
         self._session = self._factory(self._write, self._exit, user, self._tty)
+        peer = self._chan.get_extra_info("peername")
+        self._session.client_address = str(peer[0]) if peer else ""
         if self._command is None:
             self._session.begin()
         else:

@@ -22,6 +22,12 @@ def xscf_console(unit_id: int, force: bool = False, ppar: bool = False) -> str:
     return " ".join(["console", option, str(unit_id), *(["-f"] if force else [])])
 
 
+def alom_console(force: bool = False) -> str:
+    """ALOM / ALOM-CMT: `console [-f]` (``-f`` takes the console's write lock from
+    another user)."""
+    return "console -f" if force else "console"
+
+
 POWER_ACTIONS = ("on", "off", "reset")
 
 
