@@ -363,3 +363,77 @@ def test_the_lab_serves_every_console_command(lab_session):
         seen, status = asyncio.run(_console(lab_session, sample))
         assert banners[sample.form] in seen, (sample.form, seen)
         assert status == 0, (sample.form, seen)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the table: a command form, the lab handler answering it, its backing."""
+
+    form: str
+    handler: str
+    backing: str
+
+
+def table() -> list[Row]:
+    """The rows of ``lab-answers.md``."""
+    rows = []
+    for line in TABLE.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("Command", "---"):
+            rows.append(Row(*cells))
+    return rows
+
+
+def _handler(path: str) -> Any:
+    module, _, rest = path.partition(".")
+    target: Any = importlib.import_module(f"vdcftui.lab.{module}")
+    for attribute in rest.split("."):
+        target = getattr(target, attribute)
+    return target
+
+
+def test_the_table_has_a_row_for_every_sample():
+    """One row per command form, in the order the samples run."""
+    assert [r.form for r in table()] == [s.form for s in (*SAMPLES, *CONSOLES)]
+
+
+def test_every_backing_source_is_named_and_exists():
+    """Each row names real captures that are in tests/fixtures, document sections, or
+    says what is unverified."""
+    source = re.compile(r"(real-(?:solaris|consoles)/\S+\.txt)|docs/solaris/[a-z-]+\.md §[\d.]+")
+    for row in table():
+        sources = source.findall(row.backing)
+        assert sources or row.backing.startswith("unverified: "), row
+        for capture in filter(None, sources):
+            assert (FIXTURES / capture).is_file(), (row.form, capture)
+
+
+def test_every_unverified_answer_is_marked_in_the_lab():
+    """A lab handler whose format nothing real backs says so in its docstring or body."""
+    unmarked = [
+        f"{row.form}: {row.handler}"
+        for row in table()
+        if "unverified" in row.backing
+        and "unverified" not in inspect.getsource(_handler(row.handler))
+    ]
+    assert unmarked == []
+
+
+async def _second_zlogin(lab: Lab) -> tuple[str, int | None]:
+    async with await _connect(lab, "node03") as conn:
+        first = await conn.create_process("zlogin -C web02", term_type="vt100")
+        seen = ""
+        while "[Connected to zone 'web02' console]" not in seen:
+            seen += await asyncio.wait_for(first.stdout.read(4096), TIMEOUT)
+        second = await asyncio.wait_for(conn.run("zlogin -C web02", term_type="vt100"), TIMEOUT)
+        first.stdin.write("\r~.")
+        await asyncio.wait_for(first.wait_closed(), TIMEOUT)
+        return str(second.stdout) + str(second.stderr), second.exit_status
+
+
+def test_a_held_zone_console_is_refused_in_zlogin_words(lab_session):
+    """A second `zlogin -C` gets zlogin.c's refusal (docs/solaris/zones-storage-patching.md
+    section 2.5), exit 1."""
+    text, status = asyncio.run(_second_zlogin(lab_session))
+    assert re.search(r"zlogin: Console is already in use by process ID \d+\.", text), text
+    assert status == 1
