@@ -141,6 +141,7 @@ def list_constraints(node: SimNode, names: list[str], flags: set[str], sub: str)
 @verb("add-domain", "add-dom", "create")
 def add_domain(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm add-domain NAME` or `ldm add-domain -i FILE`: a new inactive domain."""
+    # unverified: this verb's success and error messages (see the module docstring)
     config = node.datacenter.ldm
     if flags == {"i"} and len(names) == 1:
         if names[0] not in node.files:
@@ -164,6 +165,7 @@ def add_domain(node: SimNode, names: list[str], flags: set[str], sub: str) -> Re
 @verb("remove-domain", "rm-domain", "destroy")
 def remove_domain(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm remove-domain DOMAIN`: only an inactive domain."""
+    # unverified: this verb's success and error messages (see the module docstring)
     config = node.datacenter.ldm
     if flags or len(names) != 1:
         return _usage(sub, "(-a | <ldom>...)")
@@ -204,6 +206,7 @@ def _resize(node: SimNode, domain: LDom, vcpus: int, memory: int) -> str:
 @verb("set-vcpu")
 def set_vcpu(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm set-vcpu NUMBER DOMAIN` (dynamic reconfiguration on an active domain)."""
+    # unverified: this verb's success and error messages (see the module docstring)
     if flags or len(names) != 2 or not names[0].isdigit() or int(names[0]) < 1:
         return _usage(sub, "<number> <ldom>")
     domain = _domain(node, names[1])
@@ -221,6 +224,7 @@ def set_vcpu(node: SimNode, names: list[str], flags: set[str], sub: str) -> Resu
 def set_memory(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm set-memory SIZE[unit] DOMAIN` (dynamic reconfiguration on an active domain,
     in multiples of 256 MB)."""
+    # unverified: this verb's success and error messages (see the module docstring)
     size = _size(names[0]) if names else None
     if flags or len(names) != 2 or not size:
         return _usage(sub, "<size>[<unit>] <ldom>")
@@ -245,6 +249,7 @@ def _volume_at(text: str) -> tuple[str, str] | None:
 @verb("add-vdsdev", "add-vdiskserverdevice")
 def add_vdsdev(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm add-vdsdev BACKEND VOLUME@VDS`: export a back end as a volume."""
+    # unverified: this verb's success and error messages (see the module docstring)
     target = _volume_at(names[1]) if len(names) == 2 else None
     if flags or target is None or not names[0].startswith("/"):
         return _usage(sub, "<backend> <volume_name>@<service_name>")
@@ -262,6 +267,7 @@ def add_vdsdev(node: SimNode, names: list[str], flags: set[str], sub: str) -> Re
 @verb("rm-vdsdev", "remove-vdsdev", "remove-vdiskserverdevice")
 def rm_vdsdev(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm rm-vdsdev VOLUME@VDS`: refused while a virtual disk uses the volume."""
+    # unverified: this verb's success and error messages (see the module docstring)
     target = _volume_at(names[0]) if len(names) == 1 else None
     if flags or target is None:
         return _usage(sub, "[-f] <volume_name>@<service_name>")
@@ -280,6 +286,7 @@ def rm_vdsdev(node: SimNode, names: list[str], flags: set[str], sub: str) -> Res
 @verb("add-vdisk")
 def add_vdisk(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm add-vdisk DISK VOLUME@VDS DOMAIN`."""
+    # unverified: this verb's success and error messages (see the module docstring)
     target = _volume_at(names[1]) if len(names) == 3 else None
     if flags or target is None or not _NAME.fullmatch(names[0]):
         return _usage(sub, "<disk_name> <volume_name>@<service_name> <ldom>")
@@ -300,6 +307,7 @@ def add_vdisk(node: SimNode, names: list[str], flags: set[str], sub: str) -> Res
 @verb("rm-vdisk", "remove-vdisk")
 def rm_vdisk(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm rm-vdisk DISK DOMAIN`."""
+    # unverified: this verb's success and error messages (see the module docstring)
     if flags or len(names) != 2:
         return _usage(sub, "[-f] <disk_name> <ldom>")
     domain = _domain(node, names[1])
@@ -316,6 +324,7 @@ def rm_vdisk(node: SimNode, names: list[str], flags: set[str], sub: str) -> Resu
 @verb("add-vnet")
 def add_vnet(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm add-vnet VNET VSW DOMAIN`."""
+    # unverified: this verb's success and error messages (see the module docstring)
     if flags or len(names) != 3 or not all(_NAME.fullmatch(n) for n in names):
         return _usage(sub, "<if_name> <vswitch_name> <ldom>")
     domain = _domain(node, names[2])
@@ -333,6 +342,7 @@ def add_vnet(node: SimNode, names: list[str], flags: set[str], sub: str) -> Resu
 @verb("rm-vnet", "remove-vnet")
 def rm_vnet(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm rm-vnet VNET DOMAIN`."""
+    # unverified: this verb's success and error messages (see the module docstring)
     if flags or len(names) != 2:
         return _usage(sub, "[-f] <if_name> <ldom>")
     domain = _domain(node, names[1])

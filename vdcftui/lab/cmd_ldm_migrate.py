@@ -35,6 +35,7 @@ def _target(node: SimNode, host: str) -> SimNode | None:
 
 def migrate_domain(node: SimNode, args: list[str], stdin: str) -> Result:
     """Check (``-n``) or run the migration of a domain to another control domain."""
+    # unverified: silence on success, and the refusals no capture shows
     dry, password_file, words = False, None, []
     rest = iter(args)
     for arg in rest:

@@ -145,6 +145,8 @@ def _phys_and_links(node: SimNode) -> list[Row]:
 def dladm(node: SimNode, args: list[str], stdin: str) -> Result:
     """dladm show-link|show-phys|show-aggr|show-vnic [-p] [-o FIELDS] (S10: show-link,
     show-dev, show-aggr in their Solaris 10 forms)."""
+    # unverified: the -p records of show-link and show-phys (no capture; the
+    # parseable rules of docs/solaris/zones-storage-patching.md section 9 applied)
     if node.solaris10:
         return _dladm_s10(node, args)
     sub = args[0] if args else ""
@@ -262,6 +264,8 @@ def _interfaces(node: SimNode) -> list[tuple[str, str, str]]:
 @command("ipadm")
 def ipadm(node: SimNode, args: list[str], stdin: str) -> Result:
     """ipadm show-addr|show-if [-p] [-o FIELDS] (Solaris 11)."""
+    # unverified: show-addr's -p records (no capture; ipadm__getconfig-solaris11 gives
+    # the values)
     if node.solaris10:
         return "", "sh: ipadm: not found\n", 127
     sub = args[0] if args else ""

@@ -32,6 +32,7 @@ def _device(wwn: str) -> str:
 @command("format")
 def format_disks(node: SimNode, args: list[str], stdin: str) -> Result:
     """format </dev/null: the disk list, then the prompt that gets end of file."""
+    # unverified: the disk prompt after the list (the format captures end before it)
     out = [
         "Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n",
         f"       0. {ROOT_DISK} <HGST-H101860SFSUN600G-A990 cyl 64986 alt 2 hd 27 sec 668>\n"
@@ -51,6 +52,8 @@ def format_disks(node: SimNode, args: list[str], stdin: str) -> Result:
 @command("mpathadm")
 def mpathadm(node: SimNode, args: list[str], stdin: str) -> Result:
     """mpathadm list lu."""
+    # unverified: spaces or tabs before the lines (the captures show spaces, copied
+    # from web pages; docs/solaris/zones-storage-patching.md section 8)
     if args != ["list", "lu"]:
         return "", f"mpathadm: unrecognized subcommand or object: {' '.join(args)}\n", 1
     out = []
@@ -379,6 +382,7 @@ def _zpool_export(node: SimNode, args: list[str]) -> Result:
 
 
 def _zpool_destroy(node: SimNode, args: list[str]) -> Result:
+    # unverified: silence on success (no capture or document shows it)
     names = [a for a in args if not a.startswith("-")]
     pool = node.datacenter.zpools.get(names[0]) if names else None
     if pool is None or pool.imported_on != node.name:
@@ -396,6 +400,7 @@ def _zpool_destroy(node: SimNode, args: list[str]) -> Result:
 
 
 def _zpool_create(node: SimNode, args: list[str]) -> Result:
+    # unverified: silence on success (no capture or document shows it)
     words = [a for a in args if not a.startswith("-")]
     if len(words) < 2:
         return "", "missing pool name argument\nusage:\n\tcreate [-fnd] <pool> <vdev> ...\n", 2

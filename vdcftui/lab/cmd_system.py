@@ -23,6 +23,7 @@ def hostname(node: SimNode, args: list[str], stdin: str) -> Result:
 @command("uname")
 def uname(node: SimNode, args: list[str], stdin: str) -> Result:
     """uname [-a|-X|-n|-r|-v|-m|-p|-i|-s]."""
+    # unverified: the `uname -a` line (no capture; the uname-X captures give its values)
     parts = node.uname_a.split()
     options = {"-s": 0, "-n": 1, "-r": 2, "-v": 3, "-m": 4, "-p": 5, "-i": 6}
     if not args:

@@ -251,6 +251,7 @@ def _get(node: SimNode, args: list[str]) -> Result:
 
 
 def _create(node: SimNode, args: list[str]) -> Result:
+    # unverified: silence on success (no capture or document shows it)
     options: dict[str, str] = {}
     names = []
     index = 0
@@ -292,6 +293,7 @@ def _create(node: SimNode, args: list[str]) -> Result:
 
 
 def _set(node: SimNode, args: list[str]) -> Result:
+    # unverified: silence on success (no capture or document shows it)
     if len(args) != 2 or "=" not in args[0]:
         return (
             "",
@@ -315,6 +317,7 @@ def _set(node: SimNode, args: list[str]) -> Result:
 
 def _destroy(node: SimNode, args: list[str]) -> Result:
     """zfs destroy [-r] FS|FS@SNAP."""
+    # unverified: silence on success (no capture or document shows it)
     _, flags, names = _options(args, "")
     found = _datasets(node)
     target = names[0] if names else ""
@@ -349,6 +352,7 @@ def _destroy(node: SimNode, args: list[str]) -> Result:
 
 
 def _rename(node: SimNode, args: list[str]) -> Result:
+    # unverified: silence on success (no capture or document shows it)
     names = [a for a in args if not a.startswith("-")]
     found = _datasets(node)
     if len(names) != 2 or names[0] not in found or "@" in names[0]:

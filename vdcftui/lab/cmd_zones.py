@@ -88,6 +88,8 @@ def _zone_pool(node: SimNode, zone: Zone) -> Zpool | None:
 @command("zoneadm")
 def zoneadm(node: SimNode, args: list[str], stdin: str) -> Result:
     """zoneadm list [-cipv] | zoneadm -z ZONE VERB [options]."""
+    # unverified: the silence of boot, ready, reboot, shutdown and halt on success (only
+    # their refusals are documented, docs/solaris/zones-storage-patching.md section 2.2)
     if not args:
         return "", _USAGE, 253
     if args[0] == "list":
@@ -182,6 +184,8 @@ def _ready(node: SimNode, zone: Zone, args: list[str]) -> Result:
 
 
 def _detach(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    # unverified: silence on success on Solaris 11 (docs/solaris/zones-storage-patching.md
+    # section 10; Solaris 10 prints nothing, docs/solaris/procedures.md section 1.2)
     if zone.state in _LIVE:
         state = "ready" if zone.state == "ready" else "running"
         return _err(zone, f"detach operation is invalid for {state} zones.")
@@ -197,6 +201,9 @@ def _detach(node: SimNode, zone: Zone, args: list[str]) -> Result:
 
 
 def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    # unverified: silence on success on Solaris 11, whose attach prints `Result: Attach
+    # Succeeded.` and the update lines (zoneadm-install-a-uar-attach-phase capture, an 11.4
+    # pre-release; Oracle Solaris 11's exact transcript is in no capture)
     if "-n" in args and "-u" in args:
         return _err(zone, "-n and -u flags are mutually exclusive")
     if zone.state in _LIVE:
@@ -221,6 +228,8 @@ def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
 
 
 def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:
+    # unverified: the Solaris 11 lines the lab leaves out (AI manifest, SC profile,
+    # Next Steps; zoneadm-install-a-uar-attach-phase capture)
     if zone.state in _LIVE:
         return _err(zone, "install operation is invalid for running zones.")
     if zone.state == "installed":
@@ -300,6 +309,7 @@ def _verify_problems(node: SimNode, zone: Zone) -> list[str]:
 
 def _verify(node: SimNode, zone: Zone, args: list[str]) -> Result:
     """zoneadm verify: silent when the configuration can be installed or booted here."""
+    # unverified: verify's messages (OpenSolaris source only) and its silence on success
     if args:
         return "", _USAGE, 253
     warning = ""
@@ -484,6 +494,7 @@ def _info(node: SimNode, zone: Zone, live: bool = False) -> str:
 
 def _apply_live(node: SimNode, zone: Zone, script: str) -> Result:
     """`zonecfg -z Z -r`: change the running zone's configuration only (until it reboots)."""
+    # unverified: live mode's answers (no capture or document of `zonecfg -r`)
     scratch = dataclasses.replace(zone, resources=copy.deepcopy(zone.live_resources()))
     out, err, status = _apply(node, zone.name, script, scratch)
     if status == 0:
@@ -567,6 +578,7 @@ def _apply(node: SimNode, name: str, script: str, target: Zone | None = None) ->
 def zonecfg(node: SimNode, args: list[str], stdin: str) -> Result:
     """zonecfg -z ZONE [-r] export|info|delete -F|-f FILE|'subcommands'; -r (live mode,
     Solaris 11.2 and later) works on the running zone's configuration."""
+    # unverified: the silence of `delete -F` on success
     live = len(args) > 3 and args[2] == "-r" and not node.solaris10
     if live:
         args = args[:2] + args[3:]

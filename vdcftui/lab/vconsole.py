@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import re
 import weakref
+import zlib
 from typing import TYPE_CHECKING, Any
 
 import asyncssh
@@ -131,13 +132,20 @@ async def _attach(process: asyncssh.SSHServerProcess, console: SerialConsole, la
 
 
 async def _zlogin(node: SimNode, zone_name: str, process: asyncssh.SSHServerProcess) -> int:
+    # the banners and refusals of zlogin.c (docs/solaris/zones-storage-patching.md section
+    # 2.5); unverified: the process ID of the console's holder, which the lab does not have
     zone = node.zones.get(zone_name)
     if zone is None:
         say(process.stderr, process, f"zlogin: zone '{zone_name}' unknown\r\n")
         return 1
     console = _console(node.datacenter, f"{node.name}:{zone_name}", ZoneHost(node, zone))
     if console.holder is not None:
-        say(process.stderr, process, f"zlogin: console of zone '{zone_name}' is in use\r\n")
+        holder = 1000 + zlib.crc32(zone_name.encode()) % 30000
+        say(
+            process.stderr,
+            process,
+            f"zlogin: Console is already in use by process ID {holder}.\r\n",
+        )
         return 1
     say(process.stdout, process, f"[Connected to zone '{zone_name}' console]\r\n")
     await _attach(process, console, "zlogin")
@@ -146,6 +154,8 @@ async def _zlogin(node: SimNode, zone_name: str, process: asyncssh.SSHServerProc
 
 
 async def _telnet(node: SimNode, port: int, process: asyncssh.SSHServerProcess) -> int:
+    # unverified: the telnet client's own lines (Trying, Connected, Escape character, the
+    # closing line); the vntsd lines are those of the ldm-guest-console captures
     say(process.stdout, process, "Trying 127.0.0.1...\r\n")
     domain = next((d for d in _domains(node) if d.cons == str(port)), None)
     if domain is None:

@@ -1,0 +1,439 @@
+"""Every command the product sends to a host, as its builder in ``vdcftui/solaris/cmd/``
+makes it, is one the lab answers over real SSH; and for each, the lab's answer format is
+backed by a real capture or a document, or the lab handler says it is unverified.
+
+A builder added without a sample here fails :func:`test_every_builder_has_a_sample`;
+a sample whose command the lab does not know fails :func:`test_the_lab_answers_every_builder`.
+The table of backing sources is ``tests/fixtures/lab-answers.md``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import inspect
+import pkgutil
+import re
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncssh
+
+import vdcftui.solaris.cmd as cmd_package
+from vdcftui.lab.runner import Lab
+from vdcftui.solaris.cmd import ldm, storage, system, zones
+from vdcftui.solaris.cmd.command import Command
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TABLE = FIXTURES / "lab-answers.md"
+TIMEOUT = 30
+
+NOT_HOST_BUILDERS = {"command": "the Command type itself"}
+OUT_OF_SCOPE = {"controllers": "system-controller commands, answered by lab/controllers/"}
+
+# free SAN LUNs of the default lab that node03 sees (no pool on them)
+LUN_A = "600A0B800011382800000A0B84D10001"
+LUN_B = "600A0B800011382800000A0B84D10002"
+LUN_C = "600A0B800011382800000A0B84D10003"
+NEW_ZONE = zones.ZoneDefinition(
+    brand="solaris",
+    zonepath="/audpool/aud01",
+    ip_type="exclusive",
+    networks=(zones.ZoneNetwork("net0", "net1"),),
+    lofs=(("/data", "/audpool/data"),),
+    datasets=("audpool/data",),
+)
+PASSWORD_FILE = "/etc/opt/vdcftui/ldm-target.pw"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One command as a builder makes it, the node it runs on, and its form: the
+    command with its values named, as the table lists it."""
+
+    form: str
+    host: str
+    builder: Callable[..., Command]
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+
+    def command(self) -> Command:
+        """The command the builder makes of the sample values."""
+        return self.builder(*self.args, **self.kwargs)
+
+
+S = Sample
+# In the order they run: each one finds the state the earlier ones left.
+SAMPLES: tuple[Sample, ...] = (
+    # discovery's probes (ops/discovery/facts.py PROBE_COMMANDS)
+    S("uname -a", "node03", system.uname_a),
+    S("cat /etc/release", "node03", system.release),
+    S("virtinfo -ap", "cdom01", system.virtinfo),
+    S("psrinfo -pv", "node03", system.psrinfo),
+    S("prtdiag", "node03", system.prtdiag),
+    S("kstat -p unix:0:system_misc:boot_time", "node03", system.boot_time),
+    S(
+        "dladm show-link -p -o FIELDS",
+        "node03",
+        system.dladm_show,
+        ("show-link", ("link", "class", "state", "over")),
+    ),
+    S(
+        "dladm show-phys -p -o FIELDS",
+        "node03",
+        system.dladm_show,
+        ("show-phys", ("link", "media", "state", "speed", "device")),
+    ),
+    S(
+        "dladm show-aggr -p -o FIELDS",
+        "cdom01",
+        system.dladm_show,
+        ("show-aggr", ("link", "policy", "addrpolicy", "lacpactivity", "lacptimer")),
+    ),
+    S(
+        "dladm show-vnic -p -o FIELDS",
+        "node03",
+        system.dladm_show,
+        ("show-vnic", ("link", "over", "macaddress")),
+    ),
+    S(
+        "ipadm show-addr -p -o FIELDS",
+        "node03",
+        system.ipadm_show_addr,
+        (("addrobj", "type", "state", "addr"),),
+    ),
+    S("ifconfig -a", "node04", system.ifconfig_all),
+    S("pkg info entire", "node03", system.pkg_info_entire),
+    S("showrev -p", "node04", system.showrev_patches),
+    S("format </dev/null", "node03", storage.format_disks),
+    S("mpathadm list lu", "node03", storage.mpathadm_list_lu),
+    S("zpool list -H -o FIELDS", "node03", storage.zpool_list, (("name", "size", "alloc"),)),
+    S("zpool status", "node03", storage.zpool_status),
+    S(
+        "zfs list -H -o FIELDS -t filesystem",
+        "node03",
+        storage.zfs_list,
+        (("name", "used", "avail", "quota", "mountpoint"),),
+        {"types": ("filesystem",)},
+    ),
+    S("zoneadm list -cp", "node03", zones.zoneadm_list),
+    S("zonecfg -z ZONE export", "node03", zones.zonecfg_export, ("web01",)),
+    S("ldm list -l -p", "cdom01", ldm.ldm_list, (), {"long": True}),
+    # storage of a new vServer
+    S("zpool create POOL DEVICE", "node03", storage.zpool_create, ("audpool", [LUN_A])),
+    S(
+        "zpool create POOL mirror DEVICE...",
+        "node03",
+        storage.zpool_create,
+        ("audm", [LUN_B, LUN_C], "mirror"),
+    ),
+    S("zpool destroy POOL", "node03", storage.zpool_destroy, ("audm",)),
+    S(
+        "zfs create -o mountpoint=PATH -o quota=SIZE FS",
+        "node03",
+        storage.zfs_create,
+        ("audpool/data",),
+        {"mountpoint": "/audpool/data", "quota": "2G"},
+    ),
+    S("zfs set quota=SIZE FS", "node03", storage.zfs_set_quota, ("audpool/data", "4G")),
+    S("zfs set mountpoint=PATH FS", "node03", storage.zfs_set_mountpoint, ("audpool/data", "/aud")),
+    S("zfs rename OLD NEW", "node03", storage.zfs_rename, ("audpool/data", "audpool/data2")),
+    S(
+        "zfs list -H -o FIELDS -r DATASET",
+        "node03",
+        storage.zfs_list,
+        (("name", "mountpoint"),),
+        {"dataset": "audpool", "recursive": True},
+    ),
+    S("zfs destroy -r FS", "node03", storage.zfs_destroy, ("audpool/data2",), {"recursive": True}),
+    S("zfs create FS", "node03", storage.zfs_create, ("audpool/data",)),
+    S("zfs create FS", "node03", storage.zfs_create, ("audpool/aud01",)),
+    # a new zone, its life cycle, and its removal
+    S(
+        "zonecfg -z ZONE 'create -b; set ...; add ...; end'",
+        "node03",
+        zones.zonecfg_script,
+        ("aud01", zones.zone_definition_script(NEW_ZONE)),
+    ),
+    S("zoneadm -z ZONE verify", "node03", zones.zoneadm, ("aud01", "verify")),
+    S("zoneadm -z ZONE install", "node03", zones.zoneadm, ("aud01", "install")),
+    S("zoneadm -z ZONE ready", "node03", zones.zoneadm, ("aud01", "ready")),
+    S("zoneadm -z ZONE boot", "node03", zones.zoneadm, ("aud01", "boot")),
+    S("zoneadm -z ZONE reboot", "node03", zones.zoneadm, ("aud01", "reboot")),
+    S(
+        "zonecfg -z ZONE -r 'SUBCOMMANDS'",
+        "node03",
+        zones.zonecfg_script,
+        ("aud01", ["add fs", "set dir=/extra", "set special=/audpool/x", "set type=lofs", "end"]),
+        {"live": True},
+    ),
+    S("zonecfg -z ZONE -r export", "node03", zones.zonecfg_export, ("aud01",), {"live": True}),
+    S("zoneadm -z ZONE shutdown -r", "node03", zones.zoneadm, ("aud01", "shutdown", "-r")),
+    S("zoneadm -z ZONE shutdown", "node03", zones.zone_stop, ("aud01", False)),
+    S("zoneadm -z ZONE detach -n", "node03", zones.zoneadm, ("aud01", "detach", "-n")),
+    S("zoneadm -z ZONE detach", "node03", zones.zoneadm, ("aud01", "detach")),
+    S("zpool export POOL", "node03", storage.zpool_export, ("audpool",)),
+    S("zpool import POOL", "node03", storage.zpool_import, ("audpool",)),
+    S("zoneadm -z ZONE attach -u", "node03", zones.zoneadm, ("aud01", "attach", "-u")),
+    S("zoneadm -z ZONE uninstall -F", "node03", zones.zoneadm, ("aud01", "uninstall", "-F")),
+    S("zonecfg -z ZONE delete -F", "node03", zones.zonecfg_delete, ("aud01",)),
+    S("zpool export POOL", "node03", storage.zpool_export, ("audpool",)),
+    S("zpool import -f POOL", "node03", storage.zpool_import, ("audpool",), {"force": True}),
+    S("zoneadm -z ZONE halt", "node04", zones.zone_stop, ("app01", True)),
+    S("zoneadm -z ZONE detach", "node04", zones.zoneadm, ("app02", "detach")),
+    S("zoneadm -z ZONE attach", "node04", zones.zoneadm, ("app02", "attach")),
+    # LDoms on a control domain
+    S("ldm list -p", "cdom01", ldm.ldm_list),
+    S("ldm list -p DOMAIN", "cdom01", ldm.ldm_list, ("gdom01",)),
+    S("ldm list-services -p", "cdom01", ldm.ldm_list_services),
+    S("ldm list-constraints -x DOMAIN", "cdom01", ldm.ldm_list_constraints_xml, ("gdom01",)),
+    S("ldm add-domain DOMAIN", "cdom01", ldm.ldm_domain, ("add-domain", "aud1")),
+    S("ldm set-vcpu NUMBER DOMAIN", "cdom01", ldm.ldm_set_vcpu, (8, "aud1")),
+    S("ldm set-memory SIZEM DOMAIN", "cdom01", ldm.ldm_set_memory, (4096, "aud1")),
+    S(
+        "ldm add-vdsdev BACKEND VOLUME@VDS",
+        "cdom01",
+        ldm.ldm_add_vdsdev,
+        ("/dev/zvol/dsk/ldoms/aud1-root", "aud1-root", "primary-vds0"),
+    ),
+    S(
+        "ldm add-vdisk DISK VOLUME@VDS DOMAIN",
+        "cdom01",
+        ldm.ldm_add_vdisk,
+        ("rootdisk", "aud1-root", "primary-vds0", "aud1"),
+    ),
+    S(
+        "ldm add-vnet VNET VSW DOMAIN",
+        "cdom01",
+        ldm.ldm_add_vnet,
+        ("vnet0", "primary-vsw0", "aud1"),
+    ),
+    S("ldm bind-domain DOMAIN", "cdom01", ldm.ldm_domain, ("bind-domain", "aud1")),
+    S("ldm start-domain DOMAIN", "cdom01", ldm.ldm_domain, ("start-domain", "aud1")),
+    S("ldm stop-domain -f DOMAIN", "cdom01", ldm.ldm_domain, ("stop-domain", "aud1", "-f")),
+    S("ldm unbind-domain DOMAIN", "cdom01", ldm.ldm_domain, ("unbind-domain", "aud1")),
+    S("ldm rm-vnet VNET DOMAIN", "cdom01", ldm.ldm_rm_vnet, ("vnet0", "aud1")),
+    S("ldm rm-vdisk DISK DOMAIN", "cdom01", ldm.ldm_rm_vdisk, ("rootdisk", "aud1")),
+    S("ldm rm-vdsdev VOLUME@VDS", "cdom01", ldm.ldm_rm_vdsdev, ("aud1-root", "primary-vds0")),
+    S("ldm remove-domain DOMAIN", "cdom01", ldm.ldm_domain, ("remove-domain", "aud1")),
+    S(
+        "ldm add-vdsdev BACKEND VOLUME@VDS",
+        "cdom01",
+        ldm.ldm_add_vdsdev,
+        ("/dev/zvol/dsk/ldoms/gdom04-root", "gdom04-root", "primary-vds0"),
+    ),
+    S(
+        "ldm migrate-domain -n -p FILE DOMAIN USER@TARGET",
+        "cdom02",
+        ldm.ldm_migrate,
+        ("gdom04", "cdom01", PASSWORD_FILE),
+        {"dry_run": True},
+    ),
+    S(
+        "ldm migrate-domain -p FILE DOMAIN USER@TARGET",
+        "cdom02",
+        ldm.ldm_migrate,
+        ("gdom04", "cdom01", PASSWORD_FILE),
+    ),
+    # the node's own way down, last
+    S("shutdown -y -g0 -i6", "node05", system.shutdown_node, ("reboot",)),
+    S("shutdown -y -g0 -i5", "node06", system.shutdown_node, ("off",)),
+)
+
+CONSOLES: tuple[Sample, ...] = (
+    S("zlogin -C ZONE", "node03", zones.zlogin_console, ("web01",)),
+    S("telnet localhost PORT", "cdom01", system.telnet_localhost, (5000,)),
+)
+"""Interactive: run on a terminal, left with ``~.``."""
+
+# what a lab handler says when it does not know a well-formed command (its own words,
+# or a usage or unknown-command line), and never on a real host's success
+_UNKNOWN = re.compile(
+    r"not found|usage|unrecognized|unknown|invalid|not supported|the lab", re.IGNORECASE
+)
+
+
+def builders() -> dict[str, Callable[..., Command]]:
+    """Every public function of ``vdcftui.solaris.cmd`` that returns a Command, by
+    ``module.name`` (system-controller builders excepted)."""
+    found: dict[str, Callable[..., Command]] = {}
+    for info in pkgutil.iter_modules(cmd_package.__path__):
+        if info.name in NOT_HOST_BUILDERS or info.name in OUT_OF_SCOPE:
+            continue
+        module = importlib.import_module(f"{cmd_package.__name__}.{info.name}")
+        for name, function in inspect.getmembers(module, inspect.isfunction):
+            if name.startswith("_") or function.__module__ != module.__name__:
+                continue
+            if typing.get_type_hints(function).get("return") is Command:
+                found[f"{info.name}.{name}"] = function
+    return found
+
+
+def _key(function: Callable[..., Command]) -> str:
+    return f"{function.__module__.rpartition('.')[2]}.{function.__name__}"
+
+
+def test_every_builder_has_a_sample():
+    """A builder added to solaris/cmd/ must get a sample here (and so a lab answer)."""
+    known = builders()
+    assert len(known) >= 40, sorted(known)
+    sampled = {_key(s.builder) for s in (*SAMPLES, *CONSOLES)}
+    assert sorted(set(known) - sampled) == []
+    assert sorted(sampled - set(known)) == []
+
+
+def test_every_sample_builds_the_command_of_its_form():
+    """Each sample's form names its command's program and fixed words, in order."""
+    for sample in (*SAMPLES, *CONSOLES):
+        words = sample.command().text().split()
+        fixed = [w for w in sample.form.split() if not re.search(r"[A-Z]{2,}|\.\.\.|'", w)]
+        position = 0
+        for word in fixed:
+            assert word in words[position:], (sample.form, words)
+            position = words.index(word, position) + 1
+
+
+async def _connect(lab: Lab, host: str) -> asyncssh.SSHClientConnection:
+    inventory = lab.inventory()
+    node = next(n for n in inventory["nodes"] if n["name"] == host)
+    creds = inventory["credentials"]
+    return await asyncssh.connect(
+        node["address"],
+        node["port"],
+        username=creds["username"],
+        client_keys=[creds["client_key"]],
+        known_hosts=None,
+    )
+
+
+async def _run_all(lab: Lab) -> list[tuple[Sample, str, str, int]]:
+    results = []
+    connections: dict[str, asyncssh.SSHClientConnection] = {}
+    try:
+        # the password file ldm migrate-domain -p reads, provisioned with the CDoms
+        cdom02 = connections["cdom02"] = await _connect(lab, "cdom02")
+        await cdom02.run(f"echo solaris > {PASSWORD_FILE}", check=True)
+        for sample in SAMPLES:
+            if sample.host not in connections:
+                connections[sample.host] = await _connect(lab, sample.host)
+            done = await asyncio.wait_for(
+                connections[sample.host].run(sample.command().text()), TIMEOUT
+            )
+            results.append((sample, str(done.stdout), str(done.stderr), done.exit_status))
+    finally:
+        for connection in connections.values():
+            connection.close()
+    return results
+
+
+def test_the_lab_answers_every_builder(fresh_lab):
+    """Each sample runs on its lab node over SSH and succeeds: no `not found`, no usage
+    line, no message of the lab's own."""
+    failures = []
+    for sample, out, err, status in asyncio.run(_run_all(fresh_lab)):
+        if status != 0 or _UNKNOWN.search(err) or "the lab" in out:
+            failures.append(f"{sample.command().text()}: exit {status}: {err.strip()!r}")
+    assert failures == [], "\n".join(failures)
+
+
+async def _console(lab: Lab, sample: Sample) -> tuple[str, int | None]:
+    async with await _connect(lab, sample.host) as conn:
+        process = await conn.create_process(sample.command().text(), term_type="vt100")
+        seen = ""
+        while "console" not in seen and "Press ~?" not in seen:
+            chunk = await asyncio.wait_for(process.stdout.read(4096), TIMEOUT)
+            if not chunk:
+                break
+            seen += chunk
+        process.stdin.write("\r~.")
+        await asyncio.wait_for(process.wait_closed(), TIMEOUT)
+        return seen, process.exit_status
+
+
+def test_the_lab_serves_every_console_command(lab_session):
+    """The console commands attach on a terminal and leave with ``~.``, exit 0."""
+    banners = {
+        "zlogin -C ZONE": "[Connected to zone 'web01' console]",
+        "telnet localhost PORT": 'Connecting to console "',
+    }
+    for sample in CONSOLES:
+        seen, status = asyncio.run(_console(lab_session, sample))
+        assert banners[sample.form] in seen, (sample.form, seen)
+        assert status == 0, (sample.form, seen)
+
+
+@dataclass(frozen=True)
+class Row:
+    """A row of the table: a command form, the lab handler answering it, its backing."""
+
+    form: str
+    handler: str
+    backing: str
+
+
+def table() -> list[Row]:
+    """The rows of ``lab-answers.md``."""
+    rows = []
+    for line in TABLE.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0] not in ("Command", "---"):
+            rows.append(Row(*cells))
+    return rows
+
+
+def _handler(path: str) -> Any:
+    module, _, rest = path.partition(".")
+    target: Any = importlib.import_module(f"vdcftui.lab.{module}")
+    for attribute in rest.split("."):
+        target = getattr(target, attribute)
+    return target
+
+
+def test_the_table_has_a_row_for_every_sample():
+    """One row per command form, in the order the samples run."""
+    assert [r.form for r in table()] == [s.form for s in (*SAMPLES, *CONSOLES)]
+
+
+def test_every_backing_source_is_named_and_exists():
+    """Each row names real captures that are in tests/fixtures, document sections, or
+    says what is unverified."""
+    source = re.compile(r"(real-(?:solaris|consoles)/\S+\.txt)|docs/solaris/[a-z-]+\.md §[\d.]+")
+    for row in table():
+        sources = source.findall(row.backing)
+        assert sources or row.backing.startswith("unverified: "), row
+        for capture in filter(None, sources):
+            assert (FIXTURES / capture).is_file(), (row.form, capture)
+
+
+def test_every_unverified_answer_is_marked_in_the_lab():
+    """A lab handler whose format nothing real backs says so in its docstring or body."""
+    unmarked = [
+        f"{row.form}: {row.handler}"
+        for row in table()
+        if "unverified" in row.backing
+        and "unverified" not in inspect.getsource(_handler(row.handler))
+    ]
+    assert unmarked == []
+
+
+async def _second_zlogin(lab: Lab) -> tuple[str, int | None]:
+    async with await _connect(lab, "node03") as conn:
+        first = await conn.create_process("zlogin -C web02", term_type="vt100")
+        seen = ""
+        while "[Connected to zone 'web02' console]" not in seen:
+            seen += await asyncio.wait_for(first.stdout.read(4096), TIMEOUT)
+        second = await asyncio.wait_for(conn.run("zlogin -C web02", term_type="vt100"), TIMEOUT)
+        first.stdin.write("\r~.")
+        await asyncio.wait_for(first.wait_closed(), TIMEOUT)
+        return str(second.stdout) + str(second.stderr), second.exit_status
+
+
+def test_a_held_zone_console_is_refused_in_zlogin_words(lab_session):
+    """A second `zlogin -C` gets zlogin.c's refusal (docs/solaris/zones-storage-patching.md
+    section 2.5), exit 1."""
+    text, status = asyncio.run(_second_zlogin(lab_session))
+    assert re.search(r"zlogin: Console is already in use by process ID \d+\.", text), text
+    assert status == 1
