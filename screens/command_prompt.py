@@ -14,6 +14,7 @@ from textual.widgets import Input, Label
 
 from screens.views import VIEWS, View, completions, find_view, resolve_key
 from vdcftui.display import printable
+from vdcftui.widgets.steady_input import SteadyInput
 
 NamesFor = Callable[[str], Sequence[str] | None]
 """The names shown by a view, if known without reading the repository (else None)."""
@@ -44,7 +45,7 @@ class CommandSuggester(Suggester):
         return f"{word} {match}" if match else None
 
 
-class CommandLine(Input):
+class CommandLine(SteadyInput):
     """The prompt's input: Enter runs the command at once, so that keys typed right
     after it reach the view it opens."""
 

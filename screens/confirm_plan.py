@@ -13,6 +13,7 @@ from textual.widgets import Input, Label, Static
 from screens.notices import say
 from vdcftui.display import counted, printable, printable_lines
 from vdcftui.ops.jobs.plan import Plan, render_plan
+from vdcftui.widgets.steady_input import SteadyInput
 
 
 class PlanConfirmScreen(ModalScreen[bool]):
@@ -67,7 +68,7 @@ class PlanConfirmScreen(ModalScreen[bool]):
                     id="confirm-help",
                     markup=False,
                 )
-                yield Input(
+                yield SteadyInput(
                     placeholder=printable(self.plan.object_name),
                     id="confirm-name",
                     select_on_focus=False,

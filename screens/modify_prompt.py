@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from vdcftui.display import printable
+from vdcftui.widgets.steady_input import SteadyInput
 
 FORMS = ("add-fs data:MOUNTPOINT[:QUOTA]", "grow-fs MOUNTPOINT:QUOTA", "remove-fs MOUNTPOINT")
 
@@ -51,7 +52,7 @@ class ModifyPrompt(ModalScreen[str | None]):
             )
             for form in FORMS:
                 yield Label(f"  {form}", classes="help", markup=False)
-            yield Input(
+            yield SteadyInput(
                 placeholder="add-fs data:/data2:10G", id="modification", select_on_focus=False
             )
 

@@ -31,6 +31,7 @@ from vdcftui.repo.database import data_version
 from vdcftui.widgets.detail_pane import DetailPane
 from vdcftui.widgets.job_ticker import JobTicker
 from vdcftui.widgets.resource_table import Column, ResourceTable, Row
+from vdcftui.widgets.steady_input import SteadyInput
 
 NARROW_WIDTH = 120
 DISCOVER_HINT = "discover nodes first (vdcftui node discover HOST... or --lab)"
@@ -50,7 +51,7 @@ class ViewData:
     """Where the cursor starts, when the view did not say (the running step of a job)."""
 
 
-class FilterLine(Input):
+class FilterLine(SteadyInput):
     """The filter's input: Enter keeps the filter and gives the keys back to the table
     at once, so that keys typed right after it reach the table."""
 

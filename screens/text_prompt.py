@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from vdcftui.display import printable
+from vdcftui.widgets.steady_input import SteadyInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -39,7 +40,7 @@ class TextPrompt(ModalScreen[str | None]):
         """The question and the input."""
         with Vertical():
             yield Label(printable(self.question), classes="pane-title", markup=False)
-            yield Input(placeholder=self.placeholder, id="answer", select_on_focus=False)
+            yield SteadyInput(placeholder=self.placeholder, id="answer", select_on_focus=False)
 
     def on_mount(self) -> None:
         """Keys typed from now on are the answer."""

@@ -36,6 +36,8 @@ async def test_fence_a_node_from_the_nodes_view(pooled_repo):
         app.screen.table.move_to_key("node08")
         await pilot.press("F")
         await _until(pilot, lambda: isinstance(app.screen, TextPrompt), 5)
+        # a steady cursor: no repaint twice a second over a slow link
+        assert app.screen.query_one("#answer").cursor_blink is False
         await pilot.press(*"SAN paths lost", "enter")
         await _until(pilot, lambda: isinstance(app.screen, PlanConfirmScreen), 5)
         assert app.screen.plan.steps[0].command.text() == "stop -script -force /SYS"
