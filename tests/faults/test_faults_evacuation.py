@@ -1,7 +1,8 @@
 """kill -9 of the engine during an evacuation (node05's db01, db02, db03 to node06, one
-migration per part), then `job recover` or `job recover --rollback`: every zone ends
-configured on exactly one node, in the state it had, and the repository agrees. The
-whole matrix (every step) runs by hand with -m faults; CI runs a slice."""
+migration per part, or db01 with its running slave db03 in one part), then `job
+recover` or `job recover --rollback`: every zone ends configured on exactly one node,
+in the state it had, and the repository agrees. The whole matrix (every step) runs by
+hand with -m faults; CI runs a slice."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.node.evacuate import plan_evacuation_job
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.session import Session
+from vdcftui.ops.vserver.dependencies import add_dependency
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
 
@@ -45,12 +47,15 @@ def _assert_each_on_one_node(lab, states: dict[str, str]) -> None:
         assert (vserver.node.name, vserver.state) == (node, states[zone]), zone
 
 
-def _run(discovered_lab, tmp_path, kill_at: int, rollback: bool) -> None:
+def _run(discovered_lab, tmp_path, kill_at: int, rollback: bool, dependent: bool = False) -> None:
     lab = discovered_lab
     repo = tmp_path / "repo.db"
     credentials = discover_lab(lab, repo, pools=True)
+    if dependent:  # db03 moves in one part with its master db01, stopped first
+        add_dependency(Session("alice"), "db03", "db01")
     states = {z: m.VServer.get(m.VServer.name == z).state for z in MOVING}
     plan = _evacuation(credentials)
+    assert len(plan.steps) == STEPS
     job = submit(Session("alice"), plan)
     kill_engine_during(lab, repo, plan, kill_at)
     args = ["job", "recover", str(job.id), *(["--rollback"] if rollback else [])]
@@ -63,17 +68,24 @@ def _run(discovered_lab, tmp_path, kill_at: int, rollback: bool) -> None:
     _assert_each_on_one_node(lab, states)
 
 
-def _steps() -> range:
-    return range(0, 27)
+STEPS = 25
+"""Steps of the evacuation, with or without the dependency: three migrations of 9, 7 and
+9 steps, or the master with its slave (18) and the third (7)."""
 
 
 @pytest.mark.faults
+@pytest.mark.parametrize("dependent", [False, True], ids=["alone", "master-slave"])
 @pytest.mark.parametrize("rollback", [False, True])
-@pytest.mark.parametrize("kill_at", _steps())
-def test_kill_at_every_step_of_an_evacuation_then_recover(fresh_lab, tmp_path, kill_at, rollback):
-    _run(fresh_lab, tmp_path, kill_at, rollback)
+@pytest.mark.parametrize("kill_at", range(STEPS))
+def test_kill_at_every_step_of_an_evacuation_then_recover(
+    fresh_lab, tmp_path, kill_at, rollback, dependent
+):
+    _run(fresh_lab, tmp_path, kill_at, rollback, dependent)
 
 
-@pytest.mark.parametrize(("kill_at", "rollback"), [(2, True), (12, False), (13, True)])
-def test_kill_during_an_evacuation_then_recover(fresh_lab, tmp_path, kill_at, rollback):
-    _run(fresh_lab, tmp_path, kill_at, rollback)
+@pytest.mark.parametrize(
+    ("kill_at", "rollback", "dependent"),
+    [(2, True, False), (12, False, False), (13, True, False), (0, True, True), (7, True, True)],
+)
+def test_kill_during_an_evacuation_then_recover(fresh_lab, tmp_path, kill_at, rollback, dependent):
+    _run(fresh_lab, tmp_path, kill_at, rollback, dependent)

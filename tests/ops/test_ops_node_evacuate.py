@@ -78,3 +78,22 @@ def test_a_node_of_six_vservers_with_priorities_and_a_dependency_is_evacuated(cl
         assert lab.lab.state.nodes[move["target"]].zones[zone].state == states[zone]
         assert _node_of(lab, zone) == move["target"]
     assert _configured_on(lab, "erp05") == ["node08"]  # configured only: it stays
+
+
+def test_a_running_master_moves_with_its_running_slave_stopped_first(cli_lab):
+    lab = cli_lab
+    lab.cli("vserver", "depend", "web02", "--on", "web01")  # both run on node03
+    alone = lab.cli("vserver", "migrate", "web01", "--to", "node08", "--dry-run", check=False)
+    assert alone.returncode == 5 and "its slave web02 is running" in alone.stderr
+    dry = json.loads(lab.cli("node", "evacuate", "node03", "--dry-run", "--json").stdout)
+    targets = {move["name"]: move["target"] for move in dry["moves"]}
+    plan = lab.cli("node", "evacuate", "node03").stdout
+    part = plan.split("-- web01+web02")[1].split("\n  -- ")[0]
+    first = part.index("zoneadm -z web02 shutdown")
+    assert first < part.index("zoneadm -z web01 shutdown") < part.index("zoneadm -z web01 boot")
+    assert part.index("zoneadm -z web01 boot") < part.rindex("zoneadm -z web02 boot")
+    for zone in ("web01", "web02"):
+        assert _configured_on(lab, zone) == [targets[zone]]
+        assert lab.lab.state.nodes[targets[zone]].zones[zone].state == "running"
+        shown = json.loads(lab.cli("vserver", "show", zone, "--json").stdout)
+        assert (shown["node"], shown["state"]) == (targets[zone], "running")

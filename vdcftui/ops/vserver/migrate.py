@@ -56,9 +56,17 @@ def vserver_and_nodes(name: str, target_name: str) -> tuple[m.VServer, m.Node, m
     return vserver, source, usable_node(target_name)
 
 
-def check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]:
+def check_nodes(
+    vserver: m.VServer,
+    source: m.Node,
+    target: m.Node,
+    stopped_slaves: frozenset[str] = frozenset(),
+    as_installed: bool = False,
+) -> list[str]:
     """Both nodes up, the target not fenced, the vServer movable, its dependencies
-    allowing it; returns what passed."""
+    allowing it (``stopped_slaves``: slaves an earlier step of the same job stops;
+    ``as_installed``: the vServer itself is stopped by one, its master moved with it);
+    returns what passed."""
     if source.id == target.id:
         raise PrecheckFailed(f"{vserver.name} is already on {target.name}")
     if target.fenced:
@@ -76,9 +84,9 @@ def check_nodes(vserver: m.VServer, source: m.Node, target: m.Node) -> list[str]
     if vserver.state not in ("running", "installed"):
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it is {vserver.state}")
     checks = [f"{vserver.name} is {vserver.state} on {source.name}; {target.name} is up"]
-    if vserver.state == "running":
+    if vserver.state == "running" and not as_installed:
         for dep in m.VServerDependency.select().where(m.VServerDependency.master == vserver):
-            if dep.slave.state in ("running", "ready"):
+            if dep.slave.state in ("running", "ready") and dep.slave.name not in stopped_slaves:
                 raise PrecheckFailed(
                     f"cannot migrate {vserver.name}: its slave "
                     f"{dep.slave.name} is running (stop it first)"
@@ -171,11 +179,22 @@ def _config_script(zone: str, export: str) -> list[str]:
 
 
 async def plan_migration(
-    name: str, target_name: str, pool: SSHPool, target_for, allow_upgrade: bool = False
+    name: str,
+    target_name: str,
+    pool: SSHPool,
+    target_for,
+    allow_upgrade: bool = False,
+    *,
+    stopped_slaves: frozenset[str] = frozenset(),
+    as_installed: bool = False,
 ) -> Plan:
-    """Check everything a migration needs, then return its plan (nothing is changed)."""
+    """Check everything a migration needs, then return its plan (nothing is changed).
+    Within a larger job (an evacuation moving a master with its slaves),
+    ``stopped_slaves`` are stopped by an earlier step and ``as_installed`` plans the
+    move of a zone an earlier step stops (no stop, no boot: a later step boots it)."""
     vserver, source, target = vserver_and_nodes(name, target_name)
-    checks = check_nodes(vserver, source, target)
+    checks = check_nodes(vserver, source, target, stopped_slaves, as_installed)
+    state = "installed" if as_installed else vserver.state
     upgrade, level_checks = check_levels(vserver, source, target, allow_upgrade)
     pools, lun_checks = check_luns(vserver, target)
     zone = validate_zonename(vserver.name)
@@ -195,7 +214,7 @@ async def plan_migration(
                 f"{dry_run.text()} on {source.name} refused: {printable(dry.stderr.strip())}"
             )
         checks.append(f"{dry_run.text()} passed on {source.name}")
-    running = vserver.state == "running"
+    running = state == "running"
     steps: list[Step] = [stop(source, zone)] if running else []
     steps.append(detach(source.name, zone, "detach it from the source"))
     steps += export_pools(source.name, pools, "release {pool} on the source")
@@ -219,7 +238,7 @@ async def plan_migration(
         steps=tuple(steps),
         prechecks=tuple(checks + lun_checks + level_checks),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-        effects=(MoveVServer(zone, target.name), SetVServerState(zone, vserver.state)),
+        effects=(MoveVServer(zone, target.name), SetVServerState(zone, state)),
         expects=(VServerWas(zone, source.name, vserver.state),),
         reads=(ZoneOnNode(len(steps), zone),),
     )
