@@ -21,6 +21,15 @@ class _Failure:
 
 
 @dataclass
+class _OneOffDelay:
+    """A delay for the next command line matching ``pattern``, after ``skip`` others."""
+
+    pattern: re.Pattern[str]
+    seconds: float
+    skip: int = 0
+
+
+@dataclass
 class NodeStats:
     """Commands a node ran and the simulated service time spent on them."""
 
@@ -36,7 +45,7 @@ class Faults:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _unreachable: set[str] = field(default_factory=set)
     _slow: dict[str, float] = field(default_factory=dict)
-    _slow_next: dict[str, list[tuple[re.Pattern[str], float]]] = field(default_factory=dict)
+    _slow_next: dict[str, list[_OneOffDelay]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     stats: dict[str, NodeStats] = field(default_factory=dict)
     on_unreachable: list[Callable[[str], None]] = field(default_factory=list)
@@ -75,19 +84,25 @@ class Faults:
         with self._lock:
             self._failures.setdefault(node, []).append(failure)
 
-    def slow_next(self, node: str, pattern: str, seconds: float) -> None:
-        """Delay the next command line matching a regex by ``seconds`` (it then runs)."""
+    def slow_next(self, node: str, pattern: str, seconds: float, skip: int = 0) -> None:
+        """Delay the next command line matching a regex by ``seconds`` (it then runs),
+        after letting ``skip`` matching lines through undelayed."""
         with self._lock:
-            self._slow_next.setdefault(node, []).append((re.compile(pattern), seconds))
+            self._slow_next.setdefault(node, []).append(
+                _OneOffDelay(re.compile(pattern), seconds, skip)
+            )
 
     def take_delay(self, node: str, command: str) -> float:
         """The delay for this command line: the node's, plus a matching one-off delay."""
         with self._lock:
             delay = self._slow.get(node, 0.0)
             for entry in self._slow_next.get(node, []):
-                if entry[0].search(command):
+                if entry.pattern.search(command):
+                    if entry.skip > 0:
+                        entry.skip -= 1
+                        return delay
                     self._slow_next[node].remove(entry)
-                    return delay + entry[1]
+                    return delay + entry.seconds
             return delay
 
     def take_failure(self, node: str, command: str) -> tuple[str, int] | None:
