@@ -46,7 +46,11 @@ class Retention:
 
 def store(samples: Iterable[Sample], time: datetime) -> int:
     """Write the samples taken at ``time`` in one transaction; how many."""
-    rows = [(time, *sample) for sample in samples]
+    return store_rows([(time, *sample) for sample in samples])
+
+
+def store_rows(rows: list[tuple[datetime, str, str, str, float]]) -> int:
+    """Write (time, type, name, metric, value) rows in one transaction; how many."""
     with transaction():
         for first in range(0, len(rows), _CHUNK):
             m.MetricSample.insert_many(rows[first : first + _CHUNK], fields=_FIELDS).execute()
