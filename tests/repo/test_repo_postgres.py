@@ -150,12 +150,15 @@ def test_a_version_5_repository_on_postgresql_gets_64_bit_sizes(postgres_url):
 
 def test_metric_rollups_and_graph_spans_on_postgresql(postgres_url):
     open_repository(postgres_url)
-    # a version-7 repository gets the rollups table
+    # a version-7 repository gets the rollups table and the samples' index by time
     m.database_proxy.execute_sql("DROP TABLE metric_rollup")
+    m.database_proxy.execute_sql("DROP INDEX metric_sample_time")
     m.SchemaVersion.update(version=7).execute()
     close_repository()
     open_repository(postgres_url)
     assert m.SchemaVersion.get().version == CURRENT_VERSION
+    indexes = m.database_proxy.get_indexes("metric_sample")
+    assert "metric_sample_time" in {index.name for index in indexes}
     now = datetime(2026, 3, 10, 12, 30)
     day = datetime(2026, 3, 8)
     for n in range(2 * 144):

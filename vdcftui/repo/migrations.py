@@ -119,8 +119,10 @@ def _v6_to_v7(db: Database) -> None:
 
 
 def _v7_to_v8(db: Database) -> None:
-    """The metric rollups table (already there when coming from version 1)."""
+    """The metric rollups table (already there when coming from version 1) and the
+    samples' index by time (the rollup of an hour reads that hour)."""
     db.create_tables([m.MetricRollup], safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "metric_sample_time" ON "metric_sample" ("time")')
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {

@@ -601,7 +601,11 @@ class MetricSample(BaseModel):
     value = FloatField()
 
     class Meta:
-        indexes = ((("object_type", "object_name", "metric", "time"), False),)
+        indexes = (
+            (("object_type", "object_name", "metric", "time"), False),
+            # the rollup of an hour reads that hour's samples of every series
+            (("time",), False),
+        )
 
 
 class MetricRollup(BaseModel):
@@ -620,7 +624,11 @@ class MetricRollup(BaseModel):
     maximum = FloatField()
 
     class Meta:
-        indexes = ((("period", "object_type", "object_name", "metric", "time"), True),)
+        indexes = (
+            (("period", "object_type", "object_name", "metric", "time"), True),
+            # how far each period is rolled up: the latest time of a period
+            (("period", "time"), False),
+        )
 
     @property
     def average(self) -> float:
