@@ -221,7 +221,8 @@ def _kstats(node: SimNode) -> dict[str, str]:
 
 @command("kstat")
 def kstat(node: SimNode, args: list[str], stdin: str) -> Result:
-    """kstat -p [module:instance:name:statistic ...] (memory, CPU ticks, cpu_info)."""
+    """kstat -p [module:instance:name:statistic ...] (memory, CPU ticks, cpu_info); a
+    part left empty or a shell glob matches as kstat's selectors do."""
     if "-p" not in args:
         # unverified: kstat's usage text (the lab answers -p only)
         return (
@@ -382,7 +383,7 @@ def _svcs_explain(node: SimNode, patterns: list[str], verbose: bool) -> Result:
     """`svcs -x[v] [FMRI...]`: one block per named instance (svcs-xv-* captures); without
     operands only instances with problems, and the lab's services have none."""
     if not patterns:
-        return "", "", 0  # unverified: the empty answer of `svcs -x` when nothing is wrong
+        return "", "", 0  # explain.c: nothing to report prints nothing
     chosen = _smf_instances(node, patterns)
     if isinstance(chosen, str):
         return "", chosen, 1
