@@ -43,6 +43,8 @@ TICK_SECONDS = 1.0
 """How often the collectors look for due collections and write the samples taken."""
 ROLLUP_SECONDS = 300.0
 """How often the history is rolled up and pruned."""
+NODES_SECONDS = 30.0
+"""How often the list of nodes (and their vServers' zonepaths) is read again."""
 
 
 @dataclass
@@ -80,8 +82,16 @@ class Collectors:
         self._ticks: dict[str, Ticks] = {}
         self._running: dict[str, asyncio.Task[None]] = {}
         self._rows: list[Row] = []
+        self._nodes_read: tuple[float, dict[str, dict[str, str]]] | None = None
 
     def _nodes(self) -> dict[str, dict[str, str]]:
+        """The nodes to collect, read again every :data:`NODES_SECONDS`."""
+        now = self.clock()
+        if self._nodes_read is None or now - self._nodes_read[0] >= NODES_SECONDS:
+            self._nodes_read = (now, self._read_nodes())
+        return self._nodes_read[1]
+
+    def _read_nodes(self) -> dict[str, dict[str, str]]:
         """Node name -> {vServer: zonepath} of every node to collect (with an address,
         not fenced)."""
         nodes: dict[str, dict[str, str]] = {
