@@ -21,7 +21,7 @@ from vdcftui.errors import OperatorError
 from vdcftui.ops.monitor.config import KINDS, MonitorSettings
 from vdcftui.ops.monitor.history import prune, roll_up, store_rows
 from vdcftui.ops.monitor.samples import Ticks, samples_from
-from vdcftui.remote.batch import BatchFramingError, run_batch
+from vdcftui.remote.batch import run_batch
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
@@ -156,7 +156,7 @@ class Collectors:
                 run_batch(self.pool, target, [c for _, c in keyed], self.settings.timeout),
                 self.settings.timeout,
             )
-        except (OperatorError, BatchFramingError, TimeoutError, OSError) as exc:
+        except (OperatorError, TimeoutError, OSError, ValueError) as exc:  # ValueError: framing
             status.error = str(exc) or type(exc).__name__
             status.seconds = self.clock() - began
             return
