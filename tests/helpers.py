@@ -173,6 +173,19 @@ def _slow_step(lab, plan, index: int) -> Callable[[], bool]:
     return lambda: commands_started(lab, step.host) > started + earlier
 
 
+def engine_counting_jobs(repo: Path) -> subprocess.Popen:
+    """A resident engine (`vdcftui engine`) whose collectors are off: a test that counts
+    the commands a node ran to find a job's step would count their batches too."""
+    settings = Path(repo).parent / "settings-no-monitor.toml"
+    settings.write_text("[monitor]\nenabled = false\n")
+    return subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "engine"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "VDCFTUI_SETTINGS": str(settings)},
+    )
+
+
 def kill_engine_during(lab, repo, migration, index: int) -> None:
     """Start an engine, kill it with SIGKILL while step ``index`` runs on its node, and
     let the node finish that command (as a real node would)."""
@@ -180,11 +193,7 @@ def kill_engine_during(lab, repo, migration, index: int) -> None:
     earlier = sum(1 for s in migration.steps[:index] if s.host == step.host)
     done = commands_done(lab, step.host)
     begun = _slow_step(lab, migration, index)
-    engine = subprocess.Popen(
-        [VDCFTUI, "--repo", str(repo), "engine"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    engine = engine_counting_jobs(repo)
     try:
         wait_until(begun, f"step {index + 1} to reach {step.host}")
         engine.kill()

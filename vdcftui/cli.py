@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "vserver",
     "dataset",
     "job",
+    "metrics",
     "console",
     "demo",
     "noc",

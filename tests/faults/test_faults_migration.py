@@ -17,6 +17,7 @@ from tests.helpers import (
     assert_on_one_node,
     commands_started,
     discover_lab,
+    engine_counting_jobs,
     kill_engine_during,
     migration_plan,
     placements,
@@ -97,11 +98,7 @@ def test_killed_while_rolling_back_recovery_goes_on_rolling_back(discovered):
     migration = migration_plan(credentials)
     job = submit(Session("alice"), migration)
     started = commands_started(lab, "node03")
-    engine = subprocess.Popen(
-        [VDCFTUI, "--repo", str(repo), "engine"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    engine = engine_counting_jobs(repo)
     try:
         # node03 runs shutdown, detach, export, then the undo's import: the 4th command
         wait_until(lambda: commands_started(lab, "node03") >= started + 4, "the undo on node03")

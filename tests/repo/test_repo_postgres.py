@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,10 @@ import pytest
 from vdcftui.ops.discovery.run import discover, targets_from_inventory
 from vdcftui.ops.jobs.journal import cancel_job, submit
 from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.monitor.history import Retention, prune, roll_up, store
 from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.ops.session import Session
+from vdcftui.readmodel.metrics import load_series
 from vdcftui.readmodel.vservers import vserver_rows
 from vdcftui.repo import models as m
 from vdcftui.repo.database import CURRENT_VERSION, close_repository, data_version, open_repository
@@ -143,3 +146,38 @@ def test_a_version_5_repository_on_postgresql_gets_64_bit_sizes(postgres_url):
     assert _column_type("lun", "size_bytes") == "bigint"
     assert _column_type("filesystem", "quota_bytes") == "bigint"
     assert m.Lun.get().size_bytes == 2**30
+
+
+def test_metric_rollups_and_graph_spans_on_postgresql(postgres_url):
+    open_repository(postgres_url)
+    # a version-7 repository gets the rollups table and the samples' index by time
+    m.database_proxy.execute_sql("DROP TABLE metric_rollup")
+    m.database_proxy.execute_sql("DROP INDEX metric_sample_time")
+    m.SchemaVersion.update(version=7).execute()
+    close_repository()
+    open_repository(postgres_url)
+    assert m.SchemaVersion.get().version == CURRENT_VERSION
+    indexes = m.database_proxy.get_indexes("metric_sample")
+    assert "metric_sample_time" in {index.name for index in indexes}
+    now = datetime(2026, 3, 10, 12, 30)
+    day = datetime(2026, 3, 8)
+    for n in range(2 * 144):
+        store(
+            [("node", "node01", "cpu", 10.0 if n < 144 else 30.0)], day + timedelta(minutes=10 * n)
+        )
+    store([("vserver", "web01", "memory", 512.0)], day + timedelta(hours=5))
+    assert roll_up(now) == (48, 2)
+    hour = m.MetricRollup.get(
+        (m.MetricRollup.period == "hour")
+        & (m.MetricRollup.object_name == "node01")
+        & (m.MetricRollup.time == day)
+    )
+    assert (hour.count, hour.minimum, hour.maximum, hour.average) == (6, 10.0, 10.0, 10.0)
+    # raw rows older than a day go: 8 March's, 9 March's before 12:30, web01's
+    assert prune(Retention(), now) == 144 + 75 + 1
+    year = load_series("node", "node01", "cpu", "year", now=now)
+    # the year's 1.8-day buckets end now: each day in a bucket of its own, from its rollup
+    assert [v for _, v in year.points] == [10.0, 30.0]
+    assert year.extremes == ((10.0, 10.0), (30.0, 30.0))
+    month = load_series("vserver", "web01", "memory", "month", now=now)
+    assert [v for _, v in month.points] == [512.0]

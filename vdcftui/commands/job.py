@@ -21,6 +21,7 @@ from vdcftui.ops.jobs.journal import cancel_job
 from vdcftui.ops.jobs.plan import Plan, render_plan
 from vdcftui.ops.jobs.recover import Recovery, recover
 from vdcftui.ops.jobs.states import JobState, StepState
+from vdcftui.ops.monitor.config import load_monitor_settings
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.remote.pool import SSHPool
 from vdcftui.repo import models as m
@@ -158,6 +159,9 @@ def run_engine(args: argparse.Namespace) -> int:
         raise OperatorError(f"an engine already runs for this repository ({other})")
     pid_file.write_text(engine_id())
     credentials = credentials_for(args)
+    # the resident engine collects; one that stops when idle (or after one pass) does not
+    resident = not args.once and args.idle_exit is None
+    monitor = load_monitor_settings() if resident else None
     for job in mark_interrupted():
         say(
             f"job {job.id} ({job.operation} {job.object_name}) was interrupted: "
@@ -176,6 +180,7 @@ def run_engine(args: argparse.Namespace) -> int:
             stop,
             once=args.once,
             idle_exit=args.idle_exit,
+            monitor=monitor,
         )
 
     try:

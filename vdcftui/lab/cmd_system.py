@@ -9,6 +9,7 @@ from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
+from vdcftui.lab.load import memory_swing, node_ticks
 
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode, Zone
@@ -178,13 +179,12 @@ def _page_size(node: SimNode) -> int:
 
 
 def _kstats(node: SimNode) -> dict[str, str]:
-    """The statistics the lab keeps; CPU ticks and free memory move with time."""
+    """The statistics the lab keeps; CPU ticks (lab.load) and free memory move with time."""
     spec = node.spec
     now = time.time()
-    ticks = int((now - node.booted_at) * 100)
     pages = spec.memory_mb * (1 << 20) // _page_size(node)
     busy = len([z for z in node.zones.values() if z.state == "running"])
-    wobble = int(now) % 97
+    wobble = memory_swing(pages, now)
     stats = {
         "unix:0:system_pages:freemem": str(pages * (60 - min(busy * 4, 40)) // 100 - wobble),
         "unix:0:system_pages:pagestotal": str(pages - pages // 64),
@@ -193,8 +193,7 @@ def _kstats(node: SimNode) -> dict[str, str]:
         "unix:0:system_misc:ncpus": str(spec.threads),
         "unix:0:system_misc:nproc": str(80 + 40 * busy),
     }
-    user = ticks * (5 + busy) // 100
-    kernel = ticks * 3 // 100
+    ticks, user, kernel = node_ticks(node, now)
     per_core = max(spec.threads // max(spec.cores, 1), 1)
     implementation = (
         f"{spec.cpu_type} (chipid 0, clock {spec.clock_mhz} MHz)"
@@ -223,7 +222,8 @@ def _kstats(node: SimNode) -> dict[str, str]:
 
 @command("kstat")
 def kstat(node: SimNode, args: list[str], stdin: str) -> Result:
-    """kstat -p [module:instance:name:statistic ...] (memory, CPU ticks, cpu_info)."""
+    """kstat -p [module:instance:name:statistic ...] (memory, CPU ticks, cpu_info); a
+    part left empty or a shell glob matches as kstat's selectors do."""
     if "-p" not in args:
         # unverified: kstat's usage text (the lab answers -p only)
         return (
@@ -384,7 +384,7 @@ def _svcs_explain(node: SimNode, patterns: list[str], verbose: bool) -> Result:
     """`svcs -x[v] [FMRI...]`: one block per named instance (svcs-xv-* captures); without
     operands only instances with problems, and the lab's services have none."""
     if not patterns:
-        return "", "", 0  # unverified: the empty answer of `svcs -x` when nothing is wrong
+        return "", "", 0  # explain.c: nothing to report prints nothing
     chosen = _smf_instances(node, patterns)
     if isinstance(chosen, str):
         return "", chosen, 1

@@ -3,7 +3,8 @@
 Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in the
 exact format and wording of Solaris. The Solaris commands live in their own modules
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
-``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``), which register themselves here.
+``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``), which
+register themselves here.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _MODULES = (
     "cmd_network",
     "cmd_ldm",
     "cmd_power",
+    "cmd_monitor",
 )
 _loaded = False
 

@@ -95,6 +95,9 @@ class SimNode:
         self.zones: dict[str, Zone] = {}
         self.output_cache: dict[tuple[str, ...], tuple[int, tuple[str, str, int]]] = {}
         self.files: dict[str, str] = {}
+        # the problems the fault manager holds: (time, event id, message id, severity,
+        # fault class), as `fmadm faulty` lists them
+        self.fm_cases: list[tuple[float, str, str, str, str]] = []
         self.booted_at = time.time() - 86400 * 12
         self._next_zoneid = 1
         self._listeners: list[PowerListener] = []

@@ -38,6 +38,7 @@ __all__ = [
     "usable_gdom",
     "refusal",
     "controller_of",
+    "measured_object",
 ]
 
 T = TypeVar("T")
@@ -83,6 +84,17 @@ def node_named(name: str) -> m.Node:
     if node is None:
         raise NotFound(f"no node named {_quoted(name)} in the repository")
     return node
+
+
+def measured_object(name: str) -> tuple[str, str]:
+    """(``node``, ``vserver`` or ``pool``, name) of the object whose metrics ``name``
+    asks for: a node, else a vServer, else a pool."""
+    if "\0" in name or not name.strip() or len(name) > 255:
+        raise UsageError(f"not a node, vServer or pool name: {_quoted(name)}")
+    for kind, model in (("node", m.Node), ("vserver", m.VServer), ("pool", m.ComputePool)):
+        if model.select().where(model.name == name).exists():
+            return kind, name
+    raise NotFound(f"no node, vServer or pool named {_quoted(name)} in the repository")
 
 
 def pool_named(name: str) -> m.ComputePool:

@@ -7,7 +7,8 @@ attached to which serial console). Version 4 adds ``invalid_reason`` to nodes an
 vServers (a value their host reported that is unusable). Version 5 adds
 ``rolling_back`` to jobs (their direction, kept through a crash). Version 6 makes
 every size in bytes 64-bit (PostgreSQL's integer is 32-bit: a 20 GB LUN overflowed
-it; SQLite's integers are 64-bit already). Opening an older repository
+it; SQLite's integers are 64-bit already). Version 7 adds who fenced a node. Version 8 adds
+the metric rollups (hourly and daily minimum, average and maximum). Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
 """
@@ -21,7 +22,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 7
+CURRENT_VERSION = 8
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -117,6 +118,13 @@ def _v6_to_v7(db: Database) -> None:
     )
 
 
+def _v7_to_v8(db: Database) -> None:
+    """The metric rollups table (already there when coming from version 1) and the
+    samples' index by time (the rollup of an hour reads that hour)."""
+    db.create_tables([m.MetricRollup], safe=True)
+    db.execute_sql('CREATE INDEX IF NOT EXISTS "metric_sample_time" ON "metric_sample" ("time")')
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -124,6 +132,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 
 

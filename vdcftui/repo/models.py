@@ -3,8 +3,8 @@
 Compute pools, nodes and their hardware, system controllers and consoles, builds and
 configurations, SAN LUNs and who sees them, networks, datasets and filesystems,
 vServers and GDoms, patches and patch targets, jobs and their steps, locks, console
-holds, the audit trail, metric samples, discovery changes and pinned host keys. Every
-model binds to :data:`database_proxy`, which
+holds, the audit trail, metric samples and their rollups, discovery changes and
+pinned host keys. Every model binds to :data:`database_proxy`, which
 :func:`vdcftui.repo.database.open_repository` points at a SQLite file or a PostgreSQL
 database.
 """
@@ -601,7 +601,39 @@ class MetricSample(BaseModel):
     value = FloatField()
 
     class Meta:
-        indexes = ((("object_type", "object_name", "metric", "time"), False),)
+        indexes = (
+            (("object_type", "object_name", "metric", "time"), False),
+            # the rollup of an hour reads that hour's samples of every series
+            (("time",), False),
+        )
+
+
+class MetricRollup(BaseModel):
+    """The samples of one series over an hour or a day: how many, their sum (for the
+    average), their least and greatest value. ``time`` is the start of the bucket."""
+
+    period = CharField()
+    """``hour`` or ``day``."""
+    time = DateTimeField()
+    object_type = CharField()
+    object_name = CharField()
+    metric = CharField()
+    count = IntegerField()
+    total = FloatField()
+    minimum = FloatField()
+    maximum = FloatField()
+
+    class Meta:
+        indexes = (
+            (("period", "object_type", "object_name", "metric", "time"), True),
+            # how far each period is rolled up: the latest time of a period
+            (("period", "time"), False),
+        )
+
+    @property
+    def average(self) -> float:
+        """The mean of the samples the bucket holds."""
+        return self.total / self.count if self.count else 0.0
 
 
 class DiscoveryChange(BaseModel):
@@ -663,6 +695,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     ConsoleHold,
     AuditRecord,
     MetricSample,
+    MetricRollup,
     DiscoveryChange,
     HostKey,
 ]

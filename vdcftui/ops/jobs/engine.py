@@ -19,6 +19,8 @@ from vdcftui.ops.jobs.journal import set_job_state
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.runner import run_job
 from vdcftui.ops.jobs.states import JobState
+from vdcftui.ops.monitor.collector import start_collectors
+from vdcftui.ops.monitor.config import MonitorSettings
 from vdcftui.ops.node.hosts import cached
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
@@ -96,9 +98,11 @@ async def serve(
     stop: asyncio.Event,
     once: bool = False,
     idle_exit: float | None = None,
+    monitor: MonitorSettings | None = None,
 ) -> None:
     """Run queued jobs until ``stop`` is set (with ``once``, until none is left; with
-    ``idle_exit``, after that many seconds without work)."""
+    ``idle_exit``, after that many seconds without work); with ``monitor``, the
+    collectors run beside them (:mod:`vdcftui.ops.monitor`)."""
     session.require_writable("run the engine (it changes hosts and the repository)")
     me = engine_id()
     target_for = cached(target_for)
@@ -106,6 +110,7 @@ async def serve(
     tasks: set[asyncio.Task] = set()
     loop = asyncio.get_running_loop()
     last_work = loop.time()
+    collecting = start_collectors(pool, target_for, stop, monitor) if monitor else None
     try:
         while not stop.is_set():
             job = claim(me)
@@ -125,4 +130,8 @@ async def serve(
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
     finally:
+        if collecting is not None:
+            if not stop.is_set():
+                collecting.cancel()
+            await asyncio.gather(collecting, return_exceptions=True)
         await pool.close()
