@@ -24,7 +24,7 @@ import asyncssh
 
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
-from vdcftui.solaris.cmd import ldm, storage, system, zones
+from vdcftui.solaris.cmd import ldm, monitor, storage, system, zones
 from vdcftui.solaris.cmd.command import Command
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -122,6 +122,15 @@ SAMPLES: tuple[Sample, ...] = (
     S("zoneadm list -cp", "node03", zones.zoneadm_list),
     S("zonecfg -z ZONE export", "node03", zones.zonecfg_export, ("web01",)),
     S("ldm list -l -p", "cdom01", ldm.ldm_list, (), {"long": True}),
+    # the monitoring collectors' batch (ops/monitor/batch.py)
+    S("LC_ALL=C pagesize", "node03", monitor.pagesize),
+    S("LC_ALL=C kstat -p STATISTICS", "node03", monitor.kstat_node),
+    S("LC_ALL=C prstat -Z -n 1,8192 1 1", "node03", monitor.prstat_zones),
+    S("LC_ALL=C zfs list -H -p -o FIELDS -t filesystem", "node03", monitor.zfs_usage),
+    S("LC_ALL=C df -k", "node03", monitor.df_k),
+    S("LC_ALL=C swap -s", "node03", monitor.swap_s),
+    S("LC_ALL=C svcs -x", "node03", monitor.svcs_x),
+    S("LC_ALL=C fmadm faulty", "node03", monitor.fmadm_faulty),
     # storage of a new vServer
     S("zpool create POOL DEVICE", "node03", storage.zpool_create, ("audpool", [LUN_A])),
     S(

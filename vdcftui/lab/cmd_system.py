@@ -170,7 +170,8 @@ def prtdiag(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("pagesize")
 def pagesize(node: SimNode, args: list[str], stdin: str) -> Result:
-    """pagesize: 8 KB pages on SPARC, 4 KB on x86."""
+    """pagesize: 8 KB pages on SPARC, 4 KB on x86 (unverified: no capture; the
+    pagesize(1) manual's one number)."""
     return f"{_page_size(node)}\n", "", 0
 
 
@@ -553,7 +554,7 @@ def _swap_list(node: SimNode) -> str:
 
 @command("swap")
 def swap(node: SimNode, args: list[str], stdin: str) -> Result:
-    """swap -s, swap -l."""
+    """swap -s, swap -l (unverified: the one-line summary of -s has no capture)."""
     if args == ["-l"]:
         return _swap_list(node), "", 0
     if args != ["-s"]:
