@@ -16,7 +16,7 @@ from vdcftui.ops.discovery.run import (
     record_lab_controllers,
     targets_from_inventory,
 )
-from vdcftui.ops.jobs.engine_process import stop_engine
+from vdcftui.ops.jobs.engine_process import ensure_engine, stop_engine
 from vdcftui.ops.node.inventory import load_inventory
 from vdcftui.paths import data_dir
 from vdcftui.repo.credentials import CredentialStore, default_credentials_path
@@ -70,6 +70,8 @@ def run_demo(args: argparse.Namespace) -> int:
         asyncio.run(discover(targets_from_inventory(inventory), pools=pools))
         record_lab_controllers(inventory, CredentialStore(default_credentials_path(repo_path)))
         args.repo = str(repo_path)
+        # a resident engine: it runs the jobs and fills the graphs while the demo runs
+        ensure_engine(str(repo_path), resident=True)
         run_console(args, site="lab")
     finally:
         stop_engine(str(repo_path), wait_seconds=60)  # its jobs need the lab

@@ -25,9 +25,11 @@ def engine_pid_file(location: str) -> Path:
     return Path(location).expanduser().with_name("engine.pid")
 
 
-def ensure_engine(location: str) -> None:
+def ensure_engine(location: str, resident: bool = False) -> None:
     """Start an engine for the repository in the background unless one is alive; it
-    outlives its starter, so a dropped SSH session never stops a job half-way."""
+    outlives its starter, so a dropped SSH session never stops a job half-way. It
+    exits after a while without jobs, unless ``resident`` (which also collects the
+    monitoring samples)."""
     pid_file = engine_pid_file(location)
     if running_engine(pid_file) is not None:
         return
@@ -42,8 +44,7 @@ def ensure_engine(location: str) -> None:
             "-m",
             "vdcftui",
             "engine",
-            "--idle-exit",
-            str(ENGINE_IDLE_EXIT_SECONDS),
+            *([] if resident else ["--idle-exit", str(ENGINE_IDLE_EXIT_SECONDS)]),
         ],
         stdin=subprocess.DEVNULL,
         stdout=log,
