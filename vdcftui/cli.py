@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "console",
     "demo",
     "noc",
+    "ha",
 )
 
 

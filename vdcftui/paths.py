@@ -4,6 +4,7 @@ directories (on Linux and Solaris, $XDG_DATA_HOME and $XDG_CONFIG_HOME, falling 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from platformdirs import user_config_path, user_data_path
@@ -17,3 +18,10 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     """The directory of settings.toml."""
     return user_config_path("vdcftui", appauthor=False)
+
+
+def settings_path() -> Path:
+    """$VDCFTUI_SETTINGS, or settings.toml under $XDG_CONFIG_HOME (~/.config)/vdcftui."""
+    if env := os.environ.get("VDCFTUI_SETTINGS"):
+        return Path(env)
+    return config_dir() / "settings.toml"

@@ -1,15 +1,16 @@
-"""The operator's settings file (settings.toml in $XDG_CONFIG_HOME/vdcftui): console defaults."""
+"""The operator's settings file (settings.toml in $XDG_CONFIG_HOME/vdcftui): console
+defaults, and the ``[ha]`` table the engine reads (vdcftui.ops.ha.config)."""
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from themes import DEFAULT_THEME
 from vdcftui.errors import OperatorError
-from vdcftui.paths import config_dir
+from vdcftui.ops.ha.config import parse_ha
+from vdcftui.paths import settings_path
 from vdcftui.textfile import read_text
 
 
@@ -23,13 +24,6 @@ class Settings:
     """Binding id -> keys, e.g. ``"vservers.migrate" = "M"`` (ids are shown by `?`)."""
 
 
-def settings_path() -> Path:
-    """$VDCFTUI_SETTINGS, or settings.toml under $XDG_CONFIG_HOME (~/.config)/vdcftui."""
-    if env := os.environ.get("VDCFTUI_SETTINGS"):
-        return Path(env)
-    return config_dir() / "settings.toml"
-
-
 def load_settings(path: Path | None = None) -> Settings:
     """The settings; defaults when the file does not exist; a clear error when broken."""
     path = path or settings_path()
@@ -39,7 +33,8 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(read_text(path, "settings"))
     except tomllib.TOMLDecodeError as exc:
         raise OperatorError(f"{path}: {exc}") from None
-    known = {"theme", "console_escape", "keymap"}
+    parse_ha(data.pop("ha", {}), path)  # the engine's; checked here too, so errors show early
+    known = {"theme", "console_escape", "keymap", "ha"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise OperatorError(

@@ -29,7 +29,7 @@ def test_keymap_and_escape_are_read(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('colour = "red"\n', "unknown setting colour (known: console_escape, keymap, theme)"),
+        ('colour = "red"\n', "unknown setting colour (known: console_escape, ha, keymap, theme)"),
         ('[keymap]\n"vservers.migrate" = 7\n', 'keymap must be a table of binding id = "keys"'),
         ("theme = \n", "settings.toml: "),
     ],

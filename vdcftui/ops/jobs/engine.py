@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from vdcftui.ops.ha.service import start_beside, stop_beside
 from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.journal import set_job_state
 from vdcftui.ops.jobs.plan import Plan
@@ -106,6 +107,7 @@ async def serve(
     tasks: set[asyncio.Task] = set()
     loop = asyncio.get_running_loop()
     last_work = loop.time()
+    beside = start_beside(pool, target_for, once)  # HA: keep-alives and node health
     try:
         while not stop.is_set():
             job = claim(me)
@@ -125,4 +127,5 @@ async def serve(
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
     finally:
+        await stop_beside(beside)
         await pool.close()
