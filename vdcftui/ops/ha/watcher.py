@@ -67,7 +67,12 @@ class Watcher:
                 _move(row, "fenced", node.fence_reason or "fenced")
             if not node.fenced and row.state == "fenced":
                 _move(row, "up", "fence cleared")
-            if row.state not in ("fenced", "failed") and node.power_state != "off":
+            # a node discovered down, or powered off by an operator, sends nothing
+            if (
+                row.state not in ("fenced", "failed")
+                and node.state == "up"
+                and node.power_state != "off"
+            ):
                 watched.append(node)
         silent = [n for n in watched if self._silence(n, now) > self.settings.suspect_after]
         if watched and len(silent) / len(watched) > self.settings.partition_share:
