@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,110 @@ def test_a_node_powered_off_is_fenced_and_its_ha_vservers_run_elsewhere_once(ha_
         + ", ".join(f"{k} {v:.1f}" for k, v in marks.items())
         + f"; engine's own: {record['seconds']}"
     )
+
+
+def _jobs(site: HaSite) -> list[tuple[str, str]]:
+    open_repository(site.repo, create=False)
+    try:
+        return [(j.operation, j.object_name) for j in m.Job.select().order_by(m.Job.id)]
+    finally:
+        close_repository()
+
+
+def _looked_again(site: HaSite, node: str, seconds: float) -> None:
+    """Wait until ``node``'s keep-alive, as the engine recorded it, is ``seconds``
+    newer than now: the watcher has looked many times meanwhile."""
+    start = datetime.now()
+
+    def heard_later() -> bool:
+        last = site.health()[node]["last_keepalive"]
+        return bool(last) and (datetime.fromisoformat(last) - start).total_seconds() > seconds
+
+    wait_until(heard_later, f"{node} heard {seconds} s later", seconds + 30)
+
+
+@pytest.fixture
+def five_node_pool_spec(tmp_path) -> Path:
+    """The default lab with node03 moved to pool-b: five nodes, so three are 60 %."""
+    text = (Path(__file__).parents[2] / "vdcftui/lab/default_spec.toml").read_text()
+    at = text.index('name = "node03"')
+    moved = text[at:].replace('pool = "pool-a"', 'pool = "pool-b"', 1)
+    spec = tmp_path / "five-node-pool.toml"
+    spec.write_text(text[:at] + moved)
+    return spec
+
+
+def test_a_partition_of_most_of_a_pool_fences_nothing_and_raises_one_alert(
+    tmp_path, five_node_pool_spec
+):
+    listen = f"127.0.0.1:{_free_udp_port()}"
+    settings = tmp_path / "settings.toml"
+    settings.write_text(
+        f'[ha]\nlisten = "{listen}"\nkeepalive_interval = {INTERVAL}\n'
+        f"suspect_after = {SUSPECT_AFTER}\nfailed_after = {FAILED_AFTER}\n"
+    )
+    with running_lab(tmp_path / "lab", five_node_pool_spec) as lab:
+        site = HaSite(lab, tmp_path / "repo.db", settings, listen)
+        site.cli("node", "discover", "--lab", "--inventory", str(lab.workdir / "inventory.json"))
+        site.cli("ha", "enable", "pool-b")
+        for row in json.loads(site.cli("vserver", "list", "--json").stdout):
+            if row["node"] in ("node05", "node06", "node07") and row["state"] == "running":
+                site.cli("ha", "enable", row["name"])
+        site.start()
+        try:
+            _all_up(site, "pool-b")
+            assert sorted(r["node"] for r in site.health().values() if r["pool"] == "pool-b") == [
+                "node03",
+                "node04",
+                "node05",
+                "node06",
+                "node07",
+            ]
+            # their management network is cut: no keep-alive, no SSH; they run on
+            for node in ("node05", "node06", "node07"):
+                lab.faults.unreachable(node)
+            wait_until(lambda: site.audit("ha alert"), "the partition alert", 30)
+            _looked_again(site, "node04", FAILED_AFTER + 2)
+            alerts = site.audit("ha alert")
+            assert len(alerts) == 1, alerts
+            assert "3 of 5 nodes of pool-b went silent together" in alerts[0]["detail"]
+            assert "the management network is suspected" in alerts[0]["detail"]
+            health = site.health()
+            assert [health[n]["state"] for n in ("node05", "node06", "node07")] == ["suspect"] * 3
+            assert site.audit("ha failed") == [] and site.audit("ha no failover") == []
+            assert not [job for job in _jobs(site) if job[0] in ("fence", "failover")]
+            assert all(lab.state.nodes[n].powered for n in ("node05", "node06", "node07"))
+
+            for node in ("node05", "node06", "node07"):
+                lab.faults.unreachable(node, on=False)
+            wait_until(lambda: site.audit("ha alert cleared"), "the alert cleared", 30)
+            _all_up(site, "pool-b")
+        finally:
+            site.engine.terminate()
+            site.engine.wait(timeout=60)
+
+
+def test_a_failed_node_whose_controller_does_not_answer_is_not_failed_over(ha_site):
+    site = ha_site
+    site.cli("ha", "enable", "pool-a")
+    for name in ("erp01", "erp04"):
+        site.cli("ha", "enable", name)
+    site.start()
+    _all_up(site, "pool-a")
+    site.lab.faults.unreachable("ilom-node08")
+    site.lab.control({"op": "power", "node": "node08", "on": False})
+    wait_until(lambda: site.audit("ha no failover"), "the record of no failover", 30)
+    _looked_again(site, "node03", FAILED_AFTER + 2)
+    records = site.audit("ha no failover")
+    assert len(records) == 1, records
+    assert records[0]["object"] == "node node08"
+    detail = records[0]["detail"]
+    assert "fencing cannot be confirmed without its controller (ilom-node08:" in detail
+    assert "its vServers are not restarted elsewhere" in detail
+    health = site.health()["node08"]
+    assert health["state"] == "failed" and health["reason"].startswith("no failover:")
+    assert _jobs(site) == []
+    for zone in ("erp01", "erp04"):
+        shown = json.loads(site.cli("vserver", "show", zone, "--json").stdout)
+        assert shown["node"] == "node08"  # not detached, not restarted anywhere
+        assert site.running_on(zone) == []

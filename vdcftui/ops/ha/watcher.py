@@ -133,7 +133,7 @@ class Watcher:
                 row,
                 f"no keep-alive, no SSH and no answer from its controller for "
                 f"{self.settings.failed_after:.0f} s",
-                controller_silent=reading.said,
+                controller_silent=f"{reading.controller or 'none registered'}: {reading.said}",
             )
         else:
             row.reason = f"every check fails (controller: {reading.said})"
