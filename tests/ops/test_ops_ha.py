@@ -107,11 +107,17 @@ def test_a_node_powered_off_is_fenced_and_its_ha_vservers_run_elsewhere_once(ha_
     for name, priority in (("erp04", 9), ("erp02", 8), ("erp06", 7), ("erp01", 5)):
         site.cli("vserver", "priority", name, str(priority))
     site.cli("vserver", "depend", "erp02", "--on", "erp01")  # the slave outranks its master
+    unknown = site.cli("ha", "enable", "pool-z", check=False)
+    assert unknown.returncode == 1, unknown.stderr
+    assert "no compute pool or vServer named 'pool-z' in the repository" in unknown.stderr
     site.cli("ha", "enable", "pool-a")
     for name in ("erp01", "erp02", "erp04"):  # erp06 runs there too but is not HA
         assert site.cli("ha", "enable", name).stdout == f"vserver {name}: failover enabled\n"
     site.start()
     _all_up(site, "pool-a")
+    table = site.cli("ha", "status").stdout.splitlines()
+    assert table[0].split() == ["POOL", "NODE", "STATE", "LAST_KEEPALIVE", "REASON"]
+    assert any(line.split()[:3] == ["pool-a", "node08", "up"] for line in table[1:])
 
     began = time.monotonic()
     site.lab.control({"op": "power", "node": "node08", "on": False})
