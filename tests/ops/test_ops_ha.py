@@ -271,3 +271,8 @@ def test_a_failed_node_whose_controller_does_not_answer_is_not_failed_over(ha_si
         shown = json.loads(site.cli("vserver", "show", zone, "--json").stdout)
         assert shown["node"] == "node08"  # not detached, not restarted anywhere
         assert site.running_on(zone) == []
+
+    site.lab.faults.unreachable("ilom-node08", on=False)
+    site.lab.control({"op": "power", "node": "node08", "on": True})
+    wait_until(lambda: site.health()["node08"]["state"] == "up", "node08 up again", 30)
+    assert "it was never fenced" in site.health()["node08"]["reason"]

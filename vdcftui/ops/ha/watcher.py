@@ -67,6 +67,10 @@ class Watcher:
                 _move(row, "fenced", node.fence_reason or "fenced")
             if not node.fenced and row.state == "fenced":
                 _move(row, "up", "fence cleared")
+            last = self.heard.last.get(node.name)
+            heard = last is not None and (now - last).total_seconds() <= self.settings.suspect_after
+            if row.state == "failed" and heard and self._refused(node.name, row):
+                _move(row, "up", "keep-alives heard again (it was never fenced)")
             # a node discovered down, or powered off by an operator, sends nothing
             if (
                 row.state not in ("fenced", "failed")
@@ -91,6 +95,11 @@ class Watcher:
                 _move(row, "suspect", f"no keep-alive for {quiet:.0f} s")
             else:
                 await self._probe(node, row, quiet)
+
+    def _refused(self, name: str, row: m.NodeHealth) -> bool:
+        """Whether a failed node's failover was refused before any fence job."""
+        task = self.failovers.get(name)
+        return row.fence_job is None and (task is None or task.done())
 
     def _partition(
         self, ha_pool: m.ComputePool, silent: list[m.Node], watched: list[m.Node], rows: dict
