@@ -100,9 +100,16 @@ async def fail_over(node_name: str, why: str) -> None:
         refuse(node, "none of its HA vServers can be placed on the rest of its pool")
         return
     restarting = time.monotonic()
+    plans = []
     for move in placement.moves:
         force_detach(session, move.name)
-    plans = [plan_attach(move.name, move.target, boot=True) for move in placement.moves]
+        try:
+            plans.append(plan_attach(move.name, move.target, boot=True))
+        except OperatorError as exc:  # left detached, for `vserver attach` by hand
+            audit(session, "ha not restarted", "vserver", move.name, f"{move.target}: {exc}")
+    if not plans:
+        refuse(node, "no restart of its HA vServers could be planned")
+        return
     job = submit(session, combine("failover", "node", node.name, plans))
     _set(node, restart_job=job.id)
     job = await _finished(job.id)
