@@ -65,6 +65,7 @@ def test_the_agent_refuses_a_configuration_without_the_engine(tmp_path):
         (b"\xff\xfe", "not a keep-alive"),
         (keepalive("node;08", SECRET), "not a node name"),
     ],
+    ids=["wrong secret", "clock off", "garbage", "not ascii", "bad node name"],
 )
 def test_a_datagram_that_proves_nothing_is_refused(data, why):
     heard = Heard()
