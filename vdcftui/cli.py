@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "console",
     "demo",
     "noc",
+    "ha",
 )
 
 

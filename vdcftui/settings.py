@@ -1,7 +1,7 @@
-"""The operator's settings file (settings.toml in $XDG_CONFIG_HOME/vdcftui): console defaults.
-
-Its ``[monitor]`` table is the engine's (intervals and retention of the collectors):
-:mod:`vdcftui.ops.monitor.config` reads it, without the console's Textual themes."""
+"""The operator's settings file (settings.toml in $XDG_CONFIG_HOME/vdcftui): console
+defaults, and the engine's tables: ``[monitor]`` (intervals and retention of the
+collectors, read by :mod:`vdcftui.ops.monitor.config`) and ``[ha]`` (keep-alives and
+failover, :mod:`vdcftui.ops.ha.config`), without the console's Textual themes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from pathlib import Path
 
 from themes import DEFAULT_THEME
 from vdcftui.errors import OperatorError
+from vdcftui.ops.ha.config import parse_ha
 from vdcftui.paths import settings_path
 from vdcftui.textfile import read_text
 
@@ -35,7 +36,8 @@ def load_settings(path: Path | None = None) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise OperatorError(f"{path}: {exc}") from None
     data.pop("monitor", None)  # the engine's: vdcftui.ops.monitor.config checks it
-    known = {"theme", "console_escape", "keymap", "monitor"}
+    parse_ha(data.pop("ha", {}), path)  # the engine's; checked here too, so errors show early
+    known = {"theme", "console_escape", "keymap", "monitor", "ha"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise OperatorError(

@@ -48,6 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "clear",
             "power-off",
             "power-on",
+            "silence",
+            "unsilence",
             "stats",
         ],
     )
@@ -126,6 +128,7 @@ def run_fault(args: argparse.Namespace) -> int:
         "fail-next": "fail_next",
         "power-off": "power",
         "power-on": "power",
+        "unsilence": "silence",
     }.get(args.op, args.op)
     request: dict = {"op": op}
     if args.node:
@@ -136,6 +139,8 @@ def run_fault(args: argparse.Namespace) -> int:
         request["on"] = args.op == "unreachable"
     if args.op in ("power-off", "power-on"):
         request["on"] = args.op == "power-on"
+    if args.op in ("silence", "unsilence"):  # keep-alives lost, the node runs on
+        request["on"] = args.op == "silence"
     if args.op == "slow":
         request["seconds"] = args.seconds
     if args.op == "fail-next":

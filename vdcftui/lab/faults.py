@@ -1,4 +1,5 @@
-"""Fault injection for the lab: unreachable nodes, slow answers, failing commands.
+"""Fault injection for the lab: unreachable nodes, slow answers, failing commands,
+keep-alives lost on the way.
 
 Thread-safe: tests call it from their own thread while the lab runs in another. The
 lab also counts the commands each node ran and the time it spent on them.
@@ -44,6 +45,7 @@ class Faults:
 
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _unreachable: set[str] = field(default_factory=set)
+    _silenced: set[str] = field(default_factory=set)
     _slow: dict[str, float] = field(default_factory=dict)
     _slow_next: dict[str, list[_OneOffDelay]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
@@ -65,6 +67,19 @@ class Faults:
         """Whether connections to the node are refused."""
         with self._lock:
             return node in self._unreachable
+
+    def silence_keepalives(self, node: str, on: bool = True) -> None:
+        """Drop a node's keep-alives on their way (the node itself runs on), or stop."""
+        with self._lock:
+            if on:
+                self._silenced.add(node)
+            else:
+                self._silenced.discard(node)
+
+    def keepalives_silenced(self, node: str) -> bool:
+        """Whether a node's keep-alives are dropped."""
+        with self._lock:
+            return node in self._silenced
 
     def slow(self, node: str, seconds: float) -> None:
         """Delay every command of a node by ``seconds`` (0 clears)."""
@@ -124,11 +139,13 @@ class Faults:
         with self._lock:
             if node is None:
                 self._unreachable.clear()
+                self._silenced.clear()
                 self._slow.clear()
                 self._slow_next.clear()
                 self._failures.clear()
             else:
                 self._unreachable.discard(node)
+                self._silenced.discard(node)
                 self._slow.pop(node, None)
                 self._slow_next.pop(node, None)
                 self._failures.pop(node, None)

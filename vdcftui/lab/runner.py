@@ -15,6 +15,7 @@ from typing import Any
 import asyncssh
 
 from vdcftui.errors import OperatorError
+from vdcftui.lab.agent import Agents
 from vdcftui.lab.faults import Faults
 from vdcftui.lab.server import NodeServer, handle_process
 from vdcftui.lab.spec import LabSpec
@@ -57,6 +58,7 @@ class Lab:
         self.ephemeral_ports = ephemeral_ports
         self.state = Datacenter(spec)
         self.faults = Faults()
+        self.agents = Agents(self.state, self.faults)
         self.credentials = spec.credentials
         self.closeables: list[Any] = []
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -230,6 +232,7 @@ class Lab:
 
     async def stop(self) -> None:
         """Close every server and session."""
+        self.agents.stop()
         for acceptor in self._acceptors.values():
             acceptor.close()
         open_connections = [c for cs in self._connections.values() for c in cs]
@@ -265,6 +268,13 @@ class Lab:
         for conn in list(self._connections.get(node, ())):
             self.loop.call_soon_threadsafe(conn.abort)
 
+    def send_keepalives(self, target: str, secret: str, interval: float) -> None:
+        """From any thread: make every node's agent send keep-alives to ``target``
+        (``address:port``) every ``interval`` seconds."""
+        assert self.loop is not None, "the lab is not started"
+        request = {"op": "keepalives", "target": target, "secret": secret, "interval": interval}
+        self.loop.call_soon_threadsafe(self.control, request)
+
     # control socket ---------------------------------------------------------------
     async def _control(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         while line := await reader.readline():
@@ -295,6 +305,11 @@ class Lab:
                 int(request.get("exit_status", 1)),
                 int(request.get("count", 1)),
             )
+        elif op == "keepalives":
+            host, _, port = str(request["target"]).rpartition(":")
+            self.agents.start((host, int(port)), str(request["secret"]), float(request["interval"]))
+        elif op == "silence":
+            self.faults.silence_keepalives(node, bool(request.get("on", True)))
         elif op == "clear":
             self.faults.clear(node)
         elif op == "power":

@@ -7,8 +7,10 @@ attached to which serial console). Version 4 adds ``invalid_reason`` to nodes an
 vServers (a value their host reported that is unusable). Version 5 adds
 ``rolling_back`` to jobs (their direction, kept through a crash). Version 6 makes
 every size in bytes 64-bit (PostgreSQL's integer is 32-bit: a 20 GB LUN overflowed
-it; SQLite's integers are 64-bit already). Version 7 adds who fenced a node. Version 8 adds
-the metric rollups (hourly and daily minimum, average and maximum). Opening an older repository
+it; SQLite's integers are 64-bit already). Version 7 records fences and power states.
+Version 8 adds the metric rollups (hourly and daily minimum, average and maximum).
+Version 9 adds high availability: the opt-in of pools and vServers and the health of
+nodes (``node_health``). Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
 """
@@ -22,7 +24,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 8
+CURRENT_VERSION = 9
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -125,6 +127,18 @@ def _v7_to_v8(db: Database) -> None:
     db.execute_sql('CREATE INDEX IF NOT EXISTS "metric_sample_time" ON "metric_sample" ("time")')
 
 
+def _v8_to_v9(db: Database) -> None:
+    """High availability: ``ha_enabled`` of pools and vServers, the node health table."""
+    migrator = SchemaMigrator.from_database(db)
+    operations = []
+    for model in (m.ComputePool, m.VServer):
+        table = model._meta.table_name
+        if "ha_enabled" not in {c.name for c in db.get_columns(table)}:
+            operations.append(migrator.add_column(table, "ha_enabled", model.ha_enabled))
+    migrate(*operations)
+    db.create_tables([m.NodeHealth], safe=True)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -133,6 +147,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: _v8_to_v9,
 }
 
 

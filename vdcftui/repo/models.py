@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from peewee import (
+    SQL,
     AutoField,
     BigIntegerField,
     BooleanField,
@@ -61,6 +62,9 @@ class ComputePool(BaseModel):
     name = CharField(unique=True)
     description = TextField(null=True)
     created = DateTimeField(default=datetime.now)
+    # a default in the schema too: other writers insert pools without naming it
+    ha_enabled = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    """Whether the engine fails over the HA vServers of a failed node of this pool."""
 
     # Reverse relations, added by peewee from the foreign keys' backrefs.
     nodes: ModelSelect[Node]
@@ -292,6 +296,8 @@ class VServer(BaseModel):
     last_discovered = DateTimeField(null=True)
     # why a value its host reported is unusable; the vServer is refused for operations
     invalid_reason = TextField(null=True)
+    ha_enabled = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    """Whether it is restarted on another node when its node fails (its pool opted in)."""
 
     # Reverse relations, added by peewee from the foreign keys' backrefs.
     addresses: ModelSelect[IpAddress]
@@ -648,6 +654,25 @@ class DiscoveryChange(BaseModel):
     new_value = TextField(null=True)
 
 
+class NodeHealth(BaseModel):
+    """What the engine's health watcher knows of a node of an HA pool: its state (up,
+    suspect, failed, fenced), its last keep-alive, and the failover under way."""
+
+    node = ForeignKeyField(Node, backref="health", unique=True, on_delete="CASCADE")
+    node_id: int
+    state = CharField(default="up")
+    since = DateTimeField(default=datetime.now)
+    last_keepalive = DateTimeField(null=True)
+    reason = TextField(default="")
+    restart = TextField(default="[]")
+    """JSON list of the HA vServers that ran on the node when it failed."""
+    fence_job = IntegerField(null=True)
+    restart_job = IntegerField(null=True)
+
+    class Meta:
+        table_name = "node_health"
+
+
 class HostKey(BaseModel):
     """A host's SSH key, pinned at discovery or registration and checked afterwards."""
 
@@ -698,4 +723,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     MetricRollup,
     DiscoveryChange,
     HostKey,
+    NodeHealth,
 ]

@@ -14,6 +14,7 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from vdcftui.ops.ha.service import start_beside, stop_beside
 from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.journal import set_job_state
 from vdcftui.ops.jobs.plan import Plan
@@ -111,6 +112,7 @@ async def serve(
     loop = asyncio.get_running_loop()
     last_work = loop.time()
     collecting = start_collectors(pool, target_for, stop, monitor) if monitor else None
+    beside = start_beside(pool, target_for, once)  # HA: keep-alives and node health
     try:
         while not stop.is_set():
             job = claim(me)
@@ -134,4 +136,5 @@ async def serve(
             if not stop.is_set():
                 collecting.cancel()
             await asyncio.gather(collecting, return_exceptions=True)
+        await stop_beside(beside)
         await pool.close()

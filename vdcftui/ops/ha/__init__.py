@@ -1,0 +1,1 @@
+"""High availability (F-MHA, F-HAF): node keep-alives, health, automated failover."""
