@@ -85,7 +85,7 @@ def test_kill_at_every_step_of_an_evacuation_then_recover(
 
 @pytest.mark.parametrize(
     ("kill_at", "rollback", "dependent"),
-    [(2, True, False), (12, False, False), (13, True, False), (0, True, True), (7, True, True)],
+    [(12, False, False), (0, True, True), (7, True, True)],
 )
 def test_kill_during_an_evacuation_then_recover(fresh_lab, tmp_path, kill_at, rollback, dependent):
     _run(fresh_lab, tmp_path, kill_at, rollback, dependent)

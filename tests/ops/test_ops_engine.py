@@ -127,7 +127,7 @@ def test_a_plan_made_before_the_vserver_moved_is_refused_at_submission(discovere
 
 def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
     lab, repo, _ = discovered
-    lab.faults.slow_next("node03", r"^zoneadm -z web01 detach", 2.0)
+    lab.faults.slow_next("node03", r"^zoneadm -z web01 detach", 3.0)
     started = commands_started(lab, "node03")
     follower = subprocess.Popen(
         [VDCFTUI, "--repo", str(repo), "vserver", "migrate", "web01", "--to", "node08"],
@@ -136,11 +136,18 @@ def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
         text=True,
     )
     try:
+        assert follower.stdout is not None
+        following = ""  # the plan, then the line the CLI prints as it starts to follow
+        while not re.search(r"^job \d+: migrate web01$", following, re.MULTILINE):
+            line = follower.stdout.readline()
+            assert line, following
+            following += line
         wait_until(lambda: commands_started(lab, "node03") >= started + 2, "the detach")
         follower.send_signal(signal.SIGINT)  # what Ctrl+C sends to the foreground
-        out, err = follower.communicate(timeout=30)
+        rest, err = follower.communicate(timeout=30)
     finally:
         follower.kill()
+    out = following + rest
     job_id = re.search(r"job (\d+): migrate web01", out).group(1)
     assert follower.returncode == 130
     assert err == (

@@ -197,6 +197,7 @@ def five_node_pool_spec(tmp_path) -> Path:
     return spec
 
 
+@pytest.mark.long  # by hand (-m long): CI runs the failover itself
 def test_a_partition_of_most_of_a_pool_fences_nothing_and_raises_one_alert(
     tmp_path, five_node_pool_spec
 ):
@@ -247,6 +248,7 @@ def test_a_partition_of_most_of_a_pool_fences_nothing_and_raises_one_alert(
             site.engine.wait(timeout=60)
 
 
+@pytest.mark.long  # by hand (-m long): CI runs the failover itself
 def test_a_failed_node_whose_controller_does_not_answer_is_not_failed_over(ha_site):
     site = ha_site
     site.cli("ha", "enable", "pool-a")
