@@ -49,7 +49,7 @@ def _summary(series: Series) -> dict[str, Any]:
         "unit": series.unit,
         "points": points,
         "min": min(lows) if lows else None,
-        "average": round(sum(values) / len(values), 3) if values else None,
+        "average": round(mean, 3) if (mean := series.average()) is not None else None,
         "max": max(highs) if highs else None,
         "last": values[-1] if values else None,
     }

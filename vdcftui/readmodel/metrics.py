@@ -73,6 +73,20 @@ class Series:
     """For a pool computed from its nodes: how many nodes it has (0 otherwise)."""
     extremes: tuple[tuple[float, float], ...] = ()
     """(least, greatest) sample of each point's bucket (empty for a computed pool)."""
+    counts: tuple[int, ...] = ()
+    """How many samples each point averages (empty for a computed pool)."""
+
+    def average(self) -> float | None:
+        """The mean over the span: of the samples where they are counted, else of the
+        points (buckets hold different numbers of samples)."""
+        values = [value for _, value in self.points]
+        if not values:
+            return None
+        total: int = sum(self.counts) if len(self.counts) == len(values) else 0
+        if total:
+            weighted = sum(v * c for v, c in zip(values, self.counts, strict=True))
+            return float(weighted) / total
+        return sum(values) / len(values)
 
     @property
     def bucket(self) -> timedelta:
@@ -279,4 +293,7 @@ def load_series(
         for bucket in ordered
     )
     extremes = tuple((buckets[bucket][2], buckets[bucket][3]) for bucket in ordered)
-    return Series(object_type, object_name, metric, span, end, points, extremes=extremes)
+    counts = tuple(int(buckets[bucket][1]) for bucket in ordered)
+    return Series(
+        object_type, object_name, metric, span, end, points, extremes=extremes, counts=counts
+    )
