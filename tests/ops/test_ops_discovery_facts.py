@@ -100,11 +100,16 @@ S11_CDOM = {
         "DOMAIN|name=primary|state=active|flags=normal,control,vio-service|cons=UART|ncpu=16"
         "|mem=34359738368|util=1.1|uptime=864000|norm_util=1.1\n"
         "UUID|uuid=8e0d6ec5-cd55-e57f-ae9f-b4cc050999a4\n"
+        # the VDS layout of the real `ldm list-constraints -p` capture
+        "VDS|name=primary-vds0|nclients=2\n"
+        "|vol=gdom01-root|opts=|dev=/ldoms/gdom01/root.img\n"
+        "|vol=gdom01-data|opts=|dev=/dev/dsk/c0t600A0B800011382800000A0B84B1D004d0s2\n"
         "DOMAIN|name=gdom01|state=active|flags=normal|cons=5000|ncpu=8|mem=17179869184"
         "|util=0.4|uptime=3600|norm_util=0.4\n"
         "UUID|uuid=1d4e1bcb-1b1c-c2bb-9d8c-c1a0ec1d0b7b\n"
         "VNET|name=vnet0|dev=network@0|service=primary-vsw0@primary|mac-addr=00:14:4f:fa:0c:01\n"
-        "VDISK|name=rootdisk|vol=gdom01-root@primary-vds0|timeout=|dev=disk@0|server=primary\n",
+        "VDISK|name=rootdisk|vol=gdom01-root@primary-vds0|timeout=|dev=disk@0|server=primary\n"
+        "VDISK|name=data|vol=gdom01-data@primary-vds0|timeout=|dev=disk@1|server=primary\n",
         0,
     ),
 }
@@ -154,6 +159,8 @@ def test_cdom_facts_zones_storage_network_gdoms():
     gdom = facts.gdoms[0]
     assert (gdom.vcpus, gdom.memory_mb, gdom.cons) == (8, 16384, "5000")
     assert gdom.vnets[0]["name"] == "vnet0"
+    # a volume whose backend is a whole LUN's device gives its disk the LUN's WWN
+    assert [d.get("lun") for d in gdom.vdisks] == [None, "600A0B800011382800000A0B84B1D004"]
 
 
 def test_missing_identity_fails_the_node():

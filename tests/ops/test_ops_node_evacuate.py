@@ -48,7 +48,10 @@ def test_a_target_failing_mid_evacuation_keeps_what_moved_and_a_rerun_moves_the_
         assert _node_of(lab, zone) == "node06"
     assert _zones_on(lab, "node06")["db01"] == "running"
     nothing = lab.cli("node", "evacuate", "node05", check=False)
-    assert nothing.returncode == 5 and "carries no vServer that needs to move" in nothing.stderr
+    assert (
+        nothing.returncode == 5
+        and "carries no vServer or GDom that needs to move" in nothing.stderr
+    )
     audit = lab.cli("audit", "--object", "node05").stdout
     assert "evacuate failed" in audit and "evacuate succeeded" in audit
 

@@ -220,6 +220,44 @@ def test_gdoms_of_a_cdom_go_to_other_control_domains_with_room(site):
     assert placement.decisions[-1].text == "g3 stays: it is inactive: nothing to move"
 
 
+def test_a_gdoms_disk_luns_and_services_choose_its_control_domain(site):
+    kind = {"kind": "cdom", "cpu_type": "SPARC-M7", "cpu_threads": 128}
+    source, other_vds, blind, good = (site.node(n, **kind) for n in ("c1", "c2", "c3", "c4"))
+    lun = m.Lun.create(wwn=WWN.format(99))
+    for node in (source, other_vds, good):
+        m.NodeLun.create(node=node, lun=lun)
+
+    def disks(volume: str, vds: str, wwn: str | None = None) -> str:
+        return json.dumps(
+            [{"name": "d0", "vol": f"{volume}@{vds}", **({"lun": wwn} if wwn else {})}]
+        )
+
+    nets = json.dumps([{"name": "vnet0", "service": "primary-vsw0@primary"}])
+    m.GDom.create(name="r2", cdom=other_vds, state="active", vcpus=1, memory_mb=1024,
+                  vdisks=disks("r2-root", "alt-vds0"), vnets=nets)  # fmt: skip
+    m.GDom.create(name="r4", cdom=good, state="active", vcpus=1, memory_mb=1024,
+                  vdisks=disks("r4-root", "primary-vds0"), vnets=nets)  # fmt: skip
+    m.GDom.create(name="g", cdom=source, state="active", vcpus=8, memory_mb=8192,
+                  vdisks=disks("g-d0", "primary-vds0", lun.wwn), vnets=nets)  # fmt: skip
+    m.GDom.create(name="f", cdom=source, state="bound", vcpus=8, memory_mb=8192,
+                  vdisks=disks("f-d0", "primary-vds0"), vnets=nets)  # fmt: skip
+    placement = place_evacuation("c1")
+    assert [(mv.name, mv.target, mv.cold) for mv in placement.moves] == [("g", "c4", False)]
+    refused = dict(placement.unplaced)["f"]
+    assert refused.startswith(
+        "no control domain of pool-x fits: c2: has no disk service primary-vds0; "
+        "c3: moves cold, and disk d0 (volume f-d0@primary-vds0) is not on a LUN"
+    )
+    explained = {d.name: d.text for d in placement.decisions}["g"]
+    assert explained.startswith("g -> c4: sees 1/1 LUNs")
+    m.NodeLun.delete().where(m.NodeLun.node == good).execute()
+    again = dict(place_evacuation("c1").unplaced)["g"]
+    assert again == (
+        f"no control domain of pool-x fits: c2: has no disk service primary-vds0; "
+        f"c3: does not see LUN {lun.wwn} (disk d0); c4: does not see LUN {lun.wwn} (disk d0)"
+    )
+
+
 def test_survive_agrees_with_evacuate_for_every_node(site):
     n1, n2, n3 = site.node("n1"), site.node("n2", memory_mb=32768), site.node("n3", arch="i386")
     a = site.vserver("a", n1, memory_cap_mb=16384)

@@ -38,15 +38,16 @@ def test_node05_moves_to_node06_where_migration_accepts_every_move(cli_lab):
         assert move["target"] in fitting
 
 
-def test_a_cdoms_gdoms_go_to_the_other_control_domain(cli_lab):
+def test_a_cdoms_gdoms_that_must_move_cold_on_unknown_disks_are_not_placed(cli_lab):
     status, record = evacuation(cli_lab, "cdom02")
-    assert status == 0
-    assert [(m["kind"], m["name"], m["target"]) for m in record["moves"]] == [
-        ("gdom", "gdom03", "cdom01"),
-        ("gdom", "gdom04", "cdom01"),
-    ]
-    assert "cold migration only (CPU SPARC-T5 to SPARC-M7)" in record["decisions"][0]["text"]
-    assert record["decisions"][-1]["outcome"] == "stays"
+    assert status == 1 and record["moves"] == []
+    assert [u["name"] for u in record["unplaced"]] == ["gdom03", "gdom04"]
+    assert record["unplaced"][0]["reason"] == (
+        "no control domain of pool-a fits: cdom01: moves cold, and disk rootdisk (volume "
+        "gdom03-root@primary-vds0) is not on a LUN the repository knows (only a live "
+        "migration's ldm migrate-domain -n can check the target serves it)"
+    )
+    assert record["decisions"][-1]["text"] == "gdom05 stays: it is inactive: nothing to move"
 
 
 def test_pool_survive_agrees_with_node_evacuate_for_every_node(cli_lab):

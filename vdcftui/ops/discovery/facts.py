@@ -479,6 +479,7 @@ def _read_gdoms(facts: NodeFacts, out: _Outputs) -> None:
         return
     if details:
         facts.ldom_version = details[0].version
+    backends = _volume_backends(details)
     for detail in details:
         domain = detail.domain
         if domain.name == "primary" or "control" in (domain.flags or ""):
@@ -493,7 +494,7 @@ def _read_gdoms(facts: NodeFacts, out: _Outputs) -> None:
                 vcpus=domain.ncpu,
                 memory_mb=domain.mem // (1024 * 1024) if domain.mem else None,
                 uuid=_section_value(uuid, "uuid"),
-                vdisks=[_flat(s) for s in detail.sections.get("VDISK", [])],
+                vdisks=[_with_lun(_flat(s), backends) for s in detail.sections.get("VDISK", [])],
                 vnets=[_flat(s) for s in detail.sections.get("VNET", [])],
             )
         )
@@ -504,6 +505,30 @@ def _section_value(section: object, key: str) -> str | None:
         value = section.get(key)
         return str(value) if value is not None else None
     return None
+
+
+_LUN_DEVICE = re.compile(r"/dev/r?dsk/c\d+t([0-9A-Fa-f]{16}|[0-9A-Fa-f]{32})d\d+(?:s\d+)?")
+"""A vds volume's backend that is a whole SAN LUN under MPxIO (its WWN in the name)."""
+
+
+def _volume_backends(details: list[p.LdmDomainDetail]) -> dict[str, str]:
+    """``VOLUME@VDS`` -> backend device, from the control domain's VDS sections."""
+    backends: dict[str, str] = {}
+    for detail in details:
+        for vds in detail.sections.get("VDS", []):
+            if not isinstance(vds, dict):
+                continue
+            for volume in vds.get("items", []):
+                if isinstance(volume, dict) and volume.get("vol") and volume.get("dev"):
+                    backends[f"{volume['vol']}@{vds.get('name', '')}"] = str(volume["dev"])
+    return backends
+
+
+def _with_lun(disk: dict[str, str], backends: dict[str, str]) -> dict[str, str]:
+    """A GDom's disk with the WWN of the SAN LUN behind its volume, when the volume's
+    backend is a whole LUN's device (``lun``; absent otherwise)."""
+    match = _LUN_DEVICE.fullmatch(backends.get(disk.get("vol", ""), ""))
+    return {**disk, "lun": match.group(1).upper()} if match else disk
 
 
 def _flat(section: object) -> dict[str, str]:

@@ -7,7 +7,8 @@ recorded, and running the evacuation again moves only what is left (the placemen
 made again from the repository). A running master moves in one part with its running
 slaves (F-VDP): the slaves are stopped first, the master moved and started, then the
 slaves moved and started beside it; the master's start on its target is the part's
-point of no return. GDoms of a control domain move with `gdom migrate`.
+point of no return. The GDoms of a control domain are parts too, each a GDom migration
+(live, or cold where the placement says so) whose pre-checks ran when it was planned.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from vdcftui.errors import OperatorError
+from vdcftui.ops.gdom.migrate import plan_gdom_migrate
 from vdcftui.ops.jobs.effects import SetVServerState
 from vdcftui.ops.jobs.plan import Plan, combine
 from vdcftui.ops.jobs.readback import ReadBack, ZoneOnNode
@@ -128,17 +129,19 @@ async def plan_evacuation_job(
             f"cannot evacuate {placement.node}: no target for {names} "
             f"(vdcftui node evacuate {placement.node} --dry-run explains why)"
         )
-    guests = [move.name for move in placement.moves if move.kind != "vserver"]
-    if guests:
-        raise OperatorError(
-            f"{placement.node} is a control domain with GDoms {', '.join(guests)}: "
-            "move them with vdcftui gdom migrate first"
-        )
+    if not placement.moves:
+        raise PrecheckFailed(f"{placement.node} carries no vServer or GDom that needs to move")
     moves = [move for move in placement.moves if move.kind == "vserver"]
-    if not moves:
-        raise PrecheckFailed(f"{placement.node} carries no vServer that needs to move")
+    groups = dict(_groups(moves))
     plans = []
-    for move, slaves in _groups(moves):
+    for move in placement.moves:
+        if move.kind == "gdom":
+            text = f"{move.source}:{move.name}"
+            plans.append(plan_gdom_migrate(text, move.target, move.cold))
+            continue
+        if move not in groups:
+            continue
+        slaves = groups[move]
         if slaves:
             plans.append(await _master_with_slaves(move, slaves, pool, target_for))
         else:

@@ -34,6 +34,7 @@ def placement_record(placement: Placement) -> dict[str, Any]:
                 "source": move.source,
                 "target": move.target,
                 "attach_update": move.upgrade,
+                "cold": move.cold,
             }
             for number, move in enumerate(placement.moves, 1)
         ],

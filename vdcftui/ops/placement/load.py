@@ -14,6 +14,7 @@ from typing import Any
 from peewee import JOIN
 
 from vdcftui.ops.placement.capacity import Demand, NodeCapacity
+from vdcftui.ops.placement.guests import GuestNeeds, guest_needs
 from vdcftui.ops.placement.rules import LunNeed, Release
 from vdcftui.repo import models as m
 
@@ -40,6 +41,11 @@ class Host:
     capacity: NodeCapacity
     luns: frozenset[int]
     """The LUNs it sees, among those the moving workloads need."""
+    vds: frozenset[str] = frozenset()
+    """The disk services its GDoms use (a control domain's, as far as the repository
+    knows them; empty: not known)."""
+    vsw: frozenset[str] = frozenset()
+    """The virtual switches its GDoms use (likewise)."""
 
     def unavailable(self) -> str | None:
         """Why no workload may be placed here, or None."""
@@ -73,6 +79,8 @@ class Workload:
     """The vServers it depends on (F-VDP), wherever they are."""
     refused: str | None
     """Why it cannot move whatever the target (invalid values, a job's lock)."""
+    guest: GuestNeeds | None = None
+    """A GDom's disk services, virtual switches and disks of unknown backend."""
 
     @property
     def movable(self) -> bool:
@@ -123,14 +131,22 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
     gdoms = _gdoms(in_pool)
     moving = m.VServer.select(m.VServer.id).where(m.VServer.node.in_(source_ids))
     needs, datasets = _lun_needs(moving)
-    seen = _seen_luns(in_pool, moving)
+    guests = {(row[1], row[0]): guest_needs(row[6], row[7]) for row in gdoms}
+    disk_luns = _luns_by_wwn(
+        {wwn for (cdom_id, _), g in guests.items() if cdom_id in source_ids for wwn, _d in g.luns}
+    )
+    seen = _seen_luns(in_pool, moving, frozenset(disk_luns.values()))
+    served: dict[int, tuple[set[str], set[str]]] = defaultdict(lambda: (set(), set()))
+    for (cdom_id, _name), needs_of in guests.items():
+        served[cdom_id][0].update(needs_of.vds)
+        served[cdom_id][1].update(needs_of.vsw)
     used: dict[int, Demand] = defaultdict(Demand)
     carried: dict[int, int] = {}
     for _vid, _name, node_id, state, priority, units, cpu, memory, _invalid in vservers:
         carried[node_id] = max(carried.get(node_id, priority), priority)
         if state in VSERVER_COMMITTED:
             used[node_id] += Demand(cpu or 0.0, memory or 0, units or 0.0)
-    for _name, cdom_id, _node_id, state, vcpus, memory in gdoms:
+    for _name, cdom_id, _node_id, state, vcpus, memory, *_json in gdoms:
         if state in GDOM_COMMITTED:
             used[cdom_id] += Demand(float(vcpus or 0), memory or 0)
     hosts = {}
@@ -149,6 +165,8 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
             kind == "cdom" or bool(control and ldm),
             NodeCapacity(name, threads, memory, units, used[nid]),
             frozenset(seen.get(nid, ())),
+            frozenset(served[nid][0]) if nid in served else frozenset(),
+            frozenset(served[nid][1]) if nid in served else frozenset(),
         )
     masters = _masters(moving)
     locks = _locks()
@@ -172,9 +190,10 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
                 refused,
             )
         )
-    for name, cdom_id, node_id, state, vcpus, memory in gdoms:
+    for name, cdom_id, node_id, state, vcpus, memory, *_json in gdoms:
         if cdom_id not in source_ids:
             continue
+        needs_of = guests[(cdom_id, name)]
         workloads[names[cdom_id]].append(
             Workload(
                 "gdom",
@@ -184,10 +203,16 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
                 carried.get(node_id, 0) if node_id is not None else 0,
                 Demand(float(vcpus or 0), memory or 0),
                 True,
-                (),
+                tuple(
+                    LunNeed(disk_luns[wwn], wwn, f"disk {disk}")
+                    if wwn in disk_luns
+                    else LunNeed(-1, wwn, f"disk {disk}, a LUN the repository does not know")
+                    for wwn, disk in needs_of.luns
+                ),
                 0,
                 (),
                 None,
+                needs_of,
             )
         )
     return PoolView(pool.name, hosts, workloads)
@@ -212,7 +237,14 @@ def _vservers(node_ids: Any) -> list[tuple]:
 def _gdoms(node_ids: Any) -> list[tuple]:
     return _rows(
         m.GDom.select(
-            m.GDom.name, m.GDom.cdom, m.GDom.node, m.GDom.state, m.GDom.vcpus, m.GDom.memory_mb
+            m.GDom.name,
+            m.GDom.cdom,
+            m.GDom.node,
+            m.GDom.state,
+            m.GDom.vcpus,
+            m.GDom.memory_mb,
+            m.GDom.vdisks,
+            m.GDom.vnets,
         ).where(m.GDom.cdom.in_(node_ids))
     )
 
@@ -232,22 +264,31 @@ def _lun_needs(vserver_ids: Any) -> tuple[dict[int, list[LunNeed]], dict[int, in
     for vserver_id, dataset, lun_id, wwn in rows:
         datasets[vserver_id].add(dataset)
         if lun_id is not None:
-            needs[vserver_id].append(LunNeed(lun_id, wwn, dataset))
+            needs[vserver_id].append(LunNeed(lun_id, wwn, f"dataset {dataset}"))
     return needs, {vid: len(names) for vid, names in datasets.items()}
 
 
-def _seen_luns(node_ids: Any, vserver_ids: Any) -> dict[int, set[int]]:
-    """Which of the moving vServers' LUNs each node sees."""
+def _luns_by_wwn(wwns: set[str]) -> dict[str, int]:
+    """The repository's LUN ids of the given WWNs (those it knows)."""
+    if not wwns:
+        return {}
+    return dict(_rows(m.Lun.select(m.Lun.wwn, m.Lun.id).where(m.Lun.wwn.in_(sorted(wwns)))))
+
+
+def _seen_luns(node_ids: Any, vserver_ids: Any, disk_luns: frozenset[int]) -> dict[int, set[int]]:
+    """Which of the moving vServers' LUNs, and of the moving GDoms' disk LUNs, each
+    node sees."""
     needed = (
         m.DatasetLun.select(m.DatasetLun.lun)
         .join(m.Dataset)
         .where(m.Dataset.vserver.in_(vserver_ids))
     )
+    wanted = m.NodeLun.lun.in_(needed)
+    if disk_luns:
+        wanted = wanted | m.NodeLun.lun.in_(sorted(disk_luns))
     seen: dict[int, set[int]] = defaultdict(set)
     for node_id, lun_id in _rows(
-        m.NodeLun.select(m.NodeLun.node, m.NodeLun.lun).where(
-            m.NodeLun.node.in_(node_ids) & m.NodeLun.lun.in_(needed)
-        )
+        m.NodeLun.select(m.NodeLun.node, m.NodeLun.lun).where(m.NodeLun.node.in_(node_ids) & wanted)
     ):
         seen[node_id].add(lun_id)
     return seen

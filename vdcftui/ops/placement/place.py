@@ -41,6 +41,8 @@ class Move:
     target: str
     upgrade: bool
     """Whether the target's build is newer, so the zone is attached with -u."""
+    cold: bool = False
+    """Whether a GDom moves cold (it is not active, or the CPU types differ)."""
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class _Candidate:
     free: Free
     upgrade: bool
     notes: tuple[str, ...]
+    cold: bool = False
 
 
 def place_node(view: PoolView, node: str) -> Placement:
@@ -113,7 +116,16 @@ def place_node(view: PoolView, node: str) -> Placement:
             outcome, target = Outcome.NOT_PLACED, None
         else:
             capacities[chosen.host.name].take(workload.demand)
-            moves.append(Move(workload.kind, workload.name, node, chosen.host.name, chosen.upgrade))
+            moves.append(
+                Move(
+                    workload.kind,
+                    workload.name,
+                    node,
+                    chosen.host.name,
+                    chosen.upgrade,
+                    chosen.cold,
+                )
+            )
             outcome, target = Outcome.PLACED, chosen.host.name
         decided.append(
             Decision(workload.kind, workload.name, workload.priority, outcome, target, reason)
@@ -187,12 +199,13 @@ def _check(
 ) -> _Candidate | str:
     """The target as a candidate, or why it is refused (release, LUNs, capacity)."""
     notes: list[str] = []
-    upgrade = False
+    upgrade = cold = False
     if workload.kind == "gdom":
-        if source.release.arch != target.release.arch:
-            return f"{source.name} is {source.release.arch}, {target.name} is {target.release.arch}"
-        if source.cpu_type != target.cpu_type:
-            notes.append(f"cold migration only (CPU {source.cpu_type} to {target.cpu_type})")
+        verdict = _guest_fit(workload, source, target)
+        if isinstance(verdict, str):
+            return verdict
+        cold, guest_notes = verdict
+        notes += guest_notes
     else:
         fit, text = compare_releases(source.release, target.release)
         if fit.refused:
@@ -207,16 +220,43 @@ def _check(
     refusal = capacity.refusal(workload.demand)
     if refusal:
         return refusal
-    return _Candidate(target, capacity.free_after(workload.demand), upgrade, tuple(notes))
+    return _Candidate(target, capacity.free_after(workload.demand), upgrade, tuple(notes), cold)
+
+
+def _guest_fit(workload: Workload, source: Host, target: Host) -> tuple[bool, list[str]] | str:
+    """Whether a GDom moves to ``target`` cold, with notes; or why it cannot go there
+    (architecture, a disk service or virtual switch the target does not serve, a disk
+    whose backend a cold move cannot check)."""
+    if source.release.arch != target.release.arch:
+        return f"{source.name} is {source.release.arch}, {target.name} is {target.release.arch}"
+    guest = workload.guest
+    if guest is not None:
+        for service in sorted(guest.vds):
+            if target.vds and service not in target.vds:
+                return f"has no disk service {service}"
+        for switch in sorted(guest.vsw):
+            if target.vsw and switch not in target.vsw:
+                return f"has no virtual switch {switch}"
+    notes = []
+    cold = workload.state != "active"
+    if source.cpu_type != target.cpu_type:
+        cold = True
+        notes.append(f"cold migration only (CPU {source.cpu_type} to {target.cpu_type})")
+    unknown = guest.unknown_backends if guest is not None else ()
+    if unknown and cold:
+        return (
+            f"moves cold, and disk {unknown[0]} is not on a LUN the repository knows "
+            "(only a live migration's ldm migrate-domain -n can check the target serves it)"
+        )
+    if unknown:
+        notes.append(f"ldm migrate-domain -n checks the target serves disk {unknown[0]}")
+    return cold, notes
 
 
 def _explained(workload: Workload, source: Host, chosen: _Candidate) -> str:
     """'sees 2/2 LUNs, CPU 18 % free after, memory 41 GB free after' and any notes."""
-    if workload.kind == "gdom":
-        seen = "its disk backends are not in the repository (not checked)"
-    else:
-        count = len(workload.luns)
-        seen = f"sees {count}/{count} LUNs"
+    count = len(workload.luns)
+    seen = f"sees {count}/{count} LUNs"
     parts = [seen, chosen.free.text()]
     if not workload.capped:
         parts.append("no caps, so no capacity reserved")

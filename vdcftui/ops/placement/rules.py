@@ -109,16 +109,18 @@ def capacity_refusal(
 
 @dataclass(frozen=True)
 class LunNeed:
-    """A LUN a workload's dataset is built on."""
+    """A LUN a workload is built on: under a vServer's dataset or a GDom's disk."""
 
     lun_id: int
     wwn: str
-    dataset: str
+    user: str
+    """What of the workload sits on it, as the operator reads it: 'dataset db01/data',
+    'disk disk0'."""
 
     @property
     def text(self) -> str:
         """The LUN as the operator reads it."""
-        return f"{self.wwn} (dataset {self.dataset})"
+        return f"{self.wwn} ({self.user})"
 
 
 def missing_luns(needs: Iterable[LunNeed], seen: Container[int]) -> list[LunNeed]:

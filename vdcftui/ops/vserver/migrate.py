@@ -128,7 +128,7 @@ def check_luns(vserver: m.VServer, target: m.Node) -> tuple[list[str], list[str]
         raise PrecheckFailed(f"cannot migrate {vserver.name}: it has no dataset to move")
     seen = {nl.lun_id for nl in m.NodeLun.select().where(m.NodeLun.node == target)}
     needs = [
-        LunNeed(link.lun_id, link.lun.wwn, dataset.name)
+        LunNeed(link.lun_id, link.lun.wwn, f"dataset {dataset.name}")
         for dataset in datasets
         for link in dataset.luns
     ]
