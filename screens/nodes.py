@@ -33,6 +33,7 @@ class PoolsScreen(ResourceScreen):
         Column("Nodes", "nodes", numeric=True),
         Column("Up", "up", numeric=True),
         Column("Down", "down", numeric=True),
+        Column("N+1", "n_plus_one"),
         Column("GDoms", "gdoms", numeric=True),
         Column("vServers", "vservers", numeric=True),
         Column("Running", "running", numeric=True),

@@ -19,6 +19,7 @@ FIGURES = (
     ("fenced", "fenced"),
     ("vs running", "running"),
     ("vs other", "other"),
+    ("not N+1", "n_plus_one"),
 )
 """Caption and meaning of each figure of a pool card."""
 
@@ -33,11 +34,13 @@ def figure_levels(health: PoolHealth) -> dict[str, tuple[int, str]]:
         "fenced": (nodes["fenced"], bad_if_any(nodes["fenced"], "warning")),
         "running": (health.vservers_running, "ok" if health.vservers_running else "muted"),
         "other": (health.vservers_other, "muted"),
+        "n_plus_one": (health.not_n_plus_one, bad_if_any(health.not_n_plus_one, "warning")),
     }
 
 
 class PoolCard(Vertical):
-    """One pool: nodes by health and vServers running or not."""
+    """One pool: nodes by health, vServers running or not, and how many nodes the rest
+    of the pool could not take over (N+1)."""
 
     def __init__(self, health: PoolHealth) -> None:
         super().__init__(classes="pool-card")

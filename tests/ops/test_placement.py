@@ -12,6 +12,7 @@ import pytest
 from tests.helpers import run_cli
 from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.placement.place import Outcome, place_evacuation, pool_survival
+from vdcftui.readmodel.survival import pool_verdict
 from vdcftui.repo import models as m
 from vdcftui.repo.database import open_repository
 
@@ -312,3 +313,18 @@ def test_the_cli_prints_the_table_and_json_and_exits_1_when_something_is_unplace
         run_cli(site.path, "pool", "survive", "pool-x", "--json", check=False).stdout
     )
     assert [(r["node"], r["placeable"]) for r in survive] == [("n1", False), ("n2", True)]
+
+
+def test_the_n_plus_one_verdict_is_kept_until_the_repository_changes(site):
+    n1, n2 = site.node("n1"), site.node("n2")
+    a = site.vserver("a", n1, memory_cap_mb=8192)
+    site.sees(n2, a)
+    first = pool_verdict("pool-x")
+    assert first.text == "yes" and pool_verdict("pool-x") is first  # nothing changed: kept
+    m.Node.update(fenced=True).where(m.Node.id == n2.id).execute()
+    assert pool_verdict("pool-x").text == "no: n1"
+    site.sees(site.node("n3"), a)
+    assert pool_verdict("pool-x").text == "yes"
+    m.Node.update(state="down").where(m.Node.name != "n1").execute()
+    assert pool_verdict("pool-x").text == "no: n1"
+    assert pool_verdict("pool-nowhere").text == "unknown"

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from vdcftui.ops.jobs.states import JobState
 from vdcftui.readmodel.nodes import node_state
+from vdcftui.readmodel.survival import pool_verdict
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
 
@@ -35,6 +36,8 @@ class PoolHealth:
     nodes: Counter = field(default_factory=Counter)
     vservers_running: int = 0
     vservers_other: int = 0
+    not_n_plus_one: int = 0
+    """Nodes whose workload the rest of the pool could not take now (N+1)."""
 
     @property
     def node_count(self) -> int:
@@ -61,6 +64,9 @@ def pool_health() -> list[PoolHealth]:
             health.vservers_running += 1
         else:
             health.vservers_other += 1
+    for name, health in pools.items():
+        if name != NO_POOL:
+            health.not_n_plus_one = len(pool_verdict(name).unplaceable)
     return list(pools.values())
 
 

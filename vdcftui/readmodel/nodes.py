@@ -8,6 +8,7 @@ from peewee import fn
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.rows import Row
+from vdcftui.readmodel.survival import pool_verdict
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
 
@@ -193,10 +194,15 @@ def pool_rows() -> list[Row]:
         ):
             total[index] += value
     return [
-        (name, (name, *values[:7], round(values[7], 1)))
+        (name, (name, *values[:3], _n_plus_one(name), *values[3:7], round(values[7], 1)))
         for name, values in totals.items()
         if name != "(none)" or values[0]
     ]
+
+
+def _n_plus_one(pool: str) -> str:
+    """The pool's N+1 verdict ('-' for nodes in no pool)."""
+    return "-" if pool == "(none)" else pool_verdict(pool).text
 
 
 def node_detail(name: str) -> list[Section]:
