@@ -82,20 +82,31 @@ def test_a_node_is_shut_down_its_own_way_and_its_controller_confirms_it(cli_lab)
     _halt_all(lab, "node08")
     dry = lab.cli("node", "shutdown", "node08", "--dry-run").stdout
     assert "[node08] shutdown -y -g0 -i5" in dry and "[sc:ilom-node08] show /SYS power_state" in dry
+    up = lab.cli("node", "boot", "node08", check=False)
+    assert up.returncode == 5 and "node08 is up and answers over SSH: nothing to boot" in up.stderr
     lab.cli("node", "shutdown", "node08")
     assert not _answers(lab, "node08")
     assert _status(lab, "node08")["power"] == "off"
-    lab.cli("node", "poweron", "node08")
+    dry = lab.cli("node", "boot", "node08", "--dry-run").stdout
+    assert "[sc:ilom-node08] start -script /SYS" in dry and "waits up to 900 s" in dry
+    lab.cli("node", "boot", "node08")
     assert _answers(lab, "node08")
+    assert "boot succeeded" in lab.cli("audit", "--object", "node08").stdout
 
 
-def test_a_node_reboots_its_own_way_and_the_job_waits_until_it_is_back(cli_lab):
+def test_a_node_that_is_on_but_silent_is_not_booted_blindly(cli_lab):
     lab = cli_lab
-    _halt_all(lab, "node08")
-    before = lab.ssh("node08", "kstat -p unix:0:system_misc:boot_time").split()[-1]
-    dry = lab.cli("node", "reboot", "node08", "--dry-run").stdout
-    assert "[node08] shutdown -y -g0 -i6" in dry and f"node08 booted at {before}" in dry
-    lab.cli("node", "reboot", "node08")
-    after = lab.ssh("node08", "kstat -p unix:0:system_misc:boot_time").split()[-1]
-    assert int(after) > int(before)
-    assert "reboot succeeded" in lab.cli("audit", "--object", "node08").stdout
+    for node in ("node07", "node08"):  # node07 has no controller, node08 an ILOM
+        lab.lab.faults.unreachable(node)
+    try:
+        no_sc = lab.cli("node", "boot", "node07", check=False)
+        silent = lab.cli("node", "boot", "node08", check=False)
+    finally:
+        for node in ("node07", "node08"):
+            lab.lab.faults.unreachable(node, on=False)
+    assert no_sc.returncode == 5
+    assert "cannot boot node07: no system controller is registered" in no_sc.stderr
+    assert silent.returncode == 5
+    assert "node08 is powered on (ilom-node08 says: " in silent.stderr
+    assert "it waits at the ok prompt or hangs" in silent.stderr
+    assert "vdcftui console node08" in silent.stderr

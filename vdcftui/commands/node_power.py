@@ -1,5 +1,5 @@
-"""`vdcftui node poweron|poweroff|shutdown|reboot|status|fence|unfence`: a node's power, through
-its system controller or its own shutdown, and fencing."""
+"""`vdcftui node boot|poweron|poweroff|shutdown|reboot|status|fence|unfence`: a node's
+power, through its system controller or its own shutdown, and fencing."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from vdcftui.ops.jobs.plan import Plan, render_plan
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.node.power import (
     PowerReading,
+    plan_boot,
     plan_fence,
     plan_power,
     plan_reboot,
@@ -48,6 +49,14 @@ def register_power(verbs: argparse._SubParsersAction) -> None:
             )
         add_job_options(parser)
         parser.set_defaults(func=run_power, verb=verb)
+    boot = verbs.add_parser(
+        "boot",
+        help="bring a node that is off up through its controller and wait until it answers "
+        "(a job; an 'on' but silent node is shown, not reset)",
+    )
+    boot.add_argument("name", metavar="NODE")
+    add_job_options(boot)
+    boot.set_defaults(func=run_boot)
     reboot = verbs.add_parser(
         "reboot", help="reboot a node its own way (shutdown -i6) and wait until it is back (a job)"
     )
@@ -98,6 +107,24 @@ def run_reboot(args: argparse.Namespace) -> int:
         pool = SSHPool()
         try:
             return await plan_reboot(args.name, pool, lambda h: target_for(h, credentials))
+        finally:
+            await pool.close()
+
+    return _run_plan(args, guarded(lambda: asyncio.run(plan()))())
+
+
+def run_boot(args: argparse.Namespace) -> int:
+    """Plan a boot (reading the controller and the node first); print it or run it."""
+    open_repo(args)
+    node_named(args.name)
+    if not args.dry_run:
+        session_for(args).require_writable(f"boot node {args.name}")
+    credentials = credentials_for(args)
+
+    async def plan() -> Plan:
+        pool = SSHPool(connect_attempts=1)
+        try:
+            return await plan_boot(args.name, pool, lambda h: target_for(h, credentials))
         finally:
             await pool.close()
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import FenceNode, SetNodePower
@@ -214,6 +214,36 @@ async def read_power(
         except OperatorError as exc:
             why_not = str(exc)
     return PowerReading(node.name, controller, power, said, answers, why_not)
+
+
+async def plan_boot(name: str, pool: SSHPool, target_for: Callable[[str], HostTarget]) -> Plan:
+    """The plan to bring a node up: read its controller and its SSH first; a node that
+    is off is powered on (it boots as its OpenBoot settings say) and waited for until
+    its SSH answers. A node that answers has nothing to boot; one that is on but
+    silent (at the ``ok`` prompt, or hung) is left to the operator at its console,
+    since only the console shows which of the two it is."""
+    reading = await read_power(name, pool, target_for)
+    if reading.answers:
+        raise PrecheckFailed(f"{reading.node} is up and answers over SSH: nothing to boot")
+    if reading.controller is None:
+        raise PrecheckFailed(
+            f"cannot boot {reading.node}: no system controller is registered to power it "
+            f"on (vdcftui node set {reading.node} --sc ...), and it does not answer over SSH"
+        )
+    if reading.power == "on":
+        raise PrecheckFailed(
+            f"{reading.node} is powered on ({reading.controller} says: {reading.said}) but "
+            f"does not answer over SSH: it waits at the ok prompt or hangs. See which at its "
+            f"console (vdcftui console {reading.node}) and type boot there, or power it off "
+            "and on (vdcftui node poweroff --force, then node boot)"
+        )
+    if reading.power != "off":
+        raise PrecheckFailed(
+            f"cannot boot {reading.node}: {reading.controller} does not say whether it is on "
+            f"or off ({reading.said})"
+        )
+    plan = plan_power(name, "poweron")
+    return replace(plan, operation="boot")
 
 
 def unfence(session: Session, name: str) -> m.Node:
