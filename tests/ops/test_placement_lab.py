@@ -44,8 +44,8 @@ def test_a_cdoms_gdoms_that_must_move_cold_on_unknown_disks_are_not_placed(cli_l
     assert [u["name"] for u in record["unplaced"]] == ["gdom03", "gdom04"]
     assert record["unplaced"][0]["reason"] == (
         "no control domain of pool-a fits: cdom01: moves cold, and disk rootdisk (volume "
-        "gdom03-root@primary-vds0) is not on a LUN the repository knows (only a live "
-        "migration's ldm migrate-domain -n can check the target serves it)"
+        "gdom03-root@primary-vds0) is not on a LUN the repository knows (only the dry "
+        "run of a live migration can check the target serves it)"
     )
     assert record["decisions"][-1]["text"] == "gdom05 stays: it is inactive: nothing to move"
 

@@ -16,6 +16,7 @@ from vdcftui.commands.common import (
 )
 from vdcftui.display import printable
 from vdcftui.errors import OperatorError
+from vdcftui.ops.alerts.settings import load_alert_settings
 from vdcftui.ops.jobs.engine import engine_id, mark_interrupted, running_engine, serve
 from vdcftui.ops.jobs.journal import cancel_job
 from vdcftui.ops.jobs.plan import Plan, render_plan
@@ -162,6 +163,7 @@ def run_engine(args: argparse.Namespace) -> int:
     # the resident engine collects; one that stops when idle (or after one pass) does not
     resident = not args.once and args.idle_exit is None
     monitor = load_monitor_settings() if resident else None
+    alerts = load_alert_settings() if resident else None
     for job in mark_interrupted():
         say(
             f"job {job.id} ({job.operation} {job.object_name}) was interrupted: "
@@ -181,6 +183,7 @@ def run_engine(args: argparse.Namespace) -> int:
             once=args.once,
             idle_exit=args.idle_exit,
             monitor=monitor,
+            alerts=alerts,
         )
 
     try:

@@ -350,11 +350,17 @@ def svcs(node: SimNode, args: list[str], stdin: str) -> Result:
 
 
 def _node_services(node: SimNode) -> list[tuple[str, str]]:
-    """(state, FMRI) of the node's services: legacy rc scripts on Solaris 10 only."""
+    """(state, FMRI) of the node's services: legacy rc scripts on Solaris 10 only; the
+    states an administrator set with svcadm override the defaults."""
     services = [(st, fmri) for st, fmri in _SERVICES if node.solaris10 or "rc2_d" not in fmri]
     if not node.solaris10:
         services.append(("online", "svc:/application/pkg/system-repository:default"))
-    return services
+    return [(node.smf_states.get(f, (st,))[0], f) for st, f in services]
+
+
+def smf_fmris(node: SimNode) -> list[str]:
+    """The FMRIs of the node's SMF instances (not the legacy rc scripts)."""
+    return [f for _st, f in _node_services(node) if f.startswith("svc:")]
 
 
 def _smf_instances(node: SimNode, patterns: list[str]) -> list[tuple[str, str]] | str:
@@ -369,10 +375,10 @@ def _smf_instances(node: SimNode, patterns: list[str]) -> list[tuple[str, str]] 
     return chosen
 
 
-def _smf_time(node: SimNode) -> str:
-    """When the services changed state (boot), as svcs prints it in the C locale
-    (svcs-xv-online-s11-4-0 capture: ``Sun Dec  1 22:09:02 2019``)."""
-    return time.strftime("%a %b %e %H:%M:%S %Y", time.localtime(node.booted_at))
+def _smf_time(when: float) -> str:
+    """When an instance changed state (boot, or an svcadm), as svcs prints it in the C
+    locale (svcs-xv-online-s11-4-0 capture: ``Sun Dec  1 22:09:02 2019``)."""
+    return time.strftime("%a %b %e %H:%M:%S %Y", time.localtime(when))
 
 
 def _smf_log(fmri: str) -> str:
@@ -383,21 +389,35 @@ def _smf_log(fmri: str) -> str:
 
 def _svcs_explain(node: SimNode, patterns: list[str], verbose: bool) -> Result:
     """`svcs -x[v] [FMRI...]`: one block per named instance (svcs-xv-* captures); without
-    operands only instances with problems, and the lab's services have none."""
-    if not patterns:
-        return "", "", 0  # explain.c: nothing to report prints nothing
-    chosen = _smf_instances(node, patterns)
-    if isinstance(chosen, str):
-        return "", chosen, 1
+    operands the instances with problems (in maintenance or degraded), none printing
+    nothing (explain.c)."""
+    if patterns:
+        chosen = _smf_instances(node, patterns)
+        if isinstance(chosen, str):
+            return "", chosen, 1
+    else:
+        chosen = [
+            (st, f)
+            for st, f in _node_services(node)
+            if f.startswith("svc:") and st in ("maintenance", "degraded")
+        ]
     section = "1M" if node.spec.os != "11.4" else "8"
     url = "http://sun.com/msg/" if node.solaris10 else "http://support.oracle.com/msg/"
     blocks = []
     for state, fmri in chosen:
         description, page = _SERVICE_INFO.get(fmri, ("?", ""))
-        lines = [f"{fmri} ({description})", f" State: {state} since {_smf_time(node)}"]
+        _state, reason, since = node.smf_states.get(fmri, (state, "", node.booted_at))
+        lines = [f"{fmri} ({description})", f" State: {state} since {_smf_time(since)}"]
         if state == "disabled":
             # unverified: the Reason and message id of an administratively disabled instance
             lines += ["Reason: Disabled by an administrator.", f"   See: {url}SMF-8000-05"]
+        elif state == "maintenance":
+            # unverified: the Reason and message id of an instance an administrator marked
+            # (the layout is the svcs-xv-maintenance captures')
+            lines += [
+                f"Reason: {reason or 'Method failed repeatedly.'}",
+                f"   See: {url}SMF-8000-63",
+            ]
         if verbose and page:
             lines.append(f"   See: man -M /usr/share/man -s {section} {page}")
         lines.append(f"   See: {_smf_log(fmri)}")
@@ -425,7 +445,7 @@ def _svcs_long(node: SimNode, patterns: list[str]) -> Result:
             ("enabled", "false" if state == "disabled" else "true"),
             ("state", state),
             ("next_state", "none"),
-            ("state_time", _smf_time(node)),
+            ("state_time", _smf_time(node.smf_states.get(fmri, ("", "", node.booted_at))[2])),
             # unverified: logfile and restarter lines (cut from the capture)
             ("logfile", _smf_log(fmri)),
             ("restarter", "svc:/system/svc/restarter:default"),

@@ -31,6 +31,7 @@ _MODULES = (
     "cmd_ldm",
     "cmd_power",
     "cmd_monitor",
+    "cmd_admin",
 )
 _loaded = False
 
@@ -106,9 +107,12 @@ def cat(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("rm")
 def rm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """rm [-f] FILE...: files the shell wrote."""
+    """rm [-f] FILE...: files the shell wrote or mkfile made."""
+    from vdcftui.lab.cmd_admin import release_file
+
     for path in (a for a in args if not a.startswith("-")):
         node.files.pop(path, None)
+        release_file(node, path)
     return "", "", 0
 
 

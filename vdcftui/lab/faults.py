@@ -12,6 +12,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+HOLD_LIMIT = 120.0
+"""The longest a held command waits for its release."""
+
 
 @dataclass
 class _Failure:
@@ -49,6 +52,7 @@ class Faults:
     _slow: dict[str, float] = field(default_factory=dict)
     _slow_next: dict[str, list[_OneOffDelay]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
+    _holds: dict[str, list[tuple[re.Pattern[str], threading.Event]]] = field(default_factory=dict)
     stats: dict[str, NodeStats] = field(default_factory=dict)
     on_unreachable: list[Callable[[str], None]] = field(default_factory=list)
 
@@ -106,6 +110,24 @@ class Faults:
             self._slow_next.setdefault(node, []).append(
                 _OneOffDelay(re.compile(pattern), seconds, skip)
             )
+
+    def hold_next(self, node: str, pattern: str) -> threading.Event:
+        """Hold the next command line matching a regex until the returned event is set
+        (or :data:`HOLD_LIMIT` seconds pass): a test acts while the command is under way,
+        whatever the machine's load."""
+        release = threading.Event()
+        with self._lock:
+            self._holds.setdefault(node, []).append((re.compile(pattern), release))
+        return release
+
+    def take_hold(self, node: str, command: str) -> threading.Event | None:
+        """The hold for this command line, if one matches (used up once)."""
+        with self._lock:
+            for entry in self._holds.get(node, []):
+                if entry[0].search(command):
+                    self._holds[node].remove(entry)
+                    return entry[1]
+        return None
 
     def take_delay(self, node: str, command: str) -> float:
         """The delay for this command line: the node's, plus a matching one-off delay."""

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import asyncssh
 
 from vdcftui.lab.controllers.serial import motd_line
+from vdcftui.lab.faults import HOLD_LIMIT
 from vdcftui.lab.vconsole import run_virtual_console
 
 if TYPE_CHECKING:
@@ -105,6 +106,9 @@ async def _execute(node: SimNode, faults: Faults, command: str, stdin: str) -> t
     delay = faults.take_delay(node.name, command)
     if delay:
         await asyncio.sleep(delay)
+    hold = faults.take_hold(node.name, command)
+    if hold is not None:
+        await asyncio.to_thread(hold.wait, HOLD_LIMIT)
     failure = faults.take_failure(node.name, command)
     if not node.powered:
         result = ("", "", 255)

@@ -95,6 +95,10 @@ class SimNode:
         self.zones: dict[str, Zone] = {}
         self.output_cache: dict[tuple[str, ...], tuple[int, tuple[str, str, int]]] = {}
         self.files: dict[str, str] = {}
+        # files mkfile made: path -> (file system, bytes), given back by rm
+        self.file_sizes: dict[str, tuple[str, int]] = {}
+        # SMF instances an administrator moved (svcadm): FMRI -> (state, reason, since)
+        self.smf_states: dict[str, tuple[str, str, float]] = {}
         # the problems the fault manager holds: (time, event id, message id, severity,
         # fault class), as `fmadm faulty` lists them
         self.fm_cases: list[tuple[float, str, str, str, str]] = []

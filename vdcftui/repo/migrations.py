@@ -24,7 +24,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 9
+CURRENT_VERSION = 10
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -139,6 +139,11 @@ def _v8_to_v9(db: Database) -> None:
     db.create_tables([m.NodeHealth], safe=True)
 
 
+def _v9_to_v10(db: Database) -> None:
+    """Alerts, raised, cleared and acknowledged."""
+    db.create_tables([m.AlertRecord], safe=True)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -148,6 +153,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     6: _v6_to_v7,
     7: _v7_to_v8,
     8: _v8_to_v9,
+    9: _v9_to_v10,
 }
 
 

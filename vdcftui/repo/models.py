@@ -673,6 +673,37 @@ class NodeHealth(BaseModel):
         table_name = "node_health"
 
 
+class AlertRecord(BaseModel):
+    """An alert: raised when a condition begins (a threshold crossed, a service in
+    maintenance, a node's controller silent), cleared when it ends, acknowledged by an
+    operator. ``key`` names the condition; at most one alert of a key is open."""
+
+    key = CharField(index=True)
+    kind = CharField()
+    """threshold, service, fault or ha."""
+    object_type = CharField()
+    object_name = CharField(index=True)
+    metric = CharField(null=True)
+    severity = CharField()
+    """warning or critical."""
+    message = TextField()
+    value = FloatField(null=True)
+    raised = DateTimeField(default=datetime.now)
+    cleared = DateTimeField(null=True, index=True)
+    cleared_why = TextField(null=True)
+    acked_by = CharField(null=True)
+    acked_at = DateTimeField(null=True)
+    ack_note = TextField(null=True)
+    raise_notified = BooleanField(default=False)
+    """Whether its raising (or its latest change of severity) has been notified."""
+    clear_notified = BooleanField(default=False)
+    notified = TextField(default="")
+    """What the notifications of its events did (mail sent, script exit status)."""
+
+    class Meta:
+        table_name = "alert"
+
+
 class HostKey(BaseModel):
     """A host's SSH key, pinned at discovery or registration and checked afterwards."""
 
@@ -724,4 +755,5 @@ ALL_MODELS: list[type[BaseModel]] = [
     DiscoveryChange,
     HostKey,
     NodeHealth,
+    AlertRecord,
 ]

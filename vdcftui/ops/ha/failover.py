@@ -16,6 +16,7 @@ import time
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
+from vdcftui.ops.alerts.store import Condition, node_failure_key, raise_alert
 from vdcftui.ops.jobs.journal import audit, submit
 from vdcftui.ops.jobs.plan import combine
 from vdcftui.ops.jobs.states import JobState
@@ -43,6 +44,17 @@ def refuse(node: m.Node, why: str) -> None:
     health.reason = f"no failover: {why}"
     health.save(only=[m.NodeHealth.reason])
     audit(ha_session(), "ha no failover", "node", node.name, why)
+    raise_alert(
+        Condition(
+            node_failure_key(node.name),
+            "ha",
+            "node",
+            node.name,
+            "critical",
+            f"no failover of {node.name}: {why}",
+        ),
+        notify_again=True,
+    )
 
 
 async def _finished(job_id: int) -> m.Job:

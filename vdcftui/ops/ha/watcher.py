@@ -18,6 +18,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
+from vdcftui.ops.alerts.store import (
+    Condition,
+    clear_alert,
+    node_failure_key,
+    partition_key,
+    raise_alert,
+)
 from vdcftui.ops.ha.config import HaSettings
 from vdcftui.ops.ha.failover import fail_over, ha_session, refuse
 from vdcftui.ops.ha.keepalive import Heard
@@ -85,6 +92,7 @@ class Watcher:
         if ha_pool.name in self.partitioned:
             self.partitioned.discard(ha_pool.name)
             audit(ha_session(), "ha alert cleared", "pool", ha_pool.name, "keep-alives heard again")
+            clear_alert(partition_key(ha_pool.name), "keep-alives heard again")
         for node in watched:
             row = rows[node.name]
             quiet = self._silence(node, now)
@@ -111,14 +119,14 @@ class Watcher:
             return
         self.partitioned.add(ha_pool.name)
         names = ", ".join(n.name for n in silent)
-        audit(
-            ha_session(),
-            "ha alert",
-            "pool",
-            ha_pool.name,
+        message = (
             f"{len(silent)} of {len(watched)} nodes of {ha_pool.name} went silent together "
             f"({names}), more than {self.settings.partition_share:.0%}: the management network "
-            "is suspected, not the nodes; nothing is fenced or failed over",
+            "is suspected, not the nodes; nothing is fenced or failed over"
+        )
+        audit(ha_session(), "ha alert", "pool", ha_pool.name, message)
+        raise_alert(
+            Condition(partition_key(ha_pool.name), "ha", "pool", ha_pool.name, "critical", message)
         )
 
     async def _probe(self, node: m.Node, row: m.NodeHealth, quiet: float) -> None:
@@ -152,7 +160,19 @@ class Watcher:
         self, node: m.Node, row: m.NodeHealth, why: str, controller_silent: str | None = None
     ) -> None:
         _move(row, "failed", why)
-        if controller_silent is not None:
+        if controller_silent is None:
+            raise_alert(
+                Condition(
+                    node_failure_key(node.name),
+                    "ha",
+                    "node",
+                    node.name,
+                    "critical",
+                    f"{node.name} failed ({why}): fencing it and restarting its HA vServers "
+                    "elsewhere",
+                )
+            )
+        else:
             refuse(
                 node,
                 f"{node.name} failed ({why}); fencing cannot be confirmed without its "
@@ -176,3 +196,5 @@ def _move(row: m.NodeHealth, state: str, reason: str) -> None:
     row.state, row.since, row.reason = state, datetime.now(), reason
     row.save(only=[m.NodeHealth.state, m.NodeHealth.since, m.NodeHealth.reason])
     audit(ha_session(), f"ha {state}", "node", row.node.name, reason)
+    if state == "up":
+        clear_alert(node_failure_key(row.node.name), reason)

@@ -14,6 +14,9 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from vdcftui.ops.alerts.service import start_notifier
+from vdcftui.ops.alerts.settings import AlertSettings
+from vdcftui.ops.alerts.thresholds import ThresholdWatch
 from vdcftui.ops.ha.service import start_beside, stop_beside
 from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.journal import set_job_state
@@ -100,10 +103,13 @@ async def serve(
     once: bool = False,
     idle_exit: float | None = None,
     monitor: MonitorSettings | None = None,
+    alerts: AlertSettings | None = None,
 ) -> None:
     """Run queued jobs until ``stop`` is set (with ``once``, until none is left; with
     ``idle_exit``, after that many seconds without work); with ``monitor``, the
-    collectors run beside them (:mod:`vdcftui.ops.monitor`)."""
+    collectors run beside them (:mod:`vdcftui.ops.monitor`); with ``alerts``, the
+    collectors judge their samples against the alert levels and the notifier sends
+    what is raised and cleared (:mod:`vdcftui.ops.alerts`)."""
     session.require_writable("run the engine (it changes hosts and the repository)")
     me = engine_id()
     target_for = cached(target_for)
@@ -111,7 +117,9 @@ async def serve(
     tasks: set[asyncio.Task] = set()
     loop = asyncio.get_running_loop()
     last_work = loop.time()
-    collecting = start_collectors(pool, target_for, stop, monitor) if monitor else None
+    watch = ThresholdWatch(alerts) if alerts else None
+    collecting = start_collectors(pool, target_for, stop, monitor, watch) if monitor else None
+    notifying = start_notifier(alerts, stop)
     beside = start_beside(pool, target_for, once)  # HA: keep-alives and node health
     try:
         while not stop.is_set():
@@ -137,4 +145,7 @@ async def serve(
                 collecting.cancel()
             await asyncio.gather(collecting, return_exceptions=True)
         await stop_beside(beside)
+        if notifying is not None:
+            stop.set()
+            await asyncio.gather(notifying, return_exceptions=True)
         await pool.close()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
+from vdcftui.ops.alerts.thresholds import ThresholdWatch
 from vdcftui.ops.monitor.config import KINDS, MonitorSettings
 from vdcftui.ops.monitor.history import prune, roll_up, store_rows
 from vdcftui.ops.monitor.samples import Ticks, samples_from
@@ -72,8 +73,11 @@ class Collectors:
         target_for: Callable[[str], HostTarget],
         settings: MonitorSettings,
         clock: Callable[[], float] = time.monotonic,
+        watch: ThresholdWatch | None = None,
     ) -> None:
         self.pool = pool
+        self.watch = watch
+        self._notes: dict[tuple[str, str, str], str] = {}
         self.target_for = target_for
         self.settings = settings
         self.clock = clock
@@ -169,6 +173,7 @@ class Collectors:
         if reading.ticks is not None:
             self._ticks[node] = reading.ticks
         self._rows += [(taken, *sample) for sample in reading.samples]
+        self._notes.update(reading.notes)
         status.collections += 1
         status.last = taken
         status.error = None
@@ -176,9 +181,16 @@ class Collectors:
         status.seconds = self.clock() - began
 
     def write(self) -> int:
-        """Write the samples the finished collections took; how many."""
+        """Write the samples the finished collections took, then judge them against
+        the alert levels; how many samples."""
         rows, self._rows = self._rows, []
-        return store_rows(rows) if rows else 0
+        notes, self._notes = self._notes, {}
+        if not rows:
+            return 0
+        written = store_rows(rows)
+        if self.watch is not None:
+            self.watch.judge(rows, notes)
+        return written
 
     def maintain(self) -> None:
         """Roll the history up and drop what the retention no longer keeps."""
@@ -207,8 +219,10 @@ def start_collectors(
     target_for: Callable[[str], HostTarget],
     stop: asyncio.Event,
     settings: MonitorSettings,
+    watch: ThresholdWatch | None = None,
 ) -> asyncio.Task[None] | None:
-    """The collectors as a task beside the engine's jobs (None when disabled)."""
+    """The collectors as a task beside the engine's jobs (None when disabled); with
+    ``watch``, the samples are judged against the alert levels as they are written."""
     if not settings.enabled:
         return None
-    return asyncio.create_task(Collectors(pool, target_for, settings).run(stop))
+    return asyncio.create_task(Collectors(pool, target_for, settings, watch=watch).run(stop))

@@ -35,6 +35,9 @@ class Reading:
     samples: list[Sample] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     ticks: Ticks | None = None
+    notes: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    """(object type, name, metric) -> what a count stands for (the services in
+    maintenance, the faults' message ids), for the alerts that name them."""
 
 
 def _usable(reading: Reading, key: str, outputs: Outputs) -> str | None:
@@ -141,12 +144,18 @@ def _health(reading: Reading, node: str, outputs: Outputs) -> None:
     text = _usable(reading, "svcs", outputs)
     if text is not None:
         services = _keep(reading, mon.parse_svcs_problems(text))
-        count = sum(1 for s in services if s.state == "maintenance")
-        reading.samples.append(("node", node, "services", float(count)))
+        broken = [s.svc for s in services if s.state == "maintenance"]
+        reading.samples.append(("node", node, "services", float(len(broken))))
+        if broken:
+            reading.notes[("node", node, "services")] = ", ".join(broken)
     text = _usable(reading, "fmadm", outputs)
     if text is not None:
         faults = _keep(reading, mon.parse_fmadm_faulty(text))
         reading.samples.append(("node", node, "faults", float(len(faults))))
+        if faults:
+            reading.notes[("node", node, "faults")] = ", ".join(
+                f"{f.msg_id} ({f.severity})" for f in faults
+            )
 
 
 def samples_from(

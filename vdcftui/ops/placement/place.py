@@ -246,10 +246,10 @@ def _guest_fit(workload: Workload, source: Host, target: Host) -> tuple[bool, li
     if unknown and cold:
         return (
             f"moves cold, and disk {unknown[0]} is not on a LUN the repository knows "
-            "(only a live migration's ldm migrate-domain -n can check the target serves it)"
+            "(only the dry run of a live migration can check the target serves it)"
         )
     if unknown:
-        notes.append(f"ldm migrate-domain -n checks the target serves disk {unknown[0]}")
+        notes.append(f"the live migration's dry run checks the target serves disk {unknown[0]}")
     return cold, notes
 
 
