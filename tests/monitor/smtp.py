@@ -4,10 +4,11 @@ message it receives."""
 from __future__ import annotations
 
 import email
+import email.policy
 import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import Message
+from email.message import EmailMessage
 
 from aiosmtpd.controller import Controller
 
@@ -16,15 +17,17 @@ class Inbox:
     """The messages the server received, in order."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
         """Keep the message."""
-        self.messages.append(email.message_from_bytes(envelope.content))
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
         return "250 Message accepted for delivery"
 
     def subjects(self) -> list[str]:
-        """Each message's subject, in order."""
+        """Each message's subject (unfolded), in order."""
         return [str(message["Subject"]) for message in self.messages]
 
 

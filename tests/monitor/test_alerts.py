@@ -145,7 +145,7 @@ async def test_the_notifier_mails_each_raise_and_clear_once_and_runs_the_script(
     ]
     first = inbox.messages[0]
     assert (first["To"], first["From"]) == ("ops@example.com", "vdcftui@mgmt")
-    assert "acknowledge: vdcftui alert ack 1" in first.get_payload()
+    assert "acknowledge: vdcftui alert ack 1" in first.get_content()
     assert log.read_text().splitlines() == [
         "raised 1 warning shop01 vserver shop01: disk 90 % used (warning at 85 %)",
         "cleared 1 warning shop01 vserver shop01: disk 90 % used (warning at 85 %)",
