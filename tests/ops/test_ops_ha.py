@@ -64,6 +64,10 @@ class HaSite(CliLab):
         rows = json.loads(self.cli("audit", "--json").stdout)
         return [r for r in rows if r["action"] == action]
 
+    def alerts(self) -> list[dict]:
+        """Every recorded alert, open and cleared (`vdcftui alert list --all`)."""
+        return json.loads(self.cli("alert", "list", "--all", "--json").stdout)
+
     def running_on(self, zone: str) -> list[str]:
         """The nodes whose `zoneadm list` (over SSH) shows the zone running; a node
         that does not answer runs nothing, and its power must be off."""
@@ -159,6 +163,9 @@ def test_a_node_powered_off_is_fenced_and_its_ha_vservers_run_elsewhere_once(ha_
         shown = json.loads(site.cli("vserver", "show", zone, "--json").stdout)
         assert (shown["node"], shown["state"]) == (where[0], "running")
     assert site.running_on("erp06") == []  # not HA: left on the fenced node
+    (alert,) = site.alerts()
+    assert (alert["severity"], alert["kind"], alert["object"]) == ("critical", "ha", "node node08")
+    assert alert["message"].startswith("node08 failed (its controller ilom-node08 says off)")
     print(
         "HA phases (s from power-off): "
         + ", ".join(f"{k} {v:.1f}" for k, v in marks.items())
@@ -233,6 +240,9 @@ def test_a_partition_of_most_of_a_pool_fences_nothing_and_raises_one_alert(
             assert len(alerts) == 1, alerts
             assert "3 of 5 nodes of pool-b went silent together" in alerts[0]["detail"]
             assert "the management network is suspected" in alerts[0]["detail"]
+            (alert,) = site.alerts()
+            assert (alert["state"], alert["severity"]) == ("open", "critical")
+            assert alert["object"] == "pool pool-b" and alert["message"] == alerts[0]["detail"]
             health = site.health()
             assert [health[n]["state"] for n in ("node05", "node06", "node07")] == ["suspect"] * 3
             assert site.audit("ha failed") == [] and site.audit("ha no failover") == []
@@ -242,6 +252,7 @@ def test_a_partition_of_most_of_a_pool_fences_nothing_and_raises_one_alert(
             for node in ("node05", "node06", "node07"):
                 lab.faults.unreachable(node, on=False)
             wait_until(lambda: site.audit("ha alert cleared"), "the alert cleared", 30)
+            assert [a["state"] for a in site.alerts()] == ["cleared"]
             _all_up(site, "pool-b")
         finally:
             site.engine.terminate()
@@ -266,6 +277,13 @@ def test_a_failed_node_whose_controller_does_not_answer_is_not_failed_over(ha_si
     detail = records[0]["detail"]
     assert "fencing cannot be confirmed without its controller (ilom-node08:" in detail
     assert "its vServers are not restarted elsewhere" in detail
+    (alert,) = site.alerts()
+    assert (alert["state"], alert["severity"], alert["object"]) == (
+        "open",
+        "critical",
+        "node node08",
+    )
+    assert alert["message"] == f"no failover of node08: {detail}"
     health = site.health()["node08"]
     assert health["state"] == "failed" and health["reason"].startswith("no failover:")
     assert _jobs(site) == []
@@ -278,3 +296,4 @@ def test_a_failed_node_whose_controller_does_not_answer_is_not_failed_over(ha_si
     site.lab.control({"op": "power", "node": "node08", "on": True})
     wait_until(lambda: site.health()["node08"]["state"] == "up", "node08 up again", 30)
     assert "it was never fenced" in site.health()["node08"]["reason"]
+    assert [a["state"] for a in site.alerts()] == ["cleared"]
