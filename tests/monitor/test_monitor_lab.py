@@ -15,6 +15,8 @@ from screens.graphs import GraphsScreen
 from tests.helpers import commands_started, discover_lab, pilot_until
 from vdcftui.app import VdcfApp
 from vdcftui.lab.load import node_ticks, zone_cpu_percent, zone_rss_k
+from vdcftui.ops.alerts.settings import AlertSettings
+from vdcftui.ops.alerts.thresholds import FAILURES_BEFORE_ALERT, ThresholdWatch
 from vdcftui.ops.jobs.engine import serve
 from vdcftui.ops.monitor.collector import Collectors
 from vdcftui.ops.monitor.config import MonitorSettings
@@ -196,3 +198,35 @@ async def test_graphs_show_collected_samples(lab_session, discovered):
             await pilot_until(pilot, lambda g=graph: g.point_count > 0)
             assert graph.object_name == zone and graph.message == ""
     assert datetime.now() > min(s.time for s in m.MetricSample.select())
+
+
+async def test_a_node_that_keeps_failing_is_an_alert_until_it_answers(fresh_lab, discovered_fresh):
+    credentials = discovered_fresh
+    now = [0.0]
+    watch = ThresholdWatch(AlertSettings())
+    pool = SSHPool(connect_attempts=1)
+    collectors = Collectors(
+        pool,
+        lambda host: target_for(host, credentials),
+        MonitorSettings(timeout=5.0),
+        clock=lambda: now[0],
+        watch=watch,
+    )
+    fresh_lab.faults.unreachable("node06")
+    try:
+        for round_ in range(FAILURES_BEFORE_ALERT):
+            assert m.AlertRecord.select().count() == 0, f"an alert after {round_} failures"
+            await _collect_once(collectors)
+            now[0] += 3600.0
+        (alert,) = m.AlertRecord.select()
+        assert (alert.kind, alert.object_name, alert.severity) == ("monitor", "node06", "warning")
+        assert alert.message.startswith(
+            f"node node06 gives no samples: {FAILURES_BEFORE_ALERT} collections failed in a row"
+        )
+        assert collectors.status["node05"].failures == 0
+        fresh_lab.faults.unreachable("node06", on=False)
+        await _collect_once(collectors)
+        alert = m.AlertRecord.get()
+        assert alert.cleared is not None and alert.cleared_why == "collected again"
+    finally:
+        await pool.close()

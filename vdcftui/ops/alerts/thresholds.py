@@ -22,7 +22,9 @@ Series = tuple[str, str, str]
 KINDS = {"services": "service", "faults": "fault"}
 """The alert kind of a metric that counts problems; the others are thresholds."""
 UNITS = {"disk": " %", "cpu": " %", "memory": " MB", "swap": " MB"}
-WATCHED_KINDS = ("threshold", "service", "fault")
+WATCHED_KINDS = ("threshold", "service", "fault", "monitor")
+FAILURES_BEFORE_ALERT = 3
+"""Collections of a node that fail in a row before an alert says it gives no samples."""
 
 
 def series_key(series: Series) -> str:
@@ -49,8 +51,14 @@ def describe(series: Series, value: float, severity: str, levels: Levels, note: 
     return f"{where}: {metric} {value:g}{unit}{used} ({severity} at {level:g}{unit})"
 
 
+def collection_key(node: str) -> str:
+    """The key of the alert of a node that gives no samples."""
+    return f"collect:node:{node}"
+
+
 class ThresholdWatch:
-    """Judges each new sample against its levels and keeps the alerts in step."""
+    """Judges each new sample against its levels and keeps the alerts in step; also
+    says when a node's collections keep failing, and when it answers again."""
 
     def __init__(self, settings: AlertSettings) -> None:
         self.settings = settings
@@ -61,6 +69,29 @@ class ThresholdWatch:
                 )
             )
         )
+
+    def collection_failed(self, node: str, failures: int, error: str) -> None:
+        """A node's collection failed, ``failures`` times in a row."""
+        key = collection_key(node)
+        if failures < FAILURES_BEFORE_ALERT or key in self.open:
+            return
+        self.open[key] = "warning"
+        raise_alert(
+            Condition(
+                key,
+                "monitor",
+                "node",
+                node,
+                "warning",
+                f"node {node} gives no samples: {failures} collections failed in a row, "
+                f"the last: {error}",
+            )
+        )
+
+    def collection_succeeded(self, node: str) -> None:
+        """A node's collection gave samples."""
+        if self.open.pop(collection_key(node), None) is not None:
+            clear_alert(collection_key(node), "collected again")
 
     def judge(
         self,

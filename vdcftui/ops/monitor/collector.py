@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from vdcftui.display import printable
 from vdcftui.errors import OperatorError
 from vdcftui.ops.alerts.thresholds import ThresholdWatch
 from vdcftui.ops.monitor.config import KINDS, MonitorSettings
@@ -55,6 +56,8 @@ class NodeStatus:
     collections: int = 0
     skipped: int = 0
     """Collections not started because the one before was still running."""
+    failures: int = 0
+    """Collections that failed in a row (0 after one that gave samples)."""
     last: datetime | None = None
     seconds: float = 0.0
     error: str | None = None
@@ -97,12 +100,14 @@ class Collectors:
 
     def _read_nodes(self) -> dict[str, dict[str, str]]:
         """Node name -> {vServer: zonepath} of every node to collect (with an address,
-        not fenced)."""
+        not fenced, not powered off by an operator)."""
         nodes: dict[str, dict[str, str]] = {
             name: {}
             for (name,) in tuples(
                 m.Node.select(m.Node.name).where(
-                    m.Node.address.is_null(False) & (m.Node.fenced == False)  # noqa: E712
+                    m.Node.address.is_null(False)
+                    & (m.Node.fenced == False)  # noqa: E712
+                    & ((m.Node.power_state != "off") | m.Node.power_state.is_null())
                 )
             )
         }
@@ -161,8 +166,11 @@ class Collectors:
                 self.settings.timeout,
             )
         except (OperatorError, TimeoutError, OSError, ValueError) as exc:  # ValueError: framing
-            status.error = str(exc) or type(exc).__name__
+            status.error = printable(str(exc)) or type(exc).__name__
             status.seconds = self.clock() - began
+            status.failures += 1
+            if self.watch is not None:
+                self.watch.collection_failed(node, status.failures, status.error)
             return
         reading = samples_from(
             node,
@@ -175,6 +183,9 @@ class Collectors:
         self._rows += [(taken, *sample) for sample in reading.samples]
         self._notes.update(reading.notes)
         status.collections += 1
+        status.failures = 0
+        if self.watch is not None:
+            self.watch.collection_succeeded(node)
         status.last = taken
         status.error = None
         status.problems = reading.problems
