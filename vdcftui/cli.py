@@ -37,6 +37,8 @@ COMMAND_MODULES = (
     "noc",
     "ha",
     "alert",
+    "build",
+    "upgrade",
 )
 
 

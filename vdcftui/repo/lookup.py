@@ -17,6 +17,7 @@ from vdcftui.repo import models as m
 from vdcftui.solaris.controllers import SC_TYPES, ControllerAddress, speaks_ppars
 from vdcftui.solaris.names import (
     InvalidName,
+    validate_build_name,
     validate_domainname,
     validate_node_name,
     validate_pool_name,
@@ -31,6 +32,7 @@ __all__ = [
     "vserver_named",
     "node_named",
     "pool_named",
+    "build_named",
     "dataset_named",
     "gdom_named",
     "usable_vserver",
@@ -104,6 +106,15 @@ def pool_named(name: str) -> m.ComputePool:
     if pool is None:
         raise NotFound(f"no compute pool named {_quoted(name)} in the repository")
     return pool
+
+
+def build_named(name: str) -> m.Build:
+    """The build named ``name``."""
+    checked(validate_build_name, name)
+    build = m.Build.get_or_none(m.Build.name == name)
+    if build is None:
+        raise NotFound(f"no build named {_quoted(name)} in the repository")
+    return build
 
 
 def dataset_named(name: str) -> m.Dataset:

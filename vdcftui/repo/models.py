@@ -71,13 +71,21 @@ class ComputePool(BaseModel):
 
 
 class Build(BaseModel):
-    """A versioned OS software set nodes are installed with (F-BLD)."""
+    """A versioned OS software set nodes are installed with (F-BLD): a Solaris 11 IPS
+    publisher and SRU (``ips``) or unified archive (``uar``), or a Solaris 10 flash
+    archive (``flar``) at a kernel patch level."""
 
     name = CharField(unique=True)
     os_version = CharField()
     os_update = CharField(null=True)
+    """The level it installs: a Solaris 11 SRU (``11.4.42.111.0``), or a Solaris 10
+    kernel patch (``150400-59``)."""
     kind = CharField(default="ips")
     description = TextField(null=True)
+    publisher = CharField(null=True)
+    """The IPS repository (origin URL) an ``ips`` build's packages come from."""
+    archive = CharField(null=True)
+    """Where the unified or flash archive of a ``uar`` or ``flar`` build is."""
     created = DateTimeField(default=datetime.now)
 
     # Reverse relations, added by peewee from the foreign keys' backrefs.

@@ -32,6 +32,9 @@ __all__ = [
     "validate_ip_address",
     "validate_ip_prefix",
     "validate_text",
+    "validate_build_name",
+    "validate_be_name",
+    "validate_origin",
 ]
 
 ZONENAME_MAX = 63
@@ -307,3 +310,43 @@ def validate_text(text: str, kind: str, max_len: int = 255) -> str:
     if bad is not None:
         raise InvalidName(kind, text, f"character '{shown(bad)}' is not allowed", noun="")
     return text
+
+
+BUILD_NAME_MAX = 40
+"""A build's name is also the name of the boot environment an upgrade to it creates."""
+BE_NAME_MAX = 64
+_ORIGIN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+/-]*)?|file:///[A-Za-z0-9._+/-]+"
+)
+
+
+def validate_build_name(name: str) -> str:
+    """Check a build's name: 1-40 characters, alphanumeric first, then alphanumerics,
+    '-', '_' and '.' (it names the boot environment an upgrade creates)."""
+    _common("build", name, BUILD_NAME_MAX)
+    if not _ZONENAME.fullmatch(name):
+        raise InvalidName("build", name, _bad_char(name, "-_."))
+    return name
+
+
+def validate_be_name(name: str) -> str:
+    """Check a boot environment's name as `beadm` takes it (a ZFS dataset component
+    under rpool/ROOT): alphanumeric first, then alphanumerics, '-', '_' and '.'."""
+    _common("boot environment", name, BE_NAME_MAX)
+    if not _ZONENAME.fullmatch(name):
+        raise InvalidName("boot environment", name, _bad_char(name, "-_."))
+    return name
+
+
+def validate_origin(url: str) -> str:
+    """Check an IPS repository origin (`pkg -g`): an http(s) URL or a file:/// path,
+    without whitespace, quotes or shell metacharacters."""
+    _common("publisher origin", url, 1023, noun="")
+    if not _ORIGIN.fullmatch(url):
+        raise InvalidName(
+            "publisher origin",
+            url,
+            "it must be an http://, https:// or file:/// location without spaces or quotes",
+            noun="",
+        )
+    return url

@@ -447,3 +447,19 @@ class MoveGDom:
         """Record the GDom under its new control domain."""
         target = m.Node.get(m.Node.name == self.target)
         m.GDom.update(cdom=target).where(_gdom_row(self.source, self.gdom)).execute()
+
+
+@effect
+@dataclass(frozen=True)
+class SetNodeBuild:
+    """The node runs ``build``, at its SRU (the upgrade verified it on the host)."""
+
+    tag: ClassVar[str] = "node-build"
+    node: str
+    build: str
+    sru: str
+
+    def apply(self) -> None:
+        """Record the node's build and SRU."""
+        build = m.Build.get_or_none(m.Build.name == self.build)
+        m.Node.update(sru=self.sru, build=build).where(m.Node.name == self.node).execute()

@@ -1,6 +1,7 @@
 """The engine: claims queued jobs from the repository and runs them over one SSH pool.
 
-Jobs on different objects run in parallel; an engine that starts finds the jobs a dead
+Jobs on different objects run in parallel, as many at once as the limits their plans
+carry allow (:mod:`vdcftui.ops.jobs.slots`); an engine that starts finds the jobs a dead
 engine left running and marks them interrupted, for `vdcftui job recover`. Its pid
 file beside the repository tells consoles and the CLI whether an engine is alive.
 """
@@ -14,6 +15,8 @@ import socket
 from collections.abc import Callable
 from pathlib import Path
 
+from peewee import IntegrityError
+
 from vdcftui.ops.alerts.service import start_notifier
 from vdcftui.ops.alerts.settings import AlertSettings
 from vdcftui.ops.alerts.thresholds import ThresholdWatch
@@ -22,6 +25,7 @@ from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.journal import set_job_state
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.runner import run_job
+from vdcftui.ops.jobs.slots import slots_of, take_slots
 from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.monitor.collector import start_collectors
 from vdcftui.ops.monitor.config import MonitorSettings
@@ -83,16 +87,29 @@ def mark_interrupted() -> list[m.Job]:
     return found
 
 
+class _NoSlot(Exception):
+    """A queued job waits: a limit it runs under has no slot free."""
+
+
 def claim(engine: str) -> m.Job | None:
-    """Take the oldest queued job, atomically (another engine may race for it)."""
+    """Take the oldest queued job that may start, atomically (another engine may race
+    for it); a job whose slots are all taken waits, and the ones after it may start."""
     for job in m.Job.select().where(m.Job.state == JobState.QUEUED).order_by(m.Job.id):
-        taken = (
-            m.Job.update(state=JobState.RUNNING, engine_id=engine)
-            .where((m.Job.id == job.id) & (m.Job.state == JobState.QUEUED))
-            .execute()
-        )
-        if taken:
-            return m.Job.get_by_id(job.id)
+        slots = slots_of(job)
+        try:
+            with transaction():
+                if slots and not take_slots(job, slots):
+                    raise _NoSlot
+                taken = (
+                    m.Job.update(state=JobState.RUNNING, engine_id=engine)
+                    .where((m.Job.id == job.id) & (m.Job.state == JobState.QUEUED))
+                    .execute()
+                )
+                if not taken:
+                    raise _NoSlot  # another engine took it: give its slots back
+        except (_NoSlot, IntegrityError):
+            continue
+        return m.Job.get_by_id(job.id)
     return None
 
 

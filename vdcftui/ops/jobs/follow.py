@@ -42,3 +42,31 @@ def follow(
         if time.monotonic() > deadline:
             return job
         time.sleep(POLL_SECONDS)
+
+
+def follow_many(
+    job_ids: list[int],
+    on_change: Callable[[m.Job], None],
+    timeout: float = 6 * 3600.0,
+    engine_alive: Callable[[], bool] | None = None,
+) -> list[m.Job]:
+    """Report each state change of several jobs until all have ended (or their engine
+    died); returns them in the order given. Polls, as :func:`follow` does."""
+    seen: dict[int, str] = {}
+    deadline = time.monotonic() + timeout
+    while True:
+        jobs = {job.id: job for job in m.Job.select().where(m.Job.id.in_(job_ids))}
+        if any(JobState(j.state).active and not is_alive(j.engine_id) for j in jobs.values()):
+            mark_interrupted()  # an engine died: say so now, not at the next engine start
+            jobs = {job.id: job for job in m.Job.select().where(m.Job.id.in_(job_ids))}
+        for job_id in job_ids:
+            if seen.get(job_id) != jobs[job_id].state:
+                seen[job_id] = jobs[job_id].state
+                on_change(jobs[job_id])
+        ordered = [jobs[job_id] for job_id in job_ids]
+        if all(job.state in FINAL for job in ordered) or time.monotonic() > deadline:
+            return ordered
+        queued = any(job.state == JobState.QUEUED for job in ordered)
+        if queued and engine_alive is not None and not engine_alive():
+            return ordered
+        time.sleep(POLL_SECONDS)

@@ -43,8 +43,15 @@ class Step:
     when it does, whatever the command said ("already off"). With no check, the command
     itself is retried until it succeeds."""
     awaits_host: bool = False
-    """The host is not expected to answer before this step (it is being powered on):
-    it is not contacted before the first step, and the step waits for it (``settle``)."""
+    """The host is not expected to answer before this step (it is being powered on or
+    rebooted): it is not contacted before the first step, and the step waits for it
+    (``settle``). A settling step with an undo waits for its undo the same way: the
+    check is polled until it no longer shows the step's effect."""
+    fails_if: str | None = None
+    """A settling step stops waiting, failed, as soon as its check's output matches
+    this: the host says the effect will not come (a service in maintenance)."""
+    timeout: float | None = None
+    """The longest the command may run, in seconds (None: the SSH pool's limit)."""
 
     def is_done(self, check_output: str) -> bool:
         """Whether the check's output shows this step's effect (for crash recovery)."""
@@ -53,6 +60,12 @@ class Step:
         if self.done_unless is not None:
             return re.search(self.done_unless, check_output, re.MULTILINE) is None
         return False
+
+    def has_failed(self, check_output: str) -> bool:
+        """Whether the check's output says the effect will not come (``fails_if``)."""
+        return self.fails_if is not None and (
+            re.search(self.fails_if, check_output, re.MULTILINE) is not None
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The step as JSON data."""
@@ -68,6 +81,8 @@ class Step:
             "reads": self.reads,
             "settle": self.settle,
             "awaits_host": self.awaits_host,
+            "fails_if": self.fails_if,
+            "timeout": self.timeout,
         }
 
     @classmethod
@@ -85,7 +100,18 @@ class Step:
             reads=bool(data.get("reads", False)),
             settle=float(data.get("settle", 0.0)),
             awaits_host=bool(data.get("awaits_host", False)),
+            fails_if=data.get("fails_if"),
+            timeout=float(data["timeout"]) if data.get("timeout") is not None else None,
         )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """At most ``limit`` jobs holding a slot of ``key`` run at once (``upgrade:BATCH``
+    with the batch's --parallel, ``upgrade-pool:POOL`` with its --per-pool)."""
+
+    key: str
+    limit: int
 
 
 @dataclass(frozen=True)
@@ -145,6 +171,9 @@ class Plan:
     """What the last steps read back from the hosts, recorded with the effects."""
     parts: tuple[Part, ...] = ()
     """The operations of a plan that runs several in a row (see :func:`combine`)."""
+    slots: tuple[Slot, ...] = ()
+    """Limits on how many jobs run at once: the engine starts the job only when it can
+    take a slot of each (:mod:`vdcftui.ops.jobs.slots`)."""
 
     def part_of(self, seq: int) -> Part | None:
         """The part step ``seq`` belongs to (None for a plan of one operation)."""
@@ -164,6 +193,7 @@ class Plan:
                 "expects": [item.to_json() for item in self.expects],
                 "reads": [read_back_to_json(item) for item in self.reads],
                 "parts": [part.to_json() for part in self.parts],
+                "slots": [[slot.key, slot.limit] for slot in self.slots],
             }
         )
 
@@ -182,6 +212,7 @@ class Plan:
             expects=tuple(VServerWas(**e) for e in data.get("expects", ())),
             reads=tuple(read_back_from_json(r) for r in data.get("reads", ())),
             parts=tuple(Part.from_json(p) for p in data.get("parts", ())),
+            slots=tuple(Slot(key, int(limit)) for key, limit in data.get("slots", ())),
         )
 
 
@@ -215,6 +246,7 @@ def render_plan(plan: Plan) -> str:
     """The plan as the operator reads it: checks passed, then each step per host."""
     lines = [f"plan: {plan.operation} {plan.object_type} {plan.object_name}"]
     lines += [f"  check ok: {check}" for check in plan.prechecks]
+    lines += [f"  runs while fewer than {s.limit} jobs of {s.key} run" for s in plan.slots]
     for number, step in enumerate(plan.steps, start=1):
         part = plan.part_of(number)
         if part is not None and part.first == number:
@@ -233,4 +265,6 @@ def render_plan(plan: Plan) -> str:
             )
         elif step.settle:
             lines.append(f"       (waits up to {step.settle:.0f} s for {step.host} to answer)")
+        if step.settle and step.check and step.fails_if:
+            lines.append(f"       fails at once if it shows /{step.fails_if}/")
     return printable_lines("\n".join(lines))

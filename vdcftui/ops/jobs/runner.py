@@ -31,38 +31,53 @@ StillDone = Callable[[m.JobStep], Awaitable[bool]]
 """Whether a done step's effect is still on its host (read just before its undo)."""
 
 
-async def execute(pool: SSHPool, target: HostTarget, command: Command) -> tuple[str, str, int]:
-    """Run one command; a host that cannot be reached is an exit status of 255 with
-    the reason on stderr, never an exception."""
+async def execute(
+    pool: SSHPool, target: HostTarget, command: Command, timeout: float | None = None
+) -> tuple[str, str, int]:
+    """Run one command (for at most ``timeout`` seconds, else the pool's limit); a host
+    that cannot be reached is an exit status of 255 with the reason on stderr, never an
+    exception."""
     try:
-        result = await pool.run(target, command)
+        result = await pool.run(target, command, timeout)
     except OperatorError as exc:
         return "", str(exc) + "\n", UNREACHABLE
     return result.stdout, result.stderr, result.exit_status
 
 
-async def settled(pool: SSHPool, target: HostTarget, step: Step) -> tuple[str, str, int]:
+async def settled(
+    pool: SSHPool, target: HostTarget, step: Step, undo: bool = False
+) -> tuple[str, str, int]:
     """Run a step whose effect comes later: poll its check until the host shows the
     effect (done, whatever the command said), or retry a step without a check until
-    its host answers; give up after ``step.settle`` seconds, saying what was seen."""
+    its host answers; give up after ``step.settle`` seconds, saying what was seen, or
+    at once when the check shows the step's ``fails_if``. With ``undo``, run the step's
+    undo and poll until the check no longer shows the effect (an undo that fails
+    before its host goes away ends the wait)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + step.settle
+    command = step.undo if undo and step.undo is not None else step.command
     if step.check is None:
         while True:
-            out, err, status = await execute(pool, target, step.command)
+            out, err, status = await execute(pool, target, command, step.timeout)
             if status == 0:
                 return out, err, status
             if loop.time() >= deadline:
                 silent = f"{target.name} did not answer within {step.settle:.0f} s"
                 return out, f"{err}{silent}\n", status
             await asyncio.sleep(SETTLE_POLL_SECONDS)
-    out, err, status = await execute(pool, target, step.command)
+    out, err, status = await execute(pool, target, command, step.timeout)
+    if undo and status not in (0, UNREACHABLE):
+        return out, err, status
     check = step.check.text()
     while True:
         seen, seen_err, seen_status = await execute(pool, target, step.check)
-        if seen_status == 0 and step.is_done(seen):
+        if seen_status == 0 and step.is_done(seen) != undo:
             return f"{out}--- {check}\n{seen}", err, 0
         said = (seen.strip() or seen_err.strip() or "nothing").splitlines()[-1]
+        if seen_status == 0 and not undo and step.has_failed(seen):
+            failed = next((ln.strip() for ln in seen.splitlines() if step.has_failed(ln)), said)
+            reason = f"{err}{check} on {target.name} says {failed!r}: it will not succeed\n"
+            return f"{out}--- {check}\n{seen}", reason, 1
         gone = seen_status == UNREACHABLE and not step.awaits_host
         if gone or loop.time() >= deadline:
             waited = "" if gone else f" after {step.settle:.0f} s"
@@ -97,7 +112,9 @@ async def run_job(
         if planned.settle:
             out, err, status = await settled(pool, target_for(step.host), planned)
         else:
-            out, err, status = await execute(pool, target_for(step.host), planned.command)
+            out, err, status = await execute(
+                pool, target_for(step.host), planned.command, planned.timeout
+            )
         step.stdout, step.stderr, step.exit_status = out, err, status
         # a read that fails changes nothing: the job stands, its read-back is noted
         step.state = StepState.DONE if status == 0 or planned.reads else StepState.FAILED
@@ -247,10 +264,15 @@ async def _roll_back(
     on the later ones having held (the source imports the pool only once the target
     has exported it), and recovery resumes from what the hosts then show."""
     for step in reversed(done):
-        undo = plan.steps[step.seq - 1].undo
+        planned = plan.steps[step.seq - 1]
+        undo = planned.undo
         if undo is None or (still_done is not None and not await still_done(step)):
             continue
-        out, err, status = await execute(pool, target_for(step.host), undo)
+        if planned.settle and planned.check is not None:
+            # its effect goes later (a reboot): wait until the host no longer shows it
+            out, err, status = await settled(pool, target_for(step.host), planned, undo=True)
+        else:
+            out, err, status = await execute(pool, target_for(step.host), undo, planned.timeout)
         step.stdout += f"\n--- undo: {undo.text()}\n{out}"
         step.stderr += err
         step.state = StepState.UNDONE if status == 0 else StepState.UNDO_FAILED

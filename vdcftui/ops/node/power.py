@@ -54,7 +54,8 @@ def _running_workloads(node: m.Node) -> list[str]:
     return zones + guests
 
 
-def _refuse_carrying(node: m.Node, verb: str) -> None:
+def refuse_carrying(node: m.Node, verb: str) -> None:
+    """Refuse ``verb`` on a node that runs vServers or active GDoms, naming them."""
     carried = _running_workloads(node)
     if carried:
         raise PrecheckFailed(
@@ -124,7 +125,7 @@ def plan_power(name: str, verb: str, force: bool = False) -> Plan:
             )
         power = "on"
     else:
-        _refuse_carrying(node, verb)
+        refuse_carrying(node, verb)
         if verb == "poweroff":
             settle = FORCED_OFF_SECONDS if force else GRACEFUL_OFF_SECONDS
             steps.append(_power_step(node, "off", force, settle))
@@ -272,7 +273,7 @@ async def plan_reboot(name: str, pool: SSHPool, target_for: Callable[[str], Host
     node = usable_node(name)
     if node.kind == "gdom":
         raise OperatorError(f"{node.name} is a guest domain: reboot it from its OS or its CDom")
-    _refuse_carrying(node, "reboot")
+    refuse_carrying(node, "reboot")
     result = await pool.run(target_for(node.name), boot_time())
     booted = result.stdout.strip().rpartition("\t")[2]
     if not result.ok or not booted.isdigit():
