@@ -24,7 +24,7 @@ import asyncssh
 
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
-from vdcftui.solaris.cmd import ldm, monitor, storage, system, zones
+from vdcftui.solaris.cmd import ldm, monitor, software, storage, system, zones
 from vdcftui.solaris.cmd.command import Command
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -47,6 +47,7 @@ NEW_ZONE = zones.ZoneDefinition(
     datasets=("audpool/data",),
 )
 PASSWORD_FILE = "/etc/opt/vdcftui/ldm-target.pw"
+NEW_SRU = "11.4.51.132.1"
 
 
 @dataclass(frozen=True)
@@ -247,9 +248,28 @@ SAMPLES: tuple[Sample, ...] = (
         ldm.ldm_migrate,
         ("gdom04", "cdom01", PASSWORD_FILE),
     ),
+    # a Solaris 11 upgrade's pre-checks, its new boot environment and a rollback's
+    S("beadm list -H", "node08", software.beadm_list),
+    S("zpool list -H -o name,free rpool", "node08", software.root_pool_free),
+    S(
+        "pkg update -nv -g ORIGIN entire@VERSION",
+        "node08",
+        software.pkg_update_dry_run,
+        (NEW_SRU, "http://pkg.example.com/solaris/"),
+    ),
+    S(
+        "pkg update --accept --be-name BE --no-be-activate entire@VERSION",
+        "node08",
+        software.pkg_update,
+        (NEW_SRU, "sru51"),
+    ),
+    S("beadm activate BE", "node08", software.beadm_activate, ("sru51",)),
+    S("beadm activate BE", "node08", software.beadm_activate, ("solaris",)),
+    S("beadm destroy -F BE", "node08", software.beadm_destroy, ("sru51",)),
     # the node's own way down, last
     S("shutdown -y -g0 -i6", "node05", system.shutdown_node, ("reboot",)),
     S("shutdown -y -g0 -i5", "node06", system.shutdown_node, ("off",)),
+    S("sh -c 'beadm activate BE && init 6'", "node08", software.boot_into, ("solaris",)),
 )
 
 CONSOLES: tuple[Sample, ...] = (

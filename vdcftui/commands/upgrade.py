@@ -18,7 +18,7 @@ from vdcftui.commands.common import (
 )
 from vdcftui.commands.jobrun import JobLeftRunning
 from vdcftui.display import printable
-from vdcftui.errors import OperatorError
+from vdcftui.errors import OperatorError, UsageError
 from vdcftui.ops.jobs.engine import running_engine
 from vdcftui.ops.jobs.engine_process import ensure_engine
 from vdcftui.ops.jobs.follow import follow_many
@@ -32,9 +32,12 @@ from vdcftui.repo import models as m
 from vdcftui.repo.lookup import build_named, node_named
 
 
-def _count(text: str) -> int:
+def _count(text: str | None, option: str) -> int | None:
+    """A limit as typed: a number from 1 to 1000 (one clear line otherwise)."""
+    if text is None:
+        return None
     if not text.isdigit() or not 1 <= int(text) <= 1000:
-        raise argparse.ArgumentTypeError(f"not a number from 1 to 1000: {printable(text)}")
+        raise UsageError(f"{option} takes a number from 1 to 1000, not {printable(text)!r}")
     return int(text)
 
 
@@ -47,12 +50,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("nodes", nargs="+", metavar="NODE")
     parser.add_argument("--build", required=True, help="the IPS build to upgrade to")
-    parser.add_argument(
-        "--parallel", type=_count, default=2, help="nodes upgraded at once (default 2)"
-    )
-    parser.add_argument(
-        "--per-pool", type=_count, help="nodes of one compute pool upgraded at once"
-    )
+    parser.add_argument("--parallel", default="2", help="nodes upgraded at once (default 2)")
+    parser.add_argument("--per-pool", help="nodes of one compute pool upgraded at once")
     parser.add_argument(
         "--dry-run", action="store_true", help="pre-check and print each node's plan only"
     )
@@ -75,6 +74,8 @@ def _slots(batch: str, parallel: int, per_pool: int | None) -> Callable[[m.Node]
 def run_upgrade(args: argparse.Namespace) -> int:
     """Pre-check and plan each node; print the plans and refusals; unless --dry-run,
     submit one job per planned node and follow them until all have ended."""
+    parallel = _count(args.parallel, "--parallel") or 2
+    per_pool = _count(args.per_pool, "--per-pool")
     open_repo(args)
     names = list(dict.fromkeys(args.nodes))
     if not args.dry_run:
@@ -82,7 +83,7 @@ def run_upgrade(args: argparse.Namespace) -> int:
     build = build_named(args.build)
     nodes = [node_named(name) for name in names]
     credentials = credentials_for(args)
-    slots_for = _slots(secrets.token_hex(4), args.parallel, args.per_pool)
+    slots_for = _slots(secrets.token_hex(4), parallel, per_pool)
 
     async def plan() -> list[Plan | OperatorError]:
         pool = SSHPool()

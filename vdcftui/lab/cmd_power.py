@@ -1,9 +1,10 @@
-"""The node's own way down: `shutdown -y -g0 -i5|6|0` and `init 0|5|6`.
+"""The node's own way down: `shutdown -y -g0 -i5|6|0`, `init 0|5|6` and `reboot`.
 
 The command answers first; the node goes down a moment later (its SSH sessions close,
 its zones stop), as a real host does once init has taken over. Run states 0 and 5
 power the lab's node off (a real SPARC node at run state 0 sits at the ``ok`` prompt;
-the lab has no OBP); 6 reboots it.
+the lab has no OBP); 6 reboots it, into the boot environment activated for the next
+boot.
 
 unverified: the wording of `shutdown`'s messages (no capture; from the shutdown(1M)
 manual's description: "Shutdown started.", "Changing to init state N - please wait").
@@ -65,4 +66,11 @@ def init(node: SimNode, args: list[str], stdin: str) -> Result:
         # unverified: init's usage text
         return "", "Usage: init [0123456SsQqabc]\n", 1
     _go_down(node, _RUN_STATES[args[0]])
+    return "", "", 0
+
+
+@command("reboot")
+def reboot(node: SimNode, args: list[str], stdin: str) -> Result:
+    """reboot: as init 6 (unverified: silent, as the lab's init)."""
+    _go_down(node, "reboot")
     return "", "", 0

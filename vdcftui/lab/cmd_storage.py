@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid as uuidlib
 import zlib
 from typing import TYPE_CHECKING
 
@@ -87,10 +86,8 @@ def _zpool_value(pool: Zpool, field: str) -> str:
 
 
 def rpool(node: SimNode) -> Zpool:
-    """The node's root pool (on its internal disk; made afresh on each call)."""
-    pool = Zpool("rpool", [], "stripe", 556 << 30, node.name, node.name)
-    pool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 120 << 30)
-    return pool
+    """The node's root pool (on its internal disk)."""
+    return node.rpool
 
 
 @command("zpool")
@@ -465,61 +462,3 @@ def property_table(header: list[str], rows: list[list[str]]) -> str:
         "".join(c.ljust(w) for c, w in zip(line[:-1], widths, strict=False)) + line[-1] + "\n"
         for line in lines
     )
-
-
-def _boot_environments(node: SimNode) -> list[tuple[str, str, str, str, int, str, int]]:
-    """(name, uuid, active flags, mount point, space in bytes, policy, created epoch) of
-    the node's boot environments: the running one and the backup its last update left."""
-    created = int(node.booted_at) - 86400 * 30
-    return [
-        (
-            "solaris",
-            str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{node.name}.be.solaris")),
-            "NR",
-            "/",
-            6_531_584_000,
-            "static",
-            created,
-        ),
-        (
-            "solaris-backup-1",
-            str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{node.name}.be.backup")),
-            "",
-            "",
-            290_304,
-            "static",
-            created - 86400 * 90,
-        ),
-    ]
-
-
-@command("beadm")
-def beadm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """beadm list [-H]: Solaris 11 boot environments (Solaris 10 has Live Upgrade, no
-    beadm). -H: the beadm-list-H capture (``;``-separated, space in bytes, created in
-    epoch seconds). Human form: the layout of the OmniOS beadm-list captures (name column
-    three wider than the longest name); unverified: the same layout on Oracle Solaris."""
-    if node.solaris10:
-        return "", "sh: beadm: not found\n", 127
-    if args[:1] != ["list"] or any(a not in ("-H",) for a in args[1:]):
-        # unverified: beadm's usage text
-        return "", "Usage:\n\tbeadm list [-a | -d | -s] [-H] [beName]\n", 2
-    bes = _boot_environments(node)
-    if "-H" in args:
-        return (
-            "".join(
-                f"{name};{uuid};{active};{mount};{space};{policy};{created}\n"
-                for name, uuid, active, mount, space, policy, created in bes
-            ),
-            "",
-            0,
-        )
-    width = max(len(be[0]) for be in bes) + 3
-    lines = [f"{'BE':<{width}}Active Mountpoint Space Policy Created"]
-    for name, _, active, mount, space, policy, created in bes:
-        stamp = time.strftime("%Y-%m-%d %H:%M", time.localtime(created))
-        lines.append(
-            f"{name:<{width}}{active or '-':<7}{mount or '-':<11}{human(space):<5} "
-            f"{policy:<7}{stamp}"
-        )
-    return "".join(line + "\n" for line in lines), "", 0

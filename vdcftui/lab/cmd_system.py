@@ -599,63 +599,6 @@ def uptime(node: SimNode, args: list[str], stdin: str) -> Result:
     return f"  {now}  up {days} day(s),  1 user,  load average: 0.12, 0.10, 0.09\n", "", 0
 
 
-_PKG_SUBCOMMANDS = {"info", "list", "update", "install", "uninstall", "publisher", "search"}
-
-
-@command("pkg")
-def pkg(node: SimNode, args: list[str], stdin: str) -> Result:
-    """pkg info entire (Solaris 11; Solaris 10 has no pkg)."""
-    if node.solaris10:
-        return "", "sh: pkg: not found\n", 127
-    if args[:1] and args[0] not in _PKG_SUBCOMMANDS:
-        # pkg5's usage() without the full text, as its pkgrepo client prints it (Oracle's
-        # pkg5 source); unverified on Solaris 11 itself
-        return (
-            "",
-            f"pkg: unknown subcommand '{args[0]}'\nTry `pkg --help or -?' for more information.\n",
-            2,
-        )
-    if args != ["info", "entire"]:
-        # unverified: pkg's message for anything but `info entire`
-        return "", f"pkg: unknown subcommand or bad arguments: {' '.join(args)}\n", 2
-    if node.spec.os == "11.4":
-        sru, doc = "11.4.42.111.0", "2433412.1"
-        version, branch = "11.4 (Oracle Solaris 11.4.42.111.0)", "11.4.42.0.1.111.0"
-        date = "Tue Feb 08 12:21:57 2022"
-        fmri = "pkg://solaris/entire@11.4-11.4.42.0.1.111.0:20220208T122157Z"
-        build, size = "", "2.53 kB"
-    else:
-        sru, doc = "11.3.33.5.0", "2045311.1"
-        version, branch = "0.5.11 (Oracle Solaris 11.3.33.5.0)", "0.175.3.33.0.5.0"
-        date = "Wed May 30 18:36:17 2018"
-        fmri = "pkg://solaris/entire@0.5.11,5.11-0.175.3.33.0.5.0:20180530T183617Z"
-        build, size = "    Build Release: 5.11\n", "5.46 kB"
-    return (
-        (
-            f"             Name: entire\n"
-            f"          Summary: entire incorporation including Support Repository Update "
-            f"(Oracle Solaris {sru}).\n"
-            f"      Description: This package constrains system package versions to the same\n"
-            f"                   build.  WARNING: Proper system update and correct package\n"
-            f"                   selection depend on the presence of this incorporation.\n"
-            f"                   Removing this package will result in an unsupported system.\n"
-            f"                   For more information see:\n"
-            f"                   https://support.oracle.com/rs?type=doc&id={doc}\n"
-            f"         Category: Meta Packages/Incorporations\n"
-            f"            State: Installed\n"
-            f"        Publisher: solaris\n"
-            f"          Version: {version}\n"
-            f"{build}"
-            f"           Branch: {branch}\n"
-            f"   Packaging Date: {date}\n"
-            f"             Size: {size}\n"
-            f"             FMRI: {fmri}\n"
-        ),
-        "",
-        0,
-    )
-
-
 @command("showrev")
 def showrev(node: SimNode, args: list[str], stdin: str) -> Result:
     """showrev -p (Solaris 10 patches)."""

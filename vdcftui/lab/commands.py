@@ -3,7 +3,8 @@
 Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in the
 exact format and wording of Solaris. The Solaris commands live in their own modules
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
-``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``), which
+``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``,
+``cmd_admin``, ``cmd_software``), which
 register themselves here.
 """
 
@@ -32,6 +33,7 @@ _MODULES = (
     "cmd_power",
     "cmd_monitor",
     "cmd_admin",
+    "cmd_software",
 )
 _loaded = False
 

@@ -1,5 +1,5 @@
 """Fault injection for the lab: unreachable nodes, slow answers, failing commands,
-keep-alives lost on the way.
+keep-alives lost on the way, a service that fails at a node's next boot.
 
 Thread-safe: tests call it from their own thread while the lab runs in another. The
 lab also counts the commands each node ran and the time it spent on them.
@@ -53,6 +53,7 @@ class Faults:
     _slow_next: dict[str, list[_OneOffDelay]] = field(default_factory=dict)
     _failures: dict[str, list[_Failure]] = field(default_factory=dict)
     _holds: dict[str, list[tuple[re.Pattern[str], threading.Event]]] = field(default_factory=dict)
+    _after_boot: dict[str, list[str]] = field(default_factory=dict)
     stats: dict[str, NodeStats] = field(default_factory=dict)
     on_unreachable: list[Callable[[str], None]] = field(default_factory=list)
 
@@ -120,6 +121,17 @@ class Faults:
             self._holds.setdefault(node, []).append((re.compile(pattern), release))
         return release
 
+    def maintenance_after_boot(self, node: str, fmri: str) -> None:
+        """Make the node's next boot leave an SMF instance in maintenance, in the boot
+        environment it boots (a service that fails with new software)."""
+        with self._lock:
+            self._after_boot.setdefault(node, []).append(fmri)
+
+    def take_after_boot(self, node: str) -> list[str]:
+        """The instances this boot of the node leaves in maintenance (used up)."""
+        with self._lock:
+            return self._after_boot.pop(node, [])
+
     def take_hold(self, node: str, command: str) -> threading.Event | None:
         """The hold for this command line, if one matches (used up once)."""
         with self._lock:
@@ -165,12 +177,14 @@ class Faults:
                 self._slow.clear()
                 self._slow_next.clear()
                 self._failures.clear()
+                self._after_boot.clear()
             else:
                 self._unreachable.discard(node)
                 self._silenced.discard(node)
                 self._slow.pop(node, None)
                 self._slow_next.pop(node, None)
                 self._failures.pop(node, None)
+                self._after_boot.pop(node, None)
 
     def count_start(self, node: str) -> None:
         """Count a command a node has begun."""

@@ -19,7 +19,7 @@ from vdcftui.lab.agent import Agents
 from vdcftui.lab.faults import Faults
 from vdcftui.lab.server import NodeServer, handle_process
 from vdcftui.lab.spec import LabSpec
-from vdcftui.lab.state import Datacenter
+from vdcftui.lab.state import Datacenter, SimNode
 
 FIXED_SSH_PORT = 2222
 # AES-GCM costs far less CPU per packet than asyncssh's ChaCha20-Poly1305; OpenSSH has both
@@ -59,6 +59,8 @@ class Lab:
         self.state = Datacenter(spec)
         self.faults = Faults()
         self.agents = Agents(self.state, self.faults)
+        for sim in self.state.nodes.values():
+            sim.add_power_listener(self._booted)
         self.credentials = spec.credentials
         self.closeables: list[Any] = []
         self.loop: asyncio.AbstractEventLoop | None = None
@@ -261,6 +263,12 @@ class Lab:
         if self._workdir_lock is not None:
             os.close(self._workdir_lock)
             self._workdir_lock = None
+
+    def _booted(self, node: SimNode, powered: bool) -> None:
+        """A node came up: the services a fault fails at its boot go to maintenance."""
+        if powered:
+            for fmri in self.faults.take_after_boot(node.name):
+                node.mark_maintenance(fmri, "Start method failed repeatedly (the lab's fault).")
 
     def _drop_threadsafe(self, node: str) -> None:
         if self.loop is None:

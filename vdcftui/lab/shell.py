@@ -202,7 +202,6 @@ _READ_ONLY = {
     "prtdiag",
     "format",
     "mpathadm",
-    "pkg",
     "showrev",
     "ifconfig",
     "hostname",
@@ -210,8 +209,14 @@ _READ_ONLY = {
     "ipadm",
     "pagesize",
 }
-_READ_VERBS = {"zoneadm": {"list"}, "zpool": {"list", "status"}, "zfs": {"list"}}
-_STATEFUL = {"zoneadm", "zonecfg", "zpool", "zfs", "ldm"}
+_READ_VERBS = {
+    "zoneadm": {"list"},
+    "zpool": {"list", "status"},
+    "zfs": {"list"},
+    "pkg": {"info", "list"},
+    "beadm": {"list"},
+}
+_STATEFUL = {"zoneadm", "zonecfg", "zpool", "zfs", "ldm", "pkg", "beadm"}
 
 
 def _cache_key(base: str, args: list[str]) -> tuple[str, ...] | None:

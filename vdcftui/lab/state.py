@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from vdcftui.lab import bootenv
 from vdcftui.lab.ldoms import LdmConfig
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
 
@@ -97,17 +98,49 @@ class SimNode:
         self.files: dict[str, str] = {}
         # files mkfile made: path -> (file system, bytes), given back by rm
         self.file_sizes: dict[str, tuple[str, int]] = {}
-        # SMF instances an administrator moved (svcadm): FMRI -> (state, reason, since)
-        self.smf_states: dict[str, tuple[str, str, float]] = {}
         # the problems the fault manager holds: (time, event id, message id, severity,
         # fault class), as `fmadm faulty` lists them
         self.fm_cases: list[tuple[float, str, str, str, str]] = []
         self.booted_at = time.time() - 86400 * 12
         self._next_zoneid = 1
         self._listeners: list[PowerListener] = []
-        self.kernel = _OS_BUILD[spec.os][0]
+        self._kernel = _OS_BUILD[spec.os][0]
         if spec.os == "10" and spec.arch == "x86":
-            self.kernel = "Generic_150401-59"
+            self._kernel = "Generic_150401-59"
+        # boot environments (Solaris 11): the one running (N), the one booted next (R)
+        self.bes = bootenv.initial(self.name, spec.os, self.booted_at)
+        self.running_be = self.active_be = self.bes[0].name
+        # the root pool on the internal disk, kept: mkfile and new BEs take its room
+        self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
+        self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 120 << 30)
+
+    # software ---------------------------------------------------------------------
+    @property
+    def kernel(self) -> str:
+        """`uname -v`: the running BE's SRU on Solaris 11.4, else the release's kernel."""
+        sru = self.be(self.running_be).sru
+        return sru if sru.startswith("11.4.") else self._kernel
+
+    @property
+    def sru(self) -> str:
+        """The SRU the node runs (its running boot environment's)."""
+        return self.be(self.running_be).sru
+
+    @property
+    def smf_states(self) -> dict[str, tuple[str, str, float]]:
+        """SMF instances an administrator moved (svcadm), in the running boot
+        environment: FMRI -> (state, reason, since)."""
+        return self.be(self.running_be).smf_states
+
+    def mark_maintenance(self, fmri: str, reason: str) -> None:
+        """Put an SMF instance in maintenance in the running boot environment."""
+        with self.datacenter.lock:
+            self.smf_states[fmri] = ("maintenance", reason, time.time())
+            self.datacenter.changed()
+
+    def be(self, name: str) -> bootenv.BootEnvironment:
+        """The boot environment named ``name``."""
+        return next(be for be in self.bes if be.name == name)
 
     # identity -------------------------------------------------------------------
     @property
@@ -228,6 +261,7 @@ class SimNode:
             if self.spec.kind == "gdom":
                 self.ldom_state = "active"
             self.booted_at = time.time()
+            self.running_be = self.active_be
             for zone in self.zones.values():
                 if zone.autoboot and zone.state == "installed":
                     zone.state, zone.zoneid = "running", self.next_zoneid()

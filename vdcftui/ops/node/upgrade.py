@@ -109,14 +109,14 @@ def _static_checks(node: m.Node, build: m.Build) -> None:
 
 def _sru(node: m.Node, build: m.Build, output: BatchOutput) -> str:
     if not output.ok:
-        raise _refuse(node, f"pkg info entire failed: {_words(output)}")
+        raise _refuse(node, f"reading its SRU (pkg info entire) failed: {_words(output)}")
     try:
         infos = parse_pkg_info(output.output, "pkg info entire")
     except ParseError as exc:
-        raise _refuse(node, f"cannot read pkg info entire: {exc}") from None
+        raise _refuse(node, f"cannot read its SRU: {exc}") from None
     sru = sru_of(infos[0]) if infos else None
     if sru is None or not re.fullmatch(r"11(\.[0-9]{1,4}){4}", sru):
-        raise _refuse(node, "pkg info entire shows no SRU")
+        raise _refuse(node, "its entire package shows no SRU")
     target = str(build.os_update)
     if sru_key(sru) >= sru_key(target):
         how = "already runs" if sru == target else "runs a newer SRU than build " + build.name
@@ -126,7 +126,9 @@ def _sru(node: m.Node, build: m.Build, output: BatchOutput) -> str:
 
 def _boot_environments(node: m.Node, output: BatchOutput) -> list[BootEnvironment]:
     if not output.ok:
-        raise _refuse(node, f"beadm list -H failed: {_words(output)}")
+        raise _refuse(
+            node, f"reading its boot environments (beadm list -H) failed: {_words(output)}"
+        )
     try:
         bes = parse_beadm_list_h(output.output)
         for be in bes:
@@ -139,7 +141,7 @@ def _boot_environments(node: m.Node, output: BatchOutput) -> list[BootEnvironmen
 def _running(node: m.Node, bes: list[BootEnvironment]) -> BootEnvironment:
     running = [be for be in bes if be.active_now]
     if len(running) != 1:
-        raise _refuse(node, "beadm list -H does not show one running boot environment")
+        raise _refuse(node, "it does not show one running boot environment")
     pending = [be.name for be in bes if be.active_on_reboot and not be.active_now]
     if pending:
         raise _refuse(
@@ -154,9 +156,9 @@ def _no_problems(node: m.Node, output: BatchOutput) -> None:
     try:
         found = parse_svcs_x(output.output) if output.ok else None
     except ParseError as exc:
-        raise _refuse(node, f"cannot read svcs -x: {exc}") from None
+        raise _refuse(node, f"cannot read its services' problems: {exc}") from None
     if found is None:
-        raise _refuse(node, f"svcs -x failed: {_words(output)}")
+        raise _refuse(node, f"reading its services (svcs -x) failed: {_words(output)}")
     if found:
         listed = ", ".join(f"{p.svc} ({p.state})" for p in found[:5])
         raise _refuse(
@@ -176,13 +178,13 @@ def _free(node: m.Node, output: BatchOutput) -> int:
 
 def _dry_run(node: m.Node, output: BatchOutput) -> UpdatePlan:
     if output.exit_status == NOTHING_TO_DO:
-        raise _refuse(node, f"pkg update -nv has nothing to update: {_words(output)}")
+        raise _refuse(node, f"the dry run (pkg update -nv) has nothing to update: {_words(output)}")
     if not output.ok:
-        raise _refuse(node, f"pkg update -nv refuses: {_words(output)}")
+        raise _refuse(node, f"the dry run (pkg update -nv) refuses: {_words(output)}")
     try:
         return parse_pkg_update_plan(output.output)
     except ParseError as exc:
-        raise _refuse(node, f"cannot read pkg update -nv's summary: {exc}") from None
+        raise _refuse(node, f"cannot read the dry run's summary: {exc}") from None
 
 
 def _space(node: m.Node, free: int, update: UpdatePlan) -> None:
@@ -308,11 +310,11 @@ async def plan_upgrade(
         steps=_steps(node, build, old, new),
         prechecks=(
             f"{node.name} runs SRU {reading.sru} in boot environment {old}",
-            f"pkg update -nv: {update.packages} packages change for build {build.name} "
-            f"(SRU {build.os_update})",
+            f"the dry run (pkg update -nv): {update.packages} packages change for "
+            f"build {build.name} (SRU {build.os_update})",
             f"rpool has {_human(reading.free)} free: the update needs "
             f"{_human(update.space_needed or 0)}, {_human(SPACE_RESERVE)} stay free",
-            "svcs -x lists no service",
+            "no service is in maintenance or degraded (svcs -x)",
             f"no running vServers or active GDoms; {_installed_zones(node)}",
         ),
         locks=(("node", node.name),),
