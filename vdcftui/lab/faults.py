@@ -132,6 +132,11 @@ class Faults:
         with self._lock:
             return self._after_boot.pop(node, [])
 
+    def holds_waiting(self, node: str) -> int:
+        """How many of the node's holds no command line has taken yet."""
+        with self._lock:
+            return len(self._holds.get(node, []))
+
     def take_hold(self, node: str, command: str) -> threading.Event | None:
         """The hold for this command line, if one matches (used up once)."""
         with self._lock:
