@@ -233,3 +233,46 @@ def test_one_refused_for_space_one_rolled_back_one_upgraded_one_at_a_time(site):
         close_repository()
     shown = json.loads(site.cli("build", "show", "b51", "--json").stdout)
     assert (shown["nodes"], shown["vservers"]) == (["u1"], ["z1"])
+
+
+@pytest.mark.long
+def test_six_nodes_two_at_a_time_one_refused_for_space_one_rolled_back(tmp_path):
+    """The acceptance of issue 15, point 5 (by hand: -m long)."""
+    names = [f"a{n}" for n in range(1, 7)]
+    nodes = [(name, "pool-a" if n < 3 else "pool-b", "11.4") for n, name in enumerate(names)]
+    spec = upgrade_spec(tmp_path / "spec.toml", nodes)
+    with running_lab(tmp_path / "lab", spec) as lab:
+        site = CliLab(lab, tmp_path / "repo.db")
+        site.cli("node", "discover", "--lab", "--inventory", str(lab.workdir / "inventory.json"))
+        site.cli("build", "create", "b51", "--os", "11.4", "--sru", NEW_SRU)
+        rpool = lab.state.nodes["a5"].rpool
+        free = rpool.size - sum(fs.used for fs in rpool.filesystems.values())
+        site.ssh("a5", f"mkfile {(free - (1 << 30)) // 1024}k /rpool/filler")
+        lab.faults.maintenance_after_boot("a3", FAILING_SERVICE)
+        try:
+            result = site.cli("upgrade", *names, "--build", "b51", "--parallel", "2", check=False)
+        finally:
+            stop_engines(tmp_path)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "refused: a5: rpool has 1.0G free" in result.stdout
+        assert "upgraded 4 of 6 nodes (1 refused)" in result.stdout
+        untouched = {"solaris": "NR", "solaris-backup-1": ""}
+        for name in names:
+            expected = (
+                untouched
+                if name in ("a3", "a5")
+                else {"solaris": "", "solaris-backup-1": "", "b51": "NR"}
+            )
+            assert boot_environments(site, name) == expected, name
+        open_repository(site.repo)
+        try:
+            jobs = list(m.Job.select().where(m.Job.operation == "upgrade"))
+            states = {j.object_name: j.state for j in jobs}
+            assert states == {n: "succeeded" for n in ("a1", "a2", "a4", "a6")} | {
+                "a3": "rolled_back"
+            }
+            assert most_at_once(jobs) == 2
+            srus = {n.name: n.sru for n in m.Node.select()}
+            assert srus == {n: OLD_SRU if n in ("a3", "a5") else NEW_SRU for n in names}
+        finally:
+            close_repository()

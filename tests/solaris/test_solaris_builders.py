@@ -3,7 +3,7 @@ values refused before any text exists."""
 
 import pytest
 
-from vdcftui.solaris.cmd import controllers, ldm, storage, system, zones
+from vdcftui.solaris.cmd import controllers, ldm, software, storage, system, zones
 from vdcftui.solaris.cmd.command import Batch, Command, shell_text
 from vdcftui.solaris.controllers import speaks_ppars
 from vdcftui.solaris.names import InvalidName
@@ -86,6 +86,14 @@ def test_zone_definition_script_checks_every_value():
         lambda v: ldm.ldm_migrate("ldg1", v, "/etc/pw"),
         lambda v: ldm.ldm_migrate("ldg1", "cdom02", v),
         lambda v: zones.zlogin_console(v),
+        lambda v: software.beadm_activate(v),
+        lambda v: software.beadm_destroy(v),
+        lambda v: software.boot_into(v),
+        lambda v: software.pkg_update("11.4.51.132.1", v),
+        # a 300-character URL path is a valid origin; without its scheme it is refused
+        lambda v: software.pkg_update("11.4.51.132.1", "b", f"http://p/{v}" if len(v) < 300 else v),
+        lambda v: software.pkg_update_dry_run(v),
+        lambda v: software.pkg_update_dry_run("11.4.51.132.1", v),
     ],
 )
 def test_hostile_values_refused_before_any_command(build, value):
@@ -180,3 +188,17 @@ def test_system_controller_console_lines():
 def test_an_m10_or_m12_xscf_addresses_partitions():
     assert speaks_ppars("SPARC M10-1") and speaks_ppars("SPARC M12-2S")
     assert not speaks_ppars("SPARC Enterprise M5000") and not speaks_ppars(None)
+
+
+def test_upgrade_commands():
+    sru, origin = "11.4.51.132.1", "https://pkg.example.com/solaris/support/"
+    assert software.pkg_update(sru, "b51", origin).text() == (
+        "pkg update --accept --be-name b51 --no-be-activate "
+        f"-g {origin} entire@11.4-11.4.51.0.1.132.1"
+    )
+    assert software.pkg_update_dry_run("11.3.36.10.0").text() == (
+        "pkg update -nv entire@0.5.11-0.175.3.36.0.10.0"
+    )
+    assert software.boot_into("solaris").argv == ("sh", "-c", "beadm activate solaris && init 6")
+    assert software.beadm_destroy("b51").text() == "beadm destroy -F b51"
+    assert software.root_pool_free().text() == "zpool list -H -o name,free rpool"
