@@ -34,9 +34,10 @@ from vdcftui.ops.jobs.effects import SetNodeBuild
 from vdcftui.ops.jobs.plan import Plan, Slot, Step
 from vdcftui.ops.node.power import BOOT_SECONDS, refuse_carrying
 from vdcftui.ops.vserver.state import PrecheckFailed
-from vdcftui.remote.batch import BatchOutput, run_batch
+from vdcftui.remote.batch import BatchFramingError, BatchOutput, run_batch
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
+from vdcftui.repo.lookup import refusal
 from vdcftui.solaris._base import parse_size
 from vdcftui.solaris.cmd.monitor import svcs_x
 from vdcftui.solaris.cmd.software import (
@@ -93,7 +94,10 @@ def _refuse(node: m.Node, reason: str) -> PrecheckFailed:
 
 
 def _static_checks(node: m.Node, build: m.Build) -> None:
-    """What the repository alone refuses: the build's kind, the node's release."""
+    """What the repository alone refuses: a node that reported an unusable value, the
+    build's kind, the node's release, a fence, running workloads."""
+    if node.invalid_reason:
+        raise refusal(node.invalid_reason)
     if build.kind != "ips":
         raise _refuse(
             node, f"build {build.name} is a {build.kind} build: upgrade installs IPS builds"
@@ -212,7 +216,7 @@ async def read_node(node: m.Node, build: m.Build, pool: SSHPool, target: HostTar
             ],
             timeout=DRY_RUN_SECONDS,
         )
-    except OperatorError as exc:
+    except (OperatorError, BatchFramingError) as exc:
         raise _refuse(node, f"cannot read it: {exc}") from None
     sru = _sru(node, build, info)
     bes = _boot_environments(node, bes_out)
