@@ -73,6 +73,24 @@ class SetVServerState:
 
 @effect
 @dataclass(frozen=True)
+class SetVServerShares:
+    """The vServer holds ``units`` base units, which are ``shares`` cpu-shares on its
+    node."""
+
+    tag: ClassVar[str] = "vserver-shares"
+    vserver: str
+    units: float
+    shares: int
+
+    def apply(self) -> None:
+        """Record the units and the shares."""
+        m.VServer.update(base_units=self.units, cpu_shares=self.shares).where(
+            m.VServer.name == self.vserver
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
 class MoveVServer:
     """The vServer and its datasets are on ``node`` (``None``: on no node, detached)."""
 

@@ -67,8 +67,13 @@ def zonecfg_delete(zone: str) -> Command:
 _VALUE = r"(?:[^\s;#\"'\\]|\"[^\";\n\\]*\")*"
 _SUBCOMMAND = re.compile(
     rf"create( -b| -t [A-Za-z0-9_.-]+)?|end|add [a-z-]+|clear [a-z-]+"
+    r"|add value \([a-z]+=[A-Za-z0-9]+(,[a-z]+=[A-Za-z0-9]+(=[A-Z0-9]+)?)*\)"
     rf"|remove [a-z-]+( [a-z-]+={_VALUE})?|select [a-z-]+ [a-z-]+={_VALUE}|set [a-z-]+={_VALUE}"
 )
+
+
+MAX_CPU_SHARES = 65535
+"""FSS_MAXSHARES: the most zone.cpu-shares a zone may hold."""
 
 
 def zonecfg_script(zone: str, subcommands: Sequence[str], live: bool = False) -> Command:
@@ -160,3 +165,29 @@ def zone_definition_script(definition: ZoneDefinition) -> list[str]:
 def zlogin_console(zone: str) -> Command:
     """`zlogin -C ZONE`: the zone's console, from its global zone."""
     return Command(("zlogin", "-C", validate_zonename(zone)))
+
+
+def prctl_set_shares(zone: str, shares: int) -> Command:
+    """`prctl -n zone.cpu-shares -v N -r -i zone ZONE`: the running zone's FSS shares,
+    now (lost at its next boot; the configuration keeps the lasting value)."""
+    if not 1 <= shares <= MAX_CPU_SHARES:
+        raise ValueError(f"cpu-shares must be 1 to {MAX_CPU_SHARES}, not {shares}")
+    return Command(
+        (
+            "prctl",
+            "-n",
+            "zone.cpu-shares",
+            "-v",
+            str(shares),
+            "-r",
+            "-i",
+            "zone",
+            validate_zonename(zone),
+        )
+    )
+
+
+def prctl_shares(zone: str) -> Command:
+    """`prctl -n zone.cpu-shares -P -i zone ZONE`: the running zone's shares, parseable
+    (the prctl-P-zone-cpu-shares capture: ``zone.cpu-shares privileged N - none -``)."""
+    return Command(("prctl", "-n", "zone.cpu-shares", "-P", "-i", "zone", validate_zonename(zone)))
