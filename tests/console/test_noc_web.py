@@ -142,7 +142,7 @@ def test_unknown_first_view_is_one_line_naming_the_views(repo_file, capsys):
     assert main(["--repo", str(repo_file), "--readonly", "--view", "zonez"]) == 2
     assert capsys.readouterr().err == (
         "vdcftui: no view 'zonez': one of pools, nodes, gdoms, "
-        "vservers, jobs, audit, patches, graphs\n"
+        "vservers, jobs, audit, alerts, patches, graphs\n"
     )
 
 
