@@ -96,7 +96,8 @@ _STATES = {"enable": "online", "disable": "disabled", "clear": "online"}
 
 @command("svcadm")
 def svcadm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """svcadm enable|disable|restart|refresh|clear|mark maintenance|degraded FMRI..."""
+    """svcadm enable|disable|restart|refresh|clear|mark maintenance|degraded FMRI...
+    (silent on success: unverified, no capture)."""
     from vdcftui.lab.cmd_system import smf_fmris
 
     words = [a for a in args if a != "-v"]

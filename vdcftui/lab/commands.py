@@ -109,7 +109,8 @@ def cat(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("rm")
 def rm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """rm [-f] FILE...: files the shell wrote or mkfile made."""
+    """rm [-f] FILE...: files the shell wrote or mkfile made. unverified: silence on
+    success (no capture)."""
     from vdcftui.lab.cmd_admin import release_file
 
     for path in (a for a in args if not a.startswith("-")):
