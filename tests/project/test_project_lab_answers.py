@@ -24,8 +24,8 @@ import asyncssh
 
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
-from vdcftui.solaris.cmd import ldm, monitor, storage, system, zones
-from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.cmd import files, ldm, monitor, smf, storage, system, zones
+from vdcftui.solaris.cmd.command import Command, Input
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TABLE = FIXTURES / "lab-answers.md"
@@ -47,6 +47,12 @@ NEW_ZONE = zones.ZoneDefinition(
     datasets=("audpool/data",),
 )
 PASSWORD_FILE = "/etc/opt/vdcftui/ldm-target.pw"
+AGENT = "svc:/site/vdcf-keepalive:default"
+# the agent's configuration, as an install leaves it, for the agent to start with
+AGENT_CONF = (
+    "echo 'engine = 127.0.0.1:7470' > /etc/vdcftui/keepalive.conf; "
+    "echo 5e5e > /etc/vdcftui/keepalive.secret"
+)
 
 
 @dataclass(frozen=True)
@@ -247,6 +253,28 @@ SAMPLES: tuple[Sample, ...] = (
         ldm.ldm_migrate,
         ("gdom04", "cdom01", PASSWORD_FILE),
     ),
+    # the keep-alive agent's files and service (ops/node/agent.py)
+    S("svcs -H -o state FMRI", "node03", smf.svcs_state, (AGENT,)),
+    S("ls -d PATH...", "node03", files.list_paths, ("/opt/vdcftui", "/etc/vdcftui")),
+    S("mkdir -p DIR...", "node03", files.make_dirs, ("/opt/vdcftui/x", "/etc/vdcftui/x")),
+    S(
+        "perl -e PROGRAM MODE FILE",
+        "node03",
+        files.write_file,
+        ("/etc/vdcftui/x/sample", 0o600, Input("sample\n")),
+    ),
+    S("digest -a sha256 FILE", "node03", files.file_digest, ("/etc/vdcftui/x/sample",)),
+    S("rm -f FILE...", "node03", files.remove_files, ("/etc/vdcftui/x/sample",)),
+    S("rmdir DIR...", "node03", files.remove_dirs, ("/etc/vdcftui/x", "/opt/vdcftui/x")),
+    S("svcadm disable -s FMRI", "node03", smf.svcadm, ("disable", AGENT)),
+    S("svccfg delete -f SERVICE", "node03", smf.svccfg_delete, ("svc:/site/vdcf-keepalive",)),
+    S(
+        "svccfg import FILE",
+        "node03",
+        smf.svccfg_import,
+        ("/var/svc/manifest/site/vdcf-keepalive.xml",),
+    ),
+    S("svcadm enable -s FMRI", "node03", smf.svcadm, ("enable", AGENT)),
     # the node's own way down, last
     S("shutdown -y -g0 -i6", "node05", system.shutdown_node, ("reboot",)),
     S("shutdown -y -g0 -i5", "node06", system.shutdown_node, ("off",)),
@@ -325,6 +353,8 @@ async def _run_all(lab: Lab) -> list[tuple[Sample, str, str, int]]:
         # the password file ldm migrate-domain -p reads, provisioned with the CDoms
         cdom02 = connections["cdom02"] = await _connect(lab, "cdom02")
         await cdom02.run(f"echo solaris > {PASSWORD_FILE}", check=True)
+        node03 = connections["node03"] = await _connect(lab, "node03")
+        await node03.run(AGENT_CONF, check=True)
         for sample in SAMPLES:
             if sample.host not in connections:
                 connections[sample.host] = await _connect(lab, sample.host)

@@ -3,8 +3,8 @@
 Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in the
 exact format and wording of Solaris. The Solaris commands live in their own modules
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
-``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``), which
-register themselves here.
+``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``,
+``cmd_admin``, ``cmd_files``, ``cmd_smf``), which register themselves here.
 """
 
 from __future__ import annotations
@@ -32,6 +32,8 @@ _MODULES = (
     "cmd_power",
     "cmd_monitor",
     "cmd_admin",
+    "cmd_files",
+    "cmd_smf",
 )
 _loaded = False
 
@@ -107,11 +109,12 @@ def cat(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("rm")
 def rm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """rm [-f] FILE...: files the shell wrote or mkfile made."""
+    """rm [-f] FILE...: files the shell wrote or mkfile made. unverified: silence on
+    success (no capture)."""
     from vdcftui.lab.cmd_admin import release_file
 
     for path in (a for a in args if not a.startswith("-")):
-        node.files.pop(path, None)
+        node.remove_file(path)
         release_file(node, path)
     return "", "", 0
 

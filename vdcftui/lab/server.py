@@ -70,16 +70,31 @@ async def handle_process(node: SimNode, faults: Faults, process: asyncssh.SSHSer
         if console_status is not None:
             process.exit(console_status)
             return
-        stdin = ""
-        if not process.stdin.at_eof():
-            try:
-                stdin = await asyncio.wait_for(process.stdin.read(), 0.05)
-            except TimeoutError:
-                stdin = ""
+        stdin = await _standard_input(process)
         status = await run_one(node, faults, command, stdin, process)
         process.exit(status)
     except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError, ConnectionError):
         process.exit(255)
+
+
+async def _standard_input(process: asyncssh.SSHServerProcess) -> str:
+    """What the client sends on standard input: all of it up to its end of file once
+    some has come (a file's content), nothing when none comes at once (a client that
+    never closes its standard input)."""
+    if process.stdin.at_eof():
+        return ""
+    try:
+        first = await asyncio.wait_for(process.stdin.read(65536), 0.05)
+    except TimeoutError:
+        return ""
+    rest = [first]
+    while first and not process.stdin.at_eof():
+        try:
+            first = await asyncio.wait_for(process.stdin.read(65536), 10)
+        except TimeoutError:
+            break
+        rest.append(first)
+    return "".join(rest)
 
 
 async def run_one(

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vdcftui.lab.ldoms import LdmConfig
+from vdcftui.lab.smf import AgentConf, SiteService, preinstall
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
 
 
@@ -99,6 +100,15 @@ class SimNode:
         self.file_sizes: dict[str, tuple[str, int]] = {}
         # SMF instances an administrator moved (svcadm): FMRI -> (state, reason, since)
         self.smf_states: dict[str, tuple[str, str, float]] = {}
+        # file -> mode and time of change (files the shell wrote: 0644, when written)
+        self.modes: dict[str, int] = {}
+        self.mtimes: dict[str, float] = {}
+        self.dirs: set[str] = set()
+        self.services: dict[str, SiteService] = {}
+        self.agent_conf: AgentConf | None = None
+        """What the keep-alive agent read when it last started (lab.smf)."""
+        self.agent_by_lab = False
+        """The agent is the one the node came with, configured by the lab."""
         # the problems the fault manager holds: (time, event id, message id, severity,
         # fault class), as `fmadm faulty` lists them
         self.fm_cases: list[tuple[float, str, str, str, str]] = []
@@ -108,6 +118,7 @@ class SimNode:
         self.kernel = _OS_BUILD[spec.os][0]
         if spec.os == "10" and spec.arch == "x86":
             self.kernel = "Generic_150401-59"
+        preinstall(self)
 
     # identity -------------------------------------------------------------------
     @property
@@ -161,6 +172,18 @@ class SimNode:
             f"{rights} rights reserved.\n"
             f"{' ' * date}{assembled}\n"
         )
+
+    # files ------------------------------------------------------------------------
+    def put_file(self, path: str, content: str, mode: int) -> None:
+        """A file written whole, with its mode."""
+        self.files[path] = content
+        self.modes[path] = mode
+        self.mtimes[path] = time.time()
+
+    def remove_file(self, path: str) -> None:
+        """A file gone (nothing if it was not there)."""
+        for table in (self.files, self.modes, self.mtimes):
+            table.pop(path, None)
 
     # shell ------------------------------------------------------------------------
     def exec_command(self, cmdline: str, stdin: str = "") -> tuple[str, str, int]:

@@ -11,6 +11,7 @@ from datetime import datetime
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
+from vdcftui.ops.jobs.inputs import input_data
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
 from vdcftui.ops.jobs.plan import Part, Plan, Step
 from vdcftui.ops.jobs.readback import read_effects
@@ -32,10 +33,16 @@ StillDone = Callable[[m.JobStep], Awaitable[bool]]
 
 
 async def execute(pool: SSHPool, target: HostTarget, command: Command) -> tuple[str, str, int]:
-    """Run one command; a host that cannot be reached is an exit status of 255 with
-    the reason on stderr, never an exception."""
+    """Run one command, its input resolved (:func:`~vdcftui.ops.jobs.inputs.input_data`);
+    a host that cannot be reached is an exit status of 255 with the reason on stderr,
+    an input that cannot be resolved a failure before the host is asked, never an
+    exception."""
     try:
-        result = await pool.run(target, command)
+        data = input_data(command)
+    except OperatorError as exc:
+        return "", str(exc) + "\n", 1
+    try:
+        result = await pool.run(target, command, data=data)
     except OperatorError as exc:
         return "", str(exc) + "\n", UNREACHABLE
     return result.stdout, result.stderr, result.exit_status
