@@ -186,6 +186,13 @@ SAMPLES: tuple[Sample, ...] = (
         {"live": True},
     ),
     S("zonecfg -z ZONE -r export", "node03", zones.zonecfg_export, ("aud01",), {"live": True}),
+    S(
+        "prctl -n zone.cpu-shares -v SHARES -r -i zone ZONE",
+        "node03",
+        zones.prctl_set_shares,
+        ("web01", 20),
+    ),
+    S("prctl -n zone.cpu-shares -P -i zone ZONE", "node03", zones.prctl_shares, ("web01",)),
     S("zoneadm -z ZONE shutdown -r", "node03", zones.zoneadm, ("aud01", "shutdown", "-r")),
     S("zoneadm -z ZONE shutdown", "node03", zones.zone_stop, ("aud01", False)),
     S("zoneadm -z ZONE detach -n", "node03", zones.zoneadm, ("aud01", "detach", "-n")),
@@ -358,8 +365,10 @@ async def _run_all(lab: Lab) -> list[tuple[Sample, str, str, int]]:
         for sample in SAMPLES:
             if sample.host not in connections:
                 connections[sample.host] = await _connect(lab, sample.host)
+            command = sample.command()
+            given = command.input.text if command.input is not None else None
             done = await asyncio.wait_for(
-                connections[sample.host].run(sample.command().text()), TIMEOUT
+                connections[sample.host].run(command.text(), input=given), TIMEOUT
             )
             results.append((sample, str(done.stdout), str(done.stderr), done.exit_status))
     finally:

@@ -70,21 +70,30 @@ async def handle_process(node: SimNode, faults: Faults, process: asyncssh.SSHSer
         if console_status is not None:
             process.exit(console_status)
             return
-        stdin = await _standard_input(process)
+        stdin = await _standard_input(process, command.lstrip().startswith(READS_INPUT))
         status = await run_one(node, faults, command, stdin, process)
         process.exit(status)
     except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError, ConnectionError):
         process.exit(255)
 
 
-async def _standard_input(process: asyncssh.SSHServerProcess) -> str:
+READS_INPUT = ("perl ", "/usr/bin/perl ")
+"""Command lines whose program reads a file's content from standard input (the file
+writer): their input is awaited up to its end, however slowly it comes."""
+INPUT_SECONDS = 30.0
+
+
+async def _standard_input(process: asyncssh.SSHServerProcess, reads_input: bool) -> str:
     """What the client sends on standard input: all of it up to its end of file once
     some has come (a file's content), nothing when none comes at once (a client that
-    never closes its standard input)."""
+    never closes its standard input); a program that reads its input (``reads_input``)
+    waits for it however loaded the machine is."""
     if process.stdin.at_eof():
         return ""
     try:
-        first = await asyncio.wait_for(process.stdin.read(65536), 0.05)
+        first = await asyncio.wait_for(
+            process.stdin.read(65536), INPUT_SECONDS if reads_input else 0.05
+        )
     except TimeoutError:
         return ""
     rest = [first]
