@@ -24,6 +24,7 @@ import asyncssh
 
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
+from vdcftui.ops.vserver.sysconfig import Identity, VServerSettings, sc_profile
 from vdcftui.solaris.cmd import files, ldm, monitor, smf, storage, system, zones
 from vdcftui.solaris.cmd.command import Command, Input
 
@@ -47,6 +48,7 @@ NEW_ZONE = zones.ZoneDefinition(
     datasets=("audpool/data",),
 )
 PASSWORD_FILE = "/etc/opt/vdcftui/ldm-target.pw"
+PROFILE = "/var/tmp/aud02-sc-profile.xml"
 AGENT = "svc:/site/vdcf-keepalive:default"
 # the agent's configuration, as an install leaves it, for the agent to start with
 AGENT_CONF = (
@@ -177,6 +179,20 @@ SAMPLES: tuple[Sample, ...] = (
     S("zoneadm -z ZONE install", "node03", zones.zoneadm, ("aud01", "install")),
     S("zoneadm -z ZONE ready", "node03", zones.zoneadm, ("aud01", "ready")),
     S("zoneadm -z ZONE boot", "node03", zones.zoneadm, ("aud01", "boot")),
+    S("zlogin ZONE ipadm create-ip LINK", "node03", zones.zone_ip_interface, ("aud01", "net5")),
+    S(
+        "zlogin ZONE ipadm create-addr -T static -a ADDRESS/PREFIX LINK/v4",
+        "node03",
+        zones.zone_static_address,
+        ("aud01", "net5", "10.30.0.5", 24),
+    ),
+    S("zlogin ZONE ipadm show-addr -p -o addrobj,addr", "node03", zones.zone_addresses, ("aud01",)),
+    S(
+        "zoneadm -z ZONE install -c PROFILE",
+        "node03",
+        zones.zoneadm_install_profile,
+        ("aud02", PROFILE),
+    ),
     S("zoneadm -z ZONE reboot", "node03", zones.zoneadm, ("aud01", "reboot")),
     S(
         "zonecfg -z ZONE -r 'SUBCOMMANDS'",
@@ -362,6 +378,17 @@ async def _run_all(lab: Lab) -> list[tuple[Sample, str, str, int]]:
         await cdom02.run(f"echo solaris > {PASSWORD_FILE}", check=True)
         node03 = connections["node03"] = await _connect(lab, "node03")
         await node03.run(AGENT_CONF, check=True)
+        # a second zone to install with a system configuration profile
+        await node03.run(
+            zones.zonecfg_script("aud02", ["create", "set zonepath=/audpool/aud02"]).text(),
+            check=True,
+        )
+        writer = files.write_file(
+            PROFILE, 0o600, Input(text=sc_profile(Identity("aud02", VServerSettings())))
+        )
+        await node03.run(
+            writer.text(), input=writer.input.text if writer.input else None, check=True
+        )
         for sample in SAMPLES:
             if sample.host not in connections:
                 connections[sample.host] = await _connect(lab, sample.host)

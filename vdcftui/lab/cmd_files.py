@@ -38,7 +38,7 @@ def perl(node: SimNode, args: list[str], stdin: str) -> Result:
         # unverified: the lab runs vdcftui's file writer and no other Perl program
         return "", "perl: the lab runs only vdcftui's file writer\n", 2
     mode, path = int(args[2], 8), args[3]
-    if posixpath.dirname(path) not in node.dirs:
+    if not node.is_dir(posixpath.dirname(path)):
         return "", f"{path}.vdcftui-new: No such file or directory\n", 1
     node.put_file(path, stdin, mode & 0o7777)
     return "", "", 0
@@ -73,7 +73,7 @@ def digest(node: SimNode, args: list[str], stdin: str) -> Result:
 
 
 def _kind(node: SimNode, path: str) -> str | None:
-    if path in node.dirs:
+    if node.is_dir(path):
         return "d"
     return "-" if path in node.files or path == "/etc/release" else None
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
 from vdcftui.lab.state import Filesystem, Zone
+from vdcftui.lab.zone_identity import read_profile
 
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode, Zpool
@@ -234,6 +235,14 @@ def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:
         return _err(zone, "install operation is invalid for running zones.")
     if zone.state == "installed":
         return _err(zone, "is already installed.")
+    if "-c" in args:
+        profile = args[args.index("-c") + 1] if args.index("-c") + 1 < len(args) else ""
+        if profile not in node.files:
+            # unverified: zoneadm's words for a missing profile
+            return "", f"zoneadm: {profile}: No such file or directory\n", 1
+        wrong = read_profile(zone, node.files[profile])
+        if wrong is not None:
+            return "", f"zoneadm: {profile}: {wrong}\n", 1
     zone.state = "installed"
     zone.uuid = zone.uuid or str(uuidlib.uuid4())
     if node.solaris10:

@@ -44,7 +44,17 @@ _PREINSTALLED_MANIFEST = f"""<?xml version="1.0"?>
 </service_bundle>
 """
 SYSTEM_DIRECTORIES = frozenset(
-    ("/", "/etc", "/opt", "/tmp", "/var", "/var/svc", "/var/svc/manifest", "/var/svc/manifest/site")
+    (
+        "/",
+        "/etc",
+        "/opt",
+        "/tmp",
+        "/var",
+        "/var/tmp",
+        "/var/svc",
+        "/var/svc/manifest",
+        "/var/svc/manifest/site",
+    )
 )
 
 

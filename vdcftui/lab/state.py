@@ -64,6 +64,12 @@ class Zone:
     live: list[dict[str, str]] | None = None
     """The running zone's configuration when it differs from ``resources`` (changed by
     `zonecfg` since the zone booted, or by `zonecfg -r`); None means the same."""
+    hostname: str | None = None
+    """The host name its profile or sysidcfg gave it."""
+    addresses: list[tuple[str, str]] = field(default_factory=list)
+    """(addrobj, ADDRESS/PREFIX) its own ipadm shows (exclusive IP)."""
+    interfaces: list[str] = field(default_factory=list)
+    """The IP interfaces created in it (ipadm create-ip), besides its first."""
 
     def live_resources(self) -> list[dict[str, str]]:
         """The configuration the running zone uses."""
@@ -174,6 +180,17 @@ class SimNode:
         )
 
     # files ------------------------------------------------------------------------
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is a directory: one made or known, or the root or /etc of
+        an installed zone (its own files are not kept; unverified beyond these two)."""
+        if path in self.dirs:
+            return True
+        return any(
+            zone.state != "configured"
+            and path in (f"{zone.zonepath}/root", f"{zone.zonepath}/root/etc")
+            for zone in self.zones.values()
+        )
+
     def put_file(self, path: str, content: str, mode: int) -> None:
         """A file written whole, with its mode."""
         self.files[path] = content

@@ -11,6 +11,7 @@ from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.names import (
     validate_link_name,
     validate_mountpoint,
+    validate_path,
     validate_zfs_dataset,
     validate_zonename,
 )
@@ -191,3 +192,44 @@ def prctl_shares(zone: str) -> Command:
     """`prctl -n zone.cpu-shares -P -i zone ZONE`: the running zone's shares, parseable
     (the prctl-P-zone-cpu-shares capture: ``zone.cpu-shares privileged N - none -``)."""
     return Command(("prctl", "-n", "zone.cpu-shares", "-P", "-i", "zone", validate_zonename(zone)))
+
+
+def zoneadm_install_profile(zone: str, profile: str) -> Command:
+    """`zoneadm -z ZONE install -c PROFILE`: install the zone with a system
+    configuration profile, so that its first boot needs no one at its console."""
+    return Command(
+        ("zoneadm", "-z", validate_zonename(zone), "install", "-c", validate_path(profile))
+    )
+
+
+def zone_ip_interface(zone: str, link: str) -> Command:
+    """`zlogin ZONE ipadm create-ip LINK`: an IP interface on the zone's datalink."""
+    return Command(
+        ("zlogin", validate_zonename(zone), "ipadm", "create-ip", validate_link_name(link))
+    )
+
+
+def zone_static_address(zone: str, link: str, address: str, prefixlen: int) -> Command:
+    """`zlogin ZONE ipadm create-addr -T static -a ADDRESS/PREFIX LINK/v4`: a lasting
+    static IPv4 address in an exclusive-IP zone."""
+    cidr = ipaddress.IPv4Interface(f"{address}/{prefixlen}")
+    return Command(
+        (
+            "zlogin",
+            validate_zonename(zone),
+            "ipadm",
+            "create-addr",
+            "-T",
+            "static",
+            "-a",
+            str(cidr),
+            f"{validate_link_name(link)}/v4",
+        )
+    )
+
+
+def zone_addresses(zone: str) -> Command:
+    """`zlogin ZONE ipadm show-addr -p -o addrobj,addr`: the zone's addresses."""
+    return Command(
+        ("zlogin", validate_zonename(zone), "ipadm", "show-addr", "-p", "-o", "addrobj,addr")
+    )
