@@ -111,6 +111,7 @@ def cat(node: SimNode, args: list[str], stdin: str) -> Result:
 def rm(node: SimNode, args: list[str], stdin: str) -> Result:
     """rm [-f] [-r] PATH...: files the shell wrote or mkfile made; with -r, directories
     the file commands made and everything under them."""
+    # unverified: rm's silence on success and its messages (rm(1); no capture)
     from vdcftui.lab.cmd_admin import release_file
 
     recursive = any(a.startswith("-") and "r" in a for a in args)

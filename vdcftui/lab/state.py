@@ -109,6 +109,8 @@ class SimNode:
         self.dirs: set[str] = {"/etc/rcS.d", "/var/tmp"}
         self.run_level = "3"
         """``3`` (multi-user) or ``S`` (single-user: sshd is down)."""
+        self.boots = 0
+        """How many times the node booted since the lab started (tests count reboots)."""
         self._next_zoneid = 1
         self._listeners: list[PowerListener] = []
         self.kernel = _OS_BUILD[spec.os][0]
@@ -243,6 +245,7 @@ class SimNode:
                 return
             self.powered = True
             self.run_level = "3"
+            self.boots += 1
             self.datacenter.changed()
             if self.spec.kind == "gdom":
                 self.ldom_state = "active"

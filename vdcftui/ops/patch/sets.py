@@ -123,7 +123,7 @@ async def read_node_patches(
     result = await pool.run(target_for(node.name), showrev_patches())
     if not result.ok:
         said = result.stderr.strip() or f"exit status {result.exit_status}"
-        raise OperatorError(f"showrev -p failed on {node.name}: {said}")
+        raise OperatorError(f"{node.name} could not list its patches: {said}")
     try:
         listed = parse_showrev_p(result.stdout)
         return tuple(dict.fromkeys(validate_patch_id(p.patch) for p in listed))
