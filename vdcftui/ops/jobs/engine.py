@@ -1,6 +1,7 @@
 """The engine: claims queued jobs from the repository and runs them over one SSH pool.
 
-Jobs on different objects run in parallel; an engine that starts finds the jobs a dead
+Jobs on different objects run in parallel (a plan's throttle caps how many of its group
+run at once: a patch target's nodes); an engine that starts finds the jobs a dead
 engine left running and marks them interrupted, for `vdcftui job recover`. Its pid
 file beside the repository tells consoles and the CLI whether an engine is alive.
 """
