@@ -37,6 +37,7 @@ COMMAND_MODULES = (
     "noc",
     "ha",
     "alert",
+    "patch",
 )
 
 

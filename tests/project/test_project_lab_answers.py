@@ -25,7 +25,7 @@ import asyncssh
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
 from vdcftui.ops.vserver.sysconfig import Identity, VServerSettings, sc_profile
-from vdcftui.solaris.cmd import files, ldm, monitor, smf, storage, system, zones
+from vdcftui.solaris.cmd import files, ldm, monitor, patch, smf, storage, system, zones
 from vdcftui.solaris.cmd.command import Command, Input
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -55,6 +55,7 @@ AGENT_CONF = (
     "echo 'engine = 127.0.0.1:7470' > /etc/vdcftui/keepalive.conf; "
     "echo 5e5e > /etc/vdcftui/keepalive.secret"
 )
+STAGED_OUTPUT = "/var/tmp/vdcftui-su/151001-01.out"
 
 
 @dataclass(frozen=True)
@@ -298,6 +299,25 @@ SAMPLES: tuple[Sample, ...] = (
         ("/var/svc/manifest/site/vdcf-keepalive.xml",),
     ),
     S("svcadm enable -s FMRI", "node03", smf.svcadm, ("enable", AGENT)),
+    # Solaris 10 patching (ops/patch/steps.py), on node04; init S last (node04 then
+    # stays at run level S: nothing is armed); the output the run level S script leaves
+    # is provisioned on node07
+    S("patchadd DIR/ID", "node04", patch.patchadd, ("/var/tmp/patches", "151000-02")),
+    S("mkdir -p STAGE", "node04", patch.make_stage),
+    S("ls -d STAGE", "node04", patch.show_stage),
+    S("cp -r DIR/ID STAGE/ID", "node04", patch.stage_patch, ("/var/tmp/patches", "151001-01")),
+    S("ls STAGE", "node04", patch.list_stage),
+    S("rm -r STAGE/ID", "node04", patch.unstage_patch, ("151001-01",)),
+    S("cat STAGE/ID.out", "node07", patch.staged_output, ("151001-01",)),
+    S(
+        "cp DIR/vdcf-patch-su /etc/rcS.d/S99vdcfpatch",
+        "node04",
+        patch.arm_single_user,
+        ("/var/tmp/patches",),
+    ),
+    S("ls /etc/rcS.d", "node04", patch.list_rcs),
+    S("rm -f /etc/rcS.d/S99vdcfpatch", "node04", patch.disarm_single_user),
+    S("init S", "node04", patch.init_single_user),
     # the node's own way down, last
     S("shutdown -y -g0 -i6", "node05", system.shutdown_node, ("reboot",)),
     S("shutdown -y -g0 -i5", "node06", system.shutdown_node, ("off",)),
@@ -389,6 +409,9 @@ async def _run_all(lab: Lab) -> list[tuple[Sample, str, str, int]]:
         await node03.run(
             writer.text(), input=writer.input.text if writer.input else None, check=True
         )
+        # what the run level S script leaves of a patch it added (ops/patch/steps.py)
+        node07 = connections["node07"] = await _connect(lab, "node07")
+        await node07.run(f"echo 'exit status 0' > {STAGED_OUTPUT}", check=True)
         for sample in SAMPLES:
             if sample.host not in connections:
                 connections[sample.host] = await _connect(lab, sample.host)

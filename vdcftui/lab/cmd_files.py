@@ -87,10 +87,11 @@ def _mode_text(kind: str, mode: int) -> str:
 
 @command("ls")
 def ls(node: SimNode, args: list[str], stdin: str) -> Result:
-    """ls -d PATH... and ls -l[d] PATH...: the operands that exist, sorted; one that
-    does not is named on stderr (``PATH: No such file or directory``, ls.c's perror),
-    exit 2. unverified: the long listing's columns follow ls.c's pentry (mode, ACL
-    mark, links, owner, group, size, time); no capture shows a file of the lab's."""
+    """ls -d PATH..., ls -l[d] PATH... and ls DIR: the operands that exist, sorted (a
+    directory without -d: its entries, one a line, as to a pipe); one that does not is
+    named on stderr (``PATH: No such file or directory``, ls.c's perror), exit 2.
+    unverified: the long listing's columns follow ls.c's pentry (mode, ACL mark, links,
+    owner, group, size, time); no capture shows a file of the lab's."""
     flags = "".join(a[1:] for a in args if a.startswith("-"))
     paths = [a for a in args if not a.startswith("-")]
     if set(flags) - {"d", "l"} or not paths:
@@ -102,11 +103,25 @@ def ls(node: SimNode, args: list[str], stdin: str) -> Result:
         if kind is None:
             err.append(f"{path}: No such file or directory\n")
             status = 2
+        elif kind == "d" and "d" not in flags:
+            out += [name + "\n" for name in _entries(node, path)]
         elif "l" not in flags:
             out.append(path + "\n")
         else:
             out.append(_long_line(node, path, kind))
     return "".join(out), "".join(err), status
+
+
+def _entries(node: SimNode, path: str) -> list[str]:
+    """The names in a directory: what the file commands made, and the run level S
+    scripts every Solaris 10 node has in /etc/rcS.d."""
+    from vdcftui.lab.cmd_patch import RCS_SCRIPTS
+
+    inside = (p for p in (*node.dirs, *node.files) if p.startswith(path.rstrip("/") + "/"))
+    names = {p[len(path.rstrip("/")) + 1 :].partition("/")[0] for p in inside}
+    if path == "/etc/rcS.d":
+        names |= set(RCS_SCRIPTS)
+    return sorted(names)
 
 
 def _long_line(node: SimNode, path: str, kind: str) -> str:

@@ -670,7 +670,7 @@ def showrev(node: SimNode, args: list[str], stdin: str) -> Result:
     return (
         "".join(
             f"Patch: {patch} Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\n"
-            for patch in node.spec.patches
+            for patch in node.patches
         ),
         "",
         0,

@@ -34,7 +34,7 @@ class NodeServer(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
-        if not self.node.powered or self.faults.is_unreachable(self.node.name):
+        if not self.node.answers_ssh or self.faults.is_unreachable(self.node.name):
             conn.abort()
             return
         self.conn = conn
@@ -134,7 +134,7 @@ async def _execute(node: SimNode, faults: Faults, command: str, stdin: str) -> t
     if hold is not None:
         await asyncio.to_thread(hold.wait, HOLD_LIMIT)
     failure = faults.take_failure(node.name, command)
-    if not node.powered:
+    if not node.answers_ssh:
         result = ("", "", 255)
     elif failure is not None:
         stderr, status = failure

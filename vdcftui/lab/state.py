@@ -109,7 +109,6 @@ class SimNode:
         # file -> mode and time of change (files the shell wrote: 0644, when written)
         self.modes: dict[str, int] = {}
         self.mtimes: dict[str, float] = {}
-        self.dirs: set[str] = set()
         self.services: dict[str, SiteService] = {}
         self.agent_conf: AgentConf | None = None
         """What the keep-alive agent read when it last started (lab.smf)."""
@@ -119,6 +118,15 @@ class SimNode:
         # fault class), as `fmadm faulty` lists them
         self.fm_cases: list[tuple[float, str, str, str, str]] = []
         self.booted_at = time.time() - 86400 * 12
+        # Solaris 10 patches `showrev -p` lists (patchadd adds to them)
+        self.patches: list[str] = list(spec.patches)
+        # directories the file commands made, and those every node has (the shell's
+        # files are in ``files``)
+        self.dirs: set[str] = {"/etc/rcS.d", "/var/tmp"}
+        self.run_level = "3"
+        """``3`` (multi-user) or ``S`` (single-user: sshd is down)."""
+        self.boots = 0
+        """How many times the node booted since the lab started (tests count reboots)."""
         self._next_zoneid = 1
         self._listeners: list[PowerListener] = []
         self.kernel = _OS_BUILD[spec.os][0]
@@ -231,6 +239,18 @@ class SimNode:
         """The WWNs of the LUNs this node sees, sorted."""
         return self.datacenter.visible.get(self.name, [])
 
+    @property
+    def answers_ssh(self) -> bool:
+        """Whether sshd runs: powered on and not at run level S."""
+        return self.powered and self.run_level != "S"
+
+    def enter_single_user(self) -> None:
+        """Go to run level S: sshd stops, its sessions close."""
+        with self.datacenter.lock:
+            self.run_level = "S"
+            self.datacenter.changed()
+        self.datacenter.drop_connections(self.name)
+
     # power --------------------------------------------------------------------
     def add_power_listener(self, listener: PowerListener) -> None:
         """Be told when the node powers on or off."""
@@ -264,6 +284,8 @@ class SimNode:
             if self.powered or (cdom is not None and not cdom.powered):
                 return
             self.powered = True
+            self.run_level = "3"
+            self.boots += 1
             self.datacenter.changed()
             if self.spec.kind == "gdom":
                 self.ldom_state = "active"

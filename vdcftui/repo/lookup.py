@@ -19,6 +19,7 @@ from vdcftui.solaris.names import (
     InvalidName,
     validate_domainname,
     validate_node_name,
+    validate_patch_object_name,
     validate_pool_name,
     validate_zonename,
     validate_zpool_name,
@@ -32,6 +33,8 @@ __all__ = [
     "node_named",
     "pool_named",
     "dataset_named",
+    "patch_set_named",
+    "patch_target_named",
     "gdom_named",
     "usable_vserver",
     "usable_node",
@@ -104,6 +107,24 @@ def pool_named(name: str) -> m.ComputePool:
     if pool is None:
         raise NotFound(f"no compute pool named {_quoted(name)} in the repository")
     return pool
+
+
+def patch_set_named(name: str) -> m.PatchSet:
+    """The patch set named ``name``."""
+    checked(lambda text: validate_patch_object_name(text, "patch set"), name)
+    found = m.PatchSet.get_or_none(m.PatchSet.name == name)
+    if found is None:
+        raise NotFound(f"no patch set named {_quoted(name)} in the repository")
+    return found
+
+
+def patch_target_named(name: str) -> m.PatchTarget:
+    """The patch target named ``name``."""
+    checked(lambda text: validate_patch_object_name(text, "patch target"), name)
+    found = m.PatchTarget.get_or_none(m.PatchTarget.name == name)
+    if found is None:
+        raise NotFound(f"no patch target named {_quoted(name)} in the repository")
+    return found
 
 
 def dataset_named(name: str) -> m.Dataset:

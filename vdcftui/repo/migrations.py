@@ -10,7 +10,9 @@ every size in bytes 64-bit (PostgreSQL's integer is 32-bit: a 20 GB LUN overflow
 it; SQLite's integers are 64-bit already). Version 7 records fences and power states.
 Version 8 adds the metric rollups (hourly and daily minimum, average and maximum).
 Version 9 adds high availability: the opt-in of pools and vServers and the health of
-nodes (``node_health``). Opening an older repository
+nodes (``node_health``). Version 10 adds alerts. Version 11 adds Solaris 10 patching:
+the install properties of patches and the patch installs (which job step adds which
+patch of a target to a node). Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
 """
@@ -24,7 +26,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 10
+CURRENT_VERSION = 11
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -144,6 +146,15 @@ def _v9_to_v10(db: Database) -> None:
     db.create_tables([m.AlertRecord], safe=True)
 
 
+def _v10_to_v11(db: Database) -> None:
+    """Patching: ``properties`` of patches (already there when coming from version 1)
+    and the patch installs table."""
+    if "properties" not in {c.name for c in db.get_columns("patch")}:
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("patch", "properties", m.Patch.properties))
+    db.create_tables([m.PatchInstall], safe=True)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -154,6 +165,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     7: _v7_to_v8,
     8: _v8_to_v9,
     9: _v9_to_v10,
+    10: _v10_to_v11,
 }
 
 

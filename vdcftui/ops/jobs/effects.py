@@ -465,3 +465,31 @@ class MoveGDom:
         """Record the GDom under its new control domain."""
         target = m.Node.get(m.Node.name == self.target)
         m.GDom.update(cdom=target).where(_gdom_row(self.source, self.gdom)).execute()
+
+
+def patch_row(patch_id: str) -> m.Patch:
+    """The repository's row of a patch (``150400-59``), made when it has none."""
+    revision = int(patch_id.partition("-")[2])
+    patch, _ = m.Patch.get_or_create(patch_id=patch_id, defaults={"revision": revision})
+    return patch
+
+
+@effect
+@dataclass(frozen=True)
+class SetNodePatches:
+    """The node's `showrev -p` lists these patches (and no other)."""
+
+    tag: ClassVar[str] = "node-patches"
+    node: str
+    patches: tuple[str, ...]
+
+    def apply(self) -> None:
+        """Record the node's patches as listed."""
+        node = m.Node.get(m.Node.name == self.node)
+        wanted = {patch_row(patch_id).id for patch_id in self.patches}
+        have = {row.patch_id for row in m.NodePatch.select().where(m.NodePatch.node == node)}
+        m.NodePatch.delete().where(
+            (m.NodePatch.node == node) & m.NodePatch.patch.in_(have - wanted)
+        ).execute()
+        for patch in sorted(wanted - have):
+            m.NodePatch.create(node=node, patch=patch)

@@ -1,6 +1,7 @@
 """The engine: claims queued jobs from the repository and runs them over one SSH pool.
 
-Jobs on different objects run in parallel; an engine that starts finds the jobs a dead
+Jobs on different objects run in parallel (a plan's throttle caps how many of its group
+run at once: a patch target's nodes); an engine that starts finds the jobs a dead
 engine left running and marks them interrupted, for `vdcftui job recover`. Its pid
 file beside the repository tells consoles and the CLI whether an engine is alive.
 """
@@ -9,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from vdcftui.ops.alerts.thresholds import ThresholdWatch
 from vdcftui.ops.ha.service import start_beside, stop_beside
 from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.journal import set_job_state
-from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.plan import Plan, throttle_of
 from vdcftui.ops.jobs.runner import run_job
 from vdcftui.ops.jobs.states import JobState
 from vdcftui.ops.monitor.collector import start_collectors
@@ -83,17 +86,33 @@ def mark_interrupted() -> list[m.Job]:
     return found
 
 
-def claim(engine: str) -> m.Job | None:
-    """Take the oldest queued job, atomically (another engine may race for it)."""
+def claim(engine: str, running: Counter[str] | None = None) -> m.Job | None:
+    """Take the oldest queued job, atomically (another engine may race for it); a job
+    whose plan has a throttle waits while ``running`` (this engine's jobs by group)
+    holds its limit of the group."""
     for job in m.Job.select().where(m.Job.state == JobState.QUEUED).order_by(m.Job.id):
+        throttle = throttle_of(json.loads(job.plan)) if running is not None else None
+        if throttle is not None and running is not None and running[throttle[0]] >= throttle[1]:
+            continue
         taken = (
             m.Job.update(state=JobState.RUNNING, engine_id=engine)
             .where((m.Job.id == job.id) & (m.Job.state == JobState.QUEUED))
             .execute()
         )
         if taken:
+            if throttle is not None and running is not None:
+                running[throttle[0]] += 1
             return m.Job.get_by_id(job.id)
     return None
+
+
+def _release(running: Counter[str], group: str) -> Callable[[asyncio.Task], None]:
+    """A done callback giving a throttled job's slot back to its group."""
+
+    def release(_task: asyncio.Task) -> None:
+        running[group] -= 1
+
+    return release
 
 
 async def serve(
@@ -115,6 +134,7 @@ async def serve(
     target_for = cached(target_for)
     pool = SSHPool()
     tasks: set[asyncio.Task] = set()
+    running: Counter[str] = Counter()  # this engine's throttled jobs by group
     loop = asyncio.get_running_loop()
     last_work = loop.time()
     watch = ThresholdWatch(alerts) if alerts else None
@@ -123,7 +143,7 @@ async def serve(
     beside = start_beside(pool, target_for, once)  # HA: keep-alives and node health
     try:
         while not stop.is_set():
-            job = claim(me)
+            job = claim(me, running)
             if tasks or job is not None:
                 last_work = loop.time()
             if idle_exit is not None and loop.time() - last_work > idle_exit:
@@ -132,6 +152,9 @@ async def serve(
                 task = asyncio.create_task(run_job(job, pool, target_for))
                 tasks.add(task)
                 task.add_done_callback(tasks.discard)
+                throttle = throttle_of(json.loads(job.plan))
+                if throttle is not None:
+                    task.add_done_callback(_release(running, throttle[0]))
                 continue
             if once and not tasks:
                 break

@@ -162,6 +162,9 @@ class Plan:
     """What the last steps read back from the hosts, recorded with the effects."""
     parts: tuple[Part, ...] = ()
     """The operations of a plan that runs several in a row (see :func:`combine`)."""
+    throttle: tuple[str, int] | None = None
+    """(group, limit): the engine runs at most ``limit`` jobs of the group at a time
+    (a patch target's nodes), the others wait queued."""
 
     def part_of(self, seq: int) -> Part | None:
         """The part step ``seq`` belongs to (None for a plan of one operation)."""
@@ -181,6 +184,7 @@ class Plan:
                 "expects": [item.to_json() for item in self.expects],
                 "reads": [read_back_to_json(item) for item in self.reads],
                 "parts": [part.to_json() for part in self.parts],
+                "throttle": list(self.throttle) if self.throttle else None,
             }
         )
 
@@ -199,7 +203,14 @@ class Plan:
             expects=tuple(VServerWas(**e) for e in data.get("expects", ())),
             reads=tuple(read_back_from_json(r) for r in data.get("reads", ())),
             parts=tuple(Part.from_json(p) for p in data.get("parts", ())),
+            throttle=throttle_of(data),
         )
+
+
+def throttle_of(data: dict[str, Any]) -> tuple[str, int] | None:
+    """The (group, limit) of a plan's JSON data, if it has one."""
+    throttle = data.get("throttle")
+    return (str(throttle[0]), int(throttle[1])) if throttle else None
 
 
 def combine(operation: str, object_type: str, object_name: str, plans: list[Plan]) -> Plan:
