@@ -8,11 +8,14 @@ from datetime import datetime
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
+from textual.events import Resize
 from textual.widget import Widget
-from textual.widgets import Digits, Label
+from textual.widgets import Label
 
+from screens.noc.layout import GridShape, best_grid, figure_score
 from vdcftui.display import printable
+from vdcftui.widgets.big_number import BigNumber
 
 Item = TypeVar("Item")
 Shown = TypeVar("Shown", bound=Widget)
@@ -31,7 +34,7 @@ def set_level(widget: Vertical | Label, level: str) -> None:
 
 
 class BigFigure(Vertical):
-    """A caption above a number drawn in large digits."""
+    """A caption above a number drawn as large as the figure's space allows."""
 
     def __init__(self, caption: str, value: int = 0, level: str = "muted") -> None:
         super().__init__(classes="figure")
@@ -40,9 +43,9 @@ class BigFigure(Vertical):
         self._level = level
 
     def compose(self) -> ComposeResult:
-        """The caption and the digits."""
+        """The caption and the number."""
         yield Label(printable(self.caption), classes="figure-caption", markup=False)
-        yield Digits(str(self._value))
+        yield BigNumber(str(self._value))
 
     def on_mount(self) -> None:
         """Colour the figure as asked before it was mounted."""
@@ -57,8 +60,57 @@ class BigFigure(Vertical):
         """Show a new number, coloured by its level."""
         self._value, self._level = value, level
         if self.is_mounted:
-            self.query_one(Digits).update(str(value))
+            self.query_one(BigNumber).update(str(value))
             set_level(self, level)
+
+
+def arrange(grid: Grid, shape: GridShape) -> None:
+    """Give ``grid`` the shape's columns and rows: sharing its height, or of the shape's
+    row height each (the grid scrolls when noc.tcss lets it)."""
+    grid.styles.grid_size_columns = shape.columns
+    grid.styles.grid_size_rows = shape.rows
+    grid.styles.grid_columns = "1fr"
+    grid.styles.grid_rows = "1fr" if shape.row_height is None else str(shape.row_height)
+
+
+class ShapedGrid(Grid):
+    """A grid that takes a new shape whenever it is resized or told how many cells it
+    holds (removed children linger until their removal completes: not counted)."""
+
+    def __init__(self, *children: Widget, id: str | None = None, classes: str = "") -> None:
+        super().__init__(*children, id=id, classes=classes)
+        self.count = len(children)
+
+    def shape_for(self, count: int, width: int, height: int) -> GridShape:
+        """The shape for ``count`` cells in ``width`` x ``height``."""
+        raise NotImplementedError
+
+    def on_resize(self, event: Resize) -> None:
+        """A new size: a new shape."""
+        self.reshape(self.count)
+
+    def reshape(self, count: int) -> None:
+        """Shape the grid for ``count`` cells in its present size."""
+        self.count = count
+        size = self.content_size
+        arrange(self, self.shape_for(count, size.width, size.height))
+
+
+class FigureGrid(ShapedGrid):
+    """Big figures in the grid shape that gives them the largest digits in its space."""
+
+    def __init__(self, *figures: BigFigure, id: str | None = None) -> None:
+        super().__init__(*figures, id=id, classes="figures")
+
+    def shape_for(self, count: int, width: int, height: int) -> GridShape:
+        """The shape whose figures get the largest digits."""
+        return best_grid(count, width, height, figure_score)[0]
+
+    def set_figures(self, figures: Sequence[BigFigure]) -> None:
+        """Show these figures instead of the ones shown."""
+        self.remove_children()
+        self.mount_all(figures)
+        self.reshape(len(figures))
 
 
 def bad_if_any(value: int, level: str = "error") -> str:

@@ -1,0 +1,50 @@
+"""A number drawn in the largest face that fits the space the widget is given, so that
+the same figure reads as one line in a small terminal and as tall block digits on a
+wall display. The colour comes from CSS, like any text."""
+
+from __future__ import annotations
+
+from textual.app import RenderResult
+from textual.content import Content
+from textual.widget import Widget
+
+from vdcftui.widgets.number_faces import face_lines, largest_face
+
+
+class BigNumber(Widget):
+    """A number (as text) as large as its content region allows, centred in it; it takes
+    the space its container gives (1fr) rather than asking for its own."""
+
+    DEFAULT_CSS = """
+    BigNumber {
+        width: 1fr;
+        height: 1fr;
+        content-align: center middle;
+    }
+    """
+
+    def __init__(self, text: str = "0", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        """The number shown, as text."""
+        return self._text
+
+    @property
+    def face(self) -> int:
+        """The face the number is drawn in at the widget's present size."""
+        size = self.content_size
+        return largest_face(self._text, size.width, size.height)
+
+    def update(self, text: str) -> None:
+        """Show another number."""
+        if text != self._text:
+            self._text = text
+            self.refresh()
+
+    def render(self) -> RenderResult:
+        """The number's rows in the largest face that fits."""
+        lines = face_lines(self._text, self.face, bold=bool(self.rich_style.bold))
+        return Content("\n".join(lines))
