@@ -13,7 +13,7 @@ from textual.events import Resize
 from textual.widget import Widget
 from textual.widgets import Label
 
-from screens.noc.layout import GridShape, best_grid, figure_score
+from screens.noc.layout import CAPTION_HEIGHT, FIGURE_PADDING, GridShape, best_grid, figure_score
 from vdcftui.display import printable
 from vdcftui.widgets.big_number import BigNumber
 
@@ -41,6 +41,7 @@ class BigFigure(Vertical):
         self.caption = caption
         self._value = value
         self._level = level
+        self._most: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         """The caption and the number."""
@@ -48,8 +49,16 @@ class BigFigure(Vertical):
         yield BigNumber(str(self._value))
 
     def on_mount(self) -> None:
-        """Colour the figure as asked before it was mounted."""
+        """Colour and limit the figure as asked before it was mounted."""
         set_level(self, self._level)
+        self.query_one(BigNumber).limit(self._most)
+
+    def fit(self, width: int, height: int) -> None:
+        """Draw the number as large as a figure of ``width`` x ``height`` allows, though
+        this one be larger (it spans empty cells of its grid)."""
+        self._most = (width - FIGURE_PADDING, height - CAPTION_HEIGHT)
+        if self.is_mounted:
+            self.query_one(BigNumber).limit(self._most)
 
     @property
     def value(self) -> int:
@@ -64,22 +73,27 @@ class BigFigure(Vertical):
             set_level(self, level)
 
 
-def arrange(grid: Grid, shape: GridShape) -> None:
+def arrange(grid: Grid, shape: GridShape, cells: Sequence[Widget]) -> None:
     """Give ``grid`` the shape's columns and rows: sharing its height, or of the shape's
-    row height each (the grid scrolls when noc.tcss lets it)."""
+    row height each (the grid scrolls when noc.tcss lets it); the last of ``cells``
+    spans the columns the others leave empty, so that no corner stays blank."""
     grid.styles.grid_size_columns = shape.columns
     grid.styles.grid_size_rows = shape.rows
     grid.styles.grid_columns = "1fr"
     grid.styles.grid_rows = "1fr" if shape.row_height is None else str(shape.row_height)
+    for cell in cells:
+        cell.styles.column_span = 1
+    if cells:
+        cells[-1].styles.column_span = shape.columns * shape.rows - len(cells) + 1
 
 
 class ShapedGrid(Grid):
-    """A grid that takes a new shape whenever it is resized or told how many cells it
-    holds (removed children linger until their removal completes: not counted)."""
+    """A grid of cells that takes a new shape whenever it is resized or its cells
+    change (removed cells linger in its children a while: it keeps its own list)."""
 
-    def __init__(self, *children: Widget, id: str | None = None, classes: str = "") -> None:
-        super().__init__(*children, id=id, classes=classes)
-        self.count = len(children)
+    def __init__(self, *cells: Widget, id: str | None = None, classes: str = "") -> None:
+        super().__init__(*cells, id=id, classes=classes)
+        self.cells = list(cells)
 
     def shape_for(self, count: int, width: int, height: int) -> GridShape:
         """The shape for ``count`` cells in ``width`` x ``height``."""
@@ -87,13 +101,15 @@ class ShapedGrid(Grid):
 
     def on_resize(self, event: Resize) -> None:
         """A new size: a new shape."""
-        self.reshape(self.count)
+        self.reshape(self.cells)
 
-    def reshape(self, count: int) -> None:
-        """Shape the grid for ``count`` cells in its present size."""
-        self.count = count
+    def reshape(self, cells: Sequence[Widget]) -> GridShape:
+        """Shape the grid for ``cells`` (its children, in order) in its present size."""
+        self.cells = list(cells)
         size = self.content_size
-        arrange(self, self.shape_for(count, size.width, size.height))
+        shape = self.shape_for(len(self.cells), size.width, size.height)
+        arrange(self, shape, self.cells)
+        return shape
 
 
 class FigureGrid(ShapedGrid):
@@ -106,11 +122,20 @@ class FigureGrid(ShapedGrid):
         """The shape whose figures get the largest digits."""
         return best_grid(count, width, height, figure_score)[0]
 
+    def reshape(self, cells: Sequence[Widget]) -> GridShape:
+        """Shape the grid, and size every figure's digits for one cell."""
+        shape = super().reshape(cells)
+        size = self.content_size
+        for figure in self.cells:
+            if isinstance(figure, BigFigure):
+                figure.fit(size.width // shape.columns, size.height // shape.rows)
+        return shape
+
     def set_figures(self, figures: Sequence[BigFigure]) -> None:
         """Show these figures instead of the ones shown."""
         self.remove_children()
         self.mount_all(figures)
-        self.reshape(len(figures))
+        self.reshape(figures)
 
 
 def bad_if_any(value: int, level: str = "error") -> str:

@@ -74,4 +74,4 @@ class GraphsDashboard(Dashboard):
         }
         rows = self.query_one(GraphRows)
         sync_keyed(rows, self.rows, pools, PoolGraphs, lambda row, _: row.reload())
-        rows.reshape(len(pools))
+        rows.reshape(list(self.rows.values()))

@@ -100,4 +100,4 @@ class PoolsDashboard(Dashboard):
         pools = {health.pool: health for health in pool_health()}
         grid = self.query_one(CardGrid)
         sync_keyed(grid, self.cards, pools, PoolCard, PoolCard.show)
-        grid.reshape(len(pools))
+        grid.reshape(list(self.cards.values()))

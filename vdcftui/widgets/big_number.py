@@ -26,6 +26,7 @@ class BigNumber(Widget):
     def __init__(self, text: str = "0", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = text
+        self._most: tuple[int, int] | None = None
 
     @property
     def text(self) -> str:
@@ -35,8 +36,17 @@ class BigNumber(Widget):
     @property
     def face(self) -> int:
         """The face the number is drawn in at the widget's present size."""
-        size = self.content_size
-        return largest_face(self._text, size.width, size.height)
+        width, height = self.content_size
+        if self._most is not None:
+            width, height = min(width, self._most[0]), min(height, self._most[1])
+        return largest_face(self._text, width, height)
+
+    def limit(self, most: tuple[int, int] | None) -> None:
+        """Draw the number no larger than in ``most`` (width, height) cells, though the
+        widget be larger: numbers side by side then match (None: no limit)."""
+        if most != self._most:
+            self._most = most
+            self.refresh()
 
     def update(self, text: str) -> None:
         """Show another number."""
