@@ -136,6 +136,11 @@ LEAST_INK = 0.02
 must be drawn on: big figures reach it, figures in one corner of the page do not."""
 
 
+def frame_bytes(payload: str | bytes) -> bytes:
+    """A websocket frame's bytes (textual-serve sends the terminal's output as binary)."""
+    return payload.encode() if isinstance(payload, str) else payload
+
+
 class Session:
     """A browser page showing a textual-serve session: what its terminal received, and
     its size in cells (the size the page asked for when it opened the websocket)."""
@@ -149,7 +154,7 @@ class Session:
         self.columns, self.rows = int(query["width"]), int(query["height"])
 
     def _receive(self, payload: str | bytes) -> None:
-        self.received += payload.encode() if isinstance(payload, str) else payload
+        self.received += frame_bytes(payload)
 
     def wait_for_text(self, text: str, seconds: float) -> None:
         """Until the terminal has received ``text``."""
@@ -158,14 +163,9 @@ class Session:
             return
         self.websocket.wait_for_event(
             "framereceived",
-            predicate=lambda payload: wanted in self.received + bytes(Session.raw(payload)),
+            predicate=lambda payload: wanted in self.received + frame_bytes(payload),
             timeout=seconds * 1000,
         )
-
-    @staticmethod
-    def raw(payload: str | bytes) -> bytes:
-        """A frame's bytes."""
-        return payload.encode() if isinstance(payload, str) else payload
 
     def dashboard_ink(self) -> tuple[list[float], list[float]]:
         """Ink shares of the dashboard area (the terminal's rows below the header and
@@ -212,12 +212,9 @@ def test_a_browser_shows_dashboards_filling_the_page_and_cycling(repo_file, tmp_
             assert screen["width"] >= 0.98 * VIEWPORT["width"]
             assert screen["height"] >= 0.98 * VIEWPORT["height"]
             assert session.columns >= 150 and session.rows >= 45
-            pools = session.wait_until_filled(10)
-            print(f"pool health: ink across {pools[0]}, down {pools[1]}")
-            session.wait_for_text("nodes not up", CYCLE + 20)  # the next dashboard
-            nodes = session.wait_until_filled(10)
-            print(f"nodes not up: ink across {nodes[0]}, down {nodes[1]}")
-            browser.close()
+            session.wait_until_filled(10)  # pool health: one card of seven figures
+            session.wait_for_text("nodes not up", CYCLE + 20)  # cycled to the next one
+            session.wait_until_filled(10)  # three figures above a line
     finally:
         server.send_signal(signal.SIGTERM)
         assert server.wait(timeout=60) is not None
