@@ -8,11 +8,11 @@ from datetime import datetime
 from typing import ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical, VerticalScroll
-from textual.events import Resize
+from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Label
 
+from screens.noc.grids import ShapedGrid
 from screens.noc.layout import CAPTION_HEIGHT, FIGURE_PADDING, GridShape, best_grid, figure_score
 from vdcftui.display import printable
 from vdcftui.widgets.big_number import BigNumber
@@ -71,45 +71,6 @@ class BigFigure(Vertical):
         if self.is_mounted:
             self.query_one(BigNumber).update(str(value))
             set_level(self, level)
-
-
-def arrange(grid: Grid, shape: GridShape, cells: Sequence[Widget]) -> None:
-    """Give ``grid`` the shape's columns and rows: sharing its height, or of the shape's
-    row height each (the grid scrolls when noc.tcss lets it); the last of ``cells``
-    spans the columns the others leave empty, so that no corner stays blank."""
-    grid.styles.grid_size_columns = shape.columns
-    grid.styles.grid_size_rows = shape.rows
-    grid.styles.grid_columns = "1fr"
-    grid.styles.grid_rows = "1fr" if shape.row_height is None else str(shape.row_height)
-    for cell in cells:
-        cell.styles.column_span = 1
-    if cells:
-        cells[-1].styles.column_span = shape.columns * shape.rows - len(cells) + 1
-
-
-class ShapedGrid(Grid):
-    """A grid of cells that takes a new shape whenever it is resized or its cells
-    change (removed cells linger in its children a while: it keeps its own list)."""
-
-    def __init__(self, *cells: Widget, id: str | None = None, classes: str = "") -> None:
-        super().__init__(*cells, id=id, classes=classes)
-        self.cells = list(cells)
-
-    def shape_for(self, count: int, width: int, height: int) -> GridShape:
-        """The shape for ``count`` cells in ``width`` x ``height``."""
-        raise NotImplementedError
-
-    def on_resize(self, event: Resize) -> None:
-        """A new size: a new shape."""
-        self.reshape(self.cells)
-
-    def reshape(self, cells: Sequence[Widget]) -> GridShape:
-        """Shape the grid for ``cells`` (its children, in order) in its present size."""
-        self.cells = list(cells)
-        size = self.content_size
-        shape = self.shape_for(len(self.cells), size.width, size.height)
-        arrange(self, shape, self.cells)
-        return shape
 
 
 class FigureGrid(ShapedGrid):

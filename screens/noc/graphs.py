@@ -8,7 +8,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.markup import escape
 
-from screens.noc.dashboard import Dashboard, ShapedGrid, sync_keyed
+from screens.noc.dashboard import Dashboard, sync_keyed
+from screens.noc.grids import ShapedGrid
 from screens.noc.layout import GridShape, stacked_rows
 from vdcftui.display import printable
 from vdcftui.repo import models as m

@@ -14,7 +14,8 @@ from vdcftui.widgets.number_faces import BOX, face_size, largest_face
 Score = tuple[int, ...]
 
 FIGURE_PADDING = 2
-"""Columns a figure keeps clear around its number (padding: 0 1 in noc.tcss)."""
+"""Columns a figure keeps clear beside its number (one a side: no padding in noc.tcss,
+where every edge of a widget costs a cut of every line it crosses when painting)."""
 CAPTION_HEIGHT = 1
 CARD_FRAME = (4, 2)
 """Columns and rows a pool card's border and padding take (noc.tcss)."""

@@ -12,10 +12,10 @@ from screens.noc.dashboard import (
     BigFigure,
     Dashboard,
     FigureGrid,
-    ShapedGrid,
     bad_if_any,
     sync_keyed,
 )
+from screens.noc.grids import ShapedGrid
 from screens.noc.layout import GridShape, card_grid
 from vdcftui.display import counted, printable
 from vdcftui.readmodel.noc import PoolHealth, pool_health

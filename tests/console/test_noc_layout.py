@@ -36,7 +36,7 @@ def test_every_face_draws_rows_of_its_size(face, text):
 
 
 def test_block_digits_are_half_blocks_of_the_bitmap():
-    assert face_lines("1", 2) == ["  ██  ", "████  ", "  ██  ", "  ██  ", "██████"]
+    assert face_lines("1", 2) == ("  ██  ", "████  ", "  ██  ", "  ██  ", "██████")
     # scale 3: each bitmap row is one and a half cell rows, the 5th row half empty
     assert face_lines("7", 3)[1] == "▀▀▀▀▀▀███"
     assert face_lines("7", 3)[-1] == "      ▀▀▀"

@@ -1,11 +1,15 @@
 """A number drawn in the largest face that fits the space the widget is given, so that
 the same figure reads as one line in a small terminal and as tall block digits on a
-wall display. The colour comes from CSS, like any text."""
+wall display. The colour comes from CSS, like any text.
+
+It draws through Textual's line API (one strip per row, centred by hand): a wall full
+of block digits repaints in a fraction of what laying them out as text content costs.
+"""
 
 from __future__ import annotations
 
-from textual.app import RenderResult
-from textual.content import Content
+from rich.segment import Segment
+from textual.strip import Strip
 from textual.widget import Widget
 
 from vdcftui.widgets.number_faces import face_lines, largest_face
@@ -19,7 +23,6 @@ class BigNumber(Widget):
     BigNumber {
         width: 1fr;
         height: 1fr;
-        content-align: center middle;
     }
     """
 
@@ -36,7 +39,7 @@ class BigNumber(Widget):
     @property
     def face(self) -> int:
         """The face the number is drawn in at the widget's present size."""
-        width, height = self.content_size
+        width, height = self.size
         if self._most is not None:
             width, height = min(width, self._most[0]), min(height, self._most[1])
         return largest_face(self._text, width, height)
@@ -54,7 +57,12 @@ class BigNumber(Widget):
             self._text = text
             self.refresh()
 
-    def render(self) -> RenderResult:
-        """The number's rows in the largest face that fits."""
+    def render_line(self, y: int) -> Strip:
+        """Row ``y``: the number's row there, centred, or blank above and below it."""
+        width, height = self.size
         lines = face_lines(self._text, self.face, bold=bool(self.rich_style.bold))
-        return Content("\n".join(lines))
+        row = y - (height - len(lines)) // 2
+        text = lines[row] if 0 <= row < len(lines) else ""
+        left = max(0, (width - len(text)) // 2)
+        cells = (" " * left + text)[:width].ljust(width)
+        return Strip([Segment(cells, self.rich_style)], width)

@@ -9,6 +9,8 @@ it looks square in a cell about twice as tall as it is wide.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from textual.renderables.digits import DIGITS, DIGITS3X3, DIGITS3X3_BOLD
 
 PLAIN = 0
@@ -50,6 +52,7 @@ def face_size(text: str, face: int) -> tuple[int, int]:
     return width, -(-GLYPH_HEIGHT * face // 2)
 
 
+@lru_cache(maxsize=1024)
 def largest_face(text: str, width: int, height: int) -> int:
     """The largest face ``text`` fits in ``width`` x ``height`` cells (PLAIN when none
     does: then it is cut)."""
@@ -63,13 +66,14 @@ def largest_face(text: str, width: int, height: int) -> int:
     return best
 
 
-def face_lines(text: str, face: int, *, bold: bool = False) -> list[str]:
+@lru_cache(maxsize=256)
+def face_lines(text: str, face: int, *, bold: bool = False) -> tuple[str, ...]:
     """``text`` drawn in ``face``: the rows of cells, all of the face's width."""
     if face == PLAIN:
-        return [text]
+        return (text,)
     if face == BOX:
-        return _box_lines(text, bold)
-    return _block_lines(text, face)
+        return tuple(_box_lines(text, bold))
+    return tuple(_block_lines(text, face))
 
 
 def _box_lines(text: str, bold: bool) -> list[str]:
