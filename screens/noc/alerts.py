@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 
-from screens.noc.dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
+from screens.noc.dashboard import BigFigure, Dashboard, FigureGrid, LineList, ago, bad_if_any
 from vdcftui.display import printable
 from vdcftui.readmodel.alerts import CRITICAL, WARNING, Alert
 from vdcftui.readmodel.wall_alerts import wall_alerts
@@ -36,8 +35,7 @@ class AlertsDashboard(Dashboard):
 
     def compose(self) -> ComposeResult:
         """Figures, then the list."""
-        with Horizontal(classes="figures"):
-            yield from self.figures.values()
+        yield FigureGrid(*self.figures.values())
         yield LineList("no alerts", id="alert-lines")
 
     def refresh_data(self, now: datetime) -> None:

@@ -250,7 +250,8 @@ async def test_dashboards_cycle_pause_and_switch_with_arrows(noc_repo):
     app = _app(cycle=0.2)
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        await _wait_for(pilot, lambda: screen.current.NAME == "vservers", 3.0)
+        # deadlines for a busy machine: a switch repaints a screen full of figures
+        await _wait_for(pilot, lambda: screen.current.NAME == "vservers", 10.0)
         await pilot.press("space")
         assert screen.paused
         assert "PAUSED" in str(screen.query_one("#noc-status").render())
@@ -264,7 +265,7 @@ async def test_dashboards_cycle_pause_and_switch_with_arrows(noc_repo):
         await pilot.press("space")
         assert not screen.paused
         moved_from = screen.current.NAME
-        await _wait_for(pilot, lambda: moved_from != screen.current.NAME, 3.0)
+        await _wait_for(pilot, lambda: moved_from != screen.current.NAME, 10.0)
 
 
 async def test_arrows_wrap_around(noc_repo):
