@@ -47,7 +47,18 @@ def test_engine_runs_queued_jobs_and_exits_once_idle(discovered):
     assert placements(lab, "web01") == {"node08": "running"}
 
 
-@pytest.mark.parametrize("kill_at", range(MIGRATION_STEPS))
+# CI kills the engine before the point of no return and at the last step; the other
+# steps (and tests/faults/ for the whole matrix with rollbacks) run by hand: -m faults
+CI_KILLS = {2, MIGRATION_STEPS - 1}
+
+
+@pytest.mark.parametrize(
+    "kill_at",
+    [
+        pytest.param(step, marks=() if step in CI_KILLS else (pytest.mark.faults,))
+        for step in range(MIGRATION_STEPS)
+    ],
+)
 def test_engine_killed_at_each_step_is_recovered_onto_one_node(discovered, kill_at):
     lab, repo, credentials = discovered
     migration = migration_plan(credentials)
