@@ -136,6 +136,14 @@ def test_a_plan_made_before_the_vserver_moved_is_refused_at_submission(discovere
     assert placements(lab, "web01") == {"node08": "running"}
 
 
+def _as_a_terminal_would() -> None:
+    """SIGINT as a shell leaves it for a foreground command: handled by default and not
+    blocked (the test process's threads may have blocked or ignored it, and a child
+    inherits both)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
     lab, repo, _ = discovered
     release = lab.faults.hold_next("node03", r"^zoneadm -z web01 detach")
@@ -145,6 +153,7 @@ def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_a_terminal_would,
     )
     try:
         assert follower.stdout is not None
