@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.helpers import run_cli as cli
+from vdcftui.solaris.cmd.zones import zone_addresses
 
 SPARE_A = "600A0B800011382800000A0B84D10001"
 SPARE_B = "600A0B800011382800000A0B84D10002"
@@ -50,7 +51,7 @@ def test_create_commit_and_migrate_with_the_cli(fresh_lab, tmp_path):
     # it came up configured: its name, and both addresses inside the zone
     assert "zoneadm -z shop01 install -c /var/tmp/shop01-sc-profile.xml" in dry
     assert in_zone(fresh_lab, "node08", "shop01", "hostname") == "shop01\n"
-    assert in_zone(fresh_lab, "node08", "shop01", "ipadm show-addr -p -o addrobj,addr") == (
+    assert fresh_lab.state.nodes["node08"].exec_command(zone_addresses("shop01").text())[0] == (
         "lo0/v4:127.0.0.1/8\nnet0/v4:192.168.10.81/24\nnet1/v4:10.20.0.81/24\n"
     )
     assert "/var/tmp/shop01-sc-profile.xml" not in fresh_lab.state.nodes["node08"].files

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 
+from vdcftui.solaris.cmd.zones import prctl_shares
+
 
 def _prctl_shares(lab, node: str, zone: str) -> int:
-    out = lab.ssh(node, f"prctl -n zone.cpu-shares -P -i zone {zone}")
+    out = lab.ssh(node, prctl_shares(zone).text())
     row = next(line for line in out.splitlines() if " privileged " in line)
     return int(row.split()[2])
 

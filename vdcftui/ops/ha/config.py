@@ -4,14 +4,12 @@ a pool's nodes that may go silent together before the network is suspected inste
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import OperatorError
-from vdcftui.paths import settings_path
-from vdcftui.textfile import read_text
+from vdcftui.paths import settings_table
 
 DEFAULT_PORT = 7470
 
@@ -88,11 +86,8 @@ def parse_ha(table: Any, path: Path) -> HaSettings:
 
 def load_ha_settings(path: Path | None = None) -> HaSettings:
     """The ``[ha]`` settings of settings.toml; defaults when there are none."""
-    path = path or settings_path()
-    if not path.exists():
+    found = settings_table("ha", path)
+    if found is None:
         return HaSettings()
-    try:
-        data = tomllib.loads(read_text(path, "settings"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OperatorError(f"{path}: {exc}") from None
-    return parse_ha(data.get("ha", {}), path)
+    table, where = found
+    return parse_ha(table, where)

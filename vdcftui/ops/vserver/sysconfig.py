@@ -23,15 +23,13 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from vdcftui.errors import OperatorError
-from vdcftui.paths import settings_path
-from vdcftui.textfile import read_text
+from vdcftui.paths import settings_table
 
 LOCKED = "*LK*"
 """The password field of a locked account (shadow(4))."""
@@ -107,14 +105,11 @@ def vserver_settings(data: Any, where: str = "[vserver]") -> VServerSettings:
 
 def load_vserver_settings(path: Path | None = None) -> VServerSettings:
     """The ``[vserver]`` table of settings.toml; defaults without the file or table."""
-    path = path or settings_path()
-    if not path.exists():
+    found = settings_table("vserver", path)
+    if found is None:
         return VServerSettings()
-    try:
-        data = tomllib.loads(read_text(path, "settings"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OperatorError(f"{path}: {exc}") from None
-    return vserver_settings(data.get("vserver", {}), f"{path}: [vserver]")
+    table, where = found
+    return vserver_settings(table, f"{where}: [vserver]")
 
 
 def _propval(name: str, value: str, kind: str = "astring") -> str:
