@@ -127,13 +127,14 @@ async def recover(
         f"job {job_id}" + (f": {note}" if note else ""),
         job,
     )
+
+    async def still_done(step: m.JobStep) -> bool:
+        return await _judge(pool, target_for, plan, step, recheck=True)
+
     if backward:
         # undo, latest first, each step that ran and that its host shows done once the
         # later undos have run (a later step may have hidden or undone its effect)
-        async def still_done(step: m.JobStep) -> bool:
-            return await _judge(pool, target_for, plan, step, recheck=True)
-
         reason = job.error or "rolled back after an interruption"
         ended = await roll_back_job(job, pool, target_for, None, reason, steps, still_done)
         return Recovery(ended, note)
-    return Recovery(await run_job(job, pool, target_for), note)
+    return Recovery(await run_job(job, pool, target_for, still_done=still_done), note)
