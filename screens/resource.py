@@ -9,6 +9,7 @@ ever get plain rows and sections."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import ClassVar
 
@@ -110,6 +111,7 @@ class ResourceScreen(Screen[None]):
         self.initial_filter = filter_text
         self.shown_version: int | None = None
         """The data version of the rows shown (None until the first rows are in)."""
+        self._first_rows = asyncio.Event()
         self.loaded_title = self.title_text
 
     # -- what a view provides (load_* run in a worker thread) --------------------------
@@ -160,6 +162,11 @@ class ResourceScreen(Screen[None]):
     def loaded(self) -> bool:
         """Whether the rows have been read at least once."""
         return self.shown_version is not None
+
+    async def rows_loaded(self) -> None:
+        """Wait until the rows have been read once (an operation key typed ahead of
+        them acts on the row the cursor starts on, as if typed once they showed)."""
+        await self._first_rows.wait()
 
     @property
     def empty_text(self) -> str:
@@ -262,6 +269,7 @@ class ResourceScreen(Screen[None]):
         self._update_title()
         self.query_one(JobTicker).show(data.activity)
         self._show_detail(table.cursor_key)
+        self._first_rows.set()
 
     @on(LoadFailed)
     def _load_failed(self, event: LoadFailed) -> None:

@@ -1,5 +1,6 @@
-"""A one-line question in a modal (a fence's reason): returns what was typed, or None
-on Esc or an empty line."""
+"""A one-line question in a modal (a fence's reason, an acknowledgement's note):
+returns what was typed, or None on Esc or (unless the answer is optional) an empty
+line."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from vdcftui.widgets.steady_input import SteadyInput
 
 
 class TextPrompt(ModalScreen[str | None]):
-    """Asks ``question``; returns the line typed, or None."""
+    """Asks ``question``; returns the line typed ("" for an empty line when
+    ``optional``), or None."""
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="text_prompt.cancel")]
     DEFAULT_CSS = """
@@ -31,10 +33,11 @@ class TextPrompt(ModalScreen[str | None]):
     }
     """
 
-    def __init__(self, question: str, placeholder: str = "") -> None:
+    def __init__(self, question: str, placeholder: str = "", *, optional: bool = False) -> None:
         super().__init__()
         self.question = question
         self.placeholder = placeholder
+        self.optional = optional
 
     def compose(self) -> ComposeResult:
         """The question and the input."""
@@ -47,5 +50,6 @@ class TextPrompt(ModalScreen[str | None]):
         self.set_focus(self.query_one("#answer", Input))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Return what was typed."""
-        self.dismiss(event.value.strip() or None)
+        """Return what was typed (an empty line: "" when optional, else None)."""
+        answer = event.value.strip()
+        self.dismiss(answer if answer or self.optional else None)

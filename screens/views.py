@@ -132,6 +132,13 @@ VIEWS: tuple[View, ...] = (
         jumps_to_rows=False,
     ),
     View(
+        "alerts",
+        ("alert", "al"),
+        "screens.alerts:AlertsScreen",
+        "alerts: open, acknowledged and recently cleared",
+        "vdcftui.readmodel.alert_log:alert_rows",
+    ),
+    View(
         "patches",
         ("patch", "pt"),
         "screens.patches:PatchTargetsScreen",

@@ -1,6 +1,7 @@
 """Helpers shared by the tests: the lab, the CLI run as a process, the lab discovered
-into a repository, stopping background engines, and waiting for a condition with a
-deadline (never a fixed sleep). Fixtures built on these live in tests/conftest.py."""
+into a repository, stopping background engines, waiting for a condition with a
+deadline (never a fixed sleep), and keys typed into a console in a burst. Fixtures
+built on these live in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -105,6 +106,24 @@ async def pilot_until(
         assert time.monotonic() - start < seconds, "condition not reached in time"
         await pilot.pause(step)
     return time.monotonic() - start
+
+
+TYPED_KEYS = {"enter": "\r", "escape": "\x1b"}
+"""The key names ``burst`` takes, and what the terminal sends for each."""
+
+
+def burst(app: Any, *typed: str) -> None:
+    """Keys as a terminal delivers a burst: all queued at once, nothing waited for.
+    Each argument is a key name (enter, escape) or text typed character by character."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for part in typed:
+        if part in TYPED_KEYS:
+            app.post_message(events.Key(part, TYPED_KEYS[part]))
+            continue
+        for char in part:
+            app.post_message(events.Key(_character_to_key(char), char))
 
 
 def queued_job(repo: Path) -> int:

@@ -39,6 +39,7 @@ COMMAND_MODULES = (
     "alert",
     "build",
     "upgrade",
+    "patch",
 )
 
 

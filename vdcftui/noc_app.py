@@ -35,6 +35,7 @@ REFUSED_OPERATIONS = (
     ("A", "attach"),
     ("e", "modify"),
     ("c", "console take-over"),
+    ("a", "acknowledge"),
 )
 """The console's operation keys, and what each would start there."""
 

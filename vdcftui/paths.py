@@ -5,9 +5,14 @@ directories (on Linux and Solaris, $XDG_DATA_HOME and $XDG_CONFIG_HOME, falling 
 from __future__ import annotations
 
 import os
+import tomllib
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_config_path, user_data_path
+
+from vdcftui.errors import OperatorError
+from vdcftui.textfile import read_text
 
 
 def data_dir() -> Path:
@@ -25,3 +30,17 @@ def settings_path() -> Path:
     if env := os.environ.get("VDCFTUI_SETTINGS"):
         return Path(env)
     return config_dir() / "settings.toml"
+
+
+def settings_table(name: str, path: Path | None = None) -> tuple[Any, Path] | None:
+    """The ``[name]`` table of settings.toml (``{}`` when the file lacks it) and the
+    file's path, or None when there is no settings file; a file TOML cannot read is a
+    one-line error."""
+    path = path or settings_path()
+    if not path.exists():
+        return None
+    try:
+        data = tomllib.loads(read_text(path, "settings"))
+    except tomllib.TOMLDecodeError as exc:
+        raise OperatorError(f"{path}: {exc}") from None
+    return data.get(name, {}), path

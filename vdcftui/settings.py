@@ -1,7 +1,9 @@
 """The operator's settings file (settings.toml in $XDG_CONFIG_HOME/vdcftui): console
 defaults, and the engine's tables: ``[monitor]`` (intervals and retention of the
-collectors, read by :mod:`vdcftui.ops.monitor.config`) and ``[ha]`` (keep-alives and
-failover, :mod:`vdcftui.ops.ha.config`), without the console's Textual themes."""
+collectors, read by :mod:`vdcftui.ops.monitor.config`), ``[ha]`` (keep-alives and
+failover, :mod:`vdcftui.ops.ha.config`), ``[alerts]`` (:mod:`vdcftui.ops.alerts.settings`)
+and ``[vserver]`` (the system configuration a committed zone gets,
+:mod:`vdcftui.ops.vserver.sysconfig`), without the console's Textual themes."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from pathlib import Path
 
 from themes import DEFAULT_THEME
 from vdcftui.errors import OperatorError
+from vdcftui.ops.alerts.settings import alert_settings
 from vdcftui.ops.ha.config import parse_ha
+from vdcftui.ops.vserver.sysconfig import vserver_settings
 from vdcftui.paths import settings_path
 from vdcftui.textfile import read_text
 
@@ -37,7 +41,9 @@ def load_settings(path: Path | None = None) -> Settings:
         raise OperatorError(f"{path}: {exc}") from None
     data.pop("monitor", None)  # the engine's: vdcftui.ops.monitor.config checks it
     parse_ha(data.pop("ha", {}), path)  # the engine's; checked here too, so errors show early
-    known = {"theme", "console_escape", "keymap", "monitor", "ha"}
+    alert_settings(data.pop("alerts", {}), f"{path}: [alerts]")  # the engine's, likewise
+    vserver_settings(data.pop("vserver", {}), f"{path}: [vserver]")  # commits' defaults
+    known = {"theme", "console_escape", "keymap", "monitor", "ha", "alerts", "vserver"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise OperatorError(

@@ -1,23 +1,26 @@
-"""NOC dashboard: the alerts derived from the repository, critical first."""
+"""NOC dashboard: the alerts the engine recorded and those derived from the repository,
+critical first; an acknowledged one says by whom. Nothing here acknowledges."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 
-from screens.noc.dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
+from screens.noc.dashboard import BigFigure, Dashboard, FigureGrid, LineList, ago, bad_if_any
 from vdcftui.display import printable
-from vdcftui.readmodel.alerts import CRITICAL, WARNING, Alert, current_alerts
+from vdcftui.readmodel.alerts import CRITICAL, WARNING, Alert
+from vdcftui.readmodel.wall_alerts import wall_alerts
 
 LEVEL = {CRITICAL: "error", WARNING: "warning"}
 
 
 def alert_line(alert: Alert, now: datetime) -> str:
-    """'CRITICAL  node node03 (pool-b) is unreachable  since ... (2 h ago)'."""
+    """'CRITICAL  node node03 (pool-b) is unreachable  since ... (2 h ago)', and
+    '  ACK carol' once an operator acknowledged it."""
     since = f"  {ago(alert.since, now)}" if alert.since else ""
-    return printable(f"{alert.severity.upper():<8}  {alert.message}{since}")
+    ack = f"  ACK {alert.acked_by}" if alert.acked_by else ""
+    return printable(f"{alert.severity.upper():<8}  {alert.message}{since}{ack}")
 
 
 class AlertsDashboard(Dashboard):
@@ -32,16 +35,15 @@ class AlertsDashboard(Dashboard):
 
     def compose(self) -> ComposeResult:
         """Figures, then the list."""
-        with Horizontal(classes="figures"):
-            yield from self.figures.values()
+        yield FigureGrid(*self.figures.values())
         yield LineList("no alerts", id="alert-lines")
 
     def refresh_data(self, now: datetime) -> None:
-        """Derive the alerts again."""
-        alerts = current_alerts(now)
+        """Read the recorded alerts and derive the others again."""
+        alerts = wall_alerts(now)
         for severity, figure in self.figures.items():
             count = sum(1 for alert in alerts if alert.severity == severity)
             figure.show(count, bad_if_any(count, LEVEL[severity]))
         self.query_one(LineList).show(
-            [(alert_line(alert, now), LEVEL[alert.severity]) for alert in alerts]
+            [(alert_line(alert, now), LEVEL.get(alert.severity, "warning")) for alert in alerts]
         )

@@ -10,9 +10,12 @@ from typing import ClassVar, TypeVar
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Digits, Label
+from textual.widgets import Label
 
+from screens.noc.grids import ShapedGrid
+from screens.noc.layout import CAPTION_HEIGHT, FIGURE_PADDING, GridShape, best_grid, figure_score
 from vdcftui.display import printable
+from vdcftui.widgets.big_number import BigNumber
 
 Item = TypeVar("Item")
 Shown = TypeVar("Shown", bound=Widget)
@@ -31,22 +34,31 @@ def set_level(widget: Vertical | Label, level: str) -> None:
 
 
 class BigFigure(Vertical):
-    """A caption above a number drawn in large digits."""
+    """A caption above a number drawn as large as the figure's space allows."""
 
     def __init__(self, caption: str, value: int = 0, level: str = "muted") -> None:
         super().__init__(classes="figure")
         self.caption = caption
         self._value = value
         self._level = level
+        self._most: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
-        """The caption and the digits."""
+        """The caption and the number."""
         yield Label(printable(self.caption), classes="figure-caption", markup=False)
-        yield Digits(str(self._value))
+        yield BigNumber(str(self._value))
 
     def on_mount(self) -> None:
-        """Colour the figure as asked before it was mounted."""
+        """Colour and limit the figure as asked before it was mounted."""
         set_level(self, self._level)
+        self.query_one(BigNumber).limit(self._most)
+
+    def fit(self, width: int, height: int) -> None:
+        """Draw the number as large as a figure of ``width`` x ``height`` allows, though
+        this one be larger (it spans empty cells of its grid)."""
+        self._most = (width - FIGURE_PADDING, height - CAPTION_HEIGHT)
+        if self.is_mounted:
+            self.query_one(BigNumber).limit(self._most)
 
     @property
     def value(self) -> int:
@@ -57,8 +69,34 @@ class BigFigure(Vertical):
         """Show a new number, coloured by its level."""
         self._value, self._level = value, level
         if self.is_mounted:
-            self.query_one(Digits).update(str(value))
+            self.query_one(BigNumber).update(str(value))
             set_level(self, level)
+
+
+class FigureGrid(ShapedGrid):
+    """Big figures in the grid shape that gives them the largest digits in its space."""
+
+    def __init__(self, *figures: BigFigure, id: str | None = None) -> None:
+        super().__init__(*figures, id=id, classes="figures")
+
+    def shape_for(self, count: int, width: int, height: int) -> GridShape:
+        """The shape whose figures get the largest digits."""
+        return best_grid(count, width, height, figure_score)[0]
+
+    def reshape(self, cells: Sequence[Widget]) -> GridShape:
+        """Shape the grid, and size every figure's digits for one cell."""
+        shape = super().reshape(cells)
+        size = self.content_size
+        for figure in self.cells:
+            if isinstance(figure, BigFigure):
+                figure.fit(size.width // shape.columns, size.height // shape.rows)
+        return shape
+
+    def set_figures(self, figures: Sequence[BigFigure]) -> None:
+        """Show these figures instead of the ones shown."""
+        self.remove_children()
+        self.mount_all(figures)
+        self.reshape(figures)
 
 
 def bad_if_any(value: int, level: str = "error") -> str:

@@ -5,14 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.markup import escape
 
 from screens.noc.dashboard import Dashboard, sync_keyed
+from screens.noc.grids import ShapedGrid
+from screens.noc.layout import GridShape, stacked_rows
 from vdcftui.display import printable
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
 from vdcftui.widgets.metric_graph import MetricGraph
+
+MIN_GRAPH_HEIGHT = 10
+"""The fewest rows a pool's graphs get (border included) before the rows scroll."""
 
 
 class PoolGraphs(Horizontal):
@@ -34,6 +39,18 @@ class PoolGraphs(Horizontal):
             graph.reload()
 
 
+class GraphRows(ShapedGrid):
+    """The pools' rows of graphs, sharing the height, or scrolling when that would make
+    them too low to read."""
+
+    def __init__(self) -> None:
+        super().__init__(id="pool-graph-rows")
+
+    def shape_for(self, count: int, width: int, height: int) -> GridShape:
+        """One column of ``count`` rows."""
+        return stacked_rows(count, height, MIN_GRAPH_HEIGHT)
+
+
 class GraphsDashboard(Dashboard):
     """A row of graphs per pool (the graphs say so when no samples exist)."""
 
@@ -45,8 +62,8 @@ class GraphsDashboard(Dashboard):
         self.rows: dict[str, PoolGraphs] = {}
 
     def compose(self) -> ComposeResult:
-        """A scrolling column of pool rows (filled by refresh_data)."""
-        yield VerticalScroll(id="pool-graph-rows", can_focus=False)
+        """The column of pool rows (filled by refresh_data)."""
+        yield GraphRows()
 
     def refresh_data(self, now: datetime) -> None:
         """Add rows for new pools, drop gone ones, reload the rest."""
@@ -56,10 +73,6 @@ class GraphsDashboard(Dashboard):
                 m.ComputePool.select(m.ComputePool.name).order_by(m.ComputePool.name)
             )
         }
-        sync_keyed(
-            self.query_one("#pool-graph-rows", VerticalScroll),
-            self.rows,
-            pools,
-            PoolGraphs,
-            lambda row, _: row.reload(),
-        )
+        rows = self.query_one(GraphRows)
+        sync_keyed(rows, self.rows, pools, PoolGraphs, lambda row, _: row.reload())
+        rows.reshape(list(self.rows.values()))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 
-from screens.noc.dashboard import BigFigure, Dashboard, LineList, bad_if_any
+from screens.noc.dashboard import BigFigure, Dashboard, FigureGrid, LineList, bad_if_any
 from vdcftui.display import printable
 from vdcftui.readmodel.noc import job_summary
 
@@ -32,8 +31,7 @@ class JobsDashboard(Dashboard):
 
     def compose(self) -> ComposeResult:
         """Figures, then the list."""
-        with Horizontal(classes="figures"):
-            yield from self.figures.values()
+        yield FigureGrid(*self.figures.values())
         yield LineList("no job running, none failed in the last 24 h", id="job-lines")
 
     def refresh_data(self, now: datetime) -> None:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 
-from screens.noc.dashboard import BigFigure, Dashboard, LineList, ago, bad_if_any
+from screens.noc.dashboard import BigFigure, Dashboard, FigureGrid, LineList, ago, bad_if_any
 from vdcftui.display import printable
 from vdcftui.readmodel.noc import TroubledNode, troubled_nodes
 
@@ -34,8 +33,7 @@ class NodesDashboard(Dashboard):
 
     def compose(self) -> ComposeResult:
         """Figures, then the list."""
-        with Horizontal(classes="figures"):
-            yield from self.figures.values()
+        yield FigureGrid(*self.figures.values())
         yield LineList("every node is up", id="node-lines")
 
     def refresh_data(self, now: datetime) -> None:

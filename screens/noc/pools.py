@@ -5,10 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.markup import escape
 
-from screens.noc.dashboard import BigFigure, Dashboard, bad_if_any, sync_keyed
+from screens.noc.dashboard import (
+    BigFigure,
+    Dashboard,
+    FigureGrid,
+    bad_if_any,
+    sync_keyed,
+)
+from screens.noc.grids import ShapedGrid
+from screens.noc.layout import GridShape, card_grid
 from vdcftui.display import counted, printable
 from vdcftui.readmodel.noc import PoolHealth, pool_health
 
@@ -50,9 +58,8 @@ class PoolCard(Vertical):
         self.show(health)
 
     def compose(self) -> ComposeResult:
-        """The figures side by side."""
-        with Horizontal(classes="figures"):
-            yield from self.figures.values()
+        """The figures, in the grid that gives them the largest digits."""
+        yield FigureGrid(*self.figures.values())
 
     def show(self, health: PoolHealth) -> None:
         """Show the pool's current health."""
@@ -62,8 +69,20 @@ class PoolCard(Vertical):
             self.figures[key].show(value, level)
 
 
+class CardGrid(ShapedGrid):
+    """The pool cards, in the grid whose cards get the largest figures; when even box
+    digits do not fit, rows of the least height that shows them, scrolling."""
+
+    def __init__(self) -> None:
+        super().__init__(id="pool-cards")
+
+    def shape_for(self, count: int, width: int, height: int) -> GridShape:
+        """The card grid for ``count`` pools."""
+        return card_grid(count, width, height)
+
+
 class PoolsDashboard(Dashboard):
-    """Every pool as a card of big figures."""
+    """Every pool as a card of big figures, the cards in a grid filling the screen."""
 
     NAME = "pools"
     TITLE = "pool health"
@@ -73,16 +92,12 @@ class PoolsDashboard(Dashboard):
         self.cards: dict[str, PoolCard] = {}
 
     def compose(self) -> ComposeResult:
-        """A scrolling column of pool cards (filled by refresh_data)."""
-        yield VerticalScroll(id="pool-cards", can_focus=False)
+        """The grid of pool cards (filled by refresh_data)."""
+        yield CardGrid()
 
     def refresh_data(self, now: datetime) -> None:
         """Update the cards; add the new pools' cards, remove the gone ones."""
         pools = {health.pool: health for health in pool_health()}
-        sync_keyed(
-            self.query_one("#pool-cards", VerticalScroll),
-            self.cards,
-            pools,
-            PoolCard,
-            PoolCard.show,
-        )
+        grid = self.query_one(CardGrid)
+        sync_keyed(grid, self.cards, pools, PoolCard, PoolCard.show)
+        grid.reshape(list(self.cards.values()))

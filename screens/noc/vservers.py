@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from textual.app import ComposeResult
-from textual.containers import Grid
 
-from screens.noc.dashboard import BigFigure, Dashboard
+from screens.noc.dashboard import BigFigure, Dashboard, FigureGrid
 from vdcftui.readmodel.noc import vserver_states
 
 STATE_LEVELS = {
@@ -34,15 +33,13 @@ class VServersDashboard(Dashboard):
 
     def compose(self) -> ComposeResult:
         """A grid of figures (filled by refresh_data)."""
-        yield Grid(id="state-grid")
+        yield FigureGrid(id="state-grid")
 
     def refresh_data(self, now: datetime) -> None:
         """Count the vServers by state again; states no vServer is in go away."""
         counts = dict(vserver_states())
-        grid = self.query_one("#state-grid", Grid)
         if list(counts) != list(self.figures):
-            grid.remove_children()
             self.figures = {state: BigFigure(state) for state in counts}
-            grid.mount_all(self.figures.values())
+            self.query_one(FigureGrid).set_figures(list(self.figures.values()))
         for state, count in counts.items():
             self.figures[state].show(count, STATE_LEVELS.get(state.lower(), "muted"))

@@ -10,7 +10,6 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Label
@@ -33,7 +32,6 @@ DASHBOARDS: tuple[type[Dashboard], ...] = (
 )
 """The dashboards in the order they cycle."""
 DASHBOARD_NAMES = tuple(d.NAME for d in DASHBOARDS)
-NARROW_WIDTH = 120
 
 
 class NocScreen(Screen[None]):
@@ -70,10 +68,6 @@ class NocScreen(Screen[None]):
         if self.cycle > 0:
             self._timer = self.set_interval(self.cycle, self.action_next)
         self.refresh_data()
-
-    def on_resize(self, event: Resize) -> None:
-        """Fewer figures a row on narrow terminals."""
-        self.set_class(event.size.width < NARROW_WIDTH, "narrow")
 
     @property
     def current(self) -> Dashboard:

@@ -1,14 +1,18 @@
 """A small repository for the console's Pilot tests: two pools, nodes in every state,
-GDoms, vServers with storage, a dependency, a pending change and a locked vServer."""
+GDoms, vServers with storage, a dependency, a pending change and a locked vServer;
+recorded alerts (open, acknowledged, cleared) on top of it where a test asks."""
 
 from __future__ import annotations
 
 import json
 import time
+from datetime import datetime
 
 import pytest
 from peewee import SqliteDatabase
 
+from vdcftui.ops.alerts.store import Condition, acknowledge, clear_alert, raise_alert
+from vdcftui.ops.session import Session
 from vdcftui.repo import models as m
 from vdcftui.repo.database import SQLITE_PRAGMAS, close_repository, open_repository
 
@@ -144,6 +148,54 @@ def console_repo(tmp_path):
     fill_repository()
     yield path
     close_repository()
+
+
+SSH_MAINTENANCE = "svc:/network/ssh:default is in maintenance\x1b[2J"
+"""A recorded alert's message as a host reported it, an escape sequence in it."""
+
+
+def add_alerts() -> None:
+    """What the engine records: a critical alert (alert 2, open), a warning (alert 1)
+    acknowledged by carol, and a fault (alert 3) cleared since; every time fixed."""
+    cpu = raise_alert(
+        Condition(
+            "threshold:node:node01:cpu",
+            "threshold",
+            "node",
+            "node01",
+            "warning",
+            "node01 cpu 91% (warning at 90%)",
+            metric="cpu",
+            value=91.0,
+        )
+    )
+    ssh = raise_alert(
+        Condition("service:node:node02", "service", "node", "node02", "critical", SSH_MAINTENANCE)
+    )
+    fault = raise_alert(
+        Condition("fault:node:node03", "fault", "node", "node03", "critical", "fmadm: CPU fault")
+    )
+    clear_alert(fault.key, "fmadm faulty shows it no more")
+    acknowledge(Session("carol"), cpu.id, "looking into the batch run")
+    for alert, raised in (
+        (cpu, datetime(2025, 3, 4, 10, 0)),
+        (ssh, datetime(2025, 3, 4, 11, 0)),
+        (fault, datetime(2025, 3, 4, 8, 0)),
+    ):
+        m.AlertRecord.update(raised=raised).where(m.AlertRecord.id == alert.id).execute()
+    m.AlertRecord.update(acked_at=datetime(2025, 3, 4, 10, 5)).where(
+        m.AlertRecord.id == cpu.id
+    ).execute()
+    m.AlertRecord.update(cleared=datetime(2025, 3, 4, 9, 0)).where(
+        m.AlertRecord.id == fault.id
+    ).execute()
+
+
+@pytest.fixture
+def alerts_repo(console_repo):
+    """The console's repository with recorded alerts in it."""
+    add_alerts()
+    return console_repo
 
 
 QUERY_SECONDS = 0.3

@@ -160,7 +160,7 @@ async def test_patch_targets_empty_state_explains_them(console_repo):
         detail = _detail(app)
         assert "A patch target pairs nodes with a patch set" in detail
         assert "None is defined yet" in detail
-        assert "vdcftui does not offer yet" in detail
+        assert "vdcftui patchtarget install" in detail
 
 
 async def test_patch_targets_per_node_with_what_the_node_has(patched_repo):

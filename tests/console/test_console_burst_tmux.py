@@ -30,6 +30,7 @@ BURSTS = {
     "gdoms": ([":gdoms", "Enter", "/gdom02"], "GDoms (1 of 2)  /gdom02"),
     "jobs": ([":jobs", "Enter", "/alice"], "jobs (1 of 1)  /alice"),
     "audit": ([":audit", "Enter", "/alice"], "audit trail (0 of 0)  /alice"),
+    "alerts": ([":alerts", "Enter", "/node"], "alerts (0 of 0)  /node"),
     "patches": ([":patches", "Enter", "/node"], "patch targets (0 of 0)  /node"),
     "graphs": ([":graphs node02", "Enter"], "node node02: CPU and memory"),
     "escape-then-jump": (

@@ -24,14 +24,15 @@ from vdcftui.solaris.cmd.zones import zoneadm
 from vdcftui.widgets.detail_pane import DetailPane
 
 SIZES = [(80, 24), (160, 50)]
-VIEWS = ["pools", "nodes", "gdoms", "vservers", "jobs"]
+VIEWS = ["pools", "nodes", "gdoms", "vservers", "jobs", "alerts"]
 NOW = datetime(2025, 3, 4, 12, 0)
 EARLIER = datetime(2025, 3, 4, 9, 30)
 
 
 @pytest.fixture
-def snapshot_repo(console_repo):
-    """The console's repository with every time fixed, and trouble for the NOC."""
+def snapshot_repo(alerts_repo):
+    """The console's repository with recorded alerts, every time fixed, and trouble for
+    the NOC."""
     m.Job.update(created=EARLIER, started=EARLIER).execute()
     m.Lock.update(since=EARLIER).execute()
     node03 = m.Node.get(m.Node.name == "node03")
@@ -55,7 +56,7 @@ def snapshot_repo(console_repo):
         finished=datetime(2025, 3, 4, 9, 31),
         error="zoneadm: boot failed",
     )
-    return console_repo
+    return alerts_repo
 
 
 async def _until(pilot, condition, seconds: float = 30.0) -> None:

@@ -4,14 +4,13 @@ like markup) is shown escaped and literal in the console and on the NOC wall."""
 
 from __future__ import annotations
 
-from textual import events
-from textual.keys import _character_to_key
 from textual.widgets import Input, Label
 
 from screens.noc.dashboard import LineList
 from screens.nodes import NodesScreen
 from screens.resource import ResourceScreen
 from screens.vservers import VServersScreen
+from tests.helpers import burst
 from tests.helpers import pilot_until as until
 from vdcftui.app import VdcfApp
 from vdcftui.noc_app import NocApp
@@ -20,20 +19,8 @@ from vdcftui.repo import models as m
 from vdcftui.widgets.detail_pane import DetailPane
 
 SIZE = (80, 24)
-NAMED = {"enter": "\r", "escape": "\x1b"}
 MODEL = "T7\x1b]0;MODEL-TITLE\x07\x1b[2J"
 ESCAPED = "T7\\e]0;MODEL-TITLE\\x07\\e[2J"
-
-
-def burst(app, *typed: str) -> None:
-    """Keys as a terminal delivers a burst: all queued at once, nothing waited for.
-    Each argument is a key name (enter, escape) or text typed character by character."""
-    for part in typed:
-        if part in NAMED:
-            app.post_message(events.Key(part, NAMED[part]))
-            continue
-        for char in part:
-            app.post_message(events.Key(_character_to_key(char), char))
 
 
 def title(app) -> str:

@@ -31,7 +31,8 @@ def test_keymap_and_escape_are_read(tmp_path):
     [
         (
             'colour = "red"\n',
-            "unknown setting colour (known: console_escape, ha, keymap, monitor, theme)",
+            "unknown setting colour (known: alerts, console_escape, ha, keymap, monitor, "
+            "theme, vserver)",
         ),
         ('[keymap]\n"vservers.migrate" = 7\n', 'keymap must be a table of binding id = "keys"'),
         ("theme = \n", "settings.toml: "),

@@ -15,6 +15,7 @@ import pytest
 from tests.helpers import (
     VDCFTUI,
     assert_on_one_node,
+    commands_done,
     commands_started,
     discover_lab,
     engine_counting_jobs,
@@ -94,7 +95,7 @@ def test_killed_while_rolling_back_recovery_goes_on_rolling_back(discovered):
     # step 5 (configure on node08) fails; the rollback then re-imports web01's pool on
     # node03, slowly, and the engine is killed during that undo
     lab.faults.fail_next("node08", r"^zonecfg -z web01 ", stderr="zonecfg: no space\n")
-    lab.faults.slow_next("node03", r"^zpool import", 1.0)
+    release = lab.faults.hold_next("node03", r"^zpool import")
     migration = migration_plan(credentials)
     job = submit(Session("alice"), migration)
     started = commands_started(lab, "node03")
@@ -105,11 +106,100 @@ def test_killed_while_rolling_back_recovery_goes_on_rolling_back(discovered):
         engine.kill()
     finally:
         engine.wait(timeout=30)
+        release.set()
+    # node03 finishes the import its client left (as a real node would)
+    wait_until(lambda: commands_done(lab, "node03") >= started + 4, "node03 to finish")
     assert m.Job.get_by_id(job.id).rolling_back is True
     recovered = cli(repo, "job", "recover", str(job.id))  # no --rollback: its direction
     assert recovered.returncode == 0, recovered.stdout + recovered.stderr
     assert m.Job.get_by_id(job.id).state == JobState.ROLLED_BACK
     assert_on_one_node(lab, "node03")
+
+
+@pytest.mark.faults
+def test_recovery_whose_undo_races_the_dead_engines_own_counts_what_the_host_shows(
+    discovered,
+):
+    lab, repo, credentials = discovered
+    # the engine dies while its undo (re-import on node03) is under way; recovery reads
+    # the pool still exported and imports it too, but the first import ends first
+    lab.faults.fail_next("node08", r"^zonecfg -z web01 ", stderr="zonecfg: no space\n")
+    engines_import = lab.faults.hold_next("node03", r"^zpool import")
+    recoverys_import = lab.faults.hold_next("node03", r"^zpool import")
+    migration = migration_plan(credentials)
+    job = submit(Session("alice"), migration)
+    started = commands_started(lab, "node03")
+    engine = engine_counting_jobs(repo)
+    try:
+        wait_until(lambda: commands_started(lab, "node03") >= started + 4, "the undo on node03")
+        engine.kill()
+    finally:
+        engine.wait(timeout=30)
+    recovery = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "job", "recover", str(job.id)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # recovery's check (zpool list) and its own import reach node03
+        wait_until(lambda: commands_started(lab, "node03") >= started + 6, "recovery's import")
+        engines_import.set()
+        wait_until(lambda: commands_done(lab, "node03") >= started + 5, "the first import")
+        recoverys_import.set()
+        out, err = recovery.communicate(timeout=120)
+    finally:
+        engines_import.set()
+        recoverys_import.set()
+        recovery.kill()
+    assert recovery.returncode == 0, out + err
+    export = m.JobStep.get(m.JobStep.job == job.id, m.JobStep.seq == 3)
+    assert "already created/imported" in export.stderr
+    assert "(recovered: its host shows it undone)" in export.stderr
+    assert m.Job.get_by_id(job.id).state == JobState.ROLLED_BACK
+    assert_on_one_node(lab, "node03")
+
+
+@pytest.mark.faults
+def test_recovery_whose_step_races_the_dead_engines_own_counts_what_the_host_shows(
+    discovered,
+):
+    lab, repo, credentials = discovered
+    # the engine dies while node03 exports web01's pool; recovery reads the pool still
+    # there and exports it too, but the first export ends first
+    engines_export = lab.faults.hold_next("node03", r"^zpool export")
+    recoverys_export = lab.faults.hold_next("node03", r"^zpool export")
+    migration = migration_plan(credentials)
+    job = submit(Session("alice"), migration)
+    started = commands_started(lab, "node03")
+    engine = engine_counting_jobs(repo)
+    try:
+        wait_until(lambda: commands_started(lab, "node03") >= started + 3, "the export")
+        engine.kill()
+    finally:
+        engine.wait(timeout=30)
+    recovery = subprocess.Popen(
+        [VDCFTUI, "--repo", str(repo), "job", "recover", str(job.id)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        # recovery's check (zpool list) and its own export reach node03
+        wait_until(lambda: commands_started(lab, "node03") >= started + 5, "recovery's export")
+        engines_export.set()
+        wait_until(lambda: commands_done(lab, "node03") >= started + 4, "the first export")
+        recoverys_export.set()
+        out, err = recovery.communicate(timeout=120)
+    finally:
+        engines_export.set()
+        recoverys_export.set()
+        recovery.kill()
+    assert recovery.returncode == 0, out + err
+    export = m.JobStep.get(m.JobStep.job == job.id, m.JobStep.seq == 3)
+    assert "(recovered: its host shows it done)" in export.stderr
+    assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
+    assert_on_one_node(lab, "node08")
 
 
 def test_the_cli_following_a_job_notices_its_engine_died(discovered):

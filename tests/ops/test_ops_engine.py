@@ -47,7 +47,18 @@ def test_engine_runs_queued_jobs_and_exits_once_idle(discovered):
     assert placements(lab, "web01") == {"node08": "running"}
 
 
-@pytest.mark.parametrize("kill_at", range(MIGRATION_STEPS))
+# CI kills the engine before the point of no return and at the last step; the other
+# steps (and tests/faults/ for the whole matrix with rollbacks) run by hand: -m faults
+CI_KILLS = {2, MIGRATION_STEPS - 1}
+
+
+@pytest.mark.parametrize(
+    "kill_at",
+    [
+        pytest.param(step, marks=() if step in CI_KILLS else (pytest.mark.faults,))
+        for step in range(MIGRATION_STEPS)
+    ],
+)
 def test_engine_killed_at_each_step_is_recovered_onto_one_node(discovered, kill_at):
     lab, repo, credentials = discovered
     migration = migration_plan(credentials)
@@ -125,6 +136,14 @@ def test_a_plan_made_before_the_vserver_moved_is_refused_at_submission(discovere
     assert placements(lab, "web01") == {"node08": "running"}
 
 
+def _as_a_terminal_would() -> None:
+    """SIGINT as a shell leaves it for a foreground command: handled by default and not
+    blocked (the test process's threads may have blocked or ignored it, and a child
+    inherits both)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
     lab, repo, _ = discovered
     release = lab.faults.hold_next("node03", r"^zoneadm -z web01 detach")
@@ -134,6 +153,7 @@ def test_ctrl_c_while_following_a_migration_says_the_job_goes_on(discovered):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_a_terminal_would,
     )
     try:
         assert follower.stdout is not None

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.helpers import run_cli as cli
+from vdcftui.solaris.cmd.zones import zone_addresses
 
 SPARE_A = "600A0B800011382800000A0B84D10001"
 SPARE_B = "600A0B800011382800000A0B84D10002"
 SPARE_ONLY_NODE08 = "600A0B800011382800000A0B84D10004"
+
+
+def in_zone(lab, node: str, zone: str, command: str) -> str:
+    """What a command run in the zone prints (zlogin on its node)."""
+    return lab.state.nodes[node].exec_command(f"zlogin {zone} {command}")[0]
 
 
 def listing(lab, node: str) -> str:
@@ -28,7 +36,9 @@ def test_create_commit_and_migrate_with_the_cli(fresh_lab, tmp_path):
         "--fs",
         "data:/data:2G",
         "--net",
-        "management:192.168.10.81/24",
+        "management:192.168.10.81/24,192.168.10.1",
+        "--net",
+        "public:10.20.0.81/24",
     )
     assert "DEFINED" in cli(repo, "vserver", "show", "shop01").stdout
     assert "shop01" not in listing(fresh_lab, "node08")
@@ -38,6 +48,19 @@ def test_create_commit_and_migrate_with_the_cli(fresh_lab, tmp_path):
     assert "succeeded" in committed.stdout, committed.stdout
     assert ":shop01:running:/zones/shop01:" in listing(fresh_lab, "node08")
     assert "running" in cli(repo, "vserver", "show", "shop01").stdout
+    # it came up configured: its name, and both addresses inside the zone
+    assert "zoneadm -z shop01 install -c /var/tmp/shop01-sc-profile.xml" in dry
+    assert in_zone(fresh_lab, "node08", "shop01", "hostname") == "shop01\n"
+    assert fresh_lab.state.nodes["node08"].exec_command(zone_addresses("shop01").text())[0] == (
+        "lo0/v4:127.0.0.1/8\nnet0/v4:192.168.10.81/24\nnet1/v4:10.20.0.81/24\n"
+    )
+    assert "/var/tmp/shop01-sc-profile.xml" not in fresh_lab.state.nodes["node08"].files
+    cli(repo, "node", "discover", "--lab", "--inventory", str(fresh_lab.workdir / "inventory.json"))
+    nets = json.loads(cli(repo, "vserver", "show", "shop01", "--json").stdout)["networks"]
+    assert [(n["address"], n["prefixlen"]) for n in nets] == [
+        ("192.168.10.81", 24),
+        ("10.20.0.81", 24),
+    ]
     moved = cli(repo, "vserver", "migrate", "shop01", "--to", "node03")
     assert "succeeded" in moved.stdout
     assert ":shop01:running:" in listing(fresh_lab, "node03")

@@ -7,7 +7,8 @@ swap -s every minute; zfs list -H -p, df -k, svcs -x, fmadm faulty every 5 minut
 Prints:
 
 - the CPU time to parse one minute of every node's outputs into samples, and to store
-  them (written once a second, as the collectors do), as a share of one core;
+  them (written once a second, as the collectors do) and judge them against the alert
+  levels, as a share of one core;
 - the repository growth per day: one hour of samples written to a SQLite file and
   rolled up, scaled to a day; raw rows are kept a day, so after the first day the file
   grows by the hourly and daily rollups only (hourly dropped after 31 days);
@@ -26,6 +27,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from vdcftui.ops.alerts.settings import AlertSettings
+from vdcftui.ops.alerts.thresholds import ThresholdWatch
 from vdcftui.ops.monitor.history import roll_up, store_rows
 from vdcftui.ops.monitor.samples import samples_from
 from vdcftui.readmodel.metrics import load_series
@@ -99,9 +102,12 @@ def zonepaths(node: int) -> dict[str, str]:
     return {zone_name(node, z): f"/zones/{zone_name(node, z)}" for z in range(ZONES)}
 
 
-def ingest_minute(nodes: int, minute: int, at: datetime, full: bool) -> tuple[float, float, int]:
-    """Parse and store one minute of every node (``full``: with the 5-minute kinds);
-    (parse CPU seconds, store CPU seconds, rows)."""
+def ingest_minute(
+    nodes: int, minute: int, at: datetime, full: bool, watch: ThresholdWatch | None = None
+) -> tuple[float, float, int]:
+    """Parse and store one minute of every node (``full``: with the 5-minute kinds), the
+    samples judged against the alert levels as the engine does (``watch``); (parse CPU
+    seconds, store and judge CPU seconds, rows)."""
     parse = store = 0.0
     rows = 0
     per_tick = max(nodes // 60, 1)
@@ -116,6 +122,8 @@ def ingest_minute(nodes: int, minute: int, at: datetime, full: bool) -> tuple[fl
             batch += [(at, *sample) for sample in reading.samples]
         parsed = time.process_time()
         rows += store_rows(batch)
+        if watch is not None:
+            watch.judge(batch)
         parse += parsed - began
         store += time.process_time() - parsed
     return parse, store, rows
@@ -187,9 +195,10 @@ def main() -> None:
         parse_total = store_total = 0.0
         rows_total = 0
         wall = time.perf_counter()
+        watch = ThresholdWatch(AlertSettings())
         for minute in range(args.minutes):
             parse, store, rows = ingest_minute(
-                args.nodes, minute, start + timedelta(minutes=minute), minute % 5 == 0
+                args.nodes, minute, start + timedelta(minutes=minute), minute % 5 == 0, watch
             )
             parse_total += parse
             store_total += store
@@ -201,7 +210,7 @@ def main() -> None:
             f"{rows_total:,} samples ({rows_total / args.minutes:,.0f} a minute), {wall:.1f} s"
         )
         print(
-            f"  CPU a minute: parsing {parse_total / args.minutes:.2f} s, storing "
+            f"  CPU a minute: parsing {parse_total / args.minutes:.2f} s, storing and judging "
             f"{store_total / args.minutes:.2f} s = {100 * per_minute / 60:.1f} % of one core"
         )
         raw = os.path.getsize(path) - empty

@@ -24,8 +24,9 @@ import asyncssh
 
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
-from vdcftui.solaris.cmd import ldm, monitor, software, storage, system, zones
-from vdcftui.solaris.cmd.command import Command
+from vdcftui.ops.vserver.sysconfig import Identity, VServerSettings, sc_profile
+from vdcftui.solaris.cmd import files, ldm, monitor, patch, smf, software, storage, system, zones
+from vdcftui.solaris.cmd.command import Command, Input
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TABLE = FIXTURES / "lab-answers.md"
@@ -48,6 +49,14 @@ NEW_ZONE = zones.ZoneDefinition(
 )
 PASSWORD_FILE = "/etc/opt/vdcftui/ldm-target.pw"
 NEW_SRU = "11.4.51.132.1"
+PROFILE = "/var/tmp/aud02-sc-profile.xml"
+AGENT = "svc:/site/vdcf-keepalive:default"
+# the agent's configuration, as an install leaves it, for the agent to start with
+AGENT_CONF = (
+    "echo 'engine = 127.0.0.1:7470' > /etc/vdcftui/keepalive.conf; "
+    "echo 5e5e > /etc/vdcftui/keepalive.secret"
+)
+STAGED_OUTPUT = "/var/tmp/vdcftui-su/151001-01.out"
 
 
 @dataclass(frozen=True)
@@ -172,6 +181,20 @@ SAMPLES: tuple[Sample, ...] = (
     S("zoneadm -z ZONE install", "node03", zones.zoneadm, ("aud01", "install")),
     S("zoneadm -z ZONE ready", "node03", zones.zoneadm, ("aud01", "ready")),
     S("zoneadm -z ZONE boot", "node03", zones.zoneadm, ("aud01", "boot")),
+    S("zlogin ZONE ipadm create-ip LINK", "node03", zones.zone_ip_interface, ("aud01", "net5")),
+    S(
+        "zlogin ZONE ipadm create-addr -T static -a ADDRESS/PREFIX LINK/v4",
+        "node03",
+        zones.zone_static_address,
+        ("aud01", "net5", "10.30.0.5", 24),
+    ),
+    S("zlogin ZONE ipadm show-addr -p -o addrobj,addr", "node03", zones.zone_addresses, ("aud01",)),
+    S(
+        "zoneadm -z ZONE install -c PROFILE",
+        "node03",
+        zones.zoneadm_install_profile,
+        ("aud02", PROFILE),
+    ),
     S("zoneadm -z ZONE reboot", "node03", zones.zoneadm, ("aud01", "reboot")),
     S(
         "zonecfg -z ZONE -r 'SUBCOMMANDS'",
@@ -181,6 +204,13 @@ SAMPLES: tuple[Sample, ...] = (
         {"live": True},
     ),
     S("zonecfg -z ZONE -r export", "node03", zones.zonecfg_export, ("aud01",), {"live": True}),
+    S(
+        "prctl -n zone.cpu-shares -v SHARES -r -i zone ZONE",
+        "node03",
+        zones.prctl_set_shares,
+        ("web01", 20),
+    ),
+    S("prctl -n zone.cpu-shares -P -i zone ZONE", "node03", zones.prctl_shares, ("web01",)),
     S("zoneadm -z ZONE shutdown -r", "node03", zones.zoneadm, ("aud01", "shutdown", "-r")),
     S("zoneadm -z ZONE shutdown", "node03", zones.zone_stop, ("aud01", False)),
     S("zoneadm -z ZONE detach -n", "node03", zones.zoneadm, ("aud01", "detach", "-n")),
@@ -266,6 +296,47 @@ SAMPLES: tuple[Sample, ...] = (
     S("beadm activate BE", "node08", software.beadm_activate, ("sru51",)),
     S("beadm activate BE", "node08", software.beadm_activate, ("solaris",)),
     S("beadm destroy -F BE", "node08", software.beadm_destroy, ("sru51",)),
+    # the keep-alive agent's files and service (ops/node/agent.py)
+    S("svcs -H -o state FMRI", "node03", smf.svcs_state, (AGENT,)),
+    S("ls -d PATH...", "node03", files.list_paths, ("/opt/vdcftui", "/etc/vdcftui")),
+    S("mkdir -p DIR...", "node03", files.make_dirs, ("/opt/vdcftui/x", "/etc/vdcftui/x")),
+    S(
+        "perl -e PROGRAM MODE FILE",
+        "node03",
+        files.write_file,
+        ("/etc/vdcftui/x/sample", 0o600, Input("sample\n")),
+    ),
+    S("digest -a sha256 FILE", "node03", files.file_digest, ("/etc/vdcftui/x/sample",)),
+    S("rm -f FILE...", "node03", files.remove_files, ("/etc/vdcftui/x/sample",)),
+    S("rmdir DIR...", "node03", files.remove_dirs, ("/etc/vdcftui/x", "/opt/vdcftui/x")),
+    S("svcadm disable -s FMRI", "node03", smf.svcadm, ("disable", AGENT)),
+    S("svccfg delete -f SERVICE", "node03", smf.svccfg_delete, ("svc:/site/vdcf-keepalive",)),
+    S(
+        "svccfg import FILE",
+        "node03",
+        smf.svccfg_import,
+        ("/var/svc/manifest/site/vdcf-keepalive.xml",),
+    ),
+    S("svcadm enable -s FMRI", "node03", smf.svcadm, ("enable", AGENT)),
+    # Solaris 10 patching (ops/patch/steps.py), on node04; init S last (node04 then
+    # stays at run level S: nothing is armed); the output the run level S script leaves
+    # is provisioned on node07
+    S("patchadd DIR/ID", "node04", patch.patchadd, ("/var/tmp/patches", "151000-02")),
+    S("mkdir -p STAGE", "node04", patch.make_stage),
+    S("ls -d STAGE", "node04", patch.show_stage),
+    S("cp -r DIR/ID STAGE/ID", "node04", patch.stage_patch, ("/var/tmp/patches", "151001-01")),
+    S("ls STAGE", "node04", patch.list_stage),
+    S("rm -r STAGE/ID", "node04", patch.unstage_patch, ("151001-01",)),
+    S("cat STAGE/ID.out", "node07", patch.staged_output, ("151001-01",)),
+    S(
+        "cp DIR/vdcf-patch-su /etc/rcS.d/S99vdcfpatch",
+        "node04",
+        patch.arm_single_user,
+        ("/var/tmp/patches",),
+    ),
+    S("ls /etc/rcS.d", "node04", patch.list_rcs),
+    S("rm -f /etc/rcS.d/S99vdcfpatch", "node04", patch.disarm_single_user),
+    S("init S", "node04", patch.init_single_user),
     # the node's own way down, last
     S("shutdown -y -g0 -i6", "node05", system.shutdown_node, ("reboot",)),
     S("shutdown -y -g0 -i5", "node06", system.shutdown_node, ("off",)),
@@ -345,11 +416,29 @@ async def _run_all(lab: Lab) -> list[tuple[Sample, str, str, int]]:
         # the password file ldm migrate-domain -p reads, provisioned with the CDoms
         cdom02 = connections["cdom02"] = await _connect(lab, "cdom02")
         await cdom02.run(f"echo solaris > {PASSWORD_FILE}", check=True)
+        node03 = connections["node03"] = await _connect(lab, "node03")
+        await node03.run(AGENT_CONF, check=True)
+        # a second zone to install with a system configuration profile
+        await node03.run(
+            zones.zonecfg_script("aud02", ["create", "set zonepath=/audpool/aud02"]).text(),
+            check=True,
+        )
+        writer = files.write_file(
+            PROFILE, 0o600, Input(text=sc_profile(Identity("aud02", VServerSettings())))
+        )
+        await node03.run(
+            writer.text(), input=writer.input.text if writer.input else None, check=True
+        )
+        # what the run level S script leaves of a patch it added (ops/patch/steps.py)
+        node07 = connections["node07"] = await _connect(lab, "node07")
+        await node07.run(f"echo 'exit status 0' > {STAGED_OUTPUT}", check=True)
         for sample in SAMPLES:
             if sample.host not in connections:
                 connections[sample.host] = await _connect(lab, sample.host)
+            command = sample.command()
+            given = command.input.text if command.input is not None else None
             done = await asyncio.wait_for(
-                connections[sample.host].run(sample.command().text()), TIMEOUT
+                connections[sample.host].run(command.text(), input=given), TIMEOUT
             )
             results.append((sample, str(done.stdout), str(done.stderr), done.exit_status))
     finally:

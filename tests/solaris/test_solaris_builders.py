@@ -3,8 +3,8 @@ values refused before any text exists."""
 
 import pytest
 
-from vdcftui.solaris.cmd import controllers, ldm, software, storage, system, zones
-from vdcftui.solaris.cmd.command import Batch, Command, shell_text
+from vdcftui.solaris.cmd import controllers, files, ldm, smf, software, storage, system, zones
+from vdcftui.solaris.cmd.command import Batch, Command, Input, shell_text
 from vdcftui.solaris.controllers import speaks_ppars
 from vdcftui.solaris.names import InvalidName
 
@@ -202,3 +202,53 @@ def test_upgrade_commands():
     assert software.boot_into("solaris").argv == ("sh", "-c", "beadm activate solaris && init 6")
     assert software.beadm_destroy("b51").text() == "beadm destroy -F b51"
     assert software.root_pool_free().text() == "zpool list -H -o name,free rpool"
+
+
+def test_file_commands_carry_their_content_outside_the_shell_text():
+    secret = files.write_file("/etc/vdcftui/keepalive.secret", 0o600, Input(secret="ha:keepalive"))
+    assert secret.argv[0] == "perl" and secret.argv[-2:] == (
+        "0600",
+        "/etc/vdcftui/keepalive.secret",
+    )
+    assert secret.to_json()["input"] == {"secret": "ha:keepalive"}
+    text = files.write_file("/etc/vdcftui/keepalive.conf", 0o644, Input("a'b; reboot\n"))
+    assert "reboot" not in text.text()
+    assert Command.from_json(text.to_json()) == text
+    assert files.file_digest("/etc/x").text() == "digest -a sha256 /etc/x"
+    assert files.list_paths("/a", "/b").text() == "ls -d /a /b"
+    with pytest.raises(ValueError, match="runs on its own"):
+        Batch((text,), "0123abcd")
+    with pytest.raises(ValueError, match="not a file mode"):
+        files.write_file("/etc/x", 0o17777, Input("x"))
+    with pytest.raises(ValueError, match="either text or"):
+        Input("x", secret="ha:keepalive")
+    with pytest.raises(ValueError, match="not a secret reference"):
+        Input(secret="ha:keep alive")
+
+
+@pytest.mark.parametrize(
+    "path", [*HOSTILE, "etc/x", "/etc/../root/.ssh/x", "/etc//x", "/etc/x/", "/tmp/$(id)", ""]
+)
+def test_file_commands_refuse_paths_that_are_not_plain_absolute(path):
+    for build in (
+        lambda p: files.write_file(p, 0o600, Input("x")),
+        files.file_digest,
+        files.remove_files,
+        files.make_dirs,
+        files.remove_dirs,
+        files.list_paths,
+        smf.svccfg_import,
+    ):
+        with pytest.raises(ValueError, match="not an absolute plain path"):
+            build(path)
+
+
+@pytest.mark.parametrize("fmri", [*HOSTILE, "svc:/site/x:default;reboot", "site/x", "svc:/X"])
+def test_smf_commands_refuse_what_is_not_an_fmri(fmri):
+    with pytest.raises(ValueError, match="not a service"):
+        smf.svcadm("enable", fmri)
+    with pytest.raises(ValueError, match="not a service"):
+        smf.svcs_state(fmri)
+    with pytest.raises(ValueError, match="not a service"):
+        smf.svccfg_delete(fmri + ";")
+    assert smf.svcadm("disable", "svc:/site/vdcf-keepalive:default").argv[1:3] == ("disable", "-s")

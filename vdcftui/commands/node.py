@@ -1,5 +1,6 @@
 """`vdcftui node list|show|discover|changes|rekey`: nodes, and reading them over SSH (power
-and fencing: :mod:`~vdcftui.commands.node_power`; add|remove|set: ``node_register``)."""
+and fencing: :mod:`~vdcftui.commands.node_power`; add|remove|set: ``node_register``;
+the keep-alive agent: ``node_agent``)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from vdcftui.commands.common import (
     session_for,
 )
 from vdcftui.commands.evacuate import add_evacuate
+from vdcftui.commands.node_agent import register_agent
 from vdcftui.commands.node_power import register_power
 from vdcftui.commands.node_register import register_registration
 from vdcftui.display import counted
@@ -87,6 +89,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     rekey_parser.set_defaults(func=run_rekey)
     register_power(verbs)
+    register_agent(verbs)
     register_registration(verbs)
     add_evacuate(verbs)
 

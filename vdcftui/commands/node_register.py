@@ -20,6 +20,7 @@ from vdcftui.ops.node.register import (
     remove_node,
     set_node_pool,
 )
+from vdcftui.ops.vserver.shares import check_units, set_node_rating
 from vdcftui.textfile import read_text
 
 SC_PASSWORD_ENV = "VDCFTUI_SC_PASSWORD"
@@ -49,11 +50,16 @@ def register_registration(verbs: argparse._SubParsersAction) -> None:
     remove = verbs.add_parser("remove", help="forget a node that carries nothing (audited)")
     remove.add_argument("name", metavar="NODE")
     remove.set_defaults(func=run_remove)
-    change = verbs.add_parser("set", help="change a node's compute pool (audited)")
+    change = verbs.add_parser(
+        "set", help="change a node's compute pool or its rating in base units (audited)"
+    )
     change.add_argument("name", metavar="NODE")
-    where = change.add_mutually_exclusive_group(required=True)
+    where = change.add_mutually_exclusive_group()
     where.add_argument("--pool", help="compute pool to put it in")
     where.add_argument("--no-pool", action="store_true", help="take it out of its pool")
+    change.add_argument(
+        "--base-units", type=float, metavar="N", help="its performance, in base units (F-RES)"
+    )
     change.set_defaults(func=run_set)
 
 
@@ -130,8 +136,17 @@ def run_remove(args: argparse.Namespace) -> int:
 
 
 def run_set(args: argparse.Namespace) -> int:
-    """Change a node's pool."""
+    """Change a node's pool or its rating."""
+    if not (args.pool or args.no_pool or args.base_units is not None):
+        raise UsageError("give a change: --pool POOL, --no-pool or --base-units N")
+    if args.base_units is not None:
+        check_units(args.base_units, "--base-units")
     open_repo(args)
-    set_node_pool(session_for(args), args.name, None if args.no_pool else args.pool)
-    say(f"{args.name}: pool {'none' if args.no_pool else args.pool}")
+    session = session_for(args)
+    if args.pool or args.no_pool:
+        set_node_pool(session, args.name, None if args.no_pool else args.pool)
+        say(f"{args.name}: pool {'none' if args.no_pool else args.pool}")
+    if args.base_units is not None:
+        set_node_rating(session, args.name, args.base_units)
+        say(f"{args.name}: rated {args.base_units:g} base units")
     return 0

@@ -50,6 +50,7 @@ from vdcftui.ops.vserver.reconfig import (
     rename_filesystem,
 )
 from vdcftui.ops.vserver.remove import plan_remove
+from vdcftui.ops.vserver.shares import check_units, plan_base_units
 from vdcftui.ops.vserver.state import VERBS, plan_run_state
 from vdcftui.readmodel import catalog
 from vdcftui.remote.pool import SSHPool
@@ -122,7 +123,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     attach.add_argument("--boot", action="store_true", help="boot it once attached")
     add_job_options(attach)
     attach.set_defaults(func=run_attach)
-    modify = verbs.add_parser("modify", help="change storage or networks, live or at next boot")
+    modify = verbs.add_parser(
+        "modify", help="change storage, networks or base units, live or at next boot"
+    )
     modify.add_argument("name")
     change = modify.add_mutually_exclusive_group(required=True)
     change.add_argument("--add-fs", metavar="data:MOUNTPOINT[:QUOTA]")
@@ -143,6 +146,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     change.add_argument("--add-net", metavar="TYPE:ADDRESS/PREFIX")
     change.add_argument("--remove-net", metavar="LINKNAME")
+    change.add_argument(
+        "--base-units",
+        type=float,
+        metavar="N",
+        help="its share of the node's base units, as FSS shares (a job: now and lasting)",
+    )
     modify.add_argument(
         "--destroy",
         action="store_true",
@@ -360,10 +369,16 @@ def run_modify(args: argparse.Namespace) -> int:
         guarded(validate_mountpoint)(args.remove_fs)
     if args.grow_fs and args.grow_fs.rpartition(":")[0]:
         guarded(validate_mountpoint)(args.grow_fs.rpartition(":")[0])
+    if args.base_units is not None:
+        check_units(args.base_units, "--base-units")
     open_repo(args)
     session = session_for(args)
     if build is not None:
         return _reconfigure(args, session, build)
+    if args.base_units is not None:
+        return _plan_and_run(
+            args, session, lambda: plan_base_units(args.name, args.base_units), "modify"
+        )
     if args.grow_fs:
         mountpoint, _, size = args.grow_fs.rpartition(":")
         quota = parse_size(size)

@@ -1,10 +1,12 @@
-"""The lab nodes' keep-alive agents: each powered, reachable node sends the engine a
-UDP keep-alive every interval, as the agent script does on a real node.
+"""The lab nodes' keep-alive agents: each node whose agent service runs (lab.smf)
+sends the engine its configuration names a UDP keep-alive every interval, as the
+agent script does on a real node.
 
 The datagram is the product's own protocol (``VDCFKA1 NODE MILLIS HMAC-SHA256``, see
 vdcftui.ops.ha.keepalive), not a Solaris output; it is built here again because the
-lab depends on nothing above it. A node powered off, made unreachable, or whose
-keep-alives are silenced (a partition of the management network) sends nothing.
+lab depends on nothing above it. A node powered off, made unreachable, whose
+keep-alives are silenced (a partition of the management network), or whose agent is
+not online or has no configuration sends nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +19,14 @@ import socket
 import time
 from typing import TYPE_CHECKING
 
+from vdcftui.lab.smf import AGENT_INSTANCE, provision
+
 if TYPE_CHECKING:
     from vdcftui.lab.faults import Faults
     from vdcftui.lab.state import Datacenter
+
+TICK_SECONDS = 0.1
+"""How often the agents look whether one is due (a newly started one sends within it)."""
 
 
 def datagram(node: str, secret: str) -> bytes:
@@ -30,18 +37,26 @@ def datagram(node: str, secret: str) -> bytes:
 
 
 class Agents:
-    """Every lab node's agent, sending to one engine address."""
+    """Every lab node's agent."""
 
     def __init__(self, state: Datacenter, faults: Faults) -> None:
         self.state = state
         self.faults = faults
         self._task: asyncio.Task[None] | None = None
 
-    def start(self, target: tuple[str, int], secret: str, interval: float) -> None:
-        """Send to ``target`` every ``interval`` seconds (replacing an earlier target);
-        call on the lab's loop."""
-        self.stop()
-        self._task = asyncio.get_running_loop().create_task(self._run(target, secret, interval))
+    def run(self) -> None:
+        """Start sending for every node whose agent runs; call on the lab's loop."""
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._run())
+
+    def start(self, target: str, secret: str, interval: float) -> None:
+        """Configure the agents the lab's nodes came with to send to ``target``
+        (``address:port``) every ``interval`` seconds (lab.smf.provision; an agent an
+        install configured keeps its own), and send; call on the lab's loop."""
+        with self.state.lock:
+            for node in self.state.nodes.values():
+                provision(node, target, secret, interval)
+        self.run()
 
     def stop(self) -> None:
         """Stop sending."""
@@ -52,21 +67,32 @@ class Agents:
     def sending(self, name: str) -> bool:
         """Whether a node's agent sends now."""
         node = self.state.nodes[name]
+        service = node.services.get(AGENT_INSTANCE)
         return (
             node.powered
+            and service is not None
+            and service.state == "online"
+            and node.agent_conf is not None
             and not self.faults.is_unreachable(name)
             and not self.faults.keepalives_silenced(name)
         )
 
-    async def _run(self, target: tuple[str, int], secret: str, interval: float) -> None:
+    async def _run(self) -> None:
         sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
         sock.setblocking(False)
+        loop = asyncio.get_running_loop()
+        due: dict[str, float] = {}
         try:
             while True:
-                for name in list(self.state.nodes):
-                    if self.sending(name):
+                now = loop.time()
+                for name, node in list(self.state.nodes.items()):
+                    conf = node.agent_conf
+                    if conf is None or not self.sending(name):
+                        due.pop(name, None)
+                    elif now >= due.get(name, 0.0):
+                        due[name] = now + conf.interval
                         with contextlib.suppress(OSError):
-                            sock.sendto(datagram(name, secret), target)
-                await asyncio.sleep(interval)
+                            sock.sendto(datagram(conf.node, conf.secret), conf.target)
+                await asyncio.sleep(TICK_SECONDS)
         finally:
             sock.close()

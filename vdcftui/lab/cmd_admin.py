@@ -14,6 +14,7 @@ import re
 import time
 from typing import TYPE_CHECKING
 
+from vdcftui.lab import smf
 from vdcftui.lab.commands import Result, command
 
 if TYPE_CHECKING:
@@ -95,7 +96,8 @@ _STATES = {"enable": "online", "disable": "disabled", "clear": "online"}
 
 @command("svcadm")
 def svcadm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """svcadm enable|disable|restart|refresh|clear|mark maintenance|degraded FMRI..."""
+    """svcadm enable|disable|restart|refresh|clear|mark maintenance|degraded FMRI...
+    (silent on success: unverified, no capture)."""
     from vdcftui.lab.cmd_system import smf_fmris
 
     words = [a for a in args if a != "-v"]
@@ -120,9 +122,29 @@ def svcadm(node: SimNode, args: list[str], stdin: str) -> Result:
         if not found:
             errors.append(f"svcadm: Pattern '{pattern}' doesn't match any instances\n")
             continue
-        if state is not None:
-            for fmri in found:
+        for fmri in found:
+            imported = node.services.get(fmri)
+            if imported is not None:
+                errors += _imported(node, imported, verb, state, "-s" in words)
+            elif state is not None:
                 reason = "Maintenance requested by an administrator." if verb == "mark" else ""
                 node.smf_states[fmri] = (state, reason, time.time())
     node.datacenter.changed()
     return "", "".join(errors), 1 if errors else 0
+
+
+def _imported(
+    node: SimNode, service: smf.SiteService, verb: str, state: str | None, wait: bool
+) -> list[str]:
+    """svcadm of an instance imported from a manifest: enable and clear start it (its
+    program runs, lab.smf), restart starts it again, disable stops it; with -s an
+    enable that does not come online says so. unverified: that message (no capture)."""
+    if verb in ("enable", "disable"):
+        smf.set_enabled(node, service, verb == "enable")
+    elif verb in ("clear", "restart") and service.enabled:
+        smf.start(node, service)
+    elif verb == "mark" and state is not None:
+        service.state = state
+    if wait and verb == "enable" and service.state != "online":
+        return [f'svcadm: Instance "{service.fmri}" is in {service.state} state.\n']
+    return []

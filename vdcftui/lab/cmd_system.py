@@ -290,6 +290,7 @@ _SERVICE_INFO = {
     "svc:/system/cron:default": ("clock daemon (cron)", "cron"),
     "svc:/milestone/multi-user-server:default": ("multi-user plus exports milestone", "init"),
     "svc:/application/pkg/system-repository:default": ("IPS System Repository", "pkg.sysrepo"),
+    "svc:/site/vdcf-keepalive:default": ("vdcftui keep-alive agent", ""),
 }
 # column widths; the default listing leaves one more space after STATE than `-o state,...`
 _SVCS_COLUMNS = {"state": 13, "stime": 8, "fmri": 0}
@@ -351,11 +352,13 @@ def svcs(node: SimNode, args: list[str], stdin: str) -> Result:
 
 def _node_services(node: SimNode) -> list[tuple[str, str]]:
     """(state, FMRI) of the node's services: legacy rc scripts on Solaris 10 only; the
-    states an administrator set with svcadm override the defaults."""
+    states an administrator set with svcadm override the defaults; the services
+    imported from manifests (the keep-alive agent, lab.smf) last."""
     services = [(st, fmri) for st, fmri in _SERVICES if node.solaris10 or "rc2_d" not in fmri]
     if not node.solaris10:
         services.append(("online", "svc:/application/pkg/system-repository:default"))
-    return [(node.smf_states.get(f, (st,))[0], f) for st, f in services]
+    listed = [(node.smf_states.get(f, (st,))[0], f) for st, f in services]
+    return listed + [(s.state, s.fmri) for s in node.services.values()]
 
 
 def smf_fmris(node: SimNode) -> list[str]:
@@ -610,7 +613,7 @@ def showrev(node: SimNode, args: list[str], stdin: str) -> Result:
     return (
         "".join(
             f"Patch: {patch} Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\n"
-            for patch in node.spec.patches
+            for patch in node.patches
         ),
         "",
         0,

@@ -57,14 +57,19 @@ def zlogin(node: SimNode, args: list[str], stdin: str) -> Result:
 def _in_zone(node: SimNode, zone: Zone, line: str, stdin: str) -> Result:
     """One command line run in the zone."""
     from vdcftui.lab.shell import run_shell
+    from vdcftui.lab.zone_identity import zone_ipadm
 
     try:
         words = shlex.split(line)
     except ValueError:
         words = []
     base = words[0].rsplit("/", 1)[-1] if words else ""
-    if base in ("zonename", "hostname"):
+    if base == "zonename":
         return f"{zone.name}\n", "", 0
+    if base == "hostname":
+        return f"{zone.hostname or zone.name}\n", "", 0
+    if base == "ipadm" and not node.solaris10:
+        return zone_ipadm(zone, words[1:])
     if base == "zlogin":
         return "", "zlogin: 'zlogin' may only be used from the global zone\n", 1
     if base in ("init", "halt", "poweroff", "reboot", "shutdown"):

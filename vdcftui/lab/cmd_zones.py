@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
 from vdcftui.lab.state import Filesystem, Zone
+from vdcftui.lab.zone_identity import read_profile
 
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode, Zpool
@@ -234,6 +235,14 @@ def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:
         return _err(zone, "install operation is invalid for running zones.")
     if zone.state == "installed":
         return _err(zone, "is already installed.")
+    if "-c" in args:
+        profile = args[args.index("-c") + 1] if args.index("-c") + 1 < len(args) else ""
+        if profile not in node.files:
+            # unverified: zoneadm's words for a missing profile
+            return "", f"zoneadm: {profile}: No such file or directory\n", 1
+        wrong = read_profile(zone, node.files[profile])
+        if wrong is not None:
+            return "", f"zoneadm: {profile}: {wrong}\n", 1
     zone.state = "installed"
     zone.uuid = zone.uuid or str(uuidlib.uuid4())
     if node.solaris10:
@@ -433,7 +442,13 @@ def export_zone(node: SimNode, zone: Zone, live: bool = False) -> str:
         if kind == "anet":
             props += [(k, v) for k, v in _ANET_DEFAULTS if k not in resource]
         lines.append(f"add {kind}")
-        lines += [f"set {k}={_quoted(v)}" for k, v in props if v]
+        # an rctl's value is a resource of its own: `add value (priv=...,limit=N,...)`
+        # (docs/solaris/monitoring-resources.md 6.2)
+        lines += [
+            f"add value {v}" if kind == "rctl" and k == "value" else f"set {k}={_quoted(v)}"
+            for k, v in props
+            if v
+        ]
         lines.append("end")
     return "".join(line + "\n" for line in lines)
 
@@ -502,6 +517,25 @@ def _apply_live(node: SimNode, zone: Zone, script: str) -> Result:
     return out, err, status
 
 
+_MAX_SHARES = 65535
+"""FSS_MAXSHARES: the most zone.cpu-shares a zone may hold."""
+
+
+def _without_shares(resources: list[dict[str, str]]) -> list[dict[str, str]]:
+    return [
+        r for r in resources if not (r["resource"] == "rctl" and r.get("name") == "zone.cpu-shares")
+    ]
+
+
+def _shares_rctl(shares: str) -> dict[str, str]:
+    """The rctl `set cpu-shares=N` stands for (zonecfg's alias of zone.cpu-shares)."""
+    return {
+        "resource": "rctl",
+        "name": "zone.cpu-shares",
+        "value": f"(priv=privileged,limit={shares},action=none)",
+    }
+
+
 def _apply(node: SimNode, name: str, script: str, target: Zone | None = None) -> Result:
     """Apply zonecfg subcommands (create, set, add ... end, remove, commit) to the stored
     configuration (or to ``target``, a copy for live mode). A running zone keeps the
@@ -534,10 +568,17 @@ def _apply(node: SimNode, name: str, script: str, target: Zone | None = None) ->
                 f"{name}: No such zone configured\nUse 'create' to begin configuring a new zone.\n",
                 1,
             )
+        elif verb == "add" and len(words) == 3 and building is not None and words[1] == "value":
+            building["value"] = words[2]
         elif verb == "set" and len(words) >= 2 and "=" in words[1]:
             key, _, value = " ".join(words[1:]).partition("=")
             if building is not None:
                 building[key] = value
+            elif key == "cpu-shares":
+                if not value.isdigit() or not 1 <= int(value) <= _MAX_SHARES:
+                    # unverified: zonecfg's wording for a bad cpu-shares value
+                    return "", f"{value}: invalid cpu-shares value\n", 1
+                pending.resources = [*_without_shares(pending.resources), _shares_rctl(value)]
             elif key == "zonepath":
                 pending.zonepath = value
             elif key == "brand":

@@ -4,7 +4,7 @@ Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in
 exact format and wording of Solaris. The Solaris commands live in their own modules
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
 ``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``,
-``cmd_admin``, ``cmd_software``), which
+``cmd_admin``, ``cmd_files``, ``cmd_smf``, ``cmd_patch``, ``cmd_software``), which
 register themselves here.
 """
 
@@ -33,6 +33,9 @@ _MODULES = (
     "cmd_power",
     "cmd_monitor",
     "cmd_admin",
+    "cmd_files",
+    "cmd_smf",
+    "cmd_patch",
     "cmd_software",
 )
 _loaded = False
@@ -109,12 +112,19 @@ def cat(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("rm")
 def rm(node: SimNode, args: list[str], stdin: str) -> Result:
-    """rm [-f] FILE...: files the shell wrote or mkfile made."""
+    """rm [-f] [-r] PATH...: files the shell wrote or mkfile made; with -r, directories
+    the file commands made and everything under them."""
+    # unverified: rm's silence on success and its messages (rm(1); no capture)
     from vdcftui.lab.cmd_admin import release_file
 
+    recursive = any(a.startswith("-") and "r" in a for a in args)
     for path in (a for a in args if not a.startswith("-")):
-        node.files.pop(path, None)
+        node.remove_file(path)
         release_file(node, path)
+        if recursive and path in node.dirs:
+            node.dirs = {d for d in node.dirs if d != path and not d.startswith(path + "/")}
+            for name in [f for f in node.files if f.startswith(path + "/")]:
+                del node.files[name]
     return "", "", 0
 
 

@@ -49,8 +49,15 @@ def _wwn(node_index: int, zone_index: int) -> str:
     return f"600A0B80001138280000{node_index:06X}{zone_index:06X}"
 
 
-def generate_spec_data(nodes: int, zones_per_node: int = 4) -> dict[str, Any]:
-    """A lab spec (as TOML-ready data) of ``nodes`` physical nodes in pools of 20."""
+S10_BASE_PATCHES = ("150400-59", "147147-26", "148888-05")
+"""What a generated Solaris 10 node has installed (the default spec's node04 has these)."""
+
+
+def generate_spec_data(
+    nodes: int, zones_per_node: int = 4, solaris10: bool = False
+) -> dict[str, Any]:
+    """A lab spec (as TOML-ready data) of ``nodes`` physical nodes in pools of 20; with
+    ``solaris10``, every node runs Solaris 10 with :data:`S10_BASE_PATCHES`."""
     data: dict[str, Any] = {
         "lab": {"name": f"generated-{nodes}", "username": "root", "password": "solaris"},
         "pools": [],
@@ -66,6 +73,8 @@ def generate_spec_data(nodes: int, zones_per_node: int = 4) -> dict[str, Any]:
         name = f"node{index:03d}"
         partner = f"node{index + 1 if index % 2 else index - 1:03d}"
         platform = _PLATFORMS[((index - 1) // 2) % len(_PLATFORMS)]  # pairs alike
+        if solaris10:
+            platform = {**_PLATFORMS[2], "patches": list(S10_BASE_PATCHES)}
         data["nodes"].append(
             {
                 "name": name,
@@ -103,6 +112,6 @@ def generate_spec_data(nodes: int, zones_per_node: int = 4) -> dict[str, Any]:
     return data
 
 
-def generate_spec_toml(nodes: int, zones_per_node: int = 4) -> str:
+def generate_spec_toml(nodes: int, zones_per_node: int = 4, solaris10: bool = False) -> str:
     """The generated spec as TOML text."""
-    return tomli_w.dumps(generate_spec_data(nodes, zones_per_node))
+    return tomli_w.dumps(generate_spec_data(nodes, zones_per_node, solaris10))

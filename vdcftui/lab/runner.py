@@ -131,6 +131,7 @@ class Lab:
         except BaseException:
             self._release_workdir()
             raise
+        self.agents.run()
 
     async def _start_servers(self) -> None:
         client_key = self._client_key()
@@ -314,8 +315,9 @@ class Lab:
                 int(request.get("count", 1)),
             )
         elif op == "keepalives":
-            host, _, port = str(request["target"]).rpartition(":")
-            self.agents.start((host, int(port)), str(request["secret"]), float(request["interval"]))
+            self.agents.start(
+                str(request["target"]), str(request["secret"]), float(request["interval"])
+            )
         elif op == "silence":
             self.faults.silence_keepalives(node, bool(request.get("on", True)))
         elif op == "clear":

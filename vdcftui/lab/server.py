@@ -34,7 +34,7 @@ class NodeServer(asyncssh.SSHServer):
         self.conn: asyncssh.SSHServerConnection | None = None
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
-        if not self.node.powered or self.faults.is_unreachable(self.node.name):
+        if not self.node.answers_ssh or self.faults.is_unreachable(self.node.name):
             conn.abort()
             return
         self.conn = conn
@@ -70,16 +70,40 @@ async def handle_process(node: SimNode, faults: Faults, process: asyncssh.SSHSer
         if console_status is not None:
             process.exit(console_status)
             return
-        stdin = ""
-        if not process.stdin.at_eof():
-            try:
-                stdin = await asyncio.wait_for(process.stdin.read(), 0.05)
-            except TimeoutError:
-                stdin = ""
+        stdin = await _standard_input(process, command.lstrip().startswith(READS_INPUT))
         status = await run_one(node, faults, command, stdin, process)
         process.exit(status)
     except (asyncssh.BreakReceived, asyncssh.TerminalSizeChanged, BrokenPipeError, ConnectionError):
         process.exit(255)
+
+
+READS_INPUT = ("perl ", "/usr/bin/perl ")
+"""Command lines whose program reads a file's content from standard input (the file
+writer): their input is awaited up to its end, however slowly it comes."""
+INPUT_SECONDS = 30.0
+
+
+async def _standard_input(process: asyncssh.SSHServerProcess, reads_input: bool) -> str:
+    """What the client sends on standard input: all of it up to its end of file once
+    some has come (a file's content), nothing when none comes at once (a client that
+    never closes its standard input); a program that reads its input (``reads_input``)
+    waits for it however loaded the machine is."""
+    if process.stdin.at_eof():
+        return ""
+    try:
+        first = await asyncio.wait_for(
+            process.stdin.read(65536), INPUT_SECONDS if reads_input else 0.05
+        )
+    except TimeoutError:
+        return ""
+    rest = [first]
+    while first and not process.stdin.at_eof():
+        try:
+            first = await asyncio.wait_for(process.stdin.read(65536), 10)
+        except TimeoutError:
+            break
+        rest.append(first)
+    return "".join(rest)
 
 
 async def run_one(
@@ -110,7 +134,7 @@ async def _execute(node: SimNode, faults: Faults, command: str, stdin: str) -> t
     if hold is not None:
         await asyncio.to_thread(hold.wait, HOLD_LIMIT)
     failure = faults.take_failure(node.name, command)
-    if not node.powered:
+    if not node.answers_ssh:
         result = ("", "", 255)
     elif failure is not None:
         stderr, status = failure

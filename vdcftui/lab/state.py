@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from vdcftui.lab import bootenv
 from vdcftui.lab.ldoms import LdmConfig
+from vdcftui.lab.smf import AgentConf, SiteService, preinstall
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
 
 
@@ -64,6 +65,12 @@ class Zone:
     live: list[dict[str, str]] | None = None
     """The running zone's configuration when it differs from ``resources`` (changed by
     `zonecfg` since the zone booted, or by `zonecfg -r`); None means the same."""
+    hostname: str | None = None
+    """The host name its profile or sysidcfg gave it."""
+    addresses: list[tuple[str, str]] = field(default_factory=list)
+    """(addrobj, ADDRESS/PREFIX) its own ipadm shows (exclusive IP)."""
+    interfaces: list[str] = field(default_factory=list)
+    """The IP interfaces created in it (ipadm create-ip), besides its first."""
 
     def live_resources(self) -> list[dict[str, str]]:
         """The configuration the running zone uses."""
@@ -98,10 +105,27 @@ class SimNode:
         self.files: dict[str, str] = {}
         # files mkfile made: path -> (file system, bytes), given back by rm
         self.file_sizes: dict[str, tuple[str, int]] = {}
+        # file -> mode and time of change (files the shell wrote: 0644, when written)
+        self.modes: dict[str, int] = {}
+        self.mtimes: dict[str, float] = {}
+        self.services: dict[str, SiteService] = {}
+        self.agent_conf: AgentConf | None = None
+        """What the keep-alive agent read when it last started (lab.smf)."""
+        self.agent_by_lab = False
+        """The agent is the one the node came with, configured by the lab."""
         # the problems the fault manager holds: (time, event id, message id, severity,
         # fault class), as `fmadm faulty` lists them
         self.fm_cases: list[tuple[float, str, str, str, str]] = []
         self.booted_at = time.time() - 86400 * 12
+        # Solaris 10 patches `showrev -p` lists (patchadd adds to them)
+        self.patches: list[str] = list(spec.patches)
+        # directories the file commands made, and those every node has (the shell's
+        # files are in ``files``)
+        self.dirs: set[str] = {"/etc/rcS.d", "/var/tmp"}
+        self.run_level = "3"
+        """``3`` (multi-user) or ``S`` (single-user: sshd is down)."""
+        self.boots = 0
+        """How many times the node booted since the lab started (tests count reboots)."""
         self._next_zoneid = 1
         self._listeners: list[PowerListener] = []
         self._kernel = _OS_BUILD[spec.os][0]
@@ -113,6 +137,7 @@ class SimNode:
         # the root pool on the internal disk, kept: mkfile and new BEs take its room
         self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
         self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 120 << 30)
+        preinstall(self)
 
     # software ---------------------------------------------------------------------
     @property
@@ -195,6 +220,29 @@ class SimNode:
             f"{' ' * date}{assembled}\n"
         )
 
+    # files ------------------------------------------------------------------------
+    def is_dir(self, path: str) -> bool:
+        """Whether ``path`` is a directory: one made or known, or the root or /etc of
+        an installed zone (its own files are not kept; unverified beyond these two)."""
+        if path in self.dirs:
+            return True
+        return any(
+            zone.state != "configured"
+            and path in (f"{zone.zonepath}/root", f"{zone.zonepath}/root/etc")
+            for zone in self.zones.values()
+        )
+
+    def put_file(self, path: str, content: str, mode: int) -> None:
+        """A file written whole, with its mode."""
+        self.files[path] = content
+        self.modes[path] = mode
+        self.mtimes[path] = time.time()
+
+    def remove_file(self, path: str) -> None:
+        """A file gone (nothing if it was not there)."""
+        for table in (self.files, self.modes, self.mtimes):
+            table.pop(path, None)
+
     # shell ------------------------------------------------------------------------
     def exec_command(self, cmdline: str, stdin: str = "") -> tuple[str, str, int]:
         """Run a command line through the node's shell: (stdout, stderr, status)."""
@@ -223,6 +271,18 @@ class SimNode:
     def visible_luns(self) -> list[str]:
         """The WWNs of the LUNs this node sees, sorted."""
         return self.datacenter.visible.get(self.name, [])
+
+    @property
+    def answers_ssh(self) -> bool:
+        """Whether sshd runs: powered on and not at run level S."""
+        return self.powered and self.run_level != "S"
+
+    def enter_single_user(self) -> None:
+        """Go to run level S: sshd stops, its sessions close."""
+        with self.datacenter.lock:
+            self.run_level = "S"
+            self.datacenter.changed()
+        self.datacenter.drop_connections(self.name)
 
     # power --------------------------------------------------------------------
     def add_power_listener(self, listener: PowerListener) -> None:
@@ -257,6 +317,8 @@ class SimNode:
             if self.powered or (cdom is not None and not cdom.powered):
                 return
             self.powered = True
+            self.run_level = "3"
+            self.boots += 1
             self.datacenter.changed()
             if self.spec.kind == "gdom":
                 self.ldom_state = "active"

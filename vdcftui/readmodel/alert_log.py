@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from vdcftui.display import printable
+from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
 
@@ -82,3 +83,43 @@ def alert_rows() -> list[Row]:
         )
         for record in alert_records(include_cleared=True)
     ]
+
+
+def _yes_no(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def alert_detail(alert_id: int) -> list[Section]:
+    """Everything recorded of one alert: what and how bad, when raised and cleared (and
+    why), who acknowledged it with their note, and what its notifications did."""
+    alert = m.AlertRecord.get_or_none(m.AlertRecord.id == alert_id)
+    if alert is None:
+        return [Section(f"alert {alert_id}").add("state", "no longer in the repository")]
+    alert_section = (
+        Section(f"alert {alert.id}: {alert.severity} {alert.object_type} {alert.object_name}")
+        .add("state", _state(alert))
+        .add("severity", alert.severity)
+        .add("kind", alert.kind)
+        .add("object", f"{alert.object_type} {alert.object_name}")
+        .add("condition", alert.key)
+        .add("metric", alert.metric)
+        .add("value", alert.value)
+        .add("message", alert.message.splitlines())
+        .add("raised", _when(alert.raised))
+        .add("cleared", _when(alert.cleared))
+        .add("cleared why", alert.cleared_why)
+    )
+    ack = (
+        Section("acknowledgement")
+        .add("acked by", alert.acked_by)
+        .add("acked at", _when(alert.acked_at))
+        .add("note", alert.ack_note)
+    )
+    notified = alert.notified.strip().splitlines()
+    notifications = (
+        Section("notifications")
+        .add("raise notified", _yes_no(alert.raise_notified))
+        .add("clear notified", _yes_no(alert.clear_notified) if alert.cleared else "-")
+        .add("record", notified or "none yet")
+    )
+    return [alert_section, ack, notifications]

@@ -21,13 +21,15 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Alert:
-    """One condition to act on: how bad, what kind, on which object, and since when."""
+    """One condition to act on: how bad, what kind, on which object, since when, and
+    (a recorded alert) the operator who acknowledged it."""
 
     severity: str
     kind: str
     object_name: str
     message: str
     since: datetime | None = None
+    acked_by: str | None = None
 
 
 def _node_alerts() -> list[Alert]:

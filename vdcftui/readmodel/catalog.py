@@ -219,6 +219,8 @@ def show_vserver(name: str) -> dict[str, Any]:
             "uuid": vserver.uuid,
             "category": vserver.category,
             "priority": vserver.priority,
+            "base_units": vserver.base_units,
+            "cpu_shares": vserver.cpu_shares,
             "filesystems": [
                 {
                     "name": f.name,

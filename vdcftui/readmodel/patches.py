@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from vdcftui.readmodel.detail import Section
 from vdcftui.readmodel.jobs import when
+from vdcftui.readmodel.patch_status import target_status
 from vdcftui.readmodel.rows import Row
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import tuples
@@ -18,9 +19,9 @@ WHAT_A_TARGET_IS = (
     "failed."
 )
 NONE_YET = (
-    "None is defined yet. Creating patch sets and targets comes with patch management "
-    "(Solaris 10), which vdcftui does not offer yet; discovery already records the "
-    "patches each node has."
+    "None is defined yet: `vdcftui patchset create` makes a set (from a reference node, "
+    "a patch list or a baseline date), `vdcftui patchtarget create` pairs it with "
+    "Solaris 10 nodes and `vdcftui patchtarget install` installs it."
 )
 EMPTY_LINE = "no patch targets defined yet: what they are is explained beside"
 
@@ -56,8 +57,20 @@ def patch_state(patch_id: str, installed: dict[str, int]) -> str:
     return "installed" if have == revision else f"newer installed (-{have})"
 
 
+def _install_status() -> dict[tuple[str, str], str]:
+    """(target, node) -> status, for the targets an install has run on (the others
+    show the status recorded with the target)."""
+    found: dict[tuple[str, str], str] = {}
+    installed = m.PatchTarget.select().join(m.PatchTargetNode).join(m.PatchInstall).distinct()
+    for target in installed:
+        for node in target_status(target):
+            found[(target.name, node.node)] = node.status
+    return found
+
+
 def patch_target_rows() -> list[Row]:
     """One row per node of every patch target: status and how many of the set it has."""
+    derived = _install_status()
     set_patches: dict[int, list[str]] = defaultdict(list)
     for set_id, patch_id in tuples(
         m.PatchSetPatch.select(m.PatchSetPatch.patch_set, m.Patch.patch_id).join(m.Patch)
@@ -81,6 +94,7 @@ def patch_target_rows() -> list[Row]:
     )
     rows: list[Row] = []
     for target, set_id, set_name, node_id, node, status, updated in tuples(query):
+        status = derived.get((target, node), status)
         installed = _installed(node_id)
         patches = set_patches[set_id]
         have = sum(1 for patch in patches if patch_state(patch, installed) != "missing")

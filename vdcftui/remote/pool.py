@@ -205,15 +205,23 @@ class SSHPool:
         target: HostTarget,
         command: Command | Batch,
         timeout: float | None = None,
+        data: str | None = None,
     ) -> CommandResult:
         """Run a command (or a batch of them) on a host, as the shell text
-        :func:`~vdcftui.solaris.cmd.command.shell_text` makes of it."""
+        :func:`~vdcftui.solaris.cmd.command.shell_text` makes of it; ``data`` (the
+        command's input, resolved by the caller) goes to its standard input."""
         limit = self.command_timeout if timeout is None else timeout
         line = shell_text(command)
+        if isinstance(command, Command) and command.input is not None and data is None:
+            raise ValueError(f"the input of {line!r} was not given")
         conn = await self.connection(target)
         started = time.perf_counter()
+        if data == "":  # an immediate end of file (asyncssh sends no EOF for "")
+            running = conn.run(line, check=False, stdin=asyncssh.DEVNULL)
+        else:
+            running = conn.run(line, check=False, input=data)
         try:
-            completed = await asyncio.wait_for(conn.run(line, check=False), limit)
+            completed = await asyncio.wait_for(running, limit)
         except TimeoutError:
             raise CommandTimeout(target.name, line, limit) from None
         except (OSError, asyncssh.Error) as exc:

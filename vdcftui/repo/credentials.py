@@ -11,6 +11,9 @@ import os
 import stat
 from pathlib import Path
 
+from peewee import SqliteDatabase
+
+from vdcftui.repo import models as m
 from vdcftui.repo.database import default_repository_path
 from vdcftui.repo.errors import RepositoryError
 
@@ -24,6 +27,15 @@ def default_credentials_path(repository: str | Path) -> Path:
     elif "://" in location:
         location = str(default_repository_path())
     return Path(location).expanduser().with_name("credentials.json")
+
+
+def open_repository_credentials() -> CredentialStore:
+    """The credentials file beside the repository this process has open (for a
+    database URL, beside the default repository file): where the engine and recovery
+    find the secrets a job's steps refer to."""
+    db = m.database_proxy.obj
+    location = db.database if isinstance(db, SqliteDatabase) else default_repository_path()
+    return CredentialStore(default_credentials_path(Path(location)))
 
 
 class CredentialStore:

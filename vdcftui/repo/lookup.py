@@ -20,6 +20,7 @@ from vdcftui.solaris.names import (
     validate_build_name,
     validate_domainname,
     validate_node_name,
+    validate_patch_object_name,
     validate_pool_name,
     validate_zonename,
     validate_zpool_name,
@@ -34,6 +35,8 @@ __all__ = [
     "pool_named",
     "build_named",
     "dataset_named",
+    "patch_set_named",
+    "patch_target_named",
     "gdom_named",
     "usable_vserver",
     "usable_node",
@@ -115,6 +118,24 @@ def build_named(name: str) -> m.Build:
     if build is None:
         raise NotFound(f"no build named {_quoted(name)} in the repository")
     return build
+
+
+def patch_set_named(name: str) -> m.PatchSet:
+    """The patch set named ``name``."""
+    checked(lambda text: validate_patch_object_name(text, "patch set"), name)
+    found = m.PatchSet.get_or_none(m.PatchSet.name == name)
+    if found is None:
+        raise NotFound(f"no patch set named {_quoted(name)} in the repository")
+    return found
+
+
+def patch_target_named(name: str) -> m.PatchTarget:
+    """The patch target named ``name``."""
+    checked(lambda text: validate_patch_object_name(text, "patch target"), name)
+    found = m.PatchTarget.get_or_none(m.PatchTarget.name == name)
+    if found is None:
+        raise NotFound(f"no patch target named {_quoted(name)} in the repository")
+    return found
 
 
 def dataset_named(name: str) -> m.Dataset:

@@ -10,8 +10,10 @@ every size in bytes 64-bit (PostgreSQL's integer is 32-bit: a 20 GB LUN overflow
 it; SQLite's integers are 64-bit already). Version 7 records fences and power states.
 Version 8 adds the metric rollups (hourly and daily minimum, average and maximum).
 Version 9 adds high availability: the opt-in of pools and vServers and the health of
-nodes (``node_health``). Version 10 adds alerts. Version 11 adds the publisher and the
-archive of builds. Opening an older repository
+nodes (``node_health``). Version 10 adds alerts. Version 11 adds Solaris 10 patching:
+the install properties of patches and the patch installs (which job step adds which
+patch of a target to a node). Version 12 adds the publisher and the archive of builds.
+Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
 """
@@ -25,7 +27,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 11
+CURRENT_VERSION = 12
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -146,6 +148,15 @@ def _v9_to_v10(db: Database) -> None:
 
 
 def _v10_to_v11(db: Database) -> None:
+    """Patching: ``properties`` of patches (already there when coming from version 1)
+    and the patch installs table."""
+    if "properties" not in {c.name for c in db.get_columns("patch")}:
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("patch", "properties", m.Patch.properties))
+    db.create_tables([m.PatchInstall], safe=True)
+
+
+def _v11_to_v12(db: Database) -> None:
     """Builds: the IPS publisher of a Solaris 11 build, the archive of an archive one."""
     present = {c.name for c in db.get_columns("build")}
     migrator = SchemaMigrator.from_database(db)
@@ -169,6 +180,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     8: _v8_to_v9,
     9: _v9_to_v10,
     10: _v10_to_v11,
+    11: _v11_to_v12,
 }
 
 

@@ -450,10 +450,15 @@ class Patch(BaseModel):
     requires = TextField(null=True)
     reboot_required = BooleanField(default=False)
     release_date = DateTimeField(null=True)
+    properties = TextField(null=True)
+    """The patch's install properties as its README gives them (``singleuser``,
+    ``rebootafter`` ...; comma-separated, ``standard`` for none); None when unknown
+    (a patch only seen on a node): such a patch goes in at run level S, to be safe."""
 
     # Reverse relations, added by peewee from the foreign keys' backrefs.
     nodes: ModelSelect[NodePatch]
     patch_sets: ModelSelect[PatchSetPatch]
+    installs: ModelSelect[PatchInstall]
 
 
 class NodePatch(BaseModel):
@@ -513,6 +518,9 @@ class PatchTargetNode(BaseModel):
     status = CharField(default="pending")
     updated = DateTimeField(default=datetime.now)
 
+    # Reverse relations, added by peewee from the foreign keys' backrefs.
+    installs: ModelSelect[PatchInstall]
+
     class Meta:
         indexes = ((("target", "node"), True),)
 
@@ -557,6 +565,24 @@ class JobStep(BaseModel):
     started = DateTimeField(null=True)
     finished = DateTimeField(null=True)
     checks = TextField(default="{}")
+
+    class Meta:
+        indexes = ((("job", "seq"), True),)
+
+
+class PatchInstall(BaseModel):
+    """One patch of a target's install on one node: the job and its step that add it
+    (the step's state and output are the patch's status and `patchadd` output)."""
+
+    target_node = ForeignKeyField(PatchTargetNode, backref="installs", on_delete="CASCADE")
+    target_node_id: int
+    patch = ForeignKeyField(Patch, backref="installs", on_delete="CASCADE")
+    patch_id: int
+    job = ForeignKeyField(Job, backref="patch_installs", on_delete="CASCADE")
+    job_id: int
+    seq = IntegerField()
+    """The job's step whose state and output say how the patch went."""
+    single_user = BooleanField(default=False)
 
     class Meta:
         indexes = ((("job", "seq"), True),)
@@ -754,6 +780,7 @@ ALL_MODELS: list[type[BaseModel]] = [
     PatchTarget,
     PatchTargetNode,
     Job,
+    PatchInstall,
     JobStep,
     Lock,
     ConsoleHold,

@@ -149,6 +149,15 @@ def validate_pool_name(name: str) -> str:
     return name
 
 
+def validate_patch_object_name(name: str, kind: str) -> str:
+    """Check a patch set's or patch target's name (``kind``): the rules of a compute
+    pool's name."""
+    _common(kind, name, 63)
+    if not _ZONENAME.fullmatch(name):
+        raise InvalidName(kind, name, _bad_char(name, "-_."))
+    return name
+
+
 def validate_domainname(name: str) -> str:
     """Check an LDom (GDom/CDom) name as `ldm` accepts it: alphanumeric first, then
     alphanumerics and '-', '_', '.', '+'; at most 255 characters."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from vdcftui.solaris._base import Record, content_lines, iter_blocks, numbered_lines, to_int
 from vdcftui.solaris.errors import ParseError
+from vdcftui.solaris.names import InvalidName
 
 __all__ = [
     "PkgInfo",
@@ -17,6 +18,9 @@ __all__ = [
     "sru_of",
     "parse_showrev_p",
     "parse_beadm_list_h",
+    "PATCH_ID",
+    "validate_patch_id",
+    "validate_patch_directory",
 ]
 
 
@@ -175,3 +179,37 @@ def parse_beadm_list_h(text: str, command: str = "beadm list -H") -> list[BootEn
             )
         )
     return out
+
+
+PATCH_ID = re.compile(r"(\d{6})-(\d{2})")
+"""A Solaris patch with its revision: six digits, a dash, two digits (``150400-59``)."""
+
+
+def validate_patch_id(text: str) -> str:
+    """Check a patch id with its revision (``150400-59``)."""
+    if not isinstance(text, str) or not PATCH_ID.fullmatch(text):
+        raise InvalidName(
+            "patch id", str(text), "a patch is six digits, '-' and a two-digit revision", noun=""
+        )
+    return text
+
+
+_DIRECTORY = re.compile(r"/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)*")
+
+
+def validate_patch_directory(text: str) -> str:
+    """Check the directory the patches are read from on the nodes: an absolute path of
+    letters, digits, '_', '.' and '-' (no '..'), at most 200 characters."""
+    if (
+        not isinstance(text, str)
+        or len(text) > 200
+        or not _DIRECTORY.fullmatch(text)
+        or ".." in text.split("/")
+    ):
+        raise InvalidName(
+            "patch directory",
+            str(text),
+            "an absolute path of letters, digits, '_', '.' and '-' is expected",
+            noun="",
+        )
+    return text

@@ -58,6 +58,7 @@ STATE_VALUES = {
         "maintenance",
         "rolling-back",
         "rolled-back",
+        "warning",
     ),
     "error": (
         "down",
@@ -71,8 +72,18 @@ STATE_VALUES = {
         "interrupted",
         "no",
         "undo-failed",
+        "critical",
     ),
-    "muted": ("defined", "detached", "inactive", "cancelled", "undone", "unknown", "off"),
+    "muted": (
+        "defined",
+        "detached",
+        "inactive",
+        "cancelled",
+        "undone",
+        "unknown",
+        "off",
+        "cleared",
+    ),
 }
 """Values of `styled` columns that have a component class, by the colour of their CSS."""
 

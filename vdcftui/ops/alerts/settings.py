@@ -28,16 +28,14 @@ critical at 95 %, a service in maintenance warns and a fault is critical.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.alerts.levels import Levels
-from vdcftui.paths import settings_path
+from vdcftui.paths import settings_table
 from vdcftui.solaris.names import InvalidName, validate_path
-from vdcftui.textfile import read_text
 
 METRICS = ("disk", "cpu", "memory", "swap", "services", "faults")
 DEFAULT_LEVELS = {
@@ -165,11 +163,8 @@ def alert_settings(data: Any, where: str = "[alerts]") -> AlertSettings:
 
 def load_alert_settings(path: Path | None = None) -> AlertSettings:
     """The ``[alerts]`` table of settings.toml; defaults without the file or table."""
-    path = path or settings_path()
-    if not path.exists():
+    found = settings_table("alerts", path)
+    if found is None:
         return AlertSettings()
-    try:
-        data = tomllib.loads(read_text(path, "settings"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OperatorError(f"{path}: {exc}") from None
-    return alert_settings(data.get("alerts", {}), f"{path}: [alerts]")
+    table, where = found
+    return alert_settings(table, f"{where}: [alerts]")

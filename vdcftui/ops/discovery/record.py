@@ -404,15 +404,20 @@ class Recorder:
             name = net.get("linkname") or net.get("physical") or f"net{index}"
             address = net.get("address") or ""
             prefix = address.split("/", 1)[1] if "/" in address else ""
-            self._put(
-                m.VServerNet,
-                {"vserver": vserver, "linkname": name},
-                {
-                    "interface_name": net.get("physical") or net.get("lower-link"),
+            values = {"interface_name": net.get("physical") or net.get("lower-link")}
+            if address or net.type != "anet":
+                # a shared-IP net's address is in the zone's configuration; an anet's
+                # (exclusive IP) is inside the zone, which zonecfg does not show: the
+                # one the repository holds (from its definition) is kept
+                values |= {
                     "address": address.split("/")[0] or None,
                     "prefixlen": int(prefix) if prefix.isdigit() else None,
                     "defrouter": net.get("defrouter"),
-                },
+                }
+            self._put(
+                m.VServerNet,
+                {"vserver": vserver, "linkname": name},
+                values,
                 f"{vserver.name}:{name}",
             )
 

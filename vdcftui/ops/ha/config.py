@@ -3,14 +3,13 @@ a pool's nodes that may go silent together before the network is suspected inste
 
 from __future__ import annotations
 
-import tomllib
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from vdcftui.errors import OperatorError
-from vdcftui.paths import settings_path
-from vdcftui.textfile import read_text
+from vdcftui.paths import settings_table
 
 DEFAULT_PORT = 7470
 
@@ -21,6 +20,10 @@ class HaSettings:
 
     listen: str = f"0.0.0.0:{DEFAULT_PORT}"
     """Where the engine receives keep-alives (UDP), ``address:port``."""
+    advertise: str = ""
+    """Where the nodes' agents send, ``address:port`` as the nodes reach the engine
+    (written into each agent's configuration by `node agent install`); by default
+    ``listen``, unless that is every address (``0.0.0.0``), which no node can send to."""
     keepalive_interval: float = 5.0
     """How often an agent sends (seconds); the watcher looks as often."""
     suspect_after: float = 15.0
@@ -38,6 +41,15 @@ class HaSettings:
         host, _, port = self.listen.rpartition(":")
         return host, int(port)
 
+    @property
+    def agent_target(self) -> str | None:
+        """Where agents send (``advertise``, else a ``listen`` that names one address);
+        None when neither says."""
+        if self.advertise:
+            return self.advertise
+        host = self.listen.rpartition(":")[0]
+        return None if host in ("0.0.0.0", "::", "[::]", "*") else self.listen
+
 
 def parse_ha(table: Any, path: Path) -> HaSettings:
     """The ``[ha]`` table checked: known keys, positive numbers, a share in (0, 1]."""
@@ -50,10 +62,15 @@ def parse_ha(table: Any, path: Path) -> HaSettings:
         raise OperatorError(f"{path}: unknown setting ha.{', ha.'.join(unknown)} (known: {listed})")
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key == "listen":
+        if key in ("listen", "advertise"):
             host, _, port = str(value).rpartition(":")
-            if not isinstance(value, str) or not host or not port.isdigit() or int(port) > 65535:
-                raise OperatorError(f'{path}: ha.listen must be "address:port", not {value!r}')
+            if (
+                not isinstance(value, str)
+                or not re.fullmatch(r"[A-Za-z0-9.:\[\]-]+", host)
+                or not port.isdigit()
+                or not 0 < int(port) <= 65535
+            ):
+                raise OperatorError(f'{path}: ha.{key} must be "address:port", not {value!r}')
             values[key] = value
             continue
         if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
@@ -69,11 +86,8 @@ def parse_ha(table: Any, path: Path) -> HaSettings:
 
 def load_ha_settings(path: Path | None = None) -> HaSettings:
     """The ``[ha]`` settings of settings.toml; defaults when there are none."""
-    path = path or settings_path()
-    if not path.exists():
+    found = settings_table("ha", path)
+    if found is None:
         return HaSettings()
-    try:
-        data = tomllib.loads(read_text(path, "settings"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OperatorError(f"{path}: {exc}") from None
-    return parse_ha(data.get("ha", {}), path)
+    table, where = found
+    return parse_ha(table, where)

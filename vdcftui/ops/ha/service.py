@@ -12,9 +12,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Callable
-from pathlib import Path
-
-from peewee import SqliteDatabase
 
 from vdcftui.ops.ha.config import load_ha_settings
 from vdcftui.ops.ha.failover import ha_session
@@ -23,14 +20,7 @@ from vdcftui.ops.ha.watcher import Watcher
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
-from vdcftui.repo.credentials import CredentialStore, default_credentials_path
-from vdcftui.repo.database import default_repository_path
-
-
-def _credentials() -> CredentialStore:
-    db = m.database_proxy.obj
-    location = db.database if isinstance(db, SqliteDatabase) else default_repository_path()
-    return CredentialStore(default_credentials_path(Path(location)))
+from vdcftui.repo.credentials import open_repository_credentials
 
 
 def _ha_wanted() -> bool:
@@ -43,7 +33,7 @@ async def run_ha(pool: SSHPool, target_for: Callable[[str], HostTarget]) -> None
     secret = None
     while secret is None:
         if _ha_wanted():
-            secret = shared_secret(_credentials())
+            secret = shared_secret(open_repository_credentials())
         if secret is None:
             await asyncio.sleep(settings.keepalive_interval)
     heard = Heard()

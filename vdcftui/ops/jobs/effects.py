@@ -73,6 +73,24 @@ class SetVServerState:
 
 @effect
 @dataclass(frozen=True)
+class SetVServerShares:
+    """The vServer holds ``units`` base units, which are ``shares`` cpu-shares on its
+    node."""
+
+    tag: ClassVar[str] = "vserver-shares"
+    vserver: str
+    units: float
+    shares: int
+
+    def apply(self) -> None:
+        """Record the units and the shares."""
+        m.VServer.update(base_units=self.units, cpu_shares=self.shares).where(
+            m.VServer.name == self.vserver
+        ).execute()
+
+
+@effect
+@dataclass(frozen=True)
 class MoveVServer:
     """The vServer and its datasets are on ``node`` (``None``: on no node, detached)."""
 
@@ -463,3 +481,31 @@ class SetNodeBuild:
         """Record the node's build and SRU."""
         build = m.Build.get_or_none(m.Build.name == self.build)
         m.Node.update(sru=self.sru, build=build).where(m.Node.name == self.node).execute()
+
+
+def patch_row(patch_id: str) -> m.Patch:
+    """The repository's row of a patch (``150400-59``), made when it has none."""
+    revision = int(patch_id.partition("-")[2])
+    patch, _ = m.Patch.get_or_create(patch_id=patch_id, defaults={"revision": revision})
+    return patch
+
+
+@effect
+@dataclass(frozen=True)
+class SetNodePatches:
+    """The node's `showrev -p` lists these patches (and no other)."""
+
+    tag: ClassVar[str] = "node-patches"
+    node: str
+    patches: tuple[str, ...]
+
+    def apply(self) -> None:
+        """Record the node's patches as listed."""
+        node = m.Node.get(m.Node.name == self.node)
+        wanted = {patch_row(patch_id).id for patch_id in self.patches}
+        have = {row.patch_id for row in m.NodePatch.select().where(m.NodePatch.node == node)}
+        m.NodePatch.delete().where(
+            (m.NodePatch.node == node) & m.NodePatch.patch.in_(have - wanted)
+        ).execute()
+        for patch in sorted(wanted - have):
+            m.NodePatch.create(node=node, patch=patch)

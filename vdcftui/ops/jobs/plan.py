@@ -7,6 +7,7 @@ executes exactly it, and the repository keeps it as the job's audit trail.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -52,9 +53,21 @@ class Step:
     this: the host says the effect will not come (a service in maintenance)."""
     timeout: float | None = None
     """The longest the command may run, in seconds (None: the SSH pool's limit)."""
+    absent_status: int | None = None
+    """An exit status of ``check`` that is an answer, not a failure: what it looks at is
+    (partly) not there (``svcs`` of an unknown instance exits 1, ``digest`` or ``ls`` of
+    a missing file 2). Its output is judged as with status 0."""
+    done_if_digest: bool = False
+    """Done when the check (``digest -a sha256 FILE``) shows the SHA-256 of the data the
+    command writes: computed when the step is judged, from the command's input as the
+    runner sends it, so that the digest of a secret is never stored."""
 
-    def is_done(self, check_output: str) -> bool:
-        """Whether the check's output shows this step's effect (for crash recovery)."""
+    def is_done(self, check_output: str, written: str | None = None) -> bool:
+        """Whether the check's output shows this step's effect (for crash recovery);
+        ``written`` is the data the command writes (for ``done_if_digest``)."""
+        if self.done_if_digest:
+            digest = hashlib.sha256((written or "").encode()).hexdigest()
+            return written is not None and check_output.strip() == digest
         if self.done_if is not None:
             return re.search(self.done_if, check_output, re.MULTILINE) is not None
         if self.done_unless is not None:
@@ -83,6 +96,8 @@ class Step:
             "awaits_host": self.awaits_host,
             "fails_if": self.fails_if,
             "timeout": self.timeout,
+            "absent_status": self.absent_status,
+            "done_if_digest": self.done_if_digest,
         }
 
     @classmethod
@@ -102,13 +117,16 @@ class Step:
             awaits_host=bool(data.get("awaits_host", False)),
             fails_if=data.get("fails_if"),
             timeout=float(data["timeout"]) if data.get("timeout") is not None else None,
+            absent_status=data.get("absent_status"),
+            done_if_digest=bool(data.get("done_if_digest", False)),
         )
 
 
 @dataclass(frozen=True)
 class Slot:
     """At most ``limit`` jobs holding a slot of ``key`` run at once (``upgrade:BATCH``
-    with the batch's --parallel, ``upgrade-pool:POOL`` with its --per-pool)."""
+    with the batch's --parallel, ``upgrade-pool:POOL`` with its --per-pool,
+    ``patch-target:TARGET`` with its concurrency)."""
 
     key: str
     limit: int
@@ -253,6 +271,8 @@ def render_plan(plan: Plan) -> str:
             lines.append(f"  -- {part.object_name} (steps {part.first}-{part.last})")
         lines.append(f"  {number}. [{step.host}] {step.command.text()}")
         lines.append(f"       {step.description}")
+        if step.command.input is not None:
+            lines.append(f"       standard input: {step.command.input.describe()}")
         if step.undo:
             lines.append(f"       undo: {step.undo.text()}")
         if step.commits:

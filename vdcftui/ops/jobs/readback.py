@@ -12,10 +12,17 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from vdcftui.ops.jobs.effects import Effect, SetGDomFacts, SetVServerState, SetVServerUuid
+from vdcftui.ops.jobs.effects import (
+    Effect,
+    SetGDomFacts,
+    SetNodePatches,
+    SetVServerState,
+    SetVServerUuid,
+)
 from vdcftui.solaris.errors import ParseError
 from vdcftui.solaris.ldm import parse_ldm_list_p
 from vdcftui.solaris.names import InvalidName, validate_domainname, validate_text
+from vdcftui.solaris.patches import parse_showrev_p, validate_patch_id
 from vdcftui.solaris.zones import parse_zoneadm_list_p
 
 
@@ -115,3 +122,18 @@ class GDomOnCDom:
                 state = validate_text(domain.state, "GDom state")
                 return (SetGDomFacts(self.cdom, self.gdom, state, domain.ncpu, memory, cons),)
         raise ValueError(f"{self.gdom} is not listed")
+
+
+@read_back
+@dataclass(frozen=True)
+class PatchesOnNode:
+    """`showrev -p` on a Solaris 10 node: the patches it now has."""
+
+    tag: ClassVar[str] = "patches-on-node"
+    step: int
+    node: str
+
+    def effects(self, stdout: str) -> tuple[Effect, ...]:
+        """The node's patches as `showrev -p` lists them (each id checked)."""
+        listed = dict.fromkeys(validate_patch_id(p.patch) for p in parse_showrev_p(stdout))
+        return (SetNodePatches(self.node, tuple(listed)),)

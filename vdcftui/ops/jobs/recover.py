@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
+from vdcftui.ops.jobs.inputs import input_data
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.runner import roll_back_job, run_job
@@ -48,12 +49,13 @@ async def _effect_present(
             f"({step.command}) took effect on {step.host}; check by hand"
         )
     result = await pool.run(target_for(step.host), planned.check)
-    if not result.ok:
+    if not result.ok and result.exit_status != planned.absent_status:
         raise OperatorError(
             f"job {step.job_id}: {planned.check.text()} failed on {step.host}: "
             f"{result.stderr.strip() or 'exit status ' + str(result.exit_status)}"
         )
-    return planned.is_done(result.stdout)
+    written = input_data(planned.command) if planned.done_if_digest else None
+    return planned.is_done(result.stdout, written)
 
 
 async def _judge(
@@ -125,13 +127,14 @@ async def recover(
         f"job {job_id}" + (f": {note}" if note else ""),
         job,
     )
+
+    async def still_done(step: m.JobStep) -> bool:
+        return await _judge(pool, target_for, plan, step, recheck=True)
+
     if backward:
         # undo, latest first, each step that ran and that its host shows done once the
         # later undos have run (a later step may have hidden or undone its effect)
-        async def still_done(step: m.JobStep) -> bool:
-            return await _judge(pool, target_for, plan, step, recheck=True)
-
         reason = job.error or "rolled back after an interruption"
         ended = await roll_back_job(job, pool, target_for, None, reason, steps, still_done)
         return Recovery(ended, note)
-    return Recovery(await run_job(job, pool, target_for), note)
+    return Recovery(await run_job(job, pool, target_for, still_done=still_done), note)

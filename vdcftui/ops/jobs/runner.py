@@ -11,6 +11,7 @@ from datetime import datetime
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
+from vdcftui.ops.jobs.inputs import input_data
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
 from vdcftui.ops.jobs.plan import Part, Plan, Step
 from vdcftui.ops.jobs.readback import read_effects
@@ -34,11 +35,16 @@ StillDone = Callable[[m.JobStep], Awaitable[bool]]
 async def execute(
     pool: SSHPool, target: HostTarget, command: Command, timeout: float | None = None
 ) -> tuple[str, str, int]:
-    """Run one command (for at most ``timeout`` seconds, else the pool's limit); a host
-    that cannot be reached is an exit status of 255 with the reason on stderr, never an
-    exception."""
+    """Run one command, its input resolved (:func:`~vdcftui.ops.jobs.inputs.input_data`),
+    for at most ``timeout`` seconds (else the pool's limit); a host that cannot be
+    reached is an exit status of 255 with the reason on stderr, an input that cannot be
+    resolved a failure before the host is asked, never an exception."""
     try:
-        result = await pool.run(target, command, timeout)
+        data = input_data(command)
+    except OperatorError as exc:
+        return "", str(exc) + "\n", 1
+    try:
+        result = await pool.run(target, command, timeout, data=data)
     except OperatorError as exc:
         return "", str(exc) + "\n", UNREACHABLE
     return result.stdout, result.stderr, result.exit_status
@@ -91,8 +97,11 @@ async def run_job(
     pool: SSHPool,
     target_for: TargetFor,
     on_step: StepListener | None = None,
+    still_done: StillDone | None = None,
 ) -> JobState:
-    """Run a queued (or recovered) job to its end; returns the final state."""
+    """Run a queued (or recovered) job to its end; returns the final state. With
+    ``still_done`` (a recovery), a step that fails is judged again by its check: the
+    stopped engine's own run of it may have finished on the host meanwhile."""
     plan = Plan.from_json(job.plan)
     set_job_state(job, JobState.RUNNING)
     steps = list(job.steps.order_by(m.JobStep.seq))
@@ -118,6 +127,10 @@ async def run_job(
         step.stdout, step.stderr, step.exit_status = out, err, status
         # a read that fails changes nothing: the job stands, its read-back is noted
         step.state = StepState.DONE if status == 0 or planned.reads else StepState.FAILED
+        recheck = step.state == StepState.FAILED and planned.check is not None
+        if recheck and still_done is not None and await still_done(step):
+            step.stderr += "(recovered: its host shows it done)\n"
+            step.state = StepState.DONE
         step.finished = datetime.now()
         step.save()
         _notify(on_step, step)
@@ -262,7 +275,12 @@ async def _roll_back(
 ) -> bool:
     """Undo in reverse order, stopping at the first undo that fails: each undo counts
     on the later ones having held (the source imports the pool only once the target
-    has exported it), and recovery resumes from what the hosts then show."""
+    has exported it), and recovery resumes from what the hosts then show.
+
+    In a recovery, an undo that fails is judged again by its check: the stopped
+    engine's own undo of that step may have been under way on the host and finished
+    meanwhile (a host finishes a command whose client went away), and a step its
+    host shows undone counts as undone."""
     for step in reversed(done):
         planned = plan.steps[step.seq - 1]
         undo = planned.undo
@@ -275,6 +293,9 @@ async def _roll_back(
             out, err, status = await execute(pool, target_for(step.host), undo, planned.timeout)
         step.stdout += f"\n--- undo: {undo.text()}\n{out}"
         step.stderr += err
+        if status != 0 and still_done is not None and not await still_done(step):
+            step.stderr += "(recovered: its host shows it undone)\n"
+            status = 0
         step.state = StepState.UNDONE if status == 0 else StepState.UNDO_FAILED
         step.save(only=[m.JobStep.stdout, m.JobStep.stderr, m.JobStep.state])
         _notify(on_step, step)

@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -27,8 +26,7 @@ from typing import Any
 
 from vdcftui.errors import OperatorError
 from vdcftui.ops.monitor.history import Retention
-from vdcftui.paths import settings_path
-from vdcftui.textfile import read_text
+from vdcftui.paths import settings_table
 
 KINDS = ("usage", "filesystems", "health")
 """What a collection reads, each at its own interval."""
@@ -87,11 +85,8 @@ def monitor_settings(data: Any, where: str = "[monitor]") -> MonitorSettings:
 
 def load_monitor_settings(path: Path | None = None) -> MonitorSettings:
     """The ``[monitor]`` table of settings.toml; defaults without the file or table."""
-    path = path or settings_path()
-    if not path.exists():
+    found = settings_table("monitor", path)
+    if found is None:
         return MonitorSettings()
-    try:
-        data = tomllib.loads(read_text(path, "settings"))
-    except tomllib.TOMLDecodeError as exc:
-        raise OperatorError(f"{path}: {exc}") from None
-    return monitor_settings(data.get("monitor", {}), f"{path}: [monitor]")
+    table, where = found
+    return monitor_settings(table, f"{where}: [monitor]")

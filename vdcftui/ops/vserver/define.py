@@ -20,8 +20,10 @@ from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.session import Session
+from vdcftui.ops.vserver.firstboot import address_steps, identity_of, install_configured
 from vdcftui.ops.vserver.paths import dataset_check, zone_root
 from vdcftui.ops.vserver.state import PrecheckFailed
+from vdcftui.ops.vserver.sysconfig import load_vserver_settings
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import usable_node, usable_vserver
 from vdcftui.repo.queries import transaction
@@ -99,16 +101,19 @@ class FilesystemSpec:
 
 @dataclass(frozen=True)
 class NetSpec:
-    """``TYPE:ADDRESS/PREFIX`` with TYPE management, public or backup."""
+    """``TYPE:ADDRESS/PREFIX[,ROUTER]`` with TYPE management, public or backup; ROUTER
+    the default route the zone gets on that network."""
 
     net_type: str
     address: str
     prefixlen: int
+    router: str | None = None
 
     @classmethod
     def parse(cls, text: str) -> NetSpec:
         """Read the command-line form."""
-        net_type, _, cidr = text.partition(":")
+        net_type, _, rest = text.partition(":")
+        cidr, _, router = rest.partition(",")
         if net_type not in NET_TYPES:
             raise UsageError(f"{text!r}: type must be one of {', '.join(NET_TYPES)}")
         try:
@@ -117,7 +122,14 @@ class NetSpec:
             raise UsageError(f"{text!r}: {cidr!r} is not ADDRESS/PREFIX") from None
         if "/" not in cidr:
             raise UsageError(f"{text!r}: give the prefix length (ADDRESS/PREFIX)")
-        return cls(net_type, str(interface.ip), interface.network.prefixlen)
+        if router:
+            try:
+                gateway = ipaddress.IPv4Address(router)
+            except ValueError:
+                raise UsageError(f"{text!r}: router {router!r} is not an IPv4 address") from None
+            if gateway not in interface.network:
+                raise UsageError(f"{text!r}: router {router} is not in {interface.network}")
+        return cls(net_type, str(interface.ip), interface.network.prefixlen, router or None)
 
 
 def _allocate_interface(node: m.Node, net: NetSpec) -> str:
@@ -243,6 +255,7 @@ def define_vserver(
                 interface_name=validate_link_name(_allocate_interface(node, net)),
                 address=net.address,
                 prefixlen=net.prefixlen,
+                defrouter=net.router,
             )
         audit(session, "define", "vserver", name, json.dumps({"node": node_name}))
     return vserver
@@ -319,7 +332,7 @@ def plan_commit(name: str) -> Plan:
         datasets=tuple(d.name for d in datasets[1:]),
     )
     zones = zoneadm_list()
-    steps += [
+    steps.append(
         Step(
             node.name,
             zonecfg_script(zone, zone_definition_script(definition)),
@@ -327,15 +340,11 @@ def plan_commit(name: str) -> Plan:
             undo=zonecfg_delete(zone),
             check=zones,
             done_if=rf"^[^:]*:{re.escape(zone)}:",
-        ),
-        Step(
-            node.name,
-            zoneadm(zone, "install"),
-            "install the zone",
-            undo=zoneadm(zone, "uninstall", "-F"),
-            check=zones,
-            done_if=rf"^[^:]*:{re.escape(zone)}:(installed|ready|running):",
-        ),
+        )
+    )
+    identity = identity_of(vserver, load_vserver_settings())
+    steps += install_configured(node.name, vserver, identity)
+    steps.append(
         Step(
             node.name,
             zoneadm(zone, "boot"),
@@ -343,8 +352,9 @@ def plan_commit(name: str) -> Plan:
             undo=zoneadm(zone, "halt"),
             check=zones,
             done_if=rf"^[^:]*:{re.escape(zone)}:running:",
-        ),
-    ]
+        )
+    )
+    steps += address_steps(node.name, vserver, identity)
     return Plan(
         operation="commit",
         object_type="vserver",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from vdcftui.display import printable
-from vdcftui.ops.jobs.effects import MoveVServer, SetVServerState
+from vdcftui.ops.jobs.effects import MoveVServer, SetVServerShares, SetVServerState
 from vdcftui.ops.jobs.expectations import VServerWas
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.jobs.readback import ZoneOnNode
@@ -25,6 +25,7 @@ from vdcftui.ops.placement.rules import (
     compare_releases,
     missing_luns,
 )
+from vdcftui.ops.vserver.shares import shares_note, shares_on, with_shares
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.ops.vserver.steps import (
     attach,
@@ -206,6 +207,12 @@ async def plan_migration(
             f"{printable(export.stderr.strip())}"
         )
     script = _config_script(zone, export.stdout)
+    shares = shares_on(vserver, target)
+    shared: tuple[SetVServerShares, ...] = ()
+    if shares is not None and vserver.base_units:
+        script = with_shares(script, shares)
+        checks.append(shares_note(vserver, source, target) or "")
+        shared = (SetVServerShares(zone, vserver.base_units, shares),)
     if vserver.state == "installed":
         dry_run = zoneadm(zone, "detach", "-n")
         dry = await pool.run(source_host, dry_run)
@@ -238,7 +245,7 @@ async def plan_migration(
         steps=tuple(steps),
         prechecks=tuple(checks + lun_checks + level_checks),
         locks=(("vserver", zone), *(("dataset", p) for p in pools)),
-        effects=(MoveVServer(zone, target.name), SetVServerState(zone, state)),
+        effects=(MoveVServer(zone, target.name), SetVServerState(zone, state), *shared),
         expects=(VServerWas(zone, source.name, vserver.state),),
         reads=(ZoneOnNode(len(steps), zone),),
     )

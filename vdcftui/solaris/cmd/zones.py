@@ -11,6 +11,7 @@ from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.names import (
     validate_link_name,
     validate_mountpoint,
+    validate_path,
     validate_zfs_dataset,
     validate_zonename,
 )
@@ -67,8 +68,13 @@ def zonecfg_delete(zone: str) -> Command:
 _VALUE = r"(?:[^\s;#\"'\\]|\"[^\";\n\\]*\")*"
 _SUBCOMMAND = re.compile(
     rf"create( -b| -t [A-Za-z0-9_.-]+)?|end|add [a-z-]+|clear [a-z-]+"
+    r"|add value \([a-z]+=[A-Za-z0-9]+(,[a-z]+=[A-Za-z0-9]+(=[A-Z0-9]+)?)*\)"
     rf"|remove [a-z-]+( [a-z-]+={_VALUE})?|select [a-z-]+ [a-z-]+={_VALUE}|set [a-z-]+={_VALUE}"
 )
+
+
+MAX_CPU_SHARES = 65535
+"""FSS_MAXSHARES: the most zone.cpu-shares a zone may hold."""
 
 
 def zonecfg_script(zone: str, subcommands: Sequence[str], live: bool = False) -> Command:
@@ -160,3 +166,70 @@ def zone_definition_script(definition: ZoneDefinition) -> list[str]:
 def zlogin_console(zone: str) -> Command:
     """`zlogin -C ZONE`: the zone's console, from its global zone."""
     return Command(("zlogin", "-C", validate_zonename(zone)))
+
+
+def prctl_set_shares(zone: str, shares: int) -> Command:
+    """`prctl -n zone.cpu-shares -v N -r -i zone ZONE`: the running zone's FSS shares,
+    now (lost at its next boot; the configuration keeps the lasting value)."""
+    if not 1 <= shares <= MAX_CPU_SHARES:
+        raise ValueError(f"cpu-shares must be 1 to {MAX_CPU_SHARES}, not {shares}")
+    return Command(
+        (
+            "prctl",
+            "-n",
+            "zone.cpu-shares",
+            "-v",
+            str(shares),
+            "-r",
+            "-i",
+            "zone",
+            validate_zonename(zone),
+        )
+    )
+
+
+def prctl_shares(zone: str) -> Command:
+    """`prctl -n zone.cpu-shares -P -i zone ZONE`: the running zone's shares, parseable
+    (the prctl-P-zone-cpu-shares capture: ``zone.cpu-shares privileged N - none -``)."""
+    return Command(("prctl", "-n", "zone.cpu-shares", "-P", "-i", "zone", validate_zonename(zone)))
+
+
+def zoneadm_install_profile(zone: str, profile: str) -> Command:
+    """`zoneadm -z ZONE install -c PROFILE`: install the zone with a system
+    configuration profile, so that its first boot needs no one at its console."""
+    return Command(
+        ("zoneadm", "-z", validate_zonename(zone), "install", "-c", validate_path(profile))
+    )
+
+
+def zone_ip_interface(zone: str, link: str) -> Command:
+    """`zlogin ZONE ipadm create-ip LINK`: an IP interface on the zone's datalink."""
+    return Command(
+        ("zlogin", validate_zonename(zone), "ipadm", "create-ip", validate_link_name(link))
+    )
+
+
+def zone_static_address(zone: str, link: str, address: str, prefixlen: int) -> Command:
+    """`zlogin ZONE ipadm create-addr -T static -a ADDRESS/PREFIX LINK/v4`: a lasting
+    static IPv4 address in an exclusive-IP zone."""
+    cidr = ipaddress.IPv4Interface(f"{address}/{prefixlen}")
+    return Command(
+        (
+            "zlogin",
+            validate_zonename(zone),
+            "ipadm",
+            "create-addr",
+            "-T",
+            "static",
+            "-a",
+            str(cidr),
+            f"{validate_link_name(link)}/v4",
+        )
+    )
+
+
+def zone_addresses(zone: str) -> Command:
+    """`zlogin ZONE ipadm show-addr -p -o addrobj,addr`: the zone's addresses."""
+    return Command(
+        ("zlogin", validate_zonename(zone), "ipadm", "show-addr", "-p", "-o", "addrobj,addr")
+    )

@@ -1,0 +1,1 @@
+"""The one-shot script that adds staged patches at run level S (shipped, not imported)."""
