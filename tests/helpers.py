@@ -136,12 +136,12 @@ def queued_job(repo: Path) -> int:
         close_repository()
 
 
-def migration_plan(credentials, name="web01", target="node08"):
+def migration_plan(credentials, name="web01", target="node08", allow_upgrade=False):
     async def go():
         pool = SSHPool()
         try:
             return await plan_migration(
-                name, target, pool, lambda host: target_for(host, credentials)
+                name, target, pool, lambda host: target_for(host, credentials), allow_upgrade
             )
         finally:
             await pool.close()

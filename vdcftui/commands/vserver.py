@@ -31,7 +31,7 @@ from vdcftui.ops.vserver.define import (
 )
 from vdcftui.ops.vserver.dependencies import add_dependency, set_priority
 from vdcftui.ops.vserver.detach import force_detach, plan_attach, plan_detach
-from vdcftui.ops.vserver.migrate import plan_migration
+from vdcftui.ops.vserver.migrate import needs_update, plan_migration
 from vdcftui.ops.vserver.modify import (
     pend_add_filesystem,
     plan_add_filesystem,
@@ -218,7 +218,7 @@ def run_migrate(args: argparse.Namespace) -> int:
                 args.target,
                 pool,
                 lambda host: target_for(host, credentials),
-                args.allow_upgrade,
+                args.allow_upgrade or args.dry_run,
             )
         finally:
             await pool.close()
@@ -226,6 +226,8 @@ def run_migrate(args: argparse.Namespace) -> int:
     migration = guarded(lambda: asyncio.run(plan()))()
     say(render_plan(migration))
     if args.dry_run:
+        if needs_update(migration) and not args.allow_upgrade:
+            say("to run it, allow update on attach: --allow-upgrade")
         return 0
     return run_as_job(args, session, migration)
 

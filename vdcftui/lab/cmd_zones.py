@@ -9,6 +9,7 @@ import time
 import uuid as uuidlib
 from typing import TYPE_CHECKING
 
+from vdcftui.lab.attach_check import attach_update_log, attach_validation, downgrades
 from vdcftui.lab.commands import Result, command
 from vdcftui.lab.state import Filesystem, Zone
 from vdcftui.lab.zone_identity import read_profile
@@ -197,6 +198,8 @@ def _detach(node: SimNode, zone: Zone, args: list[str]) -> Result:
     pool = _zone_pool(node, zone)
     if pool is not None:
         pool.detached.add(zone.name)
+        if node.solaris10:
+            pool.manifests[zone.name] = list(node.patches)
     zone.state = "configured"
     return "", "", 0
 
@@ -219,13 +222,23 @@ def _attach(node: SimNode, zone: Zone, args: list[str]) -> Result:
     if zone.name not in pool.detached:
         # its node died with it attached: Solaris warns and attaches anyway
         warning = "The zone was not properly detached.\n\tAttempting to attach anyway.\n"
+    inventory = pool.manifests.get(zone.name)
+    update = ""
+    if node.solaris10 and inventory is not None and sorted(inventory) != sorted(node.patches):
+        if "-u" not in args:
+            return "", warning + attach_validation(inventory, node.patches), 1
+        downgrade = downgrades(inventory, node.patches)
+        if downgrade:
+            return "", warning + downgrade, 1
+        update = attach_update_log(inventory, node.patches)
     if "-n" in args:
         return "", warning, 0
     pool.detached.discard(zone.name)
+    pool.manifests.pop(zone.name, None)
     zone.state = "installed"
     if not zone.uuid:
         zone.uuid = str(uuidlib.uuid4())
-    return "", warning, 0
+    return update, warning, 0
 
 
 def _install(node: SimNode, zone: Zone, args: list[str]) -> Result:

@@ -94,9 +94,13 @@ class ZoneSpec:
     name: str
     node: str
     pool: str
-    brand: str = "solaris"
+    brand: str = ""
+    """The zone's brand; by default its node's own (``native`` on Solaris 10,
+    ``solaris`` on 11)."""
     state: str = "installed"
-    ip_type: str = "excl"
+    ip_type: str = ""
+    """``excl`` or ``shared``; by default its node's (shared on Solaris 10, whose zones
+    share the global zone's IP stack unless told otherwise; exclusive on 11)."""
     autoboot: bool = True
     datasets: tuple[str, ...] = ()
     address: str | None = None

@@ -45,6 +45,9 @@ class Zpool:
     last_host: str | None
     filesystems: dict[str, Filesystem] = field(default_factory=dict)
     detached: set[str] = field(default_factory=set)
+    manifests: dict[str, list[str]] = field(default_factory=dict)
+    """The patch inventory a Solaris 10 zone's detach wrote into its zonepath (its
+    node's patches then), by zone: what its attach validates against the new node."""
     guid: int = 0
     accessed: float = field(default_factory=time.time)
 
@@ -410,7 +413,9 @@ class Datacenter:
         node = self.nodes[spec.node]
         zpool = self.zpools[spec.pool]
         resources: list[dict[str, str]] = []
-        if spec.brand == "native" or spec.ip_type == "shared":
+        brand = spec.brand or ("native" if node.solaris10 else "solaris")
+        ip_type = spec.ip_type or ("shared" if node.solaris10 else "excl")
+        if brand == "native" or ip_type == "shared":
             link = node.spec.nics[0]
             net = {"resource": "net", "physical": link}
             if spec.address:
@@ -432,9 +437,9 @@ class Datacenter:
         )
         zone = Zone(
             name=spec.name,
-            brand=spec.brand,
+            brand=brand,
             zonepath=spec.zonepath,
-            ip_type="exclusive" if spec.ip_type == "excl" else "shared",
+            ip_type="exclusive" if ip_type == "excl" else "shared",
             autoboot=spec.autoboot,
             state=spec.state,
             uuid=str(uuidlib.uuid5(uuidlib.NAMESPACE_DNS, f"{spec.node}.{spec.name}")),

@@ -99,6 +99,20 @@ class PoolView:
     """Workloads by node name, for the nodes the view was loaded for."""
 
 
+def _s10_patches(node_ids: list[int]) -> dict[int, frozenset[str]]:
+    """The patches of these (Solaris 10) nodes, by node id."""
+    found: dict[int, set[str]] = defaultdict(set)
+    if node_ids:
+        rows = _rows(
+            m.NodePatch.select(m.NodePatch.node, m.Patch.patch_id)
+            .join(m.Patch)
+            .where(m.NodePatch.node.in_(node_ids))
+        )
+        for node_id, patch in rows:
+            found[node_id].add(patch)
+    return {node_id: frozenset(p) for node_id, p in found.items()}
+
+
 def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> PoolView:
     """Read ``pool``: every node with what is committed on it, and the workloads of
     the nodes named in ``sources`` (every node of the pool when None)."""
@@ -115,6 +129,7 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
             m.Node.os_version,
             m.Node.sru,
             m.Node.kernel_id,
+            m.Node.os_update,
             m.Node.cpu_type,
             m.Node.ldom_control,
             m.Node.ldom_version,
@@ -149,10 +164,11 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
     for _name, cdom_id, _node_id, state, vcpus, memory, *_json in gdoms:
         if state in GDOM_COMMITTED:
             used[cdom_id] += Demand(float(vcpus or 0), memory or 0)
+    patches = _s10_patches([row[0] for row in node_rows if row[8] == "10"])
     hosts = {}
     for row in node_rows:
         (nid, name, kind, state, fenced, refused, invalid, arch, version, sru, kernel) = row[:11]
-        cpu_type, control, ldm, threads, memory, units = row[11:]
+        update, cpu_type, control, ldm, threads, memory, units = row[11:]
         hosts[name] = Host(
             name,
             kind,
@@ -160,7 +176,9 @@ def load_pool(pool: m.ComputePool, sources: Sequence[str] | None = None) -> Pool
             bool(fenced),
             bool(refused),
             invalid,
-            Release.from_values(name, arch, version, sru, kernel),
+            Release.from_values(
+                name, arch, version, sru, kernel, update, patches.get(nid, frozenset())
+            ),
             cpu_type,
             kind == "cdom" or bool(control and ldm),
             NodeCapacity(name, threads, memory, units, used[nid]),

@@ -212,7 +212,8 @@ def _check(
             return text
         upgrade = fit is Fit.NEWER
         if upgrade:
-            notes.append(f"attach -u ({target.release.build} > {source.release.build})")
+            here, there = source.release.build, target.release.build
+            notes.append(f"attach -u ({there} > {here})" if there != here else "attach -u")
     missing = missing_luns(workload.luns, target.luns)
     if missing:
         more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""

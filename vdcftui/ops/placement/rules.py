@@ -13,6 +13,10 @@ from enum import Enum
 
 from vdcftui.repo import models as m
 
+UPDATE_ON_ATTACH = 6
+"""The Solaris 10 update whose zoneadm has `attach -u` (10/08); before it, a zone
+attaches only to the same patch level (procedures.md §1.1, S10 gcxgj)."""
+
 
 @dataclass(frozen=True)
 class Release:
@@ -23,11 +27,26 @@ class Release:
     os_version: str | None
     build: str
     """The SRU, else the kernel id, else the version: what attach compares."""
+    update: int | None = None
+    """The Solaris 10 update (11 for 1/13), when known."""
+    patches: frozenset[str] = frozenset()
+    """A Solaris 10 node's patches (``118666-20``) as `showrev -p` listed them: what
+    a native zone's attach compares."""
 
     @classmethod
     def of(cls, node: m.Node) -> Release:
-        """The release of a node row."""
-        return cls.from_values(node.name, node.arch, node.os_version, node.sru, node.kernel_id)
+        """The release of a node row (its patches read for a Solaris 10 node)."""
+        patches: frozenset[str] = frozenset()
+        if node.os_version == "10":
+            patches = frozenset(
+                row.patch_id
+                for row in m.Patch.select(m.Patch.patch_id)
+                .join(m.NodePatch)
+                .where(m.NodePatch.node == node.id)
+            )
+        return cls.from_values(
+            node.name, node.arch, node.os_version, node.sru, node.kernel_id, node.os_update, patches
+        )
 
     @classmethod
     def from_values(
@@ -37,9 +56,11 @@ class Release:
         os_version: str | None,
         sru: str | None,
         kernel_id: str | None,
+        update: int | None = None,
+        patches: frozenset[str] = frozenset(),
     ) -> Release:
         """The release from a node's columns."""
-        return cls(name, arch, os_version, sru or kernel_id or os_version or "")
+        return cls(name, arch, os_version, sru or kernel_id or os_version or "", update, patches)
 
     @property
     def major(self) -> str:
@@ -70,7 +91,13 @@ class Fit(Enum):
 
 
 def compare_releases(source: Release, target: Release) -> tuple[Fit, str]:
-    """How ``target`` relates to ``source`` for attaching a zone, and why in words."""
+    """How ``target`` relates to ``source`` for attaching a zone, and why in words.
+
+    Solaris 10 nodes whose patches are known are compared patch by patch, as a native
+    zone's attach validates them: the same patches attach as they are; the target
+    having every patch of the source at the same or a later revision (and maybe more)
+    attaches with update (`attach -u`, from 10/08); a patch the target lacks or has at
+    an earlier revision is a downgrade, refused."""
     if source.arch != target.arch:
         return Fit.OTHER_ARCH, (f"{source.node} is {source.arch}, {target.node} is {target.arch}")
     if source.major != target.major:
@@ -78,14 +105,53 @@ def compare_releases(source: Release, target: Release) -> tuple[Fit, str]:
             f"{source.node} runs Solaris {source.os_version}, "
             f"{target.node} Solaris {target.os_version}"
         )
-    if source.level == target.level:
+    if source.major == "10" and source.patches and target.patches:
+        fit, text = _compare_patches(source, target)
+    elif source.level == target.level:
         return Fit.SAME, f"same build level {source.build or 'unknown'} on both nodes"
-    if target.level < source.level:
+    elif target.level < source.level:
         return Fit.OLDER, (
             f"{target.node} ({target.build}) is older than {source.node} ({source.build}): "
             "cannot attach to an earlier release"
         )
-    return Fit.NEWER, f"{target.node} is newer ({target.build} > {source.build}): attach -u"
+    else:
+        fit, text = Fit.NEWER, f"{target.node} is newer ({target.build} > {source.build})"
+    if fit is not Fit.NEWER:
+        return fit, text
+    if target.major == "10" and target.update is not None and target.update < UPDATE_ON_ATTACH:
+        return Fit.OLDER, (
+            f"{text}, but update on attach needs Solaris 10 10/08 or later and "
+            f"{target.node} runs update {target.update}"
+        )
+    return Fit.NEWER, f"{text}: fits with update (attach -u)"
+
+
+def _revisions(patches: frozenset[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for patch in patches:
+        base, _, revision = patch.partition("-")
+        if revision.isdigit():
+            out[base] = max(out.get(base, 0), int(revision))
+    return out
+
+
+def _compare_patches(source: Release, target: Release) -> tuple[Fit, str]:
+    have, there = _revisions(source.patches), _revisions(target.patches)
+    behind = sorted(
+        f"{base}-{rev:02d} ({'missing' if base not in there else f'it has -{there[base]:02d}'})"
+        for base, rev in have.items()
+        if there.get(base, -1) < rev
+    )
+    if behind:
+        more = f" and {len(behind) - 3} more" if len(behind) > 3 else ""
+        return Fit.OLDER, (
+            f"{target.node} is behind {source.node} on patch {', '.join(behind[:3])}{more}: "
+            "cannot attach to an earlier patch level"
+        )
+    ahead = sum(1 for base, rev in there.items() if have.get(base, -1) < rev)
+    if not ahead:
+        return Fit.SAME, f"same patches on {source.node} and {target.node}"
+    return Fit.NEWER, f"{target.node} is newer ({ahead} patches ahead of {source.node})"
 
 
 def capacity_refusal(

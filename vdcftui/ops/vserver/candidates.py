@@ -42,7 +42,7 @@ class Candidate:
         """One line for the picker."""
         if not self.fits:
             return self.why_not
-        return "fits" + (": attach -u (newer build)" if self.needs_upgrade else "")
+        return "fits with update (attach -u)" if self.needs_upgrade else "fits"
 
 
 def _verdict(check: Callable[[], list[str]]) -> tuple[bool, str]:

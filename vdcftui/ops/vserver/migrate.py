@@ -156,11 +156,13 @@ def check_levels(
         return False, [text]
     if not allow_upgrade:
         raise PrecheckFailed(
-            f"cannot migrate {vserver.name}: {target.name} ({there.build}) is newer "
-            f"than {source.name} ({here.build}); allow update on attach with "
-            "--allow-upgrade"
+            f"cannot migrate {vserver.name}: {text}; allow update on attach with --allow-upgrade"
         )
-    return True, [text]
+    return True, [
+        text,
+        f"once attached with update {vserver.name} carries {target.name}'s level and "
+        f"cannot be attached on {source.name} again: that step is the point of no return",
+    ]
 
 
 def _config_script(zone: str, export: str) -> list[str]:
@@ -229,7 +231,9 @@ async def plan_migration(
     steps.append(configure(target.name, zone, script, "configure the zone on the target"))
     arrived = attach(target.name, zone, upgrade, "attach it on the target")
     if running:
-        steps.append(arrived)
+        # attached with update, the zone cannot go back to the older source: from there
+        # on a failure completes the move rather than undoing it
+        steps.append(replace(arrived, commits=upgrade))
         arrived = boot(target.name, zone, "start it on the target")
     # The workload now runs (or is installed) on the target: past this step nothing is
     # rolled back, so it never ends up down on both nodes.
@@ -248,4 +252,14 @@ async def plan_migration(
         effects=(MoveVServer(zone, target.name), SetVServerState(zone, state), *shared),
         expects=(VServerWas(zone, source.name, vserver.state),),
         reads=(ZoneOnNode(len(steps), zone),),
+    )
+
+
+def needs_update(plan: Plan) -> bool:
+    """Whether a migration's plan attaches the zone with update (`attach -u`)."""
+    return any(
+        step.command.argv[:1] == ("zoneadm",)
+        and step.command.argv[3:4] == ("attach",)
+        and "-u" in step.command.argv[4:]
+        for step in plan.steps
     )
