@@ -74,9 +74,8 @@ def on_exactly_one_cdom(site: Site, plan: Plan, index: int, rollback: bool, fina
     where = "cdom02" if forward else "cdom01"
     assert placed(site.lab, GDOM) == {where: "active"}
     gdom = m.GDom.get(m.GDom.name == GDOM)
-    # a completed rollback restores only vServers' states (plan.expects); the GDom stays
-    # unknown, on its first control domain, until the next discovery reads it
-    assert (gdom.cdom.name, gdom.state) == (where, "active" if forward else "unknown")
+    # a completed rollback restores the state the plan was made for (plan.expects)
+    assert (gdom.cdom.name, gdom.state) == (where, "active")
     exported = {c for c in ("cdom01", "cdom02") if "fm1-disk0" in volumes(site, c)}
     assert exported == {where}
 

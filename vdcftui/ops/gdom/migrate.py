@@ -42,6 +42,7 @@ from vdcftui.ops.gdom.steps import (
     vnets_of,
 )
 from vdcftui.ops.jobs.effects import MoveGDom, SetGDomState
+from vdcftui.ops.jobs.expectations import GDomWas
 from vdcftui.ops.jobs.plan import Plan, Step
 from vdcftui.ops.jobs.readback import GDomOnCDom
 from vdcftui.ops.vserver.state import PrecheckFailed
@@ -142,6 +143,7 @@ def plan_gdom_migrate(
         prechecks=(*prechecks, f"{'cold' if cold else 'live'} migration to {target.name}"),
         locks=(("gdom", f"{source.name}:{name}"), ("gdom", f"{target.name}:{name}")),
         effects=(MoveGDom(source.name, target.name, name), SetGDomState(target.name, name, state)),
+        expects=(GDomWas(source.name, name, gdom.state),),
         reads=(GDomOnCDom(len(steps), target.name, name),),
     )
 

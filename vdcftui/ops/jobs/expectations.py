@@ -33,3 +33,61 @@ class VServerWas:
     def to_json(self) -> dict[str, Any]:
         """As JSON data."""
         return {"vserver": self.vserver, "node": self.node, "state": self.state}
+
+    @property
+    def name(self) -> str:
+        """The vServer's name."""
+        return self.vserver
+
+    def restore(self) -> None:
+        """Record the vServer in this state again (its job was rolled back)."""
+        m.VServer.update(state=self.state).where(m.VServer.name == self.vserver).execute()
+
+
+@dataclass(frozen=True)
+class GDomWas:
+    """The GDom ``gdom`` of control domain ``cdom`` was ``state`` when the plan was made."""
+
+    cdom: str
+    gdom: str
+    state: str
+
+    @property
+    def name(self) -> str:
+        """The GDom as the CLI names it (``CDOM:NAME``)."""
+        return f"{self.cdom}:{self.gdom}"
+
+    def _row(self) -> m.GDom | None:
+        return (
+            m.GDom.select()
+            .join(m.Node, on=(m.GDom.cdom == m.Node.id))
+            .where((m.GDom.name == self.gdom) & (m.Node.name == self.cdom))
+            .first()
+        )
+
+    def broken(self) -> str | None:
+        """Why it no longer holds, or None."""
+        row = self._row()
+        now = row.state if row is not None else f"not on {self.cdom}"
+        if now == self.state:
+            return None
+        return f"planned for it {self.state} on {self.cdom}; it is now {now}"
+
+    def to_json(self) -> dict[str, Any]:
+        """As JSON data."""
+        return {"cdom": self.cdom, "gdom": self.gdom, "state": self.state}
+
+    def restore(self) -> None:
+        """Record the GDom in this state again (its job was rolled back)."""
+        row = self._row()
+        if row is not None:
+            m.GDom.update(state=self.state).where(m.GDom.id == row.id).execute()
+
+
+Expectation = VServerWas | GDomWas
+"""What a plan was made for, of either kind."""
+
+
+def expectation_from_json(data: dict[str, Any]) -> Expectation:
+    """An expectation from its JSON data."""
+    return GDomWas(**data) if "gdom" in data else VServerWas(**data)

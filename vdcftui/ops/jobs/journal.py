@@ -69,7 +69,7 @@ def _check_expectations(plan: Plan) -> None:
         broken = expected.broken()
         if broken is not None:
             raise PlanOutdated(
-                f"refused: {plan.operation} of {expected.vserver} was {broken}: plan it again"
+                f"refused: {plan.operation} of {expected.name} was {broken}: plan it again"
             )
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from vdcftui.display import printable_lines
 from vdcftui.ops.jobs.effects import Effect, effect_from_json, effect_to_json
-from vdcftui.ops.jobs.expectations import VServerWas
+from vdcftui.ops.jobs.expectations import Expectation, expectation_from_json
 from vdcftui.ops.jobs.readback import ReadBack, read_back_from_json, read_back_to_json
 from vdcftui.solaris.cmd.command import Command
 
@@ -184,7 +184,7 @@ class Plan:
     prechecks: tuple[str, ...] = ()
     locks: tuple[tuple[str, str], ...] = ()
     effects: tuple[Effect, ...] = field(default=())
-    expects: tuple[VServerWas, ...] = ()
+    expects: tuple[Expectation, ...] = ()
     reads: tuple[ReadBack, ...] = ()
     """What the last steps read back from the hosts, recorded with the effects."""
     parts: tuple[Part, ...] = ()
@@ -227,7 +227,7 @@ class Plan:
             prechecks=tuple(data.get("prechecks", ())),
             locks=tuple((kind, name) for kind, name in data.get("locks", ())),
             effects=tuple(effect_from_json(e) for e in data.get("effects", ())),
-            expects=tuple(VServerWas(**e) for e in data.get("expects", ())),
+            expects=tuple(expectation_from_json(e) for e in data.get("expects", ())),
             reads=tuple(read_back_from_json(r) for r in data.get("reads", ())),
             parts=tuple(Part.from_json(p) for p in data.get("parts", ())),
             slots=tuple(Slot(key, int(limit)) for key, limit in data.get("slots", ())),

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.jobs.effects import SetVServerState, mark_unsure
+from vdcftui.ops.jobs.effects import mark_unsure
 from vdcftui.ops.jobs.inputs import input_data
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
 from vdcftui.ops.jobs.plan import Part, Plan, Step
@@ -211,7 +211,7 @@ async def roll_back_job(
     with transaction():
         if undone:  # back as the plan found them (a recovery may have marked them unsure)
             for expected in plan.expects:
-                SetVServerState(expected.vserver, expected.state).apply()
+                expected.restore()
         else:
             mark_unsure(plan.locks)
         set_job_state(job, final, reason)
