@@ -206,8 +206,5 @@ async def test_samples_written_by_another_process_show(metrics_repo):
         )
         other.commit()
         other.close()
-        start = time.monotonic()
-        while graph.point_count == 0:
-            assert time.monotonic() - start < 5.0, "new samples not shown in time"
-            await pilot.pause(0.05)
+        await pilot_until(pilot, lambda: graph.point_count > 0)
         assert graph.point_count == 5 and graph.message == ""

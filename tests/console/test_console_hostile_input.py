@@ -33,7 +33,7 @@ async def test_hostile_vserver_name_in_the_command_line_changes_nothing(console_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("colon", *typed, "enter")
         help_line = app.screen.query_one("#command-help", Label)
-        await pilot_until(pilot, lambda: help_line.has_class("refused"), 10)
+        await pilot_until(pilot, lambda: help_line.has_class("refused"))
         message = str(help_line.render())
         # the field is named (the vServer, or the zone name it failed as), value quoted
         assert "vServer" in message or "zone name" in message, message

@@ -164,8 +164,7 @@ async def test_job_screen_follows_another_process_writing_the_running_step(jobs_
             "UPDATE job_step SET stdout = 'progress 1\nprogress 2\n' WHERE job_id = 1 AND seq = 2"
         )
         other.commit()
-        took = await _wait_for(pilot, lambda: "progress 2" in _detail(app), 2.0)
-        assert took < 2.0
+        await _wait_for(pilot, lambda: "progress 2" in _detail(app))
         other.execute(
             "UPDATE job_step SET state = 'done', exit_status = 0 WHERE job_id = 1 AND seq = 2"
         )
@@ -176,7 +175,7 @@ async def test_job_screen_follows_another_process_writing_the_running_step(jobs_
         )
         other.commit()
         other.close()
-        await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys(), 2.0)
+        await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys())
         assert app.screen.table.row_cells("2")[1:5] == (
             "done",
             "node02",
