@@ -4,7 +4,8 @@ Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in
 exact format and wording of Solaris. The Solaris commands live in their own modules
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
 ``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``,
-``cmd_admin``, ``cmd_files``, ``cmd_smf``, ``cmd_patch``, ``cmd_software``), which
+``cmd_admin``, ``cmd_files``, ``cmd_smf``, ``cmd_patch``, ``cmd_software``,
+``cmd_users``), which
 register themselves here.
 """
 
@@ -37,6 +38,7 @@ _MODULES = (
     "cmd_smf",
     "cmd_patch",
     "cmd_software",
+    "cmd_users",
 )
 _loaded = False
 
