@@ -7,7 +7,6 @@ from typing import Any
 
 from vdcftui.ops.config.drift import last_applied
 from vdcftui.ops.config.items import effective
-from vdcftui.ops.config.kinds import KINDS
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import node_named
 
@@ -20,7 +19,7 @@ def _node_records(node: m.Node) -> list[dict[str, Any]]:
     records = []
     for item in config.items:
         last = applied.get((item.kind, item.key))
-        current = last is not None and KINDS[item.kind].matches(item, last.value)
+        current = last is not None and last.value == item.value
         records.append(
             {
                 "node": node.name,

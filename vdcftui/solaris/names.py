@@ -351,7 +351,7 @@ def validate_list(
 ) -> tuple[str, ...]:
     """Check a comma-separated list of 1 to ``most`` values, each by ``check``; the
     values in order, duplicates refused."""
-    _common(kind, text, 1023, noun="")
+    validate_word(text, kind, ",.:_-", 1023)  # a metacharacter is named before the values
     values = tuple(check(part) for part in text.split(","))
     if len(values) > most:
         raise InvalidName(kind, text, f"{len(values)} values, the limit is {most}", noun="")

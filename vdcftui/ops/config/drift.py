@@ -67,7 +67,7 @@ def judge(config: NodeConfig, reading: NodeReading) -> list[DriftRow]:
         kind = KINDS[item.kind]
         seen = reading.observe(config, item)
         last = applied.get((item.kind, item.key))
-        was_applied = last is not None and kind.matches(item, last.value)
+        was_applied = last is not None and last.value == item.value
         note = ""
         if seen.error is not None:
             status, note = UNREADABLE, seen.error
