@@ -97,7 +97,8 @@ def false(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("cat")
 def cat(node: SimNode, args: list[str], stdin: str) -> Result:
-    """cat [FILE...]: /etc/release and files the shell wrote."""
+    """cat [FILE...]: /etc/release and files the shell wrote. unverified: the message
+    of a missing file (cat(1)), and the content of the files a lab node comes with."""
     if not args:
         return stdin, "", 0
     out, err, status = [], [], 0
