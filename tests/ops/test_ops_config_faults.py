@@ -82,7 +82,8 @@ class Site:
         return {
             "users": {name: vars(user).copy() for name, user in node.users.items()},
             "props": dict(node.smf_props),
-            "running": {f: dict(p) for f, p in node.smf_running.items()},
+            # an instance refreshed with no properties left is one never given any
+            "running": {f: dict(p) for f, p in node.smf_running.items() if p},
             "files": {path: node.files.get(path) for path in FILES},
             "ntp": node.smf_states.get("svc:/network/ntp:default", ("disabled",))[0],
         }
