@@ -5,8 +5,7 @@ exact format and wording of Solaris. The Solaris commands live in their own modu
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
 ``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``,
 ``cmd_admin``, ``cmd_files``, ``cmd_smf``, ``cmd_patch``, ``cmd_software``,
-``cmd_users``), which
-register themselves here.
+``cmd_users``), which register themselves here.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import usable_node
+from vdcftui.solaris.names import InvalidName
 
 
 def _reachable(name: str) -> m.Node:
@@ -59,7 +60,7 @@ async def plan_apply(name: str, pool: SSHPool, target_for: Callable[[str], HostT
     for kind, items in changed.items():
         try:
             steps += KINDS[kind].steps(config, items, reading.outputs)
-        except Unreadable as exc:
+        except (Unreadable, InvalidName, ValueError) as exc:
             raise PrecheckFailed(f"cannot apply {kind} on {node.name}: {exc}") from None
     applied = [item for items in changed.values() for item in items]
     prechecks = [

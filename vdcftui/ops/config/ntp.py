@@ -1,6 +1,8 @@
 """NTP items: key ``servers``, written to ``/etc/inet/ntp.conf`` (the file is the
 product's: it replaces the node's) and ``svc:/network/ntp`` enabled, or restarted when
-it runs, so that it reads them (see :mod:`vdcftui.solaris.ntp` for the sources)."""
+it runs, so that it reads them (see :mod:`vdcftui.solaris.ntp` for the sources). A
+restart's check (the service online) cannot tell it from before: recovery counts a
+restart it finds online as done."""
 
 from __future__ import annotations
 

@@ -25,6 +25,7 @@ from vdcftui.solaris.cmd.files import (
     numeric_listing,
 )
 from vdcftui.solaris.cmd.users import getent_passwd, useradd, userdel, usermod
+from vdcftui.solaris.names import InvalidName
 from vdcftui.solaris.users import (
     User,
     authorized_keys_path,
@@ -64,10 +65,11 @@ class Users(Kind):
         for item in changed:
             user = validate_user(item.value)
             before = self.observe(node, item, outputs)
+            undo: Command | None
             if before is None:
                 command, undo = useradd(item.key, user), userdel(item.key)
             else:
-                command, undo = usermod(item.key, user), usermod(item.key, validate_user(before))
+                command, undo = usermod(item.key, user), _usermod_back(item.key, before)
             steps.append(
                 Step(
                     node.node,
@@ -80,6 +82,15 @@ class Users(Kind):
                 )
             )
         return steps
+
+
+def _usermod_back(login: str, before: str) -> Command | None:
+    """`usermod` back to what the node had; None when that is not a value vdcftui
+    would set (a system uid)."""
+    try:
+        return usermod(login, validate_user(before))
+    except InvalidName:
+        return None
 
 
 def _passwd_line(login: str, user: User) -> str:
