@@ -12,6 +12,7 @@ from vdcftui.ops.config.files import MISSING, replace_file
 from vdcftui.ops.config.kind import Effective, Kind, NodeConfig, Outputs, output_of
 from vdcftui.ops.jobs.plan import Step
 from vdcftui.solaris import dns
+from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.cmd.dns import dns_client_config, set_dns_client, unset_dns_client
 from vdcftui.solaris.cmd.files import read_file
 from vdcftui.solaris.cmd.smf import svcprop
@@ -33,7 +34,7 @@ class Dns(Kind):
             raise InvalidName("DNS key", key, "it must be nameservers or search", noun="")
         return key, ",".join(dns.validate_dns(key, value))
 
-    def reads(self, node: NodeConfig, item: Effective) -> tuple:
+    def reads(self, node: NodeConfig, item: Effective) -> tuple[Command, ...]:
         """resolv.conf on Solaris 10, the client's ``config`` group on Solaris 11."""
         return (read_file(dns.RESOLV_CONF) if node.solaris10 else dns_client_config(),)
 

@@ -108,9 +108,8 @@ def effective(node: m.Node) -> NodeConfig:
         if held is None or place < rank[(held.scope, held.target)]:
             best[(item.kind, item.key)] = item
     order = list(KINDS)
-    items = sorted(
-        best.values(), key=lambda i: (order.index(i.kind) if i.kind in order else 99, i.key)
-    )
+    known = (item for item in best.values() if item.kind in KINDS)
+    items = sorted(known, key=lambda i: (order.index(i.kind), i.key))
     return NodeConfig(
         node.name,
         node.os_version,

@@ -22,5 +22,6 @@ def unset_dns_client(key: str) -> Command:
 
 
 def dns_client_config() -> Command:
-    """`svcprop -p config svc:/network/dns/client:default`: what the resolver runs with."""
+    """`svcprop -p config svc:/network/dns/client:default`: what the resolver runs with.
+    unverified: the group's form (see :func:`~vdcftui.solaris.cmd.smf.svcprop`)."""
     return svcprop("config", dns.INSTANCE)

@@ -93,5 +93,5 @@ def change_owner(uid: int, gid: int, *paths: str) -> Command:
 
 def numeric_listing(path: str) -> Command:
     """`ls -ldn PATH`: its long listing with numeric owner and group (exit 2 when it is
-    missing)."""
+    missing). unverified: no capture; the columns of ls(1)'s long format."""
     return Command(("ls", "-ldn", host_path(path)))

@@ -76,7 +76,9 @@ def setprop_refresh(
     INSTANCE'`: the property set (a list of values in parentheses) and the instance's
     running snapshot refreshed from it, in one command, so that no step leaves them
     apart. Each value is one plain word: svccfg joins its arguments into one line and
-    parses it again (illumos svccfg_main.c), so a space would split a value."""
+    parses it again (illumos svccfg_main.c), so a space would split a value.
+    unverified: a list in parentheses given as arguments rather than at svccfg's
+    prompt (the documents show the prompt), and svccfg's silence on success."""
     if not _TYPE.fullmatch(ptype) or not values:
         raise ValueError(f"not a property type and values: {ptype!r} {values!r}")
     for value in values:
@@ -101,7 +103,9 @@ def _then_refresh(words: tuple[str, ...], instance: str) -> Command:
 
 def svcprop(name: str, fmri: str) -> Command:
     """`svcprop -p PG[/PROP] FMRI`: a property's value alone, or a group's properties one
-    a line (``NAME TYPE VALUE...``); of an instance, its running snapshot."""
+    a line (``NAME TYPE VALUE...``); of an instance, its running snapshot. The value
+    alone: real-solaris/sysadm-evacuation-example-ex6-6-TRUNCATED__oracle-doc-s11-4-kz.txt;
+    unverified: the group's form (svcprop(1), no capture)."""
     if not _GROUP_OR_PROP.fullmatch(name):
         raise ValueError(f"not a property group or property: {name!r}")
     return Command(("svcprop", "-p", name, _entity(fmri)))

@@ -22,7 +22,8 @@ def _options(user: User) -> tuple[str, ...]:
 
 
 def useradd(login: str, user: User) -> Command:
-    """`useradd -u UID -g GID -d HOME -s SHELL LOGIN` (the home directory is not made)."""
+    """`useradd -u UID -g GID -d HOME -s SHELL LOGIN` (the home directory is not made).
+    unverified: its silence on success (useradd(1M); no capture)."""
     return Command(("useradd", *_options(user), validate_login(login)))
 
 
@@ -37,5 +38,6 @@ def userdel(login: str) -> Command:
 
 
 def getent_passwd(login: str) -> Command:
-    """`getent passwd LOGIN`: its passwd(4) line (exit 2 when there is no such user)."""
+    """`getent passwd LOGIN`: its passwd(4) line (exit 2 when there is no such user,
+    getent(1M)). unverified: no capture of its output."""
     return Command(("getent", "passwd", validate_login(login)))
