@@ -40,6 +40,7 @@ COMMAND_MODULES = (
     "build",
     "upgrade",
     "patch",
+    "config",
 )
 
 

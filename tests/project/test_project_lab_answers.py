@@ -16,7 +16,7 @@ import pkgutil
 import re
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,21 @@ import asyncssh
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
 from vdcftui.ops.vserver.sysconfig import Identity, VServerSettings, sc_profile
-from vdcftui.solaris.cmd import files, ldm, monitor, patch, smf, software, storage, system, zones
+from vdcftui.solaris.cmd import (
+    dns,
+    files,
+    ldm,
+    monitor,
+    patch,
+    smf,
+    software,
+    storage,
+    system,
+    users,
+    zones,
+)
 from vdcftui.solaris.cmd.command import Command, Input
+from vdcftui.solaris.users import User
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TABLE = FIXTURES / "lab-answers.md"
@@ -57,6 +70,8 @@ AGENT_CONF = (
     "echo 5e5e > /etc/vdcftui/keepalive.secret"
 )
 STAGED_OUTPUT = "/var/tmp/vdcftui-su/151001-01.out"
+SSH = "svc:/network/ssh:default"
+USER = User(1001, 10, "/export/home/alice", "/usr/bin/bash")
 
 
 @dataclass(frozen=True)
@@ -318,6 +333,48 @@ SAMPLES: tuple[Sample, ...] = (
         ("/var/svc/manifest/site/vdcf-keepalive.xml",),
     ),
     S("svcadm enable -s FMRI", "node03", smf.svcadm, ("enable", AGENT)),
+    # system configurations (ops/config/), on node05 (Solaris 11.3)
+    S("getent passwd LOGIN", "node05", users.getent_passwd, ("root",)),
+    S("useradd -u UID -g GID -d HOME -s SHELL LOGIN", "node05", users.useradd, ("alice", USER)),
+    S(
+        "usermod -u UID -g GID -d HOME -s SHELL LOGIN",
+        "node05",
+        users.usermod,
+        ("alice", replace(USER, shell="/usr/bin/ksh")),
+    ),
+    S("chown UID:GID PATH...", "node05", files.change_owner, (1001, 10, "/export/home")),
+    S("ls -ldn PATH", "node05", files.numeric_listing, ("/export/home",)),
+    S("userdel LOGIN", "node05", users.userdel, ("alice",)),
+    S("cat FILE", "node05", files.read_file, ("/etc/system",)),
+    S(
+        "sh -c 'svccfg -s svc:/network/dns/client setprop config/nameserver = net_address: "
+        "(ADDRESS...) && svcadm refresh svc:/network/dns/client:default'",
+        "node05",
+        dns.set_dns_client,
+        ("nameservers", "10.1.1.1,10.1.1.2"),
+    ),
+    S(
+        "sh -c 'svccfg -s svc:/network/dns/client delprop config/search && svcadm refresh "
+        "svc:/network/dns/client:default'",
+        "node05",
+        dns.unset_dns_client,
+        ("search",),
+    ),
+    S("svcprop -p config svc:/network/dns/client:default", "node05", dns.dns_client_config),
+    S(
+        "sh -c 'svccfg -s FMRI setprop PG/PROP = TYPE: VALUE && svcadm refresh FMRI'",
+        "node05",
+        smf.setprop_refresh,
+        (SSH, "config/x11_forwarding", "boolean", ("false",), SSH),
+    ),
+    S("svcprop -p PG/PROP FMRI", "node05", smf.svcprop, ("config/x11_forwarding", SSH)),
+    S(
+        "sh -c 'svccfg -s FMRI delprop PG/PROP && svcadm refresh FMRI'",
+        "node05",
+        smf.delprop_refresh,
+        (SSH, "config/x11_forwarding", SSH),
+    ),
+    S("svcadm restart FMRI", "node05", smf.svcadm_restart, ("svc:/network/ntp:default",)),
     # Solaris 10 patching (ops/patch/steps.py), on node04; init S last (node04 then
     # stays at run level S: nothing is armed); the output the run level S script leaves
     # is provisioned on node07

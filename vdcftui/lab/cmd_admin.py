@@ -14,7 +14,7 @@ import re
 import time
 from typing import TYPE_CHECKING
 
-from vdcftui.lab import smf
+from vdcftui.lab import smf, sysconf
 from vdcftui.lab.commands import Result, command
 
 if TYPE_CHECKING:
@@ -124,6 +124,8 @@ def svcadm(node: SimNode, args: list[str], stdin: str) -> Result:
             continue
         for fmri in found:
             imported = node.services.get(fmri)
+            if verb == "refresh":
+                sysconf.refresh(node, fmri)
             if imported is not None:
                 errors += _imported(node, imported, verb, state, "-s" in words)
             elif state is not None:

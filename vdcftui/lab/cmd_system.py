@@ -291,6 +291,8 @@ _SERVICE_INFO = {
     "svc:/milestone/multi-user-server:default": ("multi-user plus exports milestone", "init"),
     "svc:/application/pkg/system-repository:default": ("IPS System Repository", "pkg.sysrepo"),
     "svc:/site/vdcf-keepalive:default": ("vdcftui keep-alive agent", ""),
+    "svc:/network/dns/client:default": ("DNS resolver", "resolv.conf"),
+    "svc:/network/ntp:default": ("Network Time Protocol (NTP) Version 4", "ntpd"),
 }
 # column widths; the default listing leaves one more space after STATE than `-o state,...`
 _SVCS_COLUMNS = {"state": 13, "stime": 8, "fmri": 0}
@@ -357,6 +359,10 @@ def _node_services(node: SimNode) -> list[tuple[str, str]]:
     services = [(st, fmri) for st, fmri in _SERVICES if node.solaris10 or "rc2_d" not in fmri]
     if not node.solaris10:
         services.append(("online", "svc:/application/pkg/system-repository:default"))
+    # as a fresh install has them (svcs-a__getconfig-solaris10/11 captures: the DNS
+    # client disabled on Solaris 10, online on 11); NTP disabled until configured
+    services.append(("disabled" if node.solaris10 else "online", "svc:/network/dns/client:default"))
+    services.append(("disabled", "svc:/network/ntp:default"))
     listed = [(node.smf_states.get(f, (st,))[0], f) for st, f in services]
     return listed + [(s.state, s.fmri) for s in node.services.values()]
 

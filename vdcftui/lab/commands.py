@@ -4,8 +4,8 @@ Handlers take ``(node, args, stdin)`` and return ``(stdout, stderr, status)`` in
 exact format and wording of Solaris. The Solaris commands live in their own modules
 (:mod:`vdcftui.lab.cmd_system`, ``cmd_storage``, ``cmd_zfs``, ``cmd_zones``,
 ``cmd_zlogin``, ``cmd_network``, ``cmd_ldm``, ``cmd_power``, ``cmd_monitor``,
-``cmd_admin``, ``cmd_files``, ``cmd_smf``, ``cmd_patch``, ``cmd_software``), which
-register themselves here.
+``cmd_admin``, ``cmd_files``, ``cmd_smf``, ``cmd_patch``, ``cmd_software``,
+``cmd_users``), which register themselves here.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ _MODULES = (
     "cmd_smf",
     "cmd_patch",
     "cmd_software",
+    "cmd_users",
 )
 _loaded = False
 
@@ -95,7 +96,8 @@ def false(node: SimNode, args: list[str], stdin: str) -> Result:
 
 @command("cat")
 def cat(node: SimNode, args: list[str], stdin: str) -> Result:
-    """cat [FILE...]: /etc/release and files the shell wrote."""
+    """cat [FILE...]: /etc/release and files the shell wrote. unverified: the message
+    of a missing file (cat(1)), and the content of the files a lab node comes with."""
     if not args:
         return stdin, "", 0
     out, err, status = [], [], 0

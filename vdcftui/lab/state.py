@@ -14,10 +14,11 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from vdcftui.lab import bootenv
+from vdcftui.lab import bootenv, sysconf
 from vdcftui.lab.ldoms import LdmConfig
 from vdcftui.lab.smf import AgentConf, SiteService, preinstall
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
+from vdcftui.lab.sysconf import Passwd, Property
 
 
 @dataclass
@@ -112,6 +113,12 @@ class SimNode:
         self.modes: dict[str, int] = {}
         self.mtimes: dict[str, float] = {}
         self.services: dict[str, SiteService] = {}
+        # the system configuration (lab.sysconf): users, SMF properties as set and as
+        # each instance's running snapshot has them, owners of the files chown gave away
+        self.users: dict[str, Passwd] = {}
+        self.smf_props: dict[tuple[str, str], Property] = {}
+        self.smf_running: dict[str, dict[str, Property]] = {}
+        self.owners: dict[str, tuple[int, int]] = {}
         self.agent_conf: AgentConf | None = None
         """What the keep-alive agent read when it last started (lab.smf)."""
         self.agent_by_lab = False
@@ -141,6 +148,7 @@ class SimNode:
         self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
         self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 120 << 30)
         preinstall(self)
+        sysconf.provision(self)
 
     # software ---------------------------------------------------------------------
     @property
@@ -240,10 +248,11 @@ class SimNode:
         self.files[path] = content
         self.modes[path] = mode
         self.mtimes[path] = time.time()
+        self.owners.pop(path, None)  # a new file is root's
 
     def remove_file(self, path: str) -> None:
         """A file gone (nothing if it was not there)."""
-        for table in (self.files, self.modes, self.mtimes):
+        for table in (self.files, self.modes, self.mtimes, self.owners):
             table.pop(path, None)
 
     # shell ------------------------------------------------------------------------

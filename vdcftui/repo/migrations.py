@@ -13,6 +13,8 @@ Version 9 adds high availability: the opt-in of pools and vServers and the healt
 nodes (``node_health``). Version 10 adds alerts. Version 11 adds Solaris 10 patching:
 the install properties of patches and the patch installs (which job step adds which
 patch of a target to a node). Version 12 adds the publisher and the archive of builds.
+Version 13 adds system configurations: configuration items by scope and what was
+applied where (it drops the two configuration tables no version ever wrote to).
 Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
@@ -27,7 +29,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 12
+CURRENT_VERSION = 13
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -169,6 +171,17 @@ def _v11_to_v12(db: Database) -> None:
     )
 
 
+def _v12_to_v13(db: Database) -> None:
+    """System configurations: the items and the record of what was applied where; the
+    unused tables of versions 2 to 12 (``base_configuration``, ``server_configuration``)
+    are dropped when empty, as they always are (nothing wrote to them)."""
+    db.create_tables([m.ConfigItem, m.ConfigApplied], safe=True)
+    existing = set(db.get_tables())
+    for table in ("server_configuration", "base_configuration"):
+        if table in existing and not db.execute_sql(f'SELECT 1 FROM "{table}"').fetchone():
+            db.execute_sql(f'DROP TABLE "{table}"')
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -181,6 +194,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     9: _v9_to_v10,
     10: _v10_to_v11,
     11: _v11_to_v12,
+    12: _v12_to_v13,
 }
 
 

@@ -1,10 +1,10 @@
 """The configuration repository's models: the whole vocabulary of the framework.
 
-Compute pools, nodes and their hardware, system controllers and consoles, builds and
-configurations, SAN LUNs and who sees them, networks, datasets and filesystems,
-vServers and GDoms, patches and patch targets, jobs and their steps, locks, console
-holds, the audit trail, metric samples and their rollups, discovery changes and
-pinned host keys. Every model binds to :data:`database_proxy`, which
+Compute pools, nodes and their hardware, system controllers and consoles, builds,
+system configuration items and where they were applied, SAN LUNs and who sees them,
+networks, datasets and filesystems, vServers and GDoms, patches and patch targets, jobs
+and their steps, locks, console holds, the audit trail, metric samples and their
+rollups, discovery changes and pinned host keys. Every model binds to :data:`database_proxy`, which
 :func:`vdcftui.repo.database.open_repository` points at a SQLite file or a PostgreSQL
 database.
 """
@@ -196,27 +196,6 @@ class Node(BaseModel):
     as_gdom: ModelSelect[GDom]
     patches: ModelSelect[NodePatch]
     patch_targets: ModelSelect[PatchTargetNode]
-
-
-class BaseConfiguration(BaseModel):
-    """A reusable set of configuration values (F-CFG)."""
-
-    name = CharField(unique=True)
-    kind = CharField()
-    values = TextField(default="{}")
-
-    # Reverse relations, added by peewee from the foreign keys' backrefs.
-    servers: ModelSelect[ServerConfiguration]
-
-
-class ServerConfiguration(BaseModel):
-    """A base configuration attached to a target, and when it was last applied."""
-
-    base = ForeignKeyField(BaseConfiguration, backref="servers", on_delete="CASCADE")
-    base_id: int
-    target_type = CharField()
-    target_name = CharField()
-    applied_at = DateTimeField(null=True)
 
 
 class Lun(BaseModel):
@@ -738,6 +717,43 @@ class AlertRecord(BaseModel):
         table_name = "alert"
 
 
+class ConfigItem(BaseModel):
+    """A system configuration value (F-CFG): of a kind (dns, ntp, user, sshkey, smf,
+    kernel), under a key, for every node (``scope`` all), the nodes of a pool or one
+    node (``target`` names it). The most specific scope wins."""
+
+    kind = CharField()
+    key = CharField()
+    value = TextField()
+    scope = CharField()
+    """``all``, ``pool`` or ``node``."""
+    target = CharField(default="")
+    changed = DateTimeField(default=datetime.now)
+    changed_by = CharField()
+
+    class Meta:
+        table_name = "config_item"
+        indexes = ((("kind", "key", "scope", "target"), True),)
+
+
+class ConfigApplied(BaseModel):
+    """A configuration value a job applied to a node, and when; the latest row of a
+    node, kind and key is what the node should still show."""
+
+    node = ForeignKeyField(Node, backref="configs_applied", on_delete="CASCADE")
+    node_id: int
+    kind = CharField()
+    key = CharField()
+    value = TextField()
+    job = ForeignKeyField(Job, null=True, backref="configs_applied", on_delete="SET NULL")
+    job_id: int | None
+    applied = DateTimeField(default=datetime.now)
+
+    class Meta:
+        table_name = "config_applied"
+        indexes = ((("node", "kind", "key", "applied"), False),)
+
+
 class HostKey(BaseModel):
     """A host's SSH key, pinned at discovery or registration and checked afterwards."""
 
@@ -759,8 +775,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     TerminalServer,
     ConsolePort,
     Node,
-    BaseConfiguration,
-    ServerConfiguration,
     Lun,
     NodeLun,
     LocalDisk,
@@ -791,4 +805,6 @@ ALL_MODELS: list[type[BaseModel]] = [
     HostKey,
     NodeHealth,
     AlertRecord,
+    ConfigItem,
+    ConfigApplied,
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Callable
 
 from vdcftui.display import shown, unsafe_character
 
@@ -35,6 +36,8 @@ __all__ = [
     "validate_build_name",
     "validate_be_name",
     "validate_origin",
+    "validate_word",
+    "validate_list",
 ]
 
 ZONENAME_MAX = 63
@@ -319,6 +322,42 @@ def validate_text(text: str, kind: str, max_len: int = 255) -> str:
     if bad is not None:
         raise InvalidName(kind, text, f"character '{shown(bad)}' is not allowed", noun="")
     return text
+
+
+_SHELL_SPECIAL = set("\\'\"`$;&|<>()*?[]{}~#!^=% \t")
+
+
+def validate_word(text: str, kind: str, allowed: str, max_len: int = 255) -> str:
+    """Check one word of a configuration value (a domain, a property value, a path):
+    1 to ``max_len`` characters, alphanumerics and ``allowed`` only. A control
+    character, whitespace or a shell metacharacter is named in the refusal."""
+    _common(kind, text, max_len, noun="")
+    for ch in text:
+        if ch.isascii() and (ch.isalnum() or ch in allowed):
+            continue
+        if unsafe_character(ch):
+            reason = f"control character '{shown(ch)}' is not allowed"
+        elif ch in _SHELL_SPECIAL:
+            what = "whitespace" if ch.isspace() else "shell metacharacter"
+            reason = f"{what} '{shown(ch)}' is not allowed"
+        else:
+            reason = f"character '{shown(ch)}' is not allowed"
+        raise InvalidName(kind, text, reason, noun="")
+    return text
+
+
+def validate_list(
+    text: str, kind: str, check: Callable[[str], str], most: int = 16
+) -> tuple[str, ...]:
+    """Check a comma-separated list of 1 to ``most`` values, each by ``check``; the
+    values in order, duplicates refused."""
+    validate_word(text, kind, ",.:_-", 1023)  # a metacharacter is named before the values
+    values = tuple(check(part) for part in text.split(","))
+    if len(values) > most:
+        raise InvalidName(kind, text, f"{len(values)} values, the limit is {most}", noun="")
+    if len(set(values)) != len(values):
+        raise InvalidName(kind, text, "a value is given twice", noun="")
+    return values
 
 
 BUILD_NAME_MAX = 40

@@ -509,3 +509,30 @@ class SetNodePatches:
         ).execute()
         for patch in sorted(wanted - have):
             m.NodePatch.create(node=node, patch=patch)
+
+
+@effect
+@dataclass(frozen=True)
+class RecordConfigApplied:
+    """A configuration item's value was applied to the node, by the job that holds the
+    node's lock (the one applying it, whose success this is written with)."""
+
+    tag: ClassVar[str] = "config-applied"
+    node: str
+    kind: str
+    key: str
+    value: str
+
+    def apply(self) -> None:
+        """Record what was applied where, by which job, now."""
+        node = m.Node.get(m.Node.name == self.node)
+        lock = m.Lock.get_or_none(
+            (m.Lock.object_type == "node") & (m.Lock.object_name == node.name)
+        )
+        m.ConfigApplied.create(
+            node=node,
+            kind=self.kind,
+            key=self.key,
+            value=self.value,
+            job=lock.job_id if lock is not None else None,
+        )

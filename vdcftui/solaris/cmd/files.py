@@ -77,3 +77,21 @@ def remove_dirs(*paths: str) -> Command:
 def list_paths(*paths: str) -> Command:
     """`ls -d PATH...`: the paths that exist, one a line (exit 2 when one does not)."""
     return Command(("ls", "-d", *_paths(paths)))
+
+
+def read_file(path: str) -> Command:
+    """`cat FILE`: its content (exit 2 when it is missing)."""
+    return Command(("cat", host_path(path)))
+
+
+def change_owner(uid: int, gid: int, *paths: str) -> Command:
+    """`chown UID:GID PATH...`: the paths owned by that user and group (numeric ids)."""
+    if uid < 0 or gid < 0:
+        raise ValueError(f"not a user and group id: {uid!r}:{gid!r}")
+    return Command(("chown", f"{uid:d}:{gid:d}", *_paths(paths)))
+
+
+def numeric_listing(path: str) -> Command:
+    """`ls -ldn PATH`: its long listing with numeric owner and group (exit 2 when it is
+    missing). unverified: no capture; the columns of ls(1)'s long format."""
+    return Command(("ls", "-ldn", host_path(path)))
