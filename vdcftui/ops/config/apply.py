@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from vdcftui.display import counted
 from vdcftui.errors import OperatorError
 from vdcftui.ops.config.items import effective
 from vdcftui.ops.config.kind import Effective, Unreadable
@@ -65,7 +66,7 @@ async def plan_apply(name: str, pool: SSHPool, target_for: Callable[[str], HostT
     applied = [item for items in changed.values() for item in items]
     prechecks = [
         f"{node.name} is up at {node.address} (Solaris {node.os_version or 'release not read'})",
-        f"{len(config.items)} items in effect, {len(applied)} not shown by {node.name}",
+        f"{counted(len(config.items), 'item')} in effect, {len(applied)} not shown by {node.name}",
     ]
     if any(KINDS[i.kind].at_boot for i in applied):
         prechecks.append(
