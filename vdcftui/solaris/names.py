@@ -351,7 +351,7 @@ def validate_list(
 ) -> tuple[str, ...]:
     """Check a comma-separated list of 1 to ``most`` values, each by ``check``; the
     values in order, duplicates refused."""
-    if isinstance(text, str) and any(c in text for c in " \t") and text.strip():
+    if isinstance(text, str) and "," not in text and len(text.split()) > 1:
         raise InvalidName(kind, text, "give the values separated by commas, no spaces", noun="")
     validate_word(text, kind, ",.:_-", 1023)  # a metacharacter is named before the values
     values = tuple(check(part) for part in text.split(","))
