@@ -99,10 +99,9 @@ def _title(app: VdcfApp) -> str:
 async def test_jobs_newest_first_with_state_and_step(jobs_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _wait_for(pilot, lambda: app.screen.table.shown_keys() == ["3", "2", "1"])
         assert isinstance(app.screen, JobsScreen)
         table = app.screen.table
-        assert table.shown_keys() == ["3", "2", "1"]
         assert _title(app) == "jobs (3)"
         assert table.row_cells("3")[1:5] == ("shutdown", "vserver web01", "bob", "failed")
         assert table.row_cells("3")[8] == "failed 2/2 shutdown step 2"
@@ -116,7 +115,7 @@ async def test_job_detail_shows_plan_states_exit_and_last_output(jobs_repo):
     async with app.run_test(size=SIZE) as pilot:
         await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("3")
-        await pilot.pause()
+        await _wait_for(pilot, lambda: "job 3: shutdown vserver web01" in _detail(app))
         detail = _detail(app)
         assert "job 3: shutdown vserver web01" in detail
         assert "no running slave depends on web01" in detail
@@ -135,15 +134,17 @@ async def test_enter_opens_the_job_screen_on_its_running_step_and_escape_returns
         await _wait_for(pilot, lambda: "3" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("3")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, JobScreen)
-        assert app.screen.table.shown_keys() == ["1", "2"]
+        await _wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, JobScreen) and app.screen.table.shown_keys() == ["1", "2"]
+            ),
+        )
         assert app.screen.selected_key() == "2"  # the failed step
         assert _title(app).startswith("job 3 shutdown vserver web01 by bob: failed")
         app.screen.table.move_to_key("1")
-        await pilot.pause()
-        detail = _detail(app)
-        assert "stopping service 1" in detail and "stopping service 8" in detail
+        await _wait_for(pilot, lambda: "stopping service 1" in _detail(app))
+        assert "stopping service 8" in _detail(app)
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, JobsScreen)
@@ -155,9 +156,9 @@ async def test_job_screen_follows_another_process_writing_the_running_step(jobs_
         await _wait_for(pilot, lambda: "1" in app.screen.table.shown_keys())
         app.screen.table.move_to_key("1")
         await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, JobScreen)
-        assert app.screen.selected_key() == "2"
+        await _wait_for(
+            pilot, lambda: isinstance(app.screen, JobScreen) and app.screen.selected_key() == "2"
+        )
         assert "progress 2" not in _detail(app)
         other = sqlite3.connect(jobs_repo)
         other.execute(
@@ -189,16 +190,18 @@ async def test_jobs_scoped_to_an_object_or_opened_on_a_job(jobs_repo):
     app = _app("vservers")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("colon", *"jobs web01", "enter")
-        await pilot.pause()
-        assert isinstance(app.screen, JobsScreen)
-        assert app.screen.table.shown_keys() == ["3", "2"]
+        await _wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, JobsScreen) and app.screen.table.shown_keys() == ["3", "2"]
+            ),
+        )
         assert _title(app) == "jobs on web01 (2)"
         await pilot.press("colon", *"jo 2", "enter")
-        await pilot.pause()
+        await _wait_for(pilot, lambda: "job 2: boot vserver web01" in _detail(app))
         assert isinstance(app.screen, JobsScreen)
         assert app.screen.table.shown_count == 3
         assert app.screen.selected_key() == "2"
-        assert "job 2: boot vserver web01" in _detail(app)
 
 
 async def test_jobs_view_filters_by_state(jobs_repo):
