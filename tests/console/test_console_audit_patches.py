@@ -12,6 +12,7 @@ from textual.widgets import Input, Label
 from screens.audit import AuditScreen
 from screens.jobs import JobsScreen
 from screens.patches import PatchTargetsScreen
+from tests.helpers import pilot_until
 from vdcftui.app import VdcfApp
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.session import Session
@@ -115,7 +116,7 @@ async def test_audit_newest_first_with_record_and_job_beside(audit_repo):
 async def test_audit_o_keeps_the_operator_and_b_the_object(audit_repo):
     app = _app("audit")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pilot_until(pilot, lambda: app.screen.loaded)
         table = app.screen.table
         table.move_to_key("3")  # bob, db01
         await pilot.press("o")
@@ -166,7 +167,7 @@ async def test_patch_targets_empty_state_explains_them(console_repo):
 async def test_patch_targets_per_node_with_what_the_node_has(patched_repo):
     app = _app("patches")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await pilot_until(pilot, lambda: app.screen.loaded)
         table = app.screen.table
         assert table.shown_keys() == ["t-sparc/node01", "t-sparc/node02"]
         assert table.row_cells("t-sparc/node01")[:5] == (
@@ -178,13 +179,12 @@ async def test_patch_targets_per_node_with_what_the_node_has(patched_repo):
         )
         assert table.row_cells("t-sparc/node02")[3:5] == ("failed", "0/3")
         table.move_to_key("t-sparc/node01")
-        await pilot.pause()
+        await pilot_until(pilot, lambda: "patches released before 2026-09-30" in _detail(app))
         detail = _detail(app)
         assert "patches released before 2026-09-30" in detail
         assert "150400-59  installed, reboot  SunOS 5.10: Kernel Patch" in detail
         assert "150401-02  missing, reboot" in detail
         assert "150402-10  newer installed (-12)" in detail
         await pilot.press("slash", *"failed")
-        await pilot.pause()
+        await pilot_until(pilot, lambda: "150400-59  missing" in _detail(app))
         assert table.shown_keys() == ["t-sparc/node02"]
-        assert "150400-59  missing" in _detail(app)

@@ -116,8 +116,7 @@ async def test_command_line_completes_view_and_object_names(console_repo):
 async def test_drill_down_from_pool_to_nodes_to_vservers_and_back(console_repo):
     app = _app("pools")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, PoolsScreen)
+        await _wait_for(pilot, lambda: isinstance(app.screen, PoolsScreen) and app.screen.loaded)
         assert app.screen.table.row_cells("pool-a")[1:4] == (3, 3, 0)
         assert app.screen.table.row_cells("pool-b")[1:4] == (2, 0, 2)
         app.screen.table.move_to_key("pool-a")
@@ -142,7 +141,7 @@ async def test_drill_down_from_pool_to_nodes_to_vservers_and_back(console_repo):
 async def test_nodes_show_state_allocation_and_console_route(console_repo):
     app = _app("nodes")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _wait_for(pilot, lambda: app.screen.loaded)
         table = app.screen.table
         assert table.row_cells("node03")[3] == "unreachable"
         assert table.row_cells("node04")[3] == "fenced"
