@@ -52,21 +52,23 @@ def converse(dialogue: Dialogue, operator: str) -> tuple[str, str, int]:
                     reach_console(child, route, route.dialogue)
                 except OperatorError as exc:
                     return "", f"{exc}\n", UNREACHABLE
-                output: list[str] = [f"--- {route.description}"]
+                output: list[str] = [f"--- {route.description}\n"]
                 status, error = _exchanges(child, dialogue, output)
                 leave_console(child, route, None)
             finally:
                 child.close(force=True)
     finally:
         holds.release(hold)
-    return printable_lines("\n".join(output)) + "\n", error, status
+    text = "".join(output)
+    return printable_lines(text if text.endswith("\n") else text + "\n"), error, status
 
 
 def _exchanges(child: pexpect.spawn, dialogue: Dialogue, output: list[str]) -> tuple[int, str]:
     """Each exchange in turn; (0, "") when all saw what they waited for."""
     for item in dialogue.exchanges:
         if item.send is not None:
-            output.append(f">>> {item.send}" if item.send else ">>> (Return)")
+            newline = "" if "".join(output[-1:]).endswith("\n") else "\n"
+            output.append(f"{newline}>>> {item.send or '(Return)'}\n")
             child.send(item.send.encode() + b"\r")
         index, seen = _await(child, item)
         output.append(seen)

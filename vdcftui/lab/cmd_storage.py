@@ -209,7 +209,8 @@ def _zpool_attach(node: SimNode, args: list[str]) -> Result:
 def _zpool_status(node: SimNode, args: list[str]) -> Result:
     """zpool status [-x] [POOL...]. With -x only unhealthy pools, and the one line real
     zpool prints when there are none (zpool_main.c: ``all pools are healthy``, or
-    ``pool 'P' is healthy`` for a named pool)."""
+    ``pool 'P' is healthy`` for a named pool). unverified: a mirrored root pool's
+    vdev names (the captures' root pools are single disks)."""
     pools = [rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
     names = [a for a in args if not a.startswith("-")]
     if names:

@@ -70,6 +70,8 @@ class NodeSpec:
     install_sru: str = ""
     """The SRU (Solaris 11) the lab's install service gives it at ``boot net -
     install`` (empty: its release's first SRU, as the lab's other nodes run)."""
+    install_seconds: float = 0.0
+    """How long the lab's install runs, between its start and its end lines."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vdcftui.lab import bootenv
-from vdcftui.lab.ldoms import LdmConfig
+from vdcftui.lab.ldoms import LdmConfig, Services
 from vdcftui.lab.smf import AgentConf, SiteService, preinstall
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
 
@@ -356,6 +356,9 @@ class SimNode:
             self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
             self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 12 << 30)
             self.rpool_disks = [INTERNAL_DISKS[0]]
+            if self.spec.kind == "cdom":
+                self.datacenter.ldm.domains[self.name] = {}
+                self.datacenter.ldm.services[self.name] = Services()
             self.installed, self.at_obp, self.run_level = True, False, "3"
             self.installing = False
             self.boots += 1

@@ -22,17 +22,17 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-OK_PROMPT = r"(?m)^(\{\d+\} )?ok $"
+OK_PROMPT = r"(?m:^(\{\d+\} )?ok $)"
 """The OpenBoot prompt at the end of the output: ``{0} ok `` or ``ok ``."""
-LOGIN_PROMPT = r"(?m)^\S+ console login: ?$"
+LOGIN_PROMPT = r"(?m:^\S+ console login: ?$)"
 """A booted Solaris at its console login."""
 BOOTING = r"SunOS Release 5\.1[01] "
 """The kernel's first line: a system is booting."""
 AI_SUCCEEDED = r"Automated Installation (succeeded|finished successfully)"
 AI_FAILED = r"Automated Installation failed"
 # unverified: the end lines of a Solaris 10 JumpStart (no capture shows them)
-JUMPSTART_DONE = r"(?i)(custom )?jumpstart.*(complete|finished)|Installation complete"
-JUMPSTART_FAILED = r"(?i)(installation|begin script|finish script) failed"
+JUMPSTART_DONE = r"(?i:(custom )?jumpstart.*(complete|finished)|installation complete)"
+JUMPSTART_FAILED = r"(?i:(installation|begin script|finish script) failed)"
 BOOT_FAILED = r"Boot load failed|The file just loaded does not appear to be executable"
 """OBP could not load a boot program; unverified beyond the words (no capture)."""
 
@@ -170,7 +170,7 @@ def boot_net_install(node: str, solaris10: bool) -> Dialogue:
     return Dialogue(
         node,
         (
-            Exchange("", OK_PROMPT, "the ok prompt", 60.0),
+            Exchange("", OK_PROMPT, "the ok prompt", 60.0, fails_if=LOGIN_PROMPT),
             Exchange(
                 "boot net - install",
                 done,
@@ -191,11 +191,12 @@ def boot_net_install(node: str, solaris10: bool) -> Dialogue:
 
 def boot_from_ok(node: str) -> Dialogue:
     """At the ``ok`` prompt, ``boot`` (the default boot device), until the console
-    login shows."""
+    login shows; a console that shows a login already (Solaris runs: its SSH does not
+    answer for another reason) fails at once."""
     return Dialogue(
         node,
         (
-            Exchange("", OK_PROMPT, "the ok prompt", 60.0),
+            Exchange("", OK_PROMPT, "the ok prompt", 60.0, fails_if=LOGIN_PROMPT),
             Exchange("boot", LOGIN_PROMPT, "its console login", REBOOT_SECONDS, BOOT_FAILED),
         ),
     )
