@@ -78,7 +78,7 @@ def _exchanges(child: pexpect.spawn, dialogue: Dialogue, output: list[str]) -> t
         shown = printable_lines(" / ".join(last) or "nothing")
         if index == 1:
             found = re.search(item.fails_if or "$^", seen)
-            said = printable_lines(found.group(0) if found else "")
+            said = printable_lines(found.group(0).strip() if found else "")
             return 1, f"{dialogue.node}'s console says {said!r} while waiting for {item.what}\n"
         if index == 2:
             return 1, f"{dialogue.node}'s console closed while waiting for {item.what}\n"
