@@ -23,7 +23,8 @@ SRU = "11.4.42.111.0"
 
 def spec(install_seconds: float = 0.0) -> str:
     """The lab: node31 and node34 bare T7-1s (ILOM), cdom32 a bare T5-2 CDom (ALOM),
-    node33 a running T7-1 with a zone, node35 a running T7-1 without a controller."""
+    node36 a bare Solaris 10 T4-1 (ILOM), node33 a running T7-1 with a zone, node35 a
+    running T7-1 without a controller."""
     return f"""
 pools = [{{ name = "pool-i" }}]
 controllers = [
@@ -31,6 +32,7 @@ controllers = [
     {{ name = "alom-cdom32", type = "alom", node = "cdom32" }},
     {{ name = "ilom-node33", type = "ilom", node = "node33" }},
     {{ name = "ilom-node34", type = "ilom", node = "node34" }},
+    {{ name = "ilom-node36", type = "ilom", node = "node36" }},
 ]
 
 [lab]
@@ -70,6 +72,15 @@ nics = ["net0", "net1", "net2", "net3"]
 addresses = [{{ link = "net0", address = "192.168.10.34/24", type = "management" }}]
 
 [[nodes]]
+name = "node36"
+pool = "pool-i"
+model = "SPARC T4-1"
+os = "10"
+bare = true
+nics = ["net0", "net1"]
+addresses = [{{ link = "net0", address = "192.168.10.36/24", type = "management" }}]
+
+[[nodes]]
 name = "node35"
 pool = "pool-i"
 model = "SPARC T7-1"
@@ -107,6 +118,10 @@ name = "ipmp0"
 interfaces = ["net2", "net3"]
 group = "aggregation"
 name = "aggr1"
+
+[model."SPARC T4-1"]
+root_disk = "{INTERNAL_DISKS[0]}"
+root_mirror = "{INTERNAL_DISKS[1]}"
 
 [model."SPARC T5-2"]
 root_disk = "{INTERNAL_DISKS[0]}"

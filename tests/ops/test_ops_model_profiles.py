@@ -27,7 +27,7 @@ def test_profiles_are_read_with_their_networks(tmp_path):
     path = tmp_path / "models.toml"
     path.write_text(MODELS)
     profiles = load_profiles(path)
-    assert sorted(profiles) == ["SPARC T5-2", "SPARC T7-1"]
+    assert sorted(profiles) == ["SPARC T4-1", "SPARC T5-2", "SPARC T7-1"]
     t7 = profiles["SPARC T7-1"]
     public = t7.network("public")
     assert public is not None and (public.group, public.name) == ("aggregation", "aggr1")

@@ -335,7 +335,8 @@ class SimNode:
 
     def install_system(self) -> None:
         """What ``boot net - install`` leaves: a fresh system at the install service's
-        release and SRU, its root pool on the first internal disk, no zones, no files
+        release and SRU, its root pool on the first internal disk (mirrored on both on
+        Solaris 10, as a JumpStart profile says), no zones, no files
         of the old system; it boots (the install service reboots it) with a new host
         key."""
         with self.datacenter.lock:
@@ -355,7 +356,8 @@ class SimNode:
             self.running_be = self.active_be = self.bes[0].name
             self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
             self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 12 << 30)
-            self.rpool_disks = [INTERNAL_DISKS[0]]
+            # AI installs on one disk; the lab's JumpStart profile mirrors the root pool
+            self.rpool_disks = list(INTERNAL_DISKS) if self.solaris10 else [INTERNAL_DISKS[0]]
             if self.spec.kind == "cdom":
                 self.datacenter.ldm.domains[self.name] = {}
                 self.datacenter.ldm.services[self.name] = Services()

@@ -163,8 +163,6 @@ def _refuse_static(node: m.Node, cdom: bool, build: m.Build) -> None:
         raise PrecheckFailed(
             f"build {build.name} is Solaris 10: vdcftui sets up control domains on Solaris 11"
         )
-    if build.os_version == "10" and build.kind != "archive":
-        raise PrecheckFailed(f"build {build.name}: a Solaris 10 install is a flash archive")
 
 
 def _management_key(credentials: CredentialStore | None) -> str:
@@ -229,6 +227,18 @@ def _first_steps(node: str, profile: ModelProfile, build: m.Build, solaris10: bo
                 "(the JumpStart profile's)",
                 check=zpool_status("rpool"),
                 done_if=mirror,
+                settle=VERIFY_SECONDS,
+            )
+        )
+        level = str(build.os_update)
+        steps.append(
+            Step(
+                node,
+                uname_a(),
+                f"verify: {node} runs kernel patch {level} of build {build.name}",
+                check=uname_a(),
+                done_if=rf"\bGeneric_{re.escape(level)}\b",
+                fails_if=r"\bGeneric_",
                 settle=VERIFY_SECONDS,
             )
         )
