@@ -81,3 +81,18 @@ def test_a_solaris_10_node_is_installed_by_jumpstart(site):
     assert "/.ssh/authorized_keys" in node.files
     open_repository(site.repo)
     assert m.Node.get(m.Node.name == "node36").build.name == "s10u11"
+
+
+def test_a_node_just_installed_is_installed_again_by_the_same_engine(site):
+    """The reinstall takes the running node down to its ok prompt (shutdown -i0, over
+    SSH with the key pinned by the first install) and pins the next new key: the
+    engine, which remembers targets for a while, must not keep the old one."""
+    site.add_uninstalled("node31")
+    site.cli("node", "install", "node31", "--build", "s11")
+    open_repository(site.repo)
+    first = m.HostKey.get(m.HostKey.host == "node31").fingerprint
+    again = site.cli("node", "install", "node31", "--build", "s11").stdout
+    assert "1. node31: shutdown -y -g0 -i0" in again
+    second = m.HostKey.get(m.HostKey.host == "node31").fingerprint
+    assert second != first
+    assert second == site.lab.host_key_for("node31").get_fingerprint("sha256")

@@ -142,22 +142,14 @@ def probe(node: str) -> Dialogue:
     return Dialogue(node, (Exchange("", either, "a prompt", PROBE_SECONDS),), probe=True)
 
 
-def to_ok_prompt(node: str) -> Dialogue:
-    """Wait for the OpenBoot ``ok`` prompt (a node powered on, through its self test),
-    pressing Return to have it shown again; a boot that goes on into an installed
-    system fails (its OBP boots automatically: ``setenv auto-boot? false``)."""
-    return Dialogue(
-        node,
-        (
-            Exchange(
-                "",
-                OK_PROMPT,
-                "the ok prompt",
-                POST_SECONDS,
-                fails_if=f"{BOOTING}|{LOGIN_PROMPT}",
-            ),
-        ),
-    )
+def to_ok_prompt(node: str, halting: bool = False) -> Dialogue:
+    """Wait for the OpenBoot ``ok`` prompt (a node powered on, through its self test,
+    or with ``halting`` one whose Solaris is going down to run state 0), pressing
+    Return to have it shown again; a boot that goes on into an installed system fails
+    (its OBP boots automatically: ``setenv auto-boot? false``), and so does a console
+    login of a node that is not halting."""
+    fails = BOOTING if halting else f"{BOOTING}|{LOGIN_PROMPT}"
+    return Dialogue(node, (Exchange("", OK_PROMPT, "the ok prompt", POST_SECONDS, fails_if=fails),))
 
 
 def boot_net_install(node: str, solaris10: bool) -> Dialogue:

@@ -187,6 +187,10 @@ async def _run_step(
             met = await pin_presented_key(job, host, planned.settle)
         except OperatorError as exc:
             return "", f"{exc}\n", UNREACHABLE
+        # a lookup that remembers targets (the engine's) must not keep the old key
+        forget = getattr(target_for, "forget", None)
+        if forget is not None:
+            forget(host)
     if planned.settle and isinstance(planned.command, Command):
         out, err, status = await settled(pool, target_for(host), planned)
     else:

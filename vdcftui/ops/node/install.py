@@ -106,7 +106,7 @@ async def plan_install(
             f"cannot install {node.name}: {reading.controller} does not say whether it is "
             f"on or off ({reading.said})"
         )
-    steps += _console_steps(node.name, solaris10)
+    steps += _console_steps(node.name, solaris10, halting=reading.answers)
     steps += _first_steps(node.name, profile, build, solaris10)
     if not solaris10:
         steps += network_steps(node.name, profile)
@@ -176,15 +176,16 @@ def _management_key(credentials: CredentialStore | None) -> str:
     return client_public_key(path)
 
 
-def _console_steps(node: str, solaris10: bool) -> list[Step]:
-    """The ``ok`` prompt, then the network install to the installed system's login."""
+def _console_steps(node: str, solaris10: bool, halting: bool) -> list[Step]:
+    """The ``ok`` prompt (``halting``: of a node going down to it), then the network
+    install to the installed system's login."""
     host = console_host(node)
     probe = dialogue.probe(node)
     installer = "JumpStart" if solaris10 else "the Automated Installer"
     return [
         Step(
             host,
-            dialogue.to_ok_prompt(node),
+            dialogue.to_ok_prompt(node, halting),
             f"wait on {node}'s console for the OBP ok prompt",
             check=probe,
             done_if=dialogue.OK_PROMPT,
