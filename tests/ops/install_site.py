@@ -4,6 +4,7 @@ profiles that lay them out, and how an operator registers an uninstalled node.""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import subprocess
 from collections.abc import Iterator
@@ -15,7 +16,10 @@ import pytest
 from tests.helpers import discover_lab, run_cli, running_lab, stop_engines
 from vdcftui.lab.runner import Lab
 from vdcftui.lab.state import INTERNAL_DISKS
+from vdcftui.ops.node.register import ControllerSpec, NodeRegistration, register_node
+from vdcftui.ops.session import Session
 from vdcftui.repo.credentials import CredentialStore
+from vdcftui.repo.database import open_repository
 
 SRU = "11.4.42.111.0"
 """What the lab's install service installs (its 11.4 nodes' SRU)."""
@@ -23,8 +27,8 @@ SRU = "11.4.42.111.0"
 
 def spec(install_seconds: float = 0.0) -> str:
     """The lab: node31 and node34 bare T7-1s (ILOM), cdom32 a bare T5-2 CDom (ALOM),
-    node36 a bare Solaris 10 T4-1 (ILOM), node33 a running T7-1 with a zone, node35 a
-    running T7-1 without a controller."""
+    node36 a bare Solaris 10 T4-1 (ILOM), node33 a running T7-1 with a zone, node37 a
+    running T7-1 that carries nothing, node35 a running T7-1 without a controller."""
     return f"""
 pools = [{{ name = "pool-i" }}]
 controllers = [
@@ -33,6 +37,7 @@ controllers = [
     {{ name = "ilom-node33", type = "ilom", node = "node33" }},
     {{ name = "ilom-node34", type = "ilom", node = "node34" }},
     {{ name = "ilom-node36", type = "ilom", node = "node36" }},
+    {{ name = "ilom-node37", type = "ilom", node = "node37" }},
 ]
 
 [lab]
@@ -79,6 +84,13 @@ os = "10"
 bare = true
 nics = ["net0", "net1"]
 addresses = [{{ link = "net0", address = "192.168.10.36/24", type = "management" }}]
+
+[[nodes]]
+name = "node37"
+pool = "pool-i"
+model = "SPARC T7-1"
+nics = ["net0", "net1", "net2", "net3"]
+addresses = [{{ link = "net0", address = "192.168.10.37/24", type = "management" }}]
 
 [[nodes]]
 name = "node35"
@@ -173,6 +185,27 @@ class InstallSite:
             assert shown.returncode == 1 and sc["fingerprint"] in shown.stdout, shown.stdout
             assert "nothing registered" in shown.stdout
         self.cli(*args, "--sc-accept", sc["fingerprint"])
+
+    def register(self, node: str, model: str = "SPARC T7-1") -> None:
+        """What :meth:`add_uninstalled` does, in this process (`register_node`)."""
+        inventory = self.lab.inventory()
+        entry = next(n for n in inventory["nodes"] if n["name"] == node)
+        sc = next(c for c in inventory["system_controllers"] if c.get("node") == node)
+        wanted = NodeRegistration(
+            node,
+            entry["address"],
+            entry["port"],
+            controller=ControllerSpec(sc["type"], sc["address"], sc["port"]),
+            model=model,
+            uninstalled=True,
+        )
+        open_repository(self.repo)
+        seen = asyncio.run(
+            register_node(
+                Session("alice"), wanted, None, sc["fingerprint"], sc["password"], self.credentials
+            )
+        )
+        assert seen[0] is None and seen[2]
 
 
 @contextlib.contextmanager

@@ -18,7 +18,6 @@ from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.node.hosts import target_for
 from vdcftui.ops.node.install import plan_install
 from vdcftui.ops.node.profiles import ProfileError
-from vdcftui.ops.node.register import ControllerSpec, NodeRegistration, register_node
 from vdcftui.ops.session import ReadOnlyRefused, Session
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.remote.pool import SSHPool, fingerprint
@@ -41,27 +40,6 @@ def _node(site: InstallSite, name: str) -> m.Node:
 def _jobs(site: InstallSite) -> int:
     open_repository(site.repo)
     return m.Job.select().count()
-
-
-def _register(site: InstallSite, node: str, model: str) -> None:
-    """`node add NODE --uninstalled --model MODEL --sc ...`, in this process."""
-    inventory = site.lab.inventory()
-    entry = next(n for n in inventory["nodes"] if n["name"] == node)
-    sc = next(c for c in inventory["system_controllers"] if c.get("node") == node)
-    wanted = NodeRegistration(
-        node,
-        entry["address"],
-        entry["port"],
-        controller=ControllerSpec(sc["type"], sc["address"], sc["port"]),
-        model=model,
-        uninstalled=True,
-    )
-    registered = asyncio.run(
-        register_node(
-            Session("alice"), wanted, None, sc["fingerprint"], sc["password"], site.credentials
-        )
-    )
-    assert registered[0] is None and registered[2]
 
 
 def test_a_bare_node_is_installed_from_its_ok_prompt(site):
@@ -109,7 +87,7 @@ def test_a_bare_node_is_installed_from_its_ok_prompt(site):
 
 
 def test_a_bare_control_domain_gets_its_services(site):
-    _register(site, "cdom32", "SPARC T5-2")
+    site.register("cdom32", "SPARC T5-2")
     site.cli("node", "install", "cdom32", "--build", "s11", "--cdom")
     lab = site.lab.state.nodes["cdom32"]
     services = site.lab.state.ldm.services["cdom32"]
@@ -152,7 +130,7 @@ def test_what_cannot_be_installed_is_refused_before_anything_runs(site):
         _plan(site, "node35")
     with pytest.raises(NotFound, match="no node named 'node99'"):
         _plan(site, "node99")
-    _register(site, "node34", "SPARC M8-8")
+    site.register("node34", "SPARC M8-8")
     with pytest.raises(ProfileError, match="no profile for server model 'SPARC M8-8'"):
         _plan(site, "node34")
     carrying = site.cli("node", "install", "node33", "--build", "s11", check=False)
@@ -162,13 +140,12 @@ def test_what_cannot_be_installed_is_refused_before_anything_runs(site):
 
 
 def test_a_reinstall_is_planned_but_a_read_only_session_is_refused_in_ops(site):
-    """node31 (installed by the first test) runs Solaris and carries nothing: its
-    reinstall takes it down to the ok prompt first; ops refuses to submit it
-    read-only."""
-    planned = _plan(site, "node31")
+    """node37 runs Solaris and carries nothing: its reinstall takes it down to the ok
+    prompt first; ops refuses to submit it read-only."""
+    planned = _plan(site, "node37")
     assert planned.steps[0].command.text() == "shutdown -y -g0 -i0"
-    assert planned.steps[1].host == "console:node31"
+    assert planned.steps[1].host == "console:node37"
     jobs = m.Job.select().count()
-    with pytest.raises(ReadOnlyRefused, match="refused: install node node31"):
+    with pytest.raises(ReadOnlyRefused, match="refused: install node node37"):
         submit(Session("alice", readonly=True), planned)
-    assert m.Job.select().count() == jobs and site.lab.state.nodes["node31"].answers_ssh
+    assert m.Job.select().count() == jobs and site.lab.state.nodes["node37"].answers_ssh

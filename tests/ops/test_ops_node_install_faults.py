@@ -35,7 +35,7 @@ STEPS, INSTALL = 8, 1
 def site(tmp_path) -> Iterator[InstallSite]:
     # the lab's install runs for a second and a half: time to kill the engine in it
     with install_site(tmp_path, install_seconds=1.5) as here:
-        here.add_uninstalled(NODE)
+        here.register(NODE)
         yield here
 
 

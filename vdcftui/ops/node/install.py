@@ -32,12 +32,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import NodeInstalled
 from vdcftui.ops.jobs.plan import Plan, Step, console_host
 from vdcftui.ops.node.hosts import SSH_KEY_REF
+from vdcftui.ops.node.layout import cdom_steps, network_notes, network_steps
 from vdcftui.ops.node.power import POWER_ON_SECONDS, power_step, read_power
-from vdcftui.ops.node.profiles import ModelProfile, NetworkLayout, profile_for
+from vdcftui.ops.node.profiles import ModelProfile, profile_for
 from vdcftui.ops.vserver.state import PrecheckFailed
 from vdcftui.remote.pool import HostTarget, SSHPool, client_public_key
 from vdcftui.repo import models as m
@@ -46,23 +46,14 @@ from vdcftui.repo.lookup import build_named, usable_node
 from vdcftui.solaris import dialogue
 from vdcftui.solaris.cmd.command import Input
 from vdcftui.solaris.cmd.files import file_digest, list_paths, make_dirs, write_file
-from vdcftui.solaris.cmd.ldm import ldm_add_vcc, ldm_add_vds, ldm_add_vsw, ldm_list_services
-from vdcftui.solaris.cmd.network import (
-    dladm_create_aggr,
-    ipadm_create_ip,
-    ipadm_create_ipmp,
-    ipadm_show_if,
-)
 from vdcftui.solaris.cmd.storage import zpool_attach, zpool_status
-from vdcftui.solaris.cmd.system import dladm_show, pkg_info_entire, shutdown_node, uname_a
+from vdcftui.solaris.cmd.system import pkg_info_entire, shutdown_node, uname_a
 
 FIRST_CONTACT_SECONDS = 600.0
 """From the console login until the new system's SSH server answers."""
 RESILVER_SECONDS = 3600.0
 """How long the root pool's mirror may take to come online."""
 VERIFY_SECONDS = 30.0
-VDS, VSW, VCC = "primary-vds0", "primary-vsw0", "primary-vcc0"
-VCC_PORTS = (5000, 5100)
 
 
 async def plan_install(
@@ -110,7 +101,7 @@ async def plan_install(
     steps += _first_steps(node.name, profile, build, solaris10)
     if not solaris10:
         steps += network_steps(node.name, profile)
-        checks += _network_notes(profile)
+        checks += network_notes(profile)
     else:
         checks.append("Solaris 10: the networks' groups are the JumpStart finish script's")
     steps += _key_steps(node.name, key, solaris10)
@@ -269,62 +260,6 @@ def _first_steps(node: str, profile: ModelProfile, build: m.Build, solaris10: bo
     return steps
 
 
-def network_steps(node: str, profile: ModelProfile) -> list[Step]:
-    """The IPMP group or aggregation of each network type but the management one."""
-    steps: list[Step] = []
-    for layout in profile.networks:
-        if layout.net_type == "management":
-            continue
-        steps += _group_steps(node, layout)
-    return steps
-
-
-def _group_steps(node: str, layout: NetworkLayout) -> list[Step]:
-    links = ", ".join(layout.interfaces)
-    if layout.group == "aggregation":
-        return [
-            Step(
-                node,
-                dladm_create_aggr(layout.name, layout.interfaces),
-                f"{layout.net_type} network: aggregation {layout.name} over {links}",
-                check=dladm_show("show-aggr", ("link",)),
-                done_if=rf"(?m)^{re.escape(layout.name)}$",
-            )
-        ]
-    listing = ipadm_show_if(("ifname",))
-    steps = [
-        Step(
-            node,
-            ipadm_create_ip(link),
-            f"{layout.net_type} network: IP interface {link} (for IPMP group {layout.name})",
-            check=listing,
-            done_if=rf"(?m)^{re.escape(link)}$",
-        )
-        for link in layout.interfaces
-    ]
-    steps.append(
-        Step(
-            node,
-            ipadm_create_ipmp(layout.name, layout.interfaces),
-            f"{layout.net_type} network: IPMP group {layout.name} over {links}",
-            check=listing,
-            done_if=rf"(?m)^{re.escape(layout.name)}$",
-        )
-    )
-    return steps
-
-
-def _network_notes(profile: ModelProfile) -> list[str]:
-    management = profile.network("management")
-    if management is None:
-        return []
-    return [
-        f"management network: {management.group} {management.name} over "
-        f"{', '.join(management.interfaces)} is the install's system configuration's to "
-        "make (its interface carries the address SSH uses); not changed over SSH"
-    ]
-
-
 def _key_steps(node: str, key: str, solaris10: bool) -> list[Step]:
     """The management server's key in root's authorized_keys."""
     directory = "/.ssh" if solaris10 else "/root/.ssh"
@@ -362,48 +297,3 @@ def configuration_steps(node: m.Node) -> list[Step]:
     (:data:`CONFIGURATIONS_NOTE`)."""
     del node
     return []
-
-
-def cdom_steps(node: str, profile: ModelProfile) -> list[Step]:
-    """The primary domain's virtual disk server, switch and console concentrator."""
-    net_dev = _switch_device(profile)
-    listing = ldm_list_services()
-    first, last = VCC_PORTS
-    return [
-        Step(
-            node,
-            ldm_add_vds(VDS),
-            f"control domain: virtual disk server {VDS}",
-            check=listing,
-            done_if=rf"(?m)^VDS\|name={VDS}\|",
-        ),
-        Step(
-            node,
-            ldm_add_vsw(VSW, net_dev),
-            f"control domain: virtual switch {VSW} over {net_dev}",
-            check=listing,
-            done_if=rf"(?m)^VSW\|name={VSW}\|",
-        ),
-        Step(
-            node,
-            ldm_add_vcc(VCC, first, last),
-            f"control domain: console concentrator {VCC}, ports {first}-{last}",
-            check=listing,
-            done_if=rf"(?m)^VCC\|name={VCC}\|",
-        ),
-    ]
-
-
-def _switch_device(profile: ModelProfile) -> str:
-    """The datalink the virtual switch goes over: the public network's aggregation
-    (or its first interface), else the management network's first interface."""
-    public = profile.network("public")
-    if public is not None:
-        return public.name if public.group == "aggregation" else public.interfaces[0]
-    management = profile.network("management")
-    if management is None:
-        raise OperatorError(
-            f"the profile of {profile.model} names no public or management network "
-            "for the control domain's virtual switch"
-        )
-    return management.interfaces[0]
