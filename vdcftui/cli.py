@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "lab",
     "parse",
     "node",
+    "model",
     "pool",
     "gdom",
     "vserver",

@@ -82,6 +82,7 @@ ARGUMENT_FIELDS = [
     (["vserver", "modify", "web01", "--remove-net", "{}"], "invalid link name '"),
     (["vserver", "show", "{}"], "invalid zone name '"),
     (["node", "show", "{}"], "invalid node name '"),
+    (["node", "install", "{}", "--build", "s11"], "invalid node name '"),
     (["pool", "show", "{}"], "invalid compute pool name '"),
     (["dataset", "show", "{}"], "invalid zpool name '"),
     (["gdom", "start", "{}"], "invalid domain name '"),

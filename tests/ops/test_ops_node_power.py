@@ -11,6 +11,8 @@ import json
 import asyncssh
 import pytest
 
+from tests.helpers import wait_until
+
 LONG = pytest.mark.long
 
 
@@ -94,19 +96,33 @@ def test_a_node_is_shut_down_its_own_way_and_its_controller_confirms_it(cli_lab)
     assert "boot succeeded" in lab.cli("audit", "--object", "node08").stdout
 
 
-def test_a_node_that_is_on_but_silent_is_not_booted_blindly(cli_lab):
+def test_a_node_at_its_ok_prompt_is_booted_on_its_console(cli_lab):
+    """node08 halted to the OBP ok prompt (init 0) is on but silent: `node boot` types
+    boot on its console through its ILOM and waits for its SSH; a node that is on and
+    silent but shows a console login (its SSH cut off) is not typed at: the job fails
+    saying what the console shows; a node without a controller is refused."""
     lab = cli_lab
-    for node in ("node07", "node08"):  # node07 has no controller, node08 an ILOM
-        lab.lab.faults.unreachable(node)
+    lab.lab.faults.unreachable("node07")
     try:
         no_sc = lab.cli("node", "boot", "node07", check=False)
-        silent = lab.cli("node", "boot", "node08", check=False)
     finally:
-        for node in ("node07", "node08"):
-            lab.lab.faults.unreachable(node, on=False)
+        lab.lab.faults.unreachable("node07", on=False)
     assert no_sc.returncode == 5
     assert "cannot boot node07: no system controller is registered" in no_sc.stderr
-    assert silent.returncode == 5
-    assert "node08 is powered on (ilom-node08 says: " in silent.stderr
-    assert "it waits at the ok prompt or hangs" in silent.stderr
-    assert "vdcftui console node08" in silent.stderr
+    node = lab.lab.state.nodes["node08"]
+    boots = node.boots
+    lab.lab.faults.unreachable("node08")
+    try:
+        silent = lab.cli("node", "boot", "node08", check=False)
+    finally:
+        lab.lab.faults.unreachable("node08", on=False)
+    assert silent.returncode != 0 and node.boots == boots and not node.at_obp
+    assert "node08's console says 'node08 console login:' while waiting for the ok prompt" in (
+        silent.stdout + silent.stderr
+    )
+    lab.ssh("node08", "init 0")
+    wait_until(lambda: node.at_obp, "node08 to reach its ok prompt")
+    boots = node.boots
+    booted = lab.cli("node", "boot", "node08").stdout
+    assert "console:node08: console of node08: press Return" in booted and "'boot'" in booted
+    assert _answers(lab, "node08") and node.boots == boots + 1 and not node.at_obp

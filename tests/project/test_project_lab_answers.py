@@ -24,12 +24,14 @@ import asyncssh
 
 import vdcftui.solaris.cmd as cmd_package
 from vdcftui.lab.runner import Lab
+from vdcftui.lab.state import INTERNAL_DISKS
 from vdcftui.ops.vserver.sysconfig import Identity, VServerSettings, sc_profile
 from vdcftui.solaris.cmd import (
     dns,
     files,
     ldm,
     monitor,
+    network,
     patch,
     smf,
     software,
@@ -394,7 +396,44 @@ SAMPLES: tuple[Sample, ...] = (
     S("ls /etc/rcS.d", "node04", patch.list_rcs),
     S("rm -f /etc/rcS.d/S99vdcfpatch", "node04", patch.disarm_single_user),
     S("init S", "node04", patch.init_single_user),
+    # a node's install (ops/node/install.py): the root pool's mirror, the networks'
+    # groups, a control domain's services
+    S("zpool status POOL", "node08", storage.zpool_status, ("rpool",)),
+    S(
+        "zpool attach -f POOL DEVICE NEW_DEVICE",
+        "node08",
+        storage.zpool_attach,
+        ("rpool", *INTERNAL_DISKS),
+    ),
+    S("ipadm create-ip LINK", "node08", network.ipadm_create_ip, ("net1",)),
+    S(
+        "ipadm create-ipmp -i LINK,... IPMP",
+        "node08",
+        network.ipadm_create_ipmp,
+        ("ipmp1", ["net1"]),
+    ),
+    S(
+        "ipadm show-if -p -o FIELDS",
+        "node08",
+        network.ipadm_show_if,
+        (("ifname", "class", "over"),),
+    ),
+    S(
+        "dladm create-aggr -l LINK... AGGR",
+        "cdom01",
+        network.dladm_create_aggr,
+        ("aggr9", ["net1"]),
+    ),
+    S("ldm add-vds VDS DOMAIN", "cdom01", ldm.ldm_add_vds, ("aud-vds0",)),
+    S("ldm add-vsw net-dev=LINK VSW DOMAIN", "cdom01", ldm.ldm_add_vsw, ("aud-vsw0", "aggr9")),
+    S(
+        "ldm add-vcc port-range=FIRST-LAST VCC DOMAIN",
+        "cdom01",
+        ldm.ldm_add_vcc,
+        ("aud-vcc0", 5200, 5300),
+    ),
     # the node's own way down, last
+    S("shutdown -y -g0 -i0", "node03", system.shutdown_node, ("halt",)),
     S("shutdown -y -g0 -i6", "node05", system.shutdown_node, ("reboot",)),
     S("shutdown -y -g0 -i5", "node06", system.shutdown_node, ("off",)),
     S("sh -c 'beadm activate BE && init 6'", "node08", software.boot_into, ("solaris",)),

@@ -1,6 +1,6 @@
 """`vdcftui node list|show|discover|changes|rekey`: nodes, and reading them over SSH (power
 and fencing: :mod:`~vdcftui.commands.node_power`; add|remove|set: ``node_register``;
-the keep-alive agent: ``node_agent``)."""
+the keep-alive agent: ``node_agent``; install: ``node_install``)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from vdcftui.commands.common import (
 )
 from vdcftui.commands.evacuate import add_evacuate
 from vdcftui.commands.node_agent import register_agent
+from vdcftui.commands.node_install import register_install
 from vdcftui.commands.node_power import register_power
 from vdcftui.commands.node_register import register_registration
 from vdcftui.display import counted
@@ -91,6 +92,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     register_power(verbs)
     register_agent(verbs)
     register_registration(verbs)
+    register_install(verbs)
     add_evacuate(verbs)
 
 

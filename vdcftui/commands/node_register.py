@@ -45,6 +45,13 @@ def register_registration(verbs: argparse._SubParsersAction) -> None:
     )
     add.add_argument("--console", metavar="TERMSERVER:PORT", help="terminal-server port")
     add.add_argument("--accept", metavar="FINGERPRINT", help="the node's key fingerprint, checked")
+    add.add_argument(
+        "--uninstalled",
+        action="store_true",
+        help="nothing runs on it yet (vdcftui node install): no host key is read; "
+        "needs --model and --sc",
+    )
+    add.add_argument("--model", help='its server model, as prtdiag names it ("SPARC T7-1")')
     add.add_argument("--sc-accept", metavar="FINGERPRINT", help="the controller's, checked")
     add.set_defaults(func=run_add)
     remove = verbs.add_parser("remove", help="forget a node that carries nothing (audited)")
@@ -94,7 +101,14 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError(f"--port must be a TCP port from 1 to 65535, not {port_text!r}")
     controller = ControllerSpec.parse(args.sc, args.sc_user, args.sc_domain) if args.sc else None
     wanted = NodeRegistration(
-        args.name, args.address, int(port_text), args.pool, controller, _console(args.console)
+        args.name,
+        args.address,
+        int(port_text),
+        args.pool,
+        controller,
+        _console(args.console),
+        args.model,
+        args.uninstalled,
     )
     credentials = credentials_for(args)
     if credentials is None:
@@ -109,16 +123,22 @@ def run_add(args: argparse.Namespace) -> int:
             credentials,
         )
     )
-    _show_key(node_key)
-    if sc_key is not None:
-        _show_key(sc_key)
+    for seen in (node_key, sc_key):
+        if seen is not None:
+            _show_key(seen)
     if not done:
-        accepts = f"--accept {node_key.fingerprint}"
+        accepts = f"--accept {node_key.fingerprint}" if node_key is not None else ""
         if sc_key is not None:
             accepts += f" --sc-accept {sc_key.fingerprint}"
         say("nothing registered: check the fingerprints on the consoles, then run again with")
         say(f"  {accepts}")
         return 1
+    if args.uninstalled:
+        say(
+            f"{args.name}: registered, uninstalled; install it with: "
+            f"vdcftui node install {args.name} --build BUILD"
+        )
+        return 0
     say(f"{args.name}: registered; read it with: vdcftui node discover {args.name}")
     return 0
 

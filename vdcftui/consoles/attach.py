@@ -89,8 +89,10 @@ def _failure(
     return None
 
 
-def _run_dialogue(child: pexpect.spawn, route: Route, steps: tuple[Step, ...]) -> None:
-    """Answer each step; a password prompt gets the route's password once."""
+def reach_console(child: pexpect.spawn, route: Route, steps: tuple[Step, ...]) -> None:
+    """Answer each step of the route's dialogue up to the console (an
+    :class:`OperatorError` saying what went wrong); a password prompt gets the
+    route's password once."""
     failures = [re.compile(p.encode()) for p, _ in (*route.failures, *SSH_FAILURES)]
     questions = [re.compile(re.escape(q.encode())) for q, _ in route.questions]
     password_sent = False
@@ -130,8 +132,9 @@ def _run_dialogue(child: pexpect.spawn, route: Route, steps: tuple[Step, ...]) -
             child.send(step.send.encode() + b"\r")
 
 
-def _leave(child: pexpect.spawn, route: Route, transcript: Transcript) -> None:
-    """Leave the console the device's way, and log out of a controller's CLI."""
+def leave_console(child: pexpect.spawn, route: Route, transcript: Transcript | None) -> None:
+    """Leave the console the device's way, and log out of a controller's CLI (what
+    is shown meanwhile goes to ``transcript``, if any)."""
     if not child.isalive():
         return
     if route.leave:
@@ -141,12 +144,14 @@ def _leave(child: pexpect.spawn, route: Route, transcript: Transcript) -> None:
             [re.escape(route.cli_prompt.encode()), pexpect.EOF, pexpect.TIMEOUT],
             timeout=LEAVE_TIMEOUT,
         )
-        transcript.write(child.before or b"")
+        if transcript is not None:
+            transcript.write(child.before or b"")
         if index == 0:
             child.send(route.logout.encode() + b"\r")
     if route.leave:
         child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=LEAVE_TIMEOUT)
-        transcript.write(child.before or b"")
+        if transcript is not None:
+            transcript.write(child.before or b"")
 
 
 def _interact(child: pexpect.spawn, escape_char: str, transcript: Transcript) -> bytes:
@@ -196,7 +201,7 @@ def attach(
                 argv[0], argv[1:], timeout=DIALOGUE_TIMEOUT, dimensions=_terminal_size() or (24, 80)
             )
             try:
-                _run_dialogue(child, route, steps)
+                reach_console(child, route, steps)
                 transcript = Transcript(log_dir or default_log_dir(), route.machine)
                 try:
                     reason = _session(child, route, escape, escape_char, operator, transcript)
@@ -231,7 +236,7 @@ def _session(
     tail = _interact(child, escape_char, transcript)
     reason = "escape" if child.isalive() else "closed"
     if reason == "escape":
-        _leave(child, route, transcript)
+        leave_console(child, route, transcript)
     transcript.mark(f"detached ({'escape key' if reason == 'escape' else 'closed by the far end'})")
     _say(f"back from the console of {route.object_name} (transcript {transcript.path})")
     if reason == "closed":

@@ -193,7 +193,10 @@ def _details(node: SimNode, domain: _Domain, domains: list[_Domain]) -> list[str
             "IO",
             "|dev=pci@300|alias=pci_0",
             "|dev=pci@301|alias=pci_1",
-            "VCC|name=primary-vcc0|nclients=" + str(len(guests)) + "|port-range=5000-5100",
+        ]
+        out += [
+            f"VCC|name={vcc}|nclients={len(guests)}|port-range={ports}"
+            for vcc, ports in services.vcc.items()
         ]
         out += [
             f"VSW|name={vsw}|nclients={_clients(domains, vsw)}|mac-addr={_mac(node, vsw)}"
@@ -271,7 +274,11 @@ def _service_sections(node: SimNode) -> list[str]:
         for index, (volume, dev) in enumerate(volumes.items()):
             vds_rows.append(f"{vds if index == 0 else '':<16} {volume:<14} {'':<16} {dev}")
     return [
-        _section("VCC", "NAME             PORT-RANGE", ["primary-vcc0     5000-5100"]),
+        _section(
+            "VCC",
+            "NAME             PORT-RANGE",
+            [f"{vcc:<16} {ports}" for vcc, ports in services.vcc.items()],
+        ),
         _section(
             "VSW",
             "NAME             MAC               NET-DEV   DEVICE     MODE",

@@ -356,6 +356,36 @@ def rm_vnet(node: SimNode, names: list[str], flags: set[str], sub: str) -> Resul
     return "", "", 0
 
 
+@verb("add-vds", "add-vdiskserver", "add-vsw", "add-vswitch", "add-vcc", "add-vconscon")
+def add_service(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
+    """`ldm add-vds NAME DOMAIN`, `ldm add-vsw net-dev=LINK NAME DOMAIN`, `ldm add-vcc
+    port-range=FIRST-LAST NAME DOMAIN`: a virtual service of the control domain."""
+    # unverified: these verbs' success and error messages (see the module docstring)
+    kind = {"vdiskserver": "vds", "vswitch": "vsw", "vconscon": "vcc"}.get(sub[4:], sub[4:])
+    settings = dict(n.split("=", 1) for n in names if "=" in n)
+    plain = [n for n in names if "=" not in n]
+    needed = {"vds": set(), "vsw": {"net-dev"}, "vcc": {"port-range"}}[kind]
+    if flags or len(plain) != 2 or set(settings) != needed or not _NAME.fullmatch(plain[0]):
+        option = {"vds": "", "vsw": "net-dev=<device> ", "vcc": "port-range=<x>-<y> "}[kind]
+        return _usage(sub, f"{option}<{kind}_name> <ldom>")
+    name, domain = plain
+    if domain != "primary":
+        return _not_found(domain)
+    services = node.datacenter.ldm.services[node.name]
+    if name in (*services.vds, *services.vsw, *services.vcc):
+        return "", f"Service {name} already exists\n", 1
+    if kind == "vds":
+        services.vds[name] = {}
+    elif kind == "vsw":
+        if settings["net-dev"] not in (*node.spec.nics, *node.aggregations):
+            return "", f"Network device {settings['net-dev']} does not exist\n", 1
+        services.vsw[name] = settings["net-dev"]
+    else:
+        services.vcc[name] = settings["port-range"]
+    node.datacenter.changed()
+    return "", "", 0
+
+
 @verb("list-services", "ls-services")
 def list_services(node: SimNode, names: list[str], flags: set[str], sub: str) -> Result:
     """`ldm list-services [-p] [primary]`: the control domain's vcc, vsw and vds.
@@ -368,7 +398,10 @@ def list_services(node: SimNode, names: list[str], flags: set[str], sub: str) ->
         return _usage(sub, "[-e] [-p] [<ldom>]")
     services = node.datacenter.ldm.services[node.name]
     if "p" in flags:
-        out = [VERSION, "VCC|name=primary-vcc0|ldom=primary|port-range=5000-5100"]
+        out = [VERSION]
+        out += [
+            f"VCC|name={vcc}|ldom=primary|port-range={ports}" for vcc, ports in services.vcc.items()
+        ]
         for index, (vsw, dev) in enumerate(services.vsw.items()):
             out.append(
                 f"VSW|name={vsw}|ldom=primary|mac-addr={mac_of(node.name, vsw)}"
@@ -378,14 +411,9 @@ def list_services(node: SimNode, names: list[str], flags: set[str], sub: str) ->
             out.append(f"VDS|name={vds}|ldom=primary")
             out += [f"|vol={vol}|opts=|dev={dev}" for vol, dev in volumes.items()]
         return "\n".join(out) + "\n", "", 0
-    lines = [
-        "VCC",
-        "    NAME             LDOM             PORT-RANGE",
-        "    primary-vcc0     primary          5000-5100",
-        "",
-        "VSW",
-        "    NAME             LDOM             MAC               NET-DEV   DEVICE",
-    ]
+    lines = ["VCC", "    NAME             LDOM             PORT-RANGE"]
+    lines += [f"    {vcc:<16} {'primary':<16} {ports}" for vcc, ports in services.vcc.items()]
+    lines += ["", "VSW", "    NAME             LDOM             MAC               NET-DEV   DEVICE"]
     lines += [
         f"    {vsw:<16} {'primary':<16} {mac_of(node.name, vsw):<17} {dev:<9} switch@{i}"
         for i, (vsw, dev) in enumerate(services.vsw.items())

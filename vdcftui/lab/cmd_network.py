@@ -108,7 +108,7 @@ def _options(tool: str, sub: str, args: list[str]) -> tuple[bool, list[str]]:
 
 
 def _phys_and_links(node: SimNode) -> list[Row]:
-    members = {m for over in node.spec.aggregations.values() for m in over}
+    members = {m for over in node.aggregations.values() for m in over}
     rows = [
         {
             "link": nic,
@@ -125,7 +125,7 @@ def _phys_and_links(node: SimNode) -> list[Row]:
     ]
     rows += [
         {"link": name, "class": "aggr", "mtu": "1500", "state": "up", "over": " ".join(over)}
-        for name, over in node.spec.aggregations.items()
+        for name, over in node.aggregations.items()
     ]
     for zone in sorted(node.zones.values(), key=lambda z: z.name):
         if zone.ip_type == "exclusive" and zone.state == "running":
@@ -150,6 +150,8 @@ def dladm(node: SimNode, args: list[str], stdin: str) -> Result:
     if node.solaris10:
         return _dladm_s10(node, args)
     sub = args[0] if args else ""
+    if sub == "create-aggr":
+        return _create_aggr(node, args[1:])
     if sub not in ("show-link", "show-phys", "show-aggr", "show-vnic"):
         # unverified: dladm's unknown-subcommand and usage lines
         return (
@@ -194,6 +196,51 @@ def dladm(node: SimNode, args: list[str], stdin: str) -> Result:
     return _render(sub, rows, fields, parseable), "", 0
 
 
+def _create_aggr(node: SimNode, args: list[str]) -> Result:
+    """dladm create-aggr -l LINK [-l LINK]... AGGR."""
+    # unverified: silence on success and every error line (no capture of either)
+    links = [args[i + 1] for i, word in enumerate(args[:-1]) if word == "-l"]
+    name = args[-1] if args else ""
+    used = {m for over in node.aggregations.values() for m in over}
+    if not links or len(args) != 2 * len(links) + 1:
+        return "", "usage: dladm create-aggr [-l <link>] ... <link>\n", 1
+    elif name in node.aggregations or name in node.spec.nics:
+        return "", f"dladm: create operation failed: object already exists: {name}\n", 1
+    elif any(link not in node.spec.nics or link in used for link in links):
+        bad = next(link for link in links if link not in node.spec.nics or link in used)
+        return "", f"dladm: create operation failed: link busy or not found: {bad}\n", 1
+    else:
+        node.aggregations[name] = tuple(links)
+    node.datacenter.changed()
+    return "", "", 0
+
+
+def _ipadm_change(node: SimNode, sub: str, args: list[str]) -> Result:
+    """ipadm create-ip LINK, ipadm create-ipmp -i LINK[,LINK...] IPMP."""
+    # unverified: silence on success and every error line (no capture of either)
+    name = args[-1] if args else ""
+    links = [
+        link for i, word in enumerate(args[:-1]) if word == "-i" for link in args[i + 1].split(",")
+    ]
+    members = {m for over in node.ipmp_groups.values() for m in over}
+    known = set(node.spec.nics) | set(node.aggregations)
+    if sub == "create-ip":
+        if len(args) != 1 or name not in known:
+            return "", f"ipadm: cannot create interface {name}: Interface does not exist\n", 1
+        if name in node.ip_interfaces:
+            return "", f"ipadm: cannot create interface {name}: Interface already exists\n", 1
+        node.ip_interfaces.add(name)
+    else:
+        if name in node.ipmp_groups or name in known:
+            return "", f"ipadm: cannot create interface {name}: Interface already exists\n", 1
+        bad = [link for link in links if link not in node.ip_interfaces or link in members]
+        if bad:
+            return "", f"ipadm: cannot add {bad[0]} to {name}: Interface does not exist\n", 1
+        node.ipmp_groups[name] = tuple(links)
+    node.datacenter.changed()
+    return "", "", 0
+
+
 def _dladm_s10(node: SimNode, args: list[str]) -> Result:
     """Solaris 10 dladm: show-aggr as the dladm-show-aggr-s10 capture.
 
@@ -210,7 +257,7 @@ def _dladm_s10(node: SimNode, args: list[str]) -> Result:
             ),
             1,
         )
-    members = {m for over in node.spec.aggregations.values() for m in over}
+    members = {m for over in node.aggregations.values() for m in over}
     if sub in ("show-link", "show-dev"):
         out = []
         for nic in node.spec.nics:
@@ -221,7 +268,7 @@ def _dladm_s10(node: SimNode, args: list[str]) -> Result:
             else:
                 out.append(f"{nic:<16}type: non-vlan    mtu: 1500       device: {nic}\n")
         if sub == "show-link":
-            for key, name in enumerate(node.spec.aggregations, start=1):
+            for key, name in enumerate(node.aggregations, start=1):
                 out.append(
                     f'name="{name}" type="non-vlan" mtu="1500" aggregation="key {key}"\n'
                     if "-p" in args
@@ -230,7 +277,7 @@ def _dladm_s10(node: SimNode, args: list[str]) -> Result:
         return "".join(out), "", 0
     if sub == "show-aggr":
         out = []
-        for key, over in enumerate(node.spec.aggregations.values(), start=1):
+        for key, over in enumerate(node.aggregations.values(), start=1):
             out.append(
                 f"key: {key} (0x{key:04x}) policy: L4      address: "
                 f"{_mac(node, over[0])} (auto)\n"
@@ -253,11 +300,11 @@ def _dladm_s10(node: SimNode, args: list[str]) -> Result:
 
 def _interfaces(node: SimNode) -> list[tuple[str, str, str]]:
     """(interface, class, over) for every IP interface, IPMP groups first."""
-    plumbed = {a.link for a in node.spec.addresses}
-    out = [(group, "ipmp", " ".join(over)) for group, over in node.spec.ipmp.items()]
+    plumbed = set(node.ip_interfaces)
+    out = [(group, "ipmp", " ".join(over)) for group, over in node.ipmp_groups.items()]
     out.append(("lo0", "loopback", ""))
-    members = {m for over in node.spec.ipmp.values() for m in over}
-    out += [(link, "ip", "") for link in sorted(plumbed | members) if link not in node.spec.ipmp]
+    members = {m for over in node.ipmp_groups.values() for m in over}
+    out += [(link, "ip", "") for link in sorted(plumbed | members) if link not in node.ipmp_groups]
     return out
 
 
@@ -269,6 +316,8 @@ def ipadm(node: SimNode, args: list[str], stdin: str) -> Result:
     if node.solaris10:
         return "", "sh: ipadm: not found\n", 127
     sub = args[0] if args else ""
+    if sub in ("create-ip", "create-ipmp"):
+        return _ipadm_change(node, sub, args[1:])
     if sub not in ("show-addr", "show-if"):
         # unverified: ipadm's unknown-subcommand and usage lines
         return (
@@ -383,7 +432,7 @@ def ifconfig(node: SimNode, args: list[str], stdin: str) -> Result:
             f"\tzone {zone.name}",
             "\tinet 127.0.0.1 netmask ff000000 ",
         ]
-    group_of = {m: g for g, over in node.spec.ipmp.items() for m in over}
+    group_of = {m: g for g, over in node.ipmp_groups.items() for m in over}
     indexes: dict[str, int] = {}
     for name, kind, _over in _interfaces(node):
         if kind == "loopback" or (kind == "ipmp" and node.solaris10):
@@ -405,7 +454,7 @@ def _v4_entries(
 ) -> list[str]:
     """The IPv4 entries of one interface: its addresses, then its zones' logical ones."""
     addresses = [a.address for a in node.spec.addresses if a.link == name]
-    if node.solaris10 and name in group_of and name == node.spec.ipmp[group_of[name]][0]:
+    if node.solaris10 and name in group_of and name == node.ipmp_groups[group_of[name]][0]:
         addresses += [a.address for a in node.spec.addresses if a.link == group_of[name]]
     out = []
     for alias, address in enumerate(addresses or ["0.0.0.0/8"]):
@@ -436,13 +485,13 @@ def _v6_entries(node: SimNode, indexes: dict[str, int], group_of: dict[str, str]
         "\tinet6 ::1/128 ",
     ]
     for name, index in indexes.items():
-        if name in node.spec.ipmp:
+        if name in node.ipmp_groups:
             flags = "flags=128002000840<RUNNING,MULTICAST,IPv6,IPMP,PHYSRUNNING>"
         elif name in group_of:
             flags = "flags=120002000841<UP,RUNNING,MULTICAST,IPv6,PHYSRUNNING>"
         else:
             flags = "flags=120002000840<RUNNING,MULTICAST,IPv6,PHYSRUNNING>"
         out += [f"{name}: {flags} mtu 1500 index {index}", "\tinet6 ::/0 "]
-        if name in node.spec.ipmp or name in group_of:
+        if name in node.ipmp_groups or name in group_of:
             out.append(f"\tgroupname {group_of.get(name, name)}")
     return out

@@ -1,10 +1,10 @@
 """The node's own way down: `shutdown -y -g0 -i5|6|0`, `init 0|5|6|S` and `reboot`.
 
 The command answers first; the node goes down a moment later (its SSH sessions close,
-its zones stop), as a real host does once init has taken over. Run states 0 and 5
-power the lab's node off (a real SPARC node at run state 0 sits at the ``ok`` prompt;
-the lab has no OBP); 6 reboots it, into the boot environment activated for the next
-boot; S takes it to single-user mode (lab/cmd_patch.py).
+its zones stop), as a real host does once init has taken over. Run state 0 takes a
+SPARC node to the OBP ``ok`` prompt (an x86 one off), 5 powers it off; 6 reboots it,
+into the boot environment activated for the next boot; S takes it to single-user
+mode (lab/cmd_patch.py).
 
 unverified: the wording of `shutdown`'s messages (no capture; from the shutdown(1M)
 manual's description: "Shutdown started.", "Changing to init state N - please wait").
@@ -25,14 +25,15 @@ if TYPE_CHECKING:
 GOING_DOWN_SECONDS = 0.3
 """How long after answering the node goes down (the exec's exit status gets out)."""
 
-_RUN_STATES = {"0": "off", "5": "off", "6": "reboot", "S": "single-user", "s": "single-user"}
+_RUN_STATES = {"0": "halt", "5": "off", "6": "reboot", "S": "single-user", "s": "single-user"}
 _SHUTDOWN_USAGE = "Usage: shutdown [ -y ] [ -g <grace> ] [ -i <initstate> ] [ message ]\n"
 
 
 def _go_down(node: SimNode, what: str) -> None:
     from vdcftui.lab.cmd_patch import run_level_s
 
-    actions = {"reboot": node.reset, "off": node.power_off}
+    halt = node.halt_to_obp if node.spec.arch == "sparc" else node.power_off
+    actions = {"reboot": node.reset, "off": node.power_off, "halt": halt}
     action = actions.get(what) or (lambda: run_level_s(node))
     timer = threading.Timer(GOING_DOWN_SECONDS, action)
     timer.daemon = True

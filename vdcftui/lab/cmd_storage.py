@@ -7,12 +7,10 @@ import zlib
 from typing import TYPE_CHECKING
 
 from vdcftui.lab.commands import Result, command
-from vdcftui.lab.state import Filesystem, Zpool
+from vdcftui.lab.state import INTERNAL_DISKS, Filesystem, Zpool
 
 if TYPE_CHECKING:
     from vdcftui.lab.state import SimNode
-
-ROOT_DISK = "c0t5000CCA0255A0B40d0"
 
 
 def human(size: int) -> str:
@@ -32,12 +30,13 @@ def _device(wwn: str) -> str:
 def format_disks(node: SimNode, args: list[str], stdin: str) -> Result:
     """format </dev/null: the disk list, then the prompt that gets end of file."""
     # unverified: the disk prompt after the list (the format captures end before it)
-    out = [
-        "Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n",
-        f"       0. {ROOT_DISK} <HGST-H101860SFSUN600G-A990 cyl 64986 alt 2 hd 27 sec 668>\n"
-        "          /scsi_vhci/disk@g5000cca0255a0b40\n",
-    ]
-    index = 1
+    out = ["Searching for disks...done\n\n\nAVAILABLE DISK SELECTIONS:\n"]
+    for index, disk in enumerate(INTERNAL_DISKS):
+        out.append(
+            f"       {index}. {disk} <HGST-H101860SFSUN600G-A990 cyl 64986 alt 2 hd 27 sec 668>\n"
+            f"          /scsi_vhci/disk@g{disk[3:19].lower()}\n"
+        )
+    index = len(INTERNAL_DISKS)
     for wwn in node.visible_luns:
         out.append(
             f"       {index}. {_device(wwn)} <SUN-LCSM100_F-0670 cyl 5118 alt 2 hd 64 "
@@ -104,6 +103,7 @@ def zpool(node: SimNode, args: list[str], stdin: str) -> Result:
         "export": _zpool_export,
         "create": _zpool_create,
         "destroy": _zpool_destroy,
+        "attach": _zpool_attach,
     }.get(verb)
     if handler is None:
         return "", f"unrecognized command '{verb}'\nusage: zpool command args ...\n", 2
@@ -156,11 +156,15 @@ def _zpool_list(node: SimNode, args: list[str]) -> Result:
     return text, "", 0
 
 
-def _config(pool: Zpool, counts: bool = True) -> str:
-    """The vdev tree of `zpool status` (or, without error counts, of `zpool import`)."""
+def _config(pool: Zpool, counts: bool = True, disks: tuple[str, ...] = ()) -> str:
+    """The vdev tree of `zpool status` (or, without error counts, of `zpool import`);
+    ``disks``: the internal disks of the root pool (two: a mirror)."""
     entries = [(0, pool.name)]
-    if pool.name == "rpool":
-        entries.append((2, ROOT_DISK))
+    if pool.name == "rpool" and len(disks) > 1:
+        entries.append((2, "mirror-0"))
+        entries += [(4, disk) for disk in disks]
+    elif pool.name == "rpool":
+        entries += [(2, disk) for disk in disks]
     elif pool.layout == "mirror":
         entries.append((2, "mirror-0"))
         entries += [(4, _device(w)) for w in pool.luns]
@@ -179,10 +183,34 @@ def _config(pool: Zpool, counts: bool = True) -> str:
     return "".join(rows)
 
 
+def _zpool_attach(node: SimNode, args: list[str]) -> Result:
+    """zpool attach [-f] rpool DISK NEW_DISK: the root pool mirrored on a second
+    internal disk (resilvered at once)."""
+    # unverified: silence on success and the error lines (no capture of either); the
+    # lab mirrors only the root pool
+    words = [a for a in args if a != "-f"]
+    if len(words) != 3:
+        return (
+            "",
+            "missing <device> specification\nusage:\n\tattach [-f] <pool> <device> <new-device>\n",
+            2,
+        )
+    pool, device, new = words
+    if pool != "rpool":
+        return "", f"cannot open '{pool}': no such pool\n", 1
+    if device not in node.rpool_disks:
+        return "", f"cannot attach {new} to {device}: no such device in pool\n", 1
+    if new not in INTERNAL_DISKS or new in node.rpool_disks:
+        return "", f"cannot attach {new} to {device}: {new} is busy or not a disk\n", 1
+    node.rpool_disks.append(new)
+    return "", "", 0
+
+
 def _zpool_status(node: SimNode, args: list[str]) -> Result:
     """zpool status [-x] [POOL...]. With -x only unhealthy pools, and the one line real
     zpool prints when there are none (zpool_main.c: ``all pools are healthy``, or
-    ``pool 'P' is healthy`` for a named pool)."""
+    ``pool 'P' is healthy`` for a named pool). unverified: a mirrored root pool's
+    vdev names (the captures' root pools are single disks)."""
     pools = [rpool(node), *sorted(node.zpools_here(), key=lambda p: p.name)]
     names = [a for a in args if not a.startswith("-")]
     if names:
@@ -197,7 +225,7 @@ def _zpool_status(node: SimNode, args: list[str]) -> Result:
         return "all pools are healthy\n", "", 0
     blocks = [
         f"  pool: {p.name}\n state: ONLINE\n  scan: none requested\nconfig:\n\n"
-        f"{_config(p)}\nerrors: No known data errors\n"
+        f"{_config(p, disks=tuple(node.rpool_disks))}\nerrors: No known data errors\n"
         for p in pools
     ]
     return "\n".join(blocks), "", 0

@@ -64,6 +64,8 @@ class Services:
 
     vds: dict[str, dict[str, str]] = field(default_factory=dict)
     vsw: dict[str, str] = field(default_factory=dict)
+    vcc: dict[str, str] = field(default_factory=dict)
+    """Virtual console concentrators: name -> port range (``5000-5100``)."""
 
 
 def mac_of(cdom: str, name: str) -> str:
@@ -82,9 +84,13 @@ class LdmConfig:
         for node in datacenter.nodes.values():
             if node.spec.kind == "cdom":
                 self.domains[node.name] = {}
-                self.services[node.name] = Services(
-                    {DEFAULT_VDS: {}}, {DEFAULT_VSW: node.spec.nics[0]}
-                )
+                self.services[node.name] = Services()
+                if not node.spec.bare:
+                    self.services[node.name] = Services(
+                        {DEFAULT_VDS: {}},
+                        {DEFAULT_VSW: node.spec.nics[0]},
+                        {DEFAULT_VCC: f"{FIRST_PORT}-{FIRST_PORT + 100}"},
+                    )
         for node in sorted(datacenter.nodes.values(), key=lambda n: n.name):
             cdom = node.spec.cdom
             if node.spec.kind != "gdom" or cdom not in self.domains:

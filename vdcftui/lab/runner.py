@@ -61,12 +61,14 @@ class Lab:
         self.agents = Agents(self.state, self.faults)
         for sim in self.state.nodes.values():
             sim.add_power_listener(self._booted)
+            sim.install_listeners.append(self._installed)
         self.credentials = spec.credentials
         self.closeables: list[Any] = []
         self.loop: asyncio.AbstractEventLoop | None = None
         self._acceptors: dict[str, asyncssh.SSHAcceptor] = {}
         self._connections: dict[str, set[asyncssh.SSHServerConnection]] = {}
         self._host_keys: dict[str, asyncssh.SSHKey] = {}
+        self._authorized: asyncssh.SSHAuthorizedKeys | None = None
         self._inventory: dict[str, Any] = {}
         self._workdir_lock: int | None = None
         self._addresses: dict[str, str] = {}
@@ -140,27 +142,12 @@ class Lab:
         )
         self.state.connection_droppers.append(self._drop_threadsafe)
         self.faults.on_unreachable.append(self._drop_threadsafe)
+        self._authorized = authorized
         nodes = []
         for spec in self.spec.nodes:
             node = self.state.nodes[spec.name]
-            connections: set[asyncssh.SSHServerConnection] = set()
-            self._connections[spec.name] = connections
-            acceptor = await asyncssh.listen(
-                self.address_for(spec.name),
-                self.port_for(spec.name),
-                server_host_keys=[self.host_key_for(spec.name)],
-                authorized_client_keys=authorized,
-                server_factory=partial(
-                    NodeServer, node, self.faults, self.credentials.password, connections
-                ),
-                process_factory=partial(handle_process, node, self.faults),
-                encoding="utf-8",
-                allow_scp=False,
-                keepalive_interval=0,
-                encryption_algs=_CIPHERS,
-                compression_algs=["none"],
-            )
-            self._acceptors[spec.name] = acceptor
+            self._connections[spec.name] = set()
+            acceptor = await self._listen(spec.name, self.port_for(spec.name))
             key = self.host_key_for(spec.name)
             nodes.append(
                 {
@@ -188,6 +175,45 @@ class Lab:
         server = await asyncio.start_unix_server(self._control, path=str(control))
         self.closeables.append(server)
         self._write_inventory(nodes, controllers, control)
+
+    async def _listen(self, name: str, port: int) -> asyncssh.SSHAcceptor:
+        """The SSH server of node ``name`` on ``port``, with its host key."""
+        node = self.state.nodes[name]
+        acceptor = await asyncssh.listen(
+            self.address_for(name),
+            port,
+            server_host_keys=[self.host_key_for(name)],
+            authorized_client_keys=self._authorized,
+            server_factory=partial(
+                NodeServer, node, self.faults, self.credentials.password, self._connections[name]
+            ),
+            process_factory=partial(handle_process, node, self.faults),
+            encoding="utf-8",
+            allow_scp=False,
+            keepalive_interval=0,
+            encryption_algs=_CIPHERS,
+            compression_algs=["none"],
+        )
+        self._acceptors[name] = acceptor
+        return acceptor
+
+    def _installed(self, node: SimNode) -> None:
+        """An install put a new system on ``node``: its SSH server comes back on the
+        same port with a new host key (on the lab's loop, where the console runs)."""
+        old = self._acceptors[node.name]
+        port = old.get_port()
+        old.close()
+        path = self.workdir / "keys" / f"{node.name}_ed25519"
+        key = asyncssh.generate_private_key("ssh-ed25519")
+        key.write_private_key(str(path))
+        os.chmod(path, 0o600)
+        self._host_keys[node.name] = key
+        for entry in self._inventory.get("nodes", ()):
+            if entry["name"] == node.name:
+                entry["host_key"] = key.export_public_key("openssh").decode().strip()
+                entry["fingerprint"] = key.get_fingerprint("sha256")
+        assert self.loop is not None
+        self.loop.create_task(self._listen(node.name, port))
 
     def _write_inventory(
         self, nodes: list[dict[str, Any]], controllers: list[dict[str, Any]], control: Path

@@ -205,8 +205,6 @@ _READ_ONLY = {
     "showrev",
     "ifconfig",
     "hostname",
-    "dladm",
-    "ipadm",
     "pagesize",
 }
 _READ_VERBS = {
@@ -215,6 +213,8 @@ _READ_VERBS = {
     "zfs": {"list"},
     "pkg": {"info", "list"},
     "beadm": {"list"},
+    "dladm": {"show-link", "show-phys", "show-aggr", "show-vnic", "show-dev"},
+    "ipadm": {"show-addr", "show-if"},
 }
 _STATEFUL = {"zoneadm", "zonecfg", "zpool", "zfs", "ldm", "pkg", "beadm"}
 

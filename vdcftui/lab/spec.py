@@ -9,6 +9,7 @@ GDoms, a GDom naming its ``cdom``), ``[[luns]]`` (WWN, size, ``visible_to``),
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -64,6 +65,13 @@ class NodeSpec:
     addresses: tuple[AddressSpec, ...] = ()
     state: str = "active"
     patches: tuple[str, ...] = ()
+    bare: bool = False
+    """Nothing installed on its disks: powered on, it stops at the OBP ``ok`` prompt."""
+    install_sru: str = ""
+    """The SRU (Solaris 11) the lab's install service gives it at ``boot net -
+    install`` (empty: its release's first SRU, as the lab's other nodes run)."""
+    install_seconds: float = 0.0
+    """How long the lab's install runs, between its start and its end lines."""
 
 
 @dataclass(frozen=True)
@@ -257,6 +265,10 @@ def _check(spec: LabSpec, origin: str) -> None:
     for node in spec.nodes:
         if node.kind == "gdom" and node.cdom not in names:
             raise SpecError(f"{origin}: GDom {node.name} names unknown CDom {node.cdom}")
+        if node.bare and (node.arch != "sparc" or node.kind == "gdom"):
+            raise SpecError(f"{origin}: bare node {node.name}: the lab installs SPARC servers")
+        if node.install_sru and not re.fullmatch(r"11\.\d+\.\d+\.\d+\.\d+", node.install_sru):
+            raise SpecError(f"{origin}: node {node.name}: install_sru is an SRU (11.4.42.111.0)")
     for lun in spec.luns:
         for seer in lun.visible_to:
             if seer not in names:

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from vdcftui.lab import bootenv, sysconf
-from vdcftui.lab.ldoms import LdmConfig
+from vdcftui.lab.ldoms import LdmConfig, Services
 from vdcftui.lab.smf import AgentConf, SiteService, preinstall
 from vdcftui.lab.spec import LabSpec, NodeSpec, ZoneSpec
 from vdcftui.lab.sysconf import Passwd, Property
@@ -83,6 +83,10 @@ class Zone:
 
 PowerListener = Callable[["SimNode", bool], None]
 
+INTERNAL_DISKS = ("c0t5000CCA0255A0B40d0", "c0t5000CCA0255A0B44d0")
+"""The two internal disks of every lab node (`format` lists them; the root pool is on
+the first, mirrored on the second once attached)."""
+
 _OS_BUILD = {
     "11.4": ("11.4.42.111.0", "Assembled 14 September 2018", "2018"),
     "11.3": ("11.3", "Assembled 09 May 2018", "2018"),
@@ -147,6 +151,27 @@ class SimNode:
         # the root pool on the internal disk, kept: mkfile and new BEs take its room
         self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
         self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 120 << 30)
+        self.rpool_disks = [INTERNAL_DISKS[0]]
+        """The internal disks of the root pool (two: a mirror)."""
+        self.aggregations: dict[str, tuple[str, ...]] = dict(spec.aggregations)
+        """Link aggregations: name -> its links (`dladm create-aggr` adds one)."""
+        self.ipmp_groups: dict[str, tuple[str, ...]] = dict(spec.ipmp)
+        """IPMP interfaces: name -> their underlying interfaces (`ipadm create-ipmp`)."""
+        self.ip_interfaces: set[str] = {a.link for a in spec.addresses}
+        """The IP interfaces besides IPMP ones and lo0 (`ipadm create-ip` adds one)."""
+        self.installed = not spec.bare
+        """Solaris is on its disks (a bare node has nothing to boot)."""
+        self.at_obp = False
+        """Powered on and at the OpenBoot ``ok`` prompt: no OS runs."""
+        self.install_sru = spec.install_sru or bootenv.INITIAL_SRU[spec.os]
+        self.installing = False
+        """``boot net - install`` runs on its console."""
+        self.install_listeners: list[Callable[[SimNode], None]] = []
+        """Told when an install has put a new system on the node (a new host key)."""
+        self.halt_listeners: list[Callable[[SimNode], None]] = []
+        """Told when Solaris stops at the ``ok`` prompt (its console shows it)."""
+        if spec.bare:
+            self.powered, self.at_obp = spec.kind != "gdom", spec.kind != "gdom"
         preinstall(self)
         sysconf.provision(self)
 
@@ -286,8 +311,74 @@ class SimNode:
 
     @property
     def answers_ssh(self) -> bool:
-        """Whether sshd runs: powered on and not at run level S."""
-        return self.powered and self.run_level != "S"
+        """Whether sshd runs: powered on, booted and not at run level S."""
+        return self.powered and not self.at_obp and self.run_level != "S"
+
+    def halt_to_obp(self) -> None:
+        """Stop Solaris and stay at the ``ok`` prompt (``init 0``): sshd stops, its
+        sessions close, zones stop."""
+        with self.datacenter.lock:
+            if not self.powered or self.at_obp:
+                return
+            self.at_obp = True
+            for zone in self.zones.values():
+                if zone.state in ("running", "ready", "shutting_down"):
+                    zone.state, zone.zoneid = "installed", None
+            self.datacenter.changed()
+        self.datacenter.drop_connections(self.name)
+        for listener in list(self.halt_listeners):
+            listener(self)
+
+    def boot_from_obp(self) -> bool:
+        """``boot`` at the ``ok`` prompt: False when nothing is installed to boot."""
+        with self.datacenter.lock:
+            if not self.installed:
+                return False
+            self.at_obp = False
+            self.run_level = "3"
+            self.boots += 1
+            self.booted_at = time.time()
+            self.running_be = self.active_be
+            for zone in self.zones.values():
+                if zone.autoboot and zone.state == "installed":
+                    zone.state, zone.zoneid = "running", self.next_zoneid()
+            self.datacenter.changed()
+        return True
+
+    def install_system(self) -> None:
+        """What ``boot net - install`` leaves: a fresh system at the install service's
+        release and SRU, its root pool on the first internal disk (mirrored on both on
+        Solaris 10, as a JumpStart profile says), no zones, no files
+        of the old system; it boots (the install service reboots it) with a new host
+        key."""
+        with self.datacenter.lock:
+            self.zones.clear()
+            self.files.clear()
+            self.modes.clear()
+            self.mtimes.clear()
+            self.services.clear()
+            self.agent_conf = None
+            self.dirs = {"/etc/rcS.d", "/var/tmp"}
+            self.aggregations, self.ipmp_groups = {}, {}
+            self.ip_interfaces = {a.link for a in self.spec.addresses}
+            self.booted_at = time.time()
+            self.bes = bootenv.initial(self.name, self.spec.os, self.booted_at)
+            for be in self.bes:
+                be.sru = self.install_sru
+            self.running_be = self.active_be = self.bes[0].name
+            self.rpool = Zpool("rpool", [], "stripe", 556 << 30, self.name, self.name)
+            self.rpool.filesystems["rpool"] = Filesystem("rpool", "/rpool", 12 << 30)
+            # AI installs on one disk; the lab's JumpStart profile mirrors the root pool
+            self.rpool_disks = list(INTERNAL_DISKS) if self.solaris10 else [INTERNAL_DISKS[0]]
+            if self.spec.kind == "cdom":
+                self.datacenter.ldm.domains[self.name] = {}
+                self.datacenter.ldm.services[self.name] = Services()
+            self.installed, self.at_obp, self.run_level = True, False, "3"
+            self.installing = False
+            self.boots += 1
+            self.datacenter.changed()
+        for listener in list(self.install_listeners):
+            listener(self)
 
     def enter_single_user(self) -> None:
         """Go to run level S: sshd stops, its sessions close."""
@@ -330,6 +421,7 @@ class SimNode:
                 return
             self.powered = True
             self.run_level = "3"
+            self.at_obp = not self.installed
             self.boots += 1
             self.datacenter.changed()
             if self.spec.kind == "gdom":

@@ -40,6 +40,10 @@ class ZoneHost:
         self._zone = zone
         self.hostname = zone.name
         self.uname_a = node.uname_a
+        self.at_obp = False
+        """A zone has no OpenBoot."""
+        self.halt_listeners: list[Any] = []
+        """A zone is not halted to an ``ok`` prompt: nobody is told."""
 
     @property
     def powered(self) -> bool:

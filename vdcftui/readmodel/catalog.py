@@ -100,6 +100,7 @@ def node_record(node: m.Node, vservers: int | None = None) -> dict[str, Any]:
         "cpu_threads": node.cpu_threads,
         "memory_mb": node.memory_mb,
         "sc": _name(node.sc),
+        "build": _name(node.build),
         "vservers": vservers if vservers is not None else node.vservers.count(),
         "invalid_reason": node.invalid_reason,
         "last_discovered": node.last_discovered.isoformat(timespec="seconds")

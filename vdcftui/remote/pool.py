@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import asyncssh
 
+from vdcftui.errors import OperatorError
 from vdcftui.remote.errors import (
     AuthenticationFailed,
     CommandTimeout,
@@ -72,6 +73,17 @@ def fingerprint(key: asyncssh.SSHKey | str) -> str:
     if isinstance(key, str):
         key = asyncssh.import_public_key(key)
     return key.get_fingerprint("sha256")
+
+
+def client_public_key(path: str) -> str:
+    """The OpenSSH public key line of the private key at ``path`` (the management
+    server's client key, for a node's authorized_keys); an :class:`OperatorError`
+    when it cannot be read."""
+    try:
+        key = asyncssh.read_private_key(path)
+    except (OSError, asyncssh.KeyImportError) as exc:
+        raise OperatorError(f"cannot read the SSH client key {path}: {exc}") from None
+    return key.export_public_key("openssh").decode().strip()
 
 
 async def presented_host_key(address: str, port: int, timeout: float = 10.0) -> str:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from vdcftui.lab import install
 from vdcftui.lab.controllers.lineinput import LineInput
 
 HISTORY_LIMIT = 256 * 1024
@@ -37,6 +38,7 @@ class ConsoleState(enum.Enum):
     PASSWORD = "password"
     SHELL = "shell"
     STOPPING = "stopping"
+    OBP = "obp"
 
 
 class ConsoleClient(Protocol):
@@ -118,8 +120,11 @@ class SerialConsole:
         self._input = LineInput(
             self._emit, self._on_line, on_interrupt=self._on_interrupt, on_eof=self._on_eof
         )
-        self.state = ConsoleState.LOGIN if node.powered else ConsoleState.OFF
+        self.state = ConsoleState.OFF
+        if node.powered:
+            self.state = ConsoleState.OBP if node.at_obp else ConsoleState.LOGIN
         node.add_power_listener(self._power_changed)
+        node.halt_listeners.append(self._halted)
 
     # ----------------------------------------------------------------- identity
     @property
@@ -227,6 +232,87 @@ class SerialConsole:
             self._check_login(line)
         elif self.state is ConsoleState.SHELL:
             self._run_shell_line(line.strip())
+        elif self.state is ConsoleState.OBP:
+            self._obp_line(line.strip())
+
+    # ----------------------------------------------------------------- OpenBoot
+    def _obp_line(self, line: str) -> None:
+        """A line typed at the ``ok`` prompt: ``boot`` (the disk), ``boot net -
+        install``, or Return (the prompt again)."""
+        if line == "boot net - install":
+            self.state = ConsoleState.BOOTING
+            self.node.installing = True
+            self._task = self._loop.create_task(self._install())
+        elif line == "boot":
+            self.state = ConsoleState.BOOTING
+            self._task = self._loop.create_task(self._boot_disk())
+        elif line:
+            self._emit(install.unknown_word(line.split()[0]) + "\n" + install.OBP_PROMPT)
+        else:
+            self._emit(install.OBP_PROMPT)
+
+    async def _lines(self, lines: list[str]) -> None:
+        for line in lines:
+            self._emit(line + "\n")
+            await asyncio.sleep(self._line_delay)
+
+    async def _boot_disk(self) -> None:
+        if not self.node.boot_from_obp():
+            await self._lines(install.no_system(self.node))
+            self._at_obp()
+            return
+        await self._lines(self.node.console_boot_lines())
+        self._at_login()
+
+    async def _install(self) -> None:
+        node = self.node
+        if node.solaris10:
+            lines = install.jumpstart_install(node)
+        else:
+            lines = install.ai_install(node, node.install_sru)
+        started = next(i for i, text in enumerate(lines) if text.endswith("nstallation.")) + 1
+        await self._lines(lines[:started])
+        await asyncio.sleep(node.spec.install_seconds)
+        await self._lines(lines[started:])
+        node.install_system()
+        await self._lines(node.console_boot_lines())
+        self._at_login()
+
+    def _at_obp(self) -> None:
+        self._task = None
+        self.state = ConsoleState.OBP
+        self._input.clear()
+        self._emit(install.OBP_PROMPT)
+
+    def _at_login(self) -> None:
+        self._task = None
+        self.state = ConsoleState.LOGIN
+        self._input.clear()
+        self._emit("\n" + self.login_prompt)
+
+    def _halted(self, _node: Any) -> None:
+        """Solaris stopped at the ``ok`` prompt (``init 0``): its shutdown, then OBP."""
+        if self._closed:
+            return
+        if threading.get_ident() == self._loop_thread:
+            self._halt()
+            return
+        try:
+            self._loop.call_soon_threadsafe(self._halt)
+        except RuntimeError:
+            return
+
+    def _halt(self) -> None:
+        self._cancel_task()
+        self.state = ConsoleState.STOPPING
+        self._login_name = ""
+
+        async def down() -> None:
+            # unverified: the "Program terminated" line before the prompt after init 0
+            await self._lines([*shutdown_lines(self.hostname), "Program terminated"])
+            self._at_obp()
+
+        self._task = self._loop.create_task(down())
 
     def _check_login(self, password: str) -> None:
         if self._login_name == self._username and password == self._password:
@@ -346,13 +432,12 @@ class SerialConsole:
         self._input.echo = True
 
     async def _boot(self) -> None:
-        for line in self.node.console_boot_lines():
-            self._emit(line + "\n")
-            await asyncio.sleep(self._line_delay)
-        self._task = None
-        self.state = ConsoleState.LOGIN
-        self._input.clear()
-        self._emit("\n" + self.login_prompt)
+        if self.node.at_obp:
+            await self._lines(install.no_system(self.node))
+            self._at_obp()
+            return
+        await self._lines(self.node.console_boot_lines())
+        self._at_login()
 
     def _cancel_task(self) -> None:
         if self._task is not None:

@@ -304,7 +304,7 @@ def _read_ldom_role(facts: NodeFacts, out: _Outputs) -> None:
     facts.ldom_domainname = info.domainname
     facts.ldom_controller = info.domaincontrol
     facts.kind = "cdom" if info.control else "gdom"  # a control domain without guests
-    # is a plain physical node; _read_gdoms decides once `ldm` has answered.
+    # or services is a plain physical node; _read_gdoms decides once `ldm` has answered.
 
 
 def _read_hardware(facts: NodeFacts, out: _Outputs) -> None:
@@ -474,7 +474,9 @@ def _read_gdoms(facts: NodeFacts, out: _Outputs) -> None:
     if facts.kind != "cdom":
         return
     details = out.parse("ldm", p.parse_ldm_list_l_p)
-    if not details or len(details) < 2:
+    serves = any(d.sections.get("VDS") or d.sections.get("VSW") for d in details or ())
+    if not details or (len(details) < 2 and not serves):
+        # a control domain with neither guests nor virtual services is a plain node
         facts.kind = "physical"
         return
     if details:

@@ -483,6 +483,34 @@ class SetNodeBuild:
         m.Node.update(sru=self.sru, build=build).where(m.Node.name == self.node).execute()
 
 
+@effect
+@dataclass(frozen=True)
+class NodeInstalled:
+    """The node was installed with ``build`` (at ``sru`` on Solaris 11, empty on 10)
+    and runs; as a control domain when ``cdom``. Discovery reads the rest of it."""
+
+    tag: ClassVar[str] = "node-installed"
+    node: str
+    build: str
+    sru: str
+    cdom: bool
+
+    def apply(self) -> None:
+        """Record the node's build, level, power and kind."""
+        build = m.Build.get_or_none(m.Build.name == self.build)
+        changes: dict[str, Any] = {
+            "build": build,
+            "state": "up",
+            "power_state": "on",
+            "os_version": build.os_version if build is not None else None,
+        }
+        if self.sru:
+            changes["sru"] = self.sru
+        if self.cdom:
+            changes.update(kind="cdom", ldom_control=True, ldom_service=True)
+        m.Node.update(**changes).where(m.Node.name == self.node).execute()
+
+
 def patch_row(patch_id: str) -> m.Patch:
     """The repository's row of a patch (``150400-59``), made when it has none."""
     revision = int(patch_id.partition("-")[2])

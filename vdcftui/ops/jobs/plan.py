@@ -18,18 +18,36 @@ from vdcftui.ops.jobs.effects import Effect, effect_from_json, effect_to_json
 from vdcftui.ops.jobs.expectations import Expectation, expectation_from_json
 from vdcftui.ops.jobs.readback import ReadBack, read_back_from_json, read_back_to_json
 from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.dialogue import Dialogue, is_dialogue
+
+Action = Command | Dialogue
+"""What a step does on its host: a command over SSH, or a dialogue on a node's serial
+console (its host is then ``console:NODE``)."""
+CONSOLE_HOST_PREFIX = "console:"
+
+
+def console_host(node: str) -> str:
+    """The host name of a step that talks on ``node``'s serial console."""
+    return f"{CONSOLE_HOST_PREFIX}{node}"
+
+
+def action_from_json(data: dict[str, Any]) -> Action:
+    """A command or a dialogue back from its JSON data."""
+    return Dialogue.from_json(data) if is_dialogue(data) else Command.from_json(data)
 
 
 @dataclass(frozen=True)
 class Step:
     """One command on one host, how to undo it, and how to tell it was done: the
-    output of ``check`` matches ``done_if`` (or does not match ``done_unless``)."""
+    output of ``check`` matches ``done_if`` (or does not match ``done_unless``). A
+    step on a node's console (host ``console:NODE``) has a dialogue for its command
+    and, as its check, a dialogue that only looks (:func:`~vdcftui.solaris.dialogue.probe`)."""
 
     host: str
-    command: Command
+    command: Action
     description: str
     undo: Command | None = None
-    check: Command | None = None
+    check: Action | None = None
     done_if: str | None = None
     done_unless: str | None = None
     commits: bool = False
@@ -57,6 +75,11 @@ class Step:
     """An exit status of ``check`` that is an answer, not a failure: what it looks at is
     (partly) not there (``svcs`` of an unknown instance exits 1, ``digest`` or ``ls`` of
     a missing file 2). Its output is judged as with status 0."""
+    first_contact: bool = False
+    """The host is met for the first time (freshly installed, with a new host key):
+    the key it presents now is pinned before the command runs, its fingerprint
+    written in the step's output and the audit trail. Recovery keeps the key pinned
+    by then and verifies it."""
     done_if_digest: bool = False
     """Done when the check (``digest -a sha256 FILE``) shows the SHA-256 of the data the
     command writes: computed when the step is judged, from the command's input as the
@@ -98,6 +121,7 @@ class Step:
             "timeout": self.timeout,
             "absent_status": self.absent_status,
             "done_if_digest": self.done_if_digest,
+            "first_contact": self.first_contact,
         }
 
     @classmethod
@@ -105,10 +129,10 @@ class Step:
         """A step back from :meth:`to_json`'s data."""
         return cls(
             host=data["host"],
-            command=Command.from_json(data["command"]),
+            command=action_from_json(data["command"]),
             description=data["description"],
             undo=Command.from_json(data["undo"]) if data.get("undo") else None,
-            check=Command.from_json(data["check"]) if data.get("check") else None,
+            check=action_from_json(data["check"]) if data.get("check") else None,
             done_if=data.get("done_if"),
             done_unless=data.get("done_unless"),
             commits=bool(data.get("commits", False)),
@@ -119,6 +143,7 @@ class Step:
             timeout=float(data["timeout"]) if data.get("timeout") is not None else None,
             absent_status=data.get("absent_status"),
             done_if_digest=bool(data.get("done_if_digest", False)),
+            first_contact=bool(data.get("first_contact", False)),
         )
 
 
@@ -279,6 +304,8 @@ def render_plan(plan: Plan) -> str:
             lines.append("       (point of no return: past it, a failure completes forward)")
         if step.reads:
             lines.append("       (reads the result back into the repository)")
+        if step.first_contact:
+            lines.append(f"       (first contact: the host key {step.host} presents is pinned)")
         if step.settle and step.check:
             lines.append(
                 f"       then waits up to {step.settle:.0f} s until {step.check.text()} shows it"

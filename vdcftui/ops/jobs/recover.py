@@ -20,11 +20,13 @@ from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
 from vdcftui.ops.jobs.inputs import input_data
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan
-from vdcftui.ops.jobs.runner import roll_back_job, run_job
+from vdcftui.ops.jobs.runner import UNREACHABLE, perform, roll_back_job, run_job
 from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.ops.session import Session
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
+from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.dialogue import Dialogue
 
 # Steps whose effect on the host is unknown until their check is read.
 _UNSURE = (StepState.RUNNING, StepState.FAILED, StepState.UNDO_FAILED, StepState.UNDONE)
@@ -48,14 +50,18 @@ async def _effect_present(
             f"job {step.job_id}: cannot tell whether step {step.seq} "
             f"({step.command}) took effect on {step.host}; check by hand"
         )
-    result = await pool.run(target_for(step.host), planned.check)
-    if not result.ok and result.exit_status != planned.absent_status:
+    out, err, status = await perform(pool, target_for, step.host, planned.check)
+    if status == UNREACHABLE:
+        raise OperatorError(f"job {step.job_id}: {err.strip()}")
+    if status != 0 and status != planned.absent_status and not isinstance(planned.check, Dialogue):
         raise OperatorError(
             f"job {step.job_id}: {planned.check.text()} failed on {step.host}: "
-            f"{result.stderr.strip() or 'exit status ' + str(result.exit_status)}"
+            f"{err.strip() or 'exit status ' + str(status)}"
         )
-    written = input_data(planned.command) if planned.done_if_digest else None
-    return planned.is_done(result.stdout, written)
+    written = None
+    if planned.done_if_digest and isinstance(planned.command, Command):
+        written = input_data(planned.command)
+    return planned.is_done(out, written)
 
 
 async def _judge(

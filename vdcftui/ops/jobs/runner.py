@@ -9,17 +9,20 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
+from vdcftui.consoles.dialogue import converse
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import mark_unsure
+from vdcftui.ops.jobs.firstcontact import pin_presented_key
 from vdcftui.ops.jobs.inputs import input_data
 from vdcftui.ops.jobs.journal import release_locks, set_job_state
-from vdcftui.ops.jobs.plan import Part, Plan, Step
+from vdcftui.ops.jobs.plan import Action, Part, Plan, Step
 from vdcftui.ops.jobs.readback import read_effects
 from vdcftui.ops.jobs.states import JobState, StepState
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.cmd.command import Command
+from vdcftui.solaris.dialogue import Dialogue
 
 UNREACHABLE = 255
 """The exit status of a command whose host could not be reached (ssh's own)."""
@@ -50,6 +53,22 @@ async def execute(
     return result.stdout, result.stderr, result.exit_status
 
 
+async def perform(
+    pool: SSHPool,
+    target_for: TargetFor,
+    host: str,
+    action: Action,
+    timeout: float | None = None,
+    operator: str = "engine",
+) -> tuple[str, str, int]:
+    """Run a step's command on its host (:func:`execute`), or its dialogue on its
+    node's serial console for ``operator`` (in a worker thread: it waits on the
+    console for as long as its exchanges allow)."""
+    if isinstance(action, Dialogue):
+        return await asyncio.to_thread(converse, action, operator)
+    return await execute(pool, target_for(host), action, timeout)
+
+
 async def settled(
     pool: SSHPool, target: HostTarget, step: Step, undo: bool = False
 ) -> tuple[str, str, int]:
@@ -62,6 +81,7 @@ async def settled(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + step.settle
     command = step.undo if undo and step.undo is not None else step.command
+    assert isinstance(command, Command) and not isinstance(step.check, Dialogue)
     if step.check is None:
         while True:
             out, err, status = await execute(pool, target, command, step.timeout)
@@ -118,12 +138,7 @@ async def run_job(
         step.save(only=[m.JobStep.state, m.JobStep.started])
         _notify(on_step, step)
         planned = plan.steps[step.seq - 1]
-        if planned.settle:
-            out, err, status = await settled(pool, target_for(step.host), planned)
-        else:
-            out, err, status = await execute(
-                pool, target_for(step.host), planned.command, planned.timeout
-            )
+        out, err, status = await _run_step(job, pool, target_for, step.host, planned)
         step.stdout, step.stderr, step.exit_status = out, err, status
         # a read that fails changes nothing: the job stands, its read-back is noted
         step.state = StepState.DONE if status == 0 or planned.reads else StepState.FAILED
@@ -159,6 +174,30 @@ async def run_job(
         set_job_state(job, JobState.SUCCEEDED, "; ".join(notes) or None)
     _finish(job)
     return JobState.SUCCEEDED
+
+
+async def _run_step(
+    job: m.Job, pool: SSHPool, target_for: TargetFor, host: str, planned: Step
+) -> tuple[str, str, int]:
+    """One step's command or dialogue, its effect waited for when it settles; the
+    host key pinned first at a first contact."""
+    met = ""
+    if planned.first_contact:
+        try:
+            met = await pin_presented_key(job, host, planned.settle)
+        except OperatorError as exc:
+            return "", f"{exc}\n", UNREACHABLE
+        # a lookup that remembers targets (the engine's) must not keep the old key
+        forget = getattr(target_for, "forget", None)
+        if forget is not None:
+            forget(host)
+    if planned.settle and isinstance(planned.command, Command):
+        out, err, status = await settled(pool, target_for(host), planned)
+    else:
+        out, err, status = await perform(
+            pool, target_for, host, planned.command, planned.timeout, job.operator
+        )
+    return met + out, err, status
 
 
 def _record(parts: Sequence[Plan | Part], outputs: dict[int, str]) -> list[str]:
@@ -222,7 +261,9 @@ async def roll_back_job(
 async def _unreachable_host(pool: SSHPool, target_for: TargetFor, plan: Plan) -> str | None:
     """Reach every host the plan touches (its pinned key verified) before the first
     step changes anything; the first that cannot be reached, and why."""
+    # a console is reached by its dialogue, its controller by the controller's steps
     awaited = {step.host for step in plan.steps if step.awaits_host}
+    awaited |= {step.host for step in plan.steps if isinstance(step.command, Dialogue)}
     for host in dict.fromkeys(step.host for step in plan.steps if step.host not in awaited):
         try:
             await pool.connection(target_for(host))

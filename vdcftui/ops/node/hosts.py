@@ -46,22 +46,34 @@ def target_for(node_name: str, credentials: CredentialStore | None = None) -> Ho
     )
 
 
-def cached(
-    lookup: Callable[[str], HostTarget], seconds: float = TARGET_CACHE_SECONDS
-) -> Callable[[str], HostTarget]:
+class CachedTargets:
     """``lookup`` remembered per host for a while: the engine asks for a host's target
-    at every step, and each lookup reads the repository and the credentials file."""
-    remembered: dict[str, tuple[float, HostTarget]] = {}
+    at every step, and each lookup reads the repository and the credentials file. A
+    host whose key was pinned anew (a first contact after an install) is forgotten."""
 
-    def target(host: str) -> HostTarget:
+    def __init__(self, lookup: Callable[[str], HostTarget], seconds: float) -> None:
+        self._lookup = lookup
+        self._seconds = seconds
+        self._remembered: dict[str, tuple[float, HostTarget]] = {}
+
+    def __call__(self, host: str) -> HostTarget:
         now = time.monotonic()
-        hit = remembered.get(host)
-        if hit is None or now - hit[0] > seconds:
-            hit = (now, lookup(host))
-            remembered[host] = hit
+        hit = self._remembered.get(host)
+        if hit is None or now - hit[0] > self._seconds:
+            hit = (now, self._lookup(host))
+            self._remembered[host] = hit
         return hit[1]
 
-    return target
+    def forget(self, host: str) -> None:
+        """Look ``host`` up again next time."""
+        self._remembered.pop(host, None)
+
+
+def cached(
+    lookup: Callable[[str], HostTarget], seconds: float = TARGET_CACHE_SECONDS
+) -> CachedTargets:
+    """``lookup`` remembered per host for ``seconds`` (:class:`CachedTargets`)."""
+    return CachedTargets(lookup, seconds)
 
 
 def _controller_target(name: str, credentials: CredentialStore | None) -> HostTarget:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from vdcftui.errors import OperatorError
 from vdcftui.ops.jobs.effects import FenceNode, SetNodePower
 from vdcftui.ops.jobs.journal import audit
-from vdcftui.ops.jobs.plan import Plan, Step
+from vdcftui.ops.jobs.plan import Plan, Step, console_host
 from vdcftui.ops.node.hosts import sc_host
 from vdcftui.ops.session import Session
 from vdcftui.ops.vserver.state import PrecheckFailed
@@ -24,6 +24,7 @@ from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import controller_of, node_named, usable_node
 from vdcftui.repo.queries import transaction
+from vdcftui.solaris import dialogue
 from vdcftui.solaris.cmd.controllers import sc_power, sc_power_status
 from vdcftui.solaris.cmd.system import boot_time, shutdown_node, uname_a
 from vdcftui.solaris.controllers import power_pattern, power_state
@@ -64,7 +65,9 @@ def refuse_carrying(node: m.Node, verb: str) -> None:
         )
 
 
-def _power_step(node: m.Node, action: str, force: bool, settle: float) -> Step:
+def power_step(node: m.Node, action: str, force: bool, settle: float) -> Step:
+    """Power ``node`` on or off through its controller, waiting up to ``settle``
+    seconds until the controller says so."""
     sc, address = controller_of(node)
     status = sc_power_status(address)
     wanted = "on" if action == "on" else "off"
@@ -111,7 +114,7 @@ def plan_power(name: str, verb: str, force: bool = False) -> Plan:
                 f"{node.name} is fenced ({node.fence_reason}): clear the fence first "
                 f"(vdcftui node unfence {node.name})"
             )
-        steps.append(_power_step(node, "on", False, POWER_ON_SECONDS))
+        steps.append(power_step(node, "on", False, POWER_ON_SECONDS))
         if node.address:
             steps.append(
                 Step(
@@ -128,7 +131,7 @@ def plan_power(name: str, verb: str, force: bool = False) -> Plan:
         refuse_carrying(node, verb)
         if verb == "poweroff":
             settle = FORCED_OFF_SECONDS if force else GRACEFUL_OFF_SECONDS
-            steps.append(_power_step(node, "off", force, settle))
+            steps.append(power_step(node, "off", force, settle))
         else:
             steps.append(
                 Step(node.name, shutdown_node("off"), f"shut {node.name} down (run state 5)")
@@ -160,7 +163,7 @@ def plan_fence(name: str, reason: str, operator: str) -> Plan:
         )
     if node.fenced:
         raise PrecheckFailed(f"{node.name} is already fenced ({node.fence_reason})")
-    step = _power_step(node, "off", True, FORCED_OFF_SECONDS)
+    step = power_step(node, "off", True, FORCED_OFF_SECONDS)
     return Plan(
         operation="fence",
         object_type="node",
@@ -221,8 +224,8 @@ async def plan_boot(name: str, pool: SSHPool, target_for: Callable[[str], HostTa
     """The plan to bring a node up: read its controller and its SSH first; a node that
     is off is powered on (it boots as its OpenBoot settings say) and waited for until
     its SSH answers. A node that answers has nothing to boot; one that is on but
-    silent (at the ``ok`` prompt, or hung) is left to the operator at its console,
-    since only the console shows which of the two it is."""
+    silent gets ``boot`` typed at its ``ok`` prompt on its console (one that shows no
+    ``ok`` prompt, hung, fails the job saying what its console shows)."""
     reading = await read_power(name, pool, target_for)
     if reading.answers:
         raise PrecheckFailed(f"{reading.node} is up and answers over SSH: nothing to boot")
@@ -232,12 +235,7 @@ async def plan_boot(name: str, pool: SSHPool, target_for: Callable[[str], HostTa
             f"on (vdcftui node set {reading.node} --sc ...), and it does not answer over SSH"
         )
     if reading.power == "on":
-        raise PrecheckFailed(
-            f"{reading.node} is powered on ({reading.controller} says: {reading.said}) but "
-            f"does not answer over SSH: it waits at the ok prompt or hangs. See which at its "
-            f"console (vdcftui console {reading.node}) and type boot there, or power it off "
-            "and on (vdcftui node poweroff --force, then node boot)"
-        )
+        return _plan_boot_from_ok(usable_node(name), reading)
     if reading.power != "off":
         raise PrecheckFailed(
             f"cannot boot {reading.node}: {reading.controller} does not say whether it is on "
@@ -245,6 +243,49 @@ async def plan_boot(name: str, pool: SSHPool, target_for: Callable[[str], HostTa
         )
     plan = plan_power(name, "poweron")
     return replace(plan, operation="boot")
+
+
+def _plan_boot_from_ok(node: m.Node, reading: PowerReading) -> Plan:
+    """Type ``boot`` at the ``ok`` prompt of a node that is on but silent, then wait
+    until its SSH answers."""
+    if node.sc is None and node.console_port is None:
+        raise PrecheckFailed(
+            f"{node.name} is powered on ({reading.controller} says: {reading.said}) but does "
+            "not answer over SSH, and it has no console route to type boot on"
+        )
+    steps = [
+        Step(
+            console_host(node.name),
+            dialogue.boot_from_ok(node.name),
+            f"type boot at {node.name}'s ok prompt, until its console login shows",
+            check=dialogue.probe(node.name),
+            done_if=dialogue.LOGIN_PROMPT,
+        )
+    ]
+    if node.address:
+        steps.append(
+            Step(
+                node.name,
+                uname_a(),
+                f"wait until {node.name} answers over SSH",
+                settle=BOOT_SECONDS,
+                awaits_host=True,
+                reads=True,
+            )
+        )
+    return Plan(
+        operation="boot",
+        object_type="node",
+        object_name=node.name,
+        steps=tuple(steps),
+        prechecks=(
+            *_prechecks(node),
+            f"{reading.controller} says it is on; it does not answer over SSH "
+            f"({reading.why_not}): at the ok prompt or hung",
+        ),
+        locks=(("node", node.name),),
+        effects=(SetNodePower(node.name, "on"),),
+    )
 
 
 def unfence(session: Session, name: str) -> m.Node:

@@ -21,7 +21,12 @@ from vdcftui.repo.credentials import CredentialStore
 from vdcftui.repo.lookup import checked, node_named, pool_named
 from vdcftui.repo.queries import transaction
 from vdcftui.solaris.controllers import SC_TYPES
-from vdcftui.solaris.names import validate_hostname, validate_node_name, validate_pool_name
+from vdcftui.solaris.names import (
+    validate_hostname,
+    validate_node_name,
+    validate_pool_name,
+    validate_text,
+)
 
 DESCRIPTION_MAX = 200
 
@@ -93,6 +98,12 @@ class NodeRegistration:
     pool: str | None = None
     controller: ControllerSpec | None = None
     console: tuple[str, int] | None = None
+    model: str | None = None
+    """The server model (its profile lays out an install); discovery reads it of a
+    node that runs."""
+    uninstalled: bool = False
+    """Nothing runs on it yet (to be installed: ``node install``): no host key is read
+    or pinned; the install pins the one its new system makes."""
 
 
 async def register_node(
@@ -102,36 +113,53 @@ async def register_node(
     sc_accept: str | None,
     sc_password: str | None,
     credentials: CredentialStore,
-) -> tuple[KeySeen, KeySeen | None, bool]:
+) -> tuple[KeySeen | None, KeySeen | None, bool]:
     """Register a node (and its controller): reads the keys they present; records
-    everything only when ``accept`` (and ``sc_accept``) name those fingerprints.
-    Returns the keys seen and whether the node was registered."""
+    everything only when ``accept`` (and ``sc_accept``) name those fingerprints (an
+    uninstalled node presents none). Returns the keys seen and whether the node was
+    registered."""
     session.require_writable(f"add node {wanted.name}")
     checked(validate_node_name, wanted.name)
     checked(validate_hostname, wanted.address)
+    if wanted.model is not None:
+        checked(lambda text: validate_text(text, "server model", 80), wanted.model)
+    if wanted.uninstalled and (wanted.model is None or wanted.controller is None):
+        raise UsageError(
+            "an uninstalled node needs its server model (--model) and its system "
+            "controller (--sc), whose console installs it"
+        )
     if m.Node.get_or_none(m.Node.name == wanted.name) is not None:
         raise PrecheckFailed(f"node {wanted.name} is already registered (vdcftui node set)")
     pool = pool_named(wanted.pool) if wanted.pool else None
     console = _console_port(wanted.console) if wanted.console else None
-    node_key = await key_of(wanted.name, wanted.address, wanted.port)
+    node_key = None
+    if not wanted.uninstalled:
+        node_key = await key_of(wanted.name, wanted.address, wanted.port)
     sc_key = None
     spec = wanted.controller
     if spec is not None:
+        _refuse_taken_controller(f"{spec.sc_type}-{wanted.name}")
         sc_key = await key_of(f"{spec.sc_type}-{wanted.name}", spec.address, spec.port)
         if sc_password is None:
             raise UsageError(f"the password of {sc_key.host} is needed (prompted, a file or env)")
-    if not _accepted(node_key, accept) or (sc_key and not _accepted(sc_key, sc_accept)):
+    node_ok = node_key is None or _accepted(node_key, accept)
+    if not node_ok or (sc_key and not _accepted(sc_key, sc_accept)):
         return node_key, sc_key, False
     with transaction():
         node = m.Node.create(
-            name=wanted.name, address=wanted.address, ssh_port=wanted.port, pool=pool
+            name=wanted.name,
+            address=wanted.address,
+            ssh_port=wanted.port,
+            pool=pool,
+            model=wanted.model,
+            state="uninstalled" if wanted.uninstalled else "unknown",
         )
-        _pin(wanted.name, wanted.address, wanted.port, node_key)
+        if node_key is not None:
+            _pin(wanted.name, wanted.address, wanted.port, node_key)
         if spec is not None and sc_key is not None and sc_password is not None:
             ref = f"sc:{sc_key.host}"
             credentials.set(ref, sc_password)
-            controller = m.SystemController.create(
-                name=sc_key.host,
+            fields = dict(
                 type=spec.sc_type,
                 address=spec.address,
                 port=spec.port,
@@ -141,6 +169,14 @@ async def register_node(
                 node=node,
                 domain_id=spec.domain,
             )
+            # a controller recorded without its node (from an inventory) is adopted
+            controller = m.SystemController.get_or_none(m.SystemController.name == sc_key.host)
+            if controller is None:
+                controller = m.SystemController.create(name=sc_key.host, **fields)
+            else:
+                m.SystemController.update(**fields).where(
+                    m.SystemController.id == controller.id
+                ).execute()
             node.sc = controller
             node.save()
         if console is not None:
@@ -153,10 +189,18 @@ async def register_node(
             "add",
             "node",
             node.name,
-            f"{wanted.address}:{wanted.port} key {node_key.fingerprint}"
+            f"{wanted.address}:{wanted.port} "
+            + (f"key {node_key.fingerprint}" if node_key else f"uninstalled, model {wanted.model}")
             + (f"; controller {sc_key.host} key {sc_key.fingerprint}" if sc_key else ""),
         )
     return node_key, sc_key, True
+
+
+def _refuse_taken_controller(name: str) -> None:
+    """Refuse a controller name that serves another node already."""
+    known = m.SystemController.get_or_none(m.SystemController.name == name)
+    if known is not None and m.Node.select().where(m.Node.sc == known).exists():
+        raise PrecheckFailed(f"system controller {name} serves another node already")
 
 
 def _pin(host: str, address: str, port: int, seen: KeySeen) -> None:

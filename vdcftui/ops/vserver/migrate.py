@@ -41,6 +41,7 @@ from vdcftui.ops.vserver.steps import (
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
 from vdcftui.repo.lookup import checked, usable_node, usable_vserver
+from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.cmd.zones import zoneadm, zonecfg_export, zonecfg_script
 from vdcftui.solaris.names import validate_node_name, validate_zonename, validate_zpool_name
 from vdcftui.solaris.parsers import parse_zonecfg_export
@@ -258,7 +259,8 @@ async def plan_migration(
 def needs_update(plan: Plan) -> bool:
     """Whether a migration's plan attaches the zone with update (`attach -u`)."""
     return any(
-        step.command.argv[:1] == ("zoneadm",)
+        isinstance(step.command, Command)
+        and step.command.argv[:1] == ("zoneadm",)
         and step.command.argv[3:4] == ("attach",)
         and "-u" in step.command.argv[4:]
         for step in plan.steps

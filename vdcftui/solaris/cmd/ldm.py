@@ -7,6 +7,7 @@ from vdcftui.solaris.names import (
     validate_domainname,
     validate_hostname,
     validate_ldm_name,
+    validate_link_name,
     validate_path,
 )
 
@@ -117,6 +118,40 @@ def ldm_rm_vnet(vnet: str, domain: str) -> Command:
             "ldm",
             "rm-vnet",
             validate_ldm_name(vnet, "virtual network device"),
+            validate_domainname(domain),
+        )
+    )
+
+
+def ldm_add_vds(name: str, domain: str = "primary") -> Command:
+    """`ldm add-vds NAME DOMAIN`: a virtual disk server on the service domain."""
+    return Command(("ldm", "add-vds", validate_ldm_name(name, "vds"), validate_domainname(domain)))
+
+
+def ldm_add_vsw(name: str, net_dev: str, domain: str = "primary") -> Command:
+    """`ldm add-vsw net-dev=LINK NAME DOMAIN`: a virtual switch over a datalink."""
+    return Command(
+        (
+            "ldm",
+            "add-vsw",
+            f"net-dev={validate_link_name(net_dev)}",
+            validate_ldm_name(name, "vsw"),
+            validate_domainname(domain),
+        )
+    )
+
+
+def ldm_add_vcc(name: str, first: int, last: int, domain: str = "primary") -> Command:
+    """`ldm add-vcc port-range=FIRST-LAST NAME DOMAIN`: the virtual console
+    concentrator, whose guests' consoles vntsd serves on those TCP ports."""
+    if not 1024 <= first <= last <= 65535:
+        raise ValueError(f"not a console port range: {first}-{last}")
+    return Command(
+        (
+            "ldm",
+            "add-vcc",
+            f"port-range={first}-{last}",
+            validate_ldm_name(name, "vcc"),
             validate_domainname(domain),
         )
     )

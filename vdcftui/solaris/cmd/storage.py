@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from vdcftui.solaris.cmd.command import Command
 from vdcftui.solaris.names import (
+    validate_device_name,
     validate_mountpoint,
     validate_wwn,
     validate_zfs_dataset,
@@ -38,9 +39,25 @@ def zpool_list(fields: Sequence[str] = ("name",)) -> Command:
     return Command(("zpool", "list", "-H", "-o", _fields(fields)))
 
 
-def zpool_status() -> Command:
-    """`zpool status`."""
-    return Command(("zpool", "status"))
+def zpool_status(pool: str | None = None) -> Command:
+    """`zpool status [POOL]`."""
+    named = (validate_zpool_name(pool),) if pool is not None else ()
+    return Command(("zpool", "status", *named))
+
+
+def zpool_attach(pool: str, device: str, new_device: str) -> Command:
+    """`zpool attach -f POOL DEVICE NEW_DEVICE`: ``NEW_DEVICE`` mirrors ``DEVICE`` (the
+    root pool's mirror disk; -f: the new disk may carry an old label)."""
+    return Command(
+        (
+            "zpool",
+            "attach",
+            "-f",
+            validate_zpool_name(pool),
+            validate_device_name(device),
+            validate_device_name(new_device),
+        )
+    )
 
 
 def zpool_import(pool: str, force: bool = False) -> Command:

@@ -66,12 +66,13 @@ def telnet_localhost(port: int) -> Command:
     return Command(("telnet", "localhost", str(port)))
 
 
-RUN_STATES = {"off": "5", "reboot": "6"}
+RUN_STATES = {"off": "5", "reboot": "6", "halt": "0"}
 
 
 def shutdown_node(what: str) -> Command:
-    """`shutdown -y -g0 -i5` (power off) or `-i6` (reboot): the node's own way down,
-    stopping its services and zones first."""
+    """`shutdown -y -g0 -i5` (power off), `-i6` (reboot) or `-i0` (halt: a SPARC node
+    stops at the OBP ``ok`` prompt): the node's own way down, stopping its services
+    and zones first."""
     if what not in RUN_STATES:
         raise ValueError(f"unknown shutdown {what!r}; one of {', '.join(RUN_STATES)}")
     return Command(("shutdown", "-y", "-g0", f"-i{RUN_STATES[what]}"))
