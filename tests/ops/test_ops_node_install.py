@@ -47,7 +47,13 @@ def test_a_bare_node_is_installed_from_its_ok_prompt(site):
     assert (lab.powered, lab.at_obp, lab.installed, lab.answers_ssh) == (True, True, False, False)
     site.add_uninstalled("node31", look=True)
     assert _node(site, "node31").state == "uninstalled"
+    # its system configuration, applied once it is installed and discovered
+    site.cli(
+        "config", "set", "user", "ops", "1201:10:/export/home/ops:/bin/bash", "--node", "node31"
+    )
+    site.cli("config", "set", "dns", "search", "example.com", "--node", "node31")
     dry = site.cli("node", "install", "node31", "--build", "s11", "--dry-run").stdout
+    assert "system configurations: 2 items in effect, applied once the node is discovered" in dry
     assert "[console:node31] console of node31: press Return, wait 900 s for the ok prompt" in dry
     assert "type 'boot net - install'" in dry and "point of no return" in dry
     assert f"zpool attach -f rpool {INTERNAL_DISKS[0]} {INTERNAL_DISKS[1]}" in dry
@@ -58,6 +64,9 @@ def test_a_bare_node_is_installed_from_its_ok_prompt(site):
 
     done = site.cli("node", "install", "node31", "--build", "s11")
     assert "node31: installed and discovered" in done.stdout
+    assert "node31: applying its system configurations" in done.stdout
+    drift = site.cli("config", "drift", "node31").stdout
+    assert drift.count("as it should be") == 2, drift
     # the lab node: installed at the build's SRU, rpool mirrored, the aggregation made,
     # the management server's key in root's authorized_keys, a new host key
     assert lab.installed and lab.answers_ssh and lab.sru == SRU
@@ -80,7 +89,7 @@ def test_a_bare_node_is_installed_from_its_ok_prompt(site):
         for a in m.AuditRecord.select().where(m.AuditRecord.object_name == "node31")
     )
     assert "pin host key: first contact after install" in audit and "install succeeded" in audit
-    job = m.Job.get(m.Job.object_name == "node31")
+    job = m.Job.get((m.Job.object_name == "node31") & (m.Job.operation == "install"))
     output = "".join(step.stdout for step in job.steps.order_by(m.JobStep.seq))
     assert ">>> boot net - install" in output and "Automated Installation succeeded." in output
     assert f"pinned the host key of node31: {presented}" in output

@@ -27,6 +27,7 @@ from vdcftui.ops.config.items import set_item, unset_item
 from vdcftui.ops.config.kinds import KINDS
 from vdcftui.ops.jobs.plan import Plan, render_plan
 from vdcftui.ops.node.hosts import target_for
+from vdcftui.ops.session import Session
 from vdcftui.readmodel.configs import list_configs
 from vdcftui.remote.pool import HostTarget, SSHPool
 from vdcftui.repo import models as m
@@ -116,20 +117,37 @@ def run_apply(args: argparse.Namespace) -> int:
     if not args.dry_run:
         session.require_writable(f"config apply node {args.name}")
     lookup = _lookup(args)
+    if args.dry_run:
+        made = _planned(args.name, lookup)
+        say(render_plan(made) if made.steps else _NOTHING.format(node=made.object_name))
+        return 0
+    return apply_configuration(args, session, lookup)
+
+
+_NOTHING = "{node}: every configuration item is as it should be; nothing to apply"
+
+
+def _planned(name: str, lookup: Callable[[str], HostTarget]) -> Plan:
+    """The node's configuration plan, read from the node (a refusal is one line)."""
 
     async def plan() -> Plan:
         pool = SSHPool(connect_attempts=1)
         try:
-            return await plan_apply(args.name, pool, lookup)
+            return await plan_apply(name, pool, lookup)
         finally:
             await pool.close()
 
-    made = guarded(lambda: asyncio.run(plan()))()
+    return guarded(lambda: asyncio.run(plan()))()
+
+
+def apply_configuration(
+    args: argparse.Namespace, session: Session, lookup: Callable[[str], HostTarget]
+) -> int:
+    """Plan ``args.name``'s configuration (reading the node) and run it as a job, with
+    the job options of ``args``; the exit status (0 when the node shows every item)."""
+    made = _planned(args.name, lookup)
     if not made.steps:
-        say(f"{made.object_name}: every configuration item is as it should be; nothing to apply")
-        return 0
-    if args.dry_run:
-        say(render_plan(made))
+        say(_NOTHING.format(node=made.object_name))
         return 0
     return run_as_job(args, session, made)
 

@@ -15,8 +15,10 @@ from vdcftui.commands.common import (
     say,
     session_for,
 )
+from vdcftui.commands.config import apply_configuration
 from vdcftui.commands.jobrun import run_as_job
 from vdcftui.display import printable
+from vdcftui.ops.config.items import effective
 from vdcftui.ops.discovery.run import discover
 from vdcftui.ops.jobs.plan import Plan, render_plan
 from vdcftui.ops.node.hosts import target_for
@@ -80,4 +82,7 @@ def run_install(args: argparse.Namespace) -> int:
         say(f"{args.name}: installed; not discovered: {reason} (vdcftui node discover)")
         return 1
     say(f"{args.name}: installed and discovered")
-    return 0
+    if not effective(node_named(args.name)).items:
+        return 0
+    say(f"{args.name}: applying its system configurations")
+    return apply_configuration(args, session, lambda h: target_for(h, credentials))

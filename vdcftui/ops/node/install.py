@@ -20,8 +20,11 @@ that carries vServers or GDoms is refused (an install erases its disks). Then:
    management network's group is left to the system configuration of the install,
    since its interface carries the address SSH uses;
 6. the management server's SSH key in root's ``authorized_keys``;
-7. the system configurations attached to the node (:func:`configuration_steps`);
-8. with ``cdom``: the primary domain's vds, vsw and vcc.
+7. with ``cdom``: the primary domain's vds, vsw and vcc.
+
+The system configurations in effect for the node (F-CFG) are applied once it has been
+discovered, by a second job (`config apply`, which reads the installed node first);
+the plan names how many there are.
 
 The install service (AI service or JumpStart server) is set up outside vdcftui: it
 must serve the build to the node and reboot it at the end.
@@ -32,6 +35,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from vdcftui.display import counted
+from vdcftui.ops.config.items import effective
 from vdcftui.ops.jobs.effects import NodeInstalled
 from vdcftui.ops.jobs.plan import Plan, Step, console_host
 from vdcftui.ops.node.hosts import SSH_KEY_REF
@@ -105,8 +110,7 @@ async def plan_install(
     else:
         checks.append("Solaris 10: the networks' groups are the JumpStart finish script's")
     steps += _key_steps(node.name, key, solaris10)
-    steps += configuration_steps(node)
-    checks.append(CONFIGURATIONS_NOTE)
+    checks.append(_configurations_note(node))
     if cdom:
         steps += cdom_steps(node.name, profile)
     return Plan(
@@ -284,16 +288,12 @@ def _key_steps(node: str, key: str, solaris10: bool) -> list[Step]:
     ]
 
 
-CONFIGURATIONS_NOTE = (
-    "system configurations (F-CFG): not applied by this install: "
-    "ops.node.install.configuration_steps is their hook"
-)
-
-
-def configuration_steps(node: m.Node) -> list[Step]:
-    """Hook: the steps that apply the system configurations attached to ``node``
-    (F-CFG), run after its SSH set-up and before its control-domain services. None
-    until the system configurations are part of vdcftui; the plan says so
-    (:data:`CONFIGURATIONS_NOTE`)."""
-    del node
-    return []
+def _configurations_note(node: m.Node) -> str:
+    """What the plan says of the node's system configurations."""
+    items = len(effective(node).items)
+    if not items:
+        return "system configurations: none in effect for this node (vdcftui config set)"
+    return (
+        f"system configurations: {counted(items, 'item')} in effect, applied once the node "
+        "is discovered (a second job: vdcftui config apply)"
+    )
