@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "vserver",
     "dataset",
     "job",
+    "engine",
     "metrics",
     "console",
     "demo",
@@ -44,25 +45,63 @@ COMMAND_MODULES = (
     "config",
 )
 
+NOUN_MODULES = {
+    **{name: name for name in COMMAND_MODULES if name != "patch"},
+    "audit": "job",
+    "patchset": "patch",
+    "patchtarget": "patch",
+}
+"""The module that registers each noun: a command imports only its own noun's module
+(the others pull in SSH, the engine and the console), so that it answers at once;
+help, the console and a mistyped noun import them all."""
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with every registered sub-command."""
+
+def _global_parser() -> argparse.ArgumentParser:
+    """The parser of the options that come before the noun."""
     parser = argparse.ArgumentParser(
         prog="vdcftui", description="Operations console for Solaris virtual datacenters"
     )
     parser.add_argument("--repo", help="repository file or database URL (default: $VDCFTUI_REPO)")
     parser.add_argument("--readonly", action="store_true", help="refuse every change")
     add_console_options(parser)
+    return parser
+
+
+def _noun(argv: list[str]) -> str | None:
+    """The noun a command line names: its first word that is neither a global option
+    nor the value of one; None for help and the console."""
+    valued = {
+        flag
+        for action in _global_parser()._actions
+        if action.nargs != 0
+        for flag in action.option_strings
+    }
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word in valued:
+            skip = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(noun: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser with the sub-commands of ``noun``'s module, or with every
+    registered sub-command when ``noun`` is None or unknown."""
+    parser = _global_parser()
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    module = NOUN_MODULES.get(noun or "")
+    for name in (module,) if module else COMMAND_MODULES:
         importlib.import_module(f"vdcftui.commands.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `vdcftui` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = build_parser(_noun(words)).parse_args(words)
     func = getattr(args, "func", None) or run_console
     try:
         Session.current()  # a read-only setting it cannot read stops every command

@@ -9,7 +9,7 @@ import stat
 from pathlib import Path
 
 from tests.helpers import run_cli
-from vdcftui.ops.jobs.engine import running_engine
+from vdcftui.ops.jobs.engine_pid import running_engine
 from vdcftui.ops.jobs.engine_process import engine_pid_file, ensure_engine, stop_engine
 
 

@@ -7,7 +7,7 @@ import argparse
 from vdcftui.commands.common import engine_pid_file, repository_location, say
 from vdcftui.commands.job import print_step
 from vdcftui.errors import OperatorError
-from vdcftui.ops.jobs.engine import running_engine
+from vdcftui.ops.jobs.engine_pid import running_engine
 from vdcftui.ops.jobs.engine_process import ensure_engine
 from vdcftui.ops.jobs.follow import follow
 from vdcftui.ops.jobs.journal import submit

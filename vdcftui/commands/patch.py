@@ -20,7 +20,7 @@ from vdcftui.commands.common import (
 )
 from vdcftui.commands.job import print_step
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.jobs.engine import running_engine
+from vdcftui.ops.jobs.engine_pid import running_engine
 from vdcftui.ops.jobs.engine_process import ensure_engine
 from vdcftui.ops.jobs.follow import follow
 from vdcftui.ops.jobs.plan import render_plan

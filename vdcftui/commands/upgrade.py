@@ -19,7 +19,7 @@ from vdcftui.commands.common import (
 from vdcftui.commands.jobrun import JobLeftRunning
 from vdcftui.display import printable
 from vdcftui.errors import OperatorError, UsageError
-from vdcftui.ops.jobs.engine import running_engine
+from vdcftui.ops.jobs.engine_pid import running_engine
 from vdcftui.ops.jobs.engine_process import ensure_engine
 from vdcftui.ops.jobs.follow import follow_many
 from vdcftui.ops.jobs.journal import submit

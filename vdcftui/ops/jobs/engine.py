@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import socket
 from collections.abc import Callable
-from pathlib import Path
 
 from peewee import IntegrityError
 
@@ -21,9 +18,7 @@ from vdcftui.ops.alerts.service import start_notifier
 from vdcftui.ops.alerts.settings import AlertSettings
 from vdcftui.ops.alerts.thresholds import ThresholdWatch
 from vdcftui.ops.ha.service import start_beside, stop_beside
-from vdcftui.ops.jobs.effects import mark_unsure
-from vdcftui.ops.jobs.journal import set_job_state
-from vdcftui.ops.jobs.plan import Plan
+from vdcftui.ops.jobs.engine_pid import engine_id
 from vdcftui.ops.jobs.runner import run_job
 from vdcftui.ops.jobs.slots import slots_of, take_slots
 from vdcftui.ops.jobs.states import JobState
@@ -36,55 +31,6 @@ from vdcftui.repo import models as m
 from vdcftui.repo.queries import transaction
 
 POLL_SECONDS = 0.2
-
-
-def engine_id() -> str:
-    """This process as an engine: host and pid."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def is_alive(engine: str | None) -> bool:
-    """Whether an engine id names a live process on this host."""
-    if not engine:
-        return False
-    host, _, pid = engine.rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False
-    try:
-        # An engine this process started and that died is a zombie until reaped:
-        # reap it, or os.kill would still find it.
-        if os.waitpid(int(pid), os.WNOHANG)[0] == int(pid):
-            return False
-    except ChildProcessError:
-        pass  # not a child of this process
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def running_engine(pid_file: Path) -> str | None:
-    """The id of the live engine that owns this repository, if any."""
-    try:
-        engine = pid_file.read_text().strip()
-    except FileNotFoundError:
-        return None
-    return engine if is_alive(engine) else None
-
-
-def mark_interrupted() -> list[m.Job]:
-    """Mark the jobs left running by dead engines as interrupted."""
-    found = []
-    for job in m.Job.select().where(m.Job.state.in_((JobState.RUNNING, JobState.ROLLING_BACK))):
-        if not is_alive(job.engine_id):
-            with transaction():
-                mark_unsure(Plan.from_json(job.plan).locks)
-                set_job_state(job, JobState.INTERRUPTED)
-            found.append(job)
-    return found
 
 
 class _NoSlot(Exception):

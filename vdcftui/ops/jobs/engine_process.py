@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.jobs.engine import is_alive, running_engine
+from vdcftui.ops.jobs.engine_pid import is_alive, running_engine
 from vdcftui.paths import data_dir
 
 ENGINE_START_SECONDS = 15.0

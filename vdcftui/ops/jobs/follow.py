@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
+from vdcftui.ops.jobs.engine_pid import is_alive
+from vdcftui.ops.jobs.interrupted import mark_interrupted
 from vdcftui.ops.jobs.states import FINISHED, JobState, StepState
 from vdcftui.repo import models as m
 

@@ -16,8 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from vdcftui.errors import OperatorError
-from vdcftui.ops.jobs.engine import is_alive, mark_interrupted
+from vdcftui.ops.jobs.engine_pid import is_alive
 from vdcftui.ops.jobs.inputs import input_data
+from vdcftui.ops.jobs.interrupted import mark_interrupted
 from vdcftui.ops.jobs.journal import audit
 from vdcftui.ops.jobs.plan import Plan
 from vdcftui.ops.jobs.runner import UNREACHABLE, perform, roll_back_job, run_job
