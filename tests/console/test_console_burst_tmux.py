@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -106,12 +107,13 @@ def console(console_repo, tmp_path):
     home.mkdir()
     env = {key: value for key, value in os.environ.items() if key not in ("COLUMNS", "LINES")}
     env |= {"HOME": str(home), "TERM": "xterm-256color"}
-    rounds = iter(range(1_000_000))
 
     def run(case: str) -> None:
         typed, expected = BURSTS[case]
-        # a tmux server per round: a new one on a socket just killed may fail to start
-        tmux = Console(f"vdcftui-burst-{os.getpid()}-{next(rounds)}", env)
+        # a tmux server per round on a socket never used before: a new server on a
+        # socket just killed (the previous test's, in the same worker) may attach to
+        # the one still going down and vanish with it
+        tmux = Console(f"vdcftui-burst-{os.getpid()}-{uuid.uuid4().hex[:12]}", env)
         tmux.start(console_repo, tmp_path / "tmux.conf")
         try:
             tmux.wait_for(READY)
