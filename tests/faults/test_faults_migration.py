@@ -116,22 +116,17 @@ def test_killed_while_rolling_back_recovery_goes_on_rolling_back(discovered):
     assert_on_one_node(lab, "node03")
 
 
-@pytest.mark.faults
-def test_recovery_whose_undo_races_the_dead_engines_own_counts_what_the_host_shows(
-    discovered,
-):
-    lab, repo, credentials = discovered
-    # the engine dies while its undo (re-import on node03) is under way; recovery reads
-    # the pool still exported and imports it too, but the first import ends first
-    lab.faults.fail_next("node08", r"^zonecfg -z web01 ", stderr="zonecfg: no space\n")
-    engines_import = lab.faults.hold_next("node03", r"^zpool import")
-    recoverys_import = lab.faults.hold_next("node03", r"^zpool import")
-    migration = migration_plan(credentials)
-    job = submit(Session("alice"), migration)
+def recover_racing(lab, repo, credentials, command: str, nth: int) -> int:
+    """Kill the engine while node03 runs its ``nth`` command, a held ``command``; run
+    `job recover`, whose own ``command`` is held too, and let the engine's end first
+    (a host finishes a command whose client went away); the job's id."""
+    engines = lab.faults.hold_next("node03", command)
+    recoverys = lab.faults.hold_next("node03", command)
+    job = submit(Session("alice"), migration_plan(credentials))
     started = commands_started(lab, "node03")
     engine = engine_counting_jobs(repo)
     try:
-        wait_until(lambda: commands_started(lab, "node03") >= started + 4, "the undo on node03")
+        wait_until(lambda: commands_started(lab, "node03") >= started + nth, "the command")
         engine.kill()
     finally:
         engine.wait(timeout=30)
@@ -142,21 +137,33 @@ def test_recovery_whose_undo_races_the_dead_engines_own_counts_what_the_host_sho
         text=True,
     )
     try:
-        # recovery's check (zpool list) and its own import reach node03
-        wait_until(lambda: commands_started(lab, "node03") >= started + 6, "recovery's import")
-        engines_import.set()
-        wait_until(lambda: commands_done(lab, "node03") >= started + 5, "the first import")
-        recoverys_import.set()
+        # recovery's check (zpool list) and its own command reach node03
+        wait_until(lambda: commands_started(lab, "node03") >= started + nth + 2, "recovery's")
+        engines.set()
+        wait_until(lambda: commands_done(lab, "node03") >= started + nth + 1, "the first")
+        recoverys.set()
         out, err = recovery.communicate(timeout=120)
     finally:
-        engines_import.set()
-        recoverys_import.set()
+        engines.set()
+        recoverys.set()
         recovery.kill()
     assert recovery.returncode == 0, out + err
-    export = m.JobStep.get(m.JobStep.job == job.id, m.JobStep.seq == 3)
+    return job.id
+
+
+@pytest.mark.faults
+def test_recovery_whose_undo_races_the_dead_engines_own_counts_what_the_host_shows(
+    discovered,
+):
+    lab, repo, credentials = discovered
+    # the engine dies while its undo (re-import on node03, its 4th command) is under
+    # way; recovery reads the pool still exported and imports it too
+    lab.faults.fail_next("node08", r"^zonecfg -z web01 ", stderr="zonecfg: no space\n")
+    job_id = recover_racing(lab, repo, credentials, r"^zpool import", 4)
+    export = m.JobStep.get(m.JobStep.job == job_id, m.JobStep.seq == 3)
     assert "already created/imported" in export.stderr
     assert "(recovered: its host shows it undone)" in export.stderr
-    assert m.Job.get_by_id(job.id).state == JobState.ROLLED_BACK
+    assert m.Job.get_by_id(job_id).state == JobState.ROLLED_BACK
     assert_on_one_node(lab, "node03")
 
 
@@ -165,40 +172,12 @@ def test_recovery_whose_step_races_the_dead_engines_own_counts_what_the_host_sho
     discovered,
 ):
     lab, repo, credentials = discovered
-    # the engine dies while node03 exports web01's pool; recovery reads the pool still
-    # there and exports it too, but the first export ends first
-    engines_export = lab.faults.hold_next("node03", r"^zpool export")
-    recoverys_export = lab.faults.hold_next("node03", r"^zpool export")
-    migration = migration_plan(credentials)
-    job = submit(Session("alice"), migration)
-    started = commands_started(lab, "node03")
-    engine = engine_counting_jobs(repo)
-    try:
-        wait_until(lambda: commands_started(lab, "node03") >= started + 3, "the export")
-        engine.kill()
-    finally:
-        engine.wait(timeout=30)
-    recovery = subprocess.Popen(
-        [VDCFTUI, "--repo", str(repo), "job", "recover", str(job.id)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        # recovery's check (zpool list) and its own export reach node03
-        wait_until(lambda: commands_started(lab, "node03") >= started + 5, "recovery's export")
-        engines_export.set()
-        wait_until(lambda: commands_done(lab, "node03") >= started + 4, "the first export")
-        recoverys_export.set()
-        out, err = recovery.communicate(timeout=120)
-    finally:
-        engines_export.set()
-        recoverys_export.set()
-        recovery.kill()
-    assert recovery.returncode == 0, out + err
-    export = m.JobStep.get(m.JobStep.job == job.id, m.JobStep.seq == 3)
+    # the engine dies while node03 exports web01's pool (its 3rd command); recovery
+    # reads the pool still there and exports it too
+    job_id = recover_racing(lab, repo, credentials, r"^zpool export", 3)
+    export = m.JobStep.get(m.JobStep.job == job_id, m.JobStep.seq == 3)
     assert "(recovered: its host shows it done)" in export.stderr
-    assert m.Job.get_by_id(job.id).state == JobState.SUCCEEDED
+    assert m.Job.get_by_id(job_id).state == JobState.SUCCEEDED
     assert_on_one_node(lab, "node08")
 
 
