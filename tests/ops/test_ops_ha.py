@@ -1,13 +1,16 @@
 """High availability on the lab with a real engine process: keep-alives from every
 node's agent over UDP, node health, and automated failover. A node powered off is
 failed, fenced through its controller, and its HA vServers run on other nodes of its
-pool, each on exactly one node; a partition fences nothing and raises one alert; a
-node whose controller does not answer is not failed over, and one record says why."""
+pool, each on exactly one node; a failover whose engine is killed is taken up by the
+next engine; a partition fences nothing and raises one alert; a node whose controller
+does not answer is not failed over, and one record says why."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import socket
 import subprocess
 import time
@@ -48,6 +51,10 @@ class HaSite(CliLab):
         secret = CredentialStore(default_credentials_path(self.repo)).get("ha:keepalive")
         assert secret
         self.lab.send_keepalives(self.listen, secret, INTERVAL)
+        self.start_engine()
+
+    def start_engine(self) -> None:
+        """Start an engine (again, after one was killed)."""
         env = {**os.environ, "VDCFTUI_SETTINGS": str(self.settings)}
         self.engine = subprocess.Popen(
             [VDCFTUI, "--repo", str(self.repo), "engine"],
@@ -104,6 +111,15 @@ def _all_up(site: HaSite, pool: str) -> None:
         return bool(rows) and all(r["state"] == "up" and r["last_keepalive"] for r in rows)
 
     wait_until(up, f"every node of {pool} heard")
+
+
+def _watch_erp01_and_erp04(site: HaSite) -> None:
+    """HA for pool-a and two of node08's vServers; the engine runs and hears them all."""
+    site.cli("ha", "enable", "pool-a")
+    for name in ("erp01", "erp04"):
+        site.cli("ha", "enable", name)
+    site.start()
+    _all_up(site, "pool-a")
 
 
 def test_a_node_powered_off_is_fenced_and_its_ha_vservers_run_elsewhere_once(ha_site):
@@ -171,6 +187,57 @@ def test_a_node_powered_off_is_fenced_and_its_ha_vservers_run_elsewhere_once(ha_
         + ", ".join(f"{k} {v:.1f}" for k, v in marks.items())
         + f"; engine's own: {record['seconds']}"
     )
+
+
+def test_a_failover_whose_engine_is_killed_is_taken_up_by_the_next_engine(ha_site):
+    site = ha_site
+    _watch_erp01_and_erp04(site)
+    # the restart's first command, wherever placement sends it, waits for the test
+    targets = [n for n, r in site.health().items() if r["pool"] == "pool-a" and n != "node08"]
+    holds = [site.lab.faults.hold_next(node, r"^zpool import") for node in targets]
+    site.lab.control({"op": "power", "node": "node08", "on": False})
+    wait_until(
+        lambda: sum(site.lab.faults.holds_waiting(node) for node in targets) < len(targets),
+        "the restart's first import",
+        90,
+    )
+    assert site.engine is not None
+    site.engine.send_signal(signal.SIGKILL)
+    site.engine.wait(timeout=30)
+    for hold in holds:
+        hold.set()  # the held import goes on (a host finishes what it began); none waits
+    health = site.health()["node08"]
+    fence_job, restart_job = health["fence_job"], health["restart_job"]
+    assert health["state"] == "fenced" and fence_job and restart_job
+
+    site.start_engine()  # it marks the job interrupted, then takes the failover up
+    wait_until(lambda: site.audit("ha failover waits"), "the failover to wait", 30)
+    assert site.health()["node08"]["reason"] == (
+        f"failover waits for job {restart_job}, interrupted: vdcftui job recover {restart_job}"
+    )
+    (taken_up,) = site.audit("ha failover taken up")
+    assert taken_up["object"] == "node node08"
+    assert taken_up["detail"] == "its controller ilom-node08 says off"
+    recovered = site.cli("job", "recover", str(restart_job))
+    assert recovered.stdout.splitlines()[-1] == f"job {restart_job}: succeeded"
+    wait_until(lambda: site.audit("ha failover"), "the failover to end", 60)
+
+    (record,) = site.audit("ha failover")
+    detail = json.loads(record["detail"])
+    assert (detail["fence_job"], detail["restart_job"]) == (fence_job, restart_job)
+    assert detail["restart_state"] == "succeeded"
+    assert [re.sub(r" -> .*", "", move) for move in detail["moves"]] == ["erp01", "erp04"]
+    assert [job for job in _jobs(site) if job[0] in ("fence", "failover")] == [
+        ("fence", "node08"),
+        ("failover", "node08"),
+    ]  # nothing submitted twice
+    for zone in ("erp01", "erp04"):
+        where = site.running_on(zone)
+        assert len(where) == 1 and where != ["node08"], (zone, where)
+        assert f"{zone} -> {where[0]}" in detail["moves"]
+        shown = json.loads(site.cli("vserver", "show", zone, "--json").stdout)
+        assert (shown["node"], shown["state"]) == (where[0], "running")
+    assert site.health()["node08"]["state"] == "fenced"
 
 
 def _jobs(site: HaSite) -> list[tuple[str, str]]:
@@ -262,11 +329,7 @@ def test_a_partition_of_most_of_a_pool_fences_nothing_and_raises_one_alert(
 @pytest.mark.long  # by hand (-m long): CI runs the failover itself
 def test_a_failed_node_whose_controller_does_not_answer_is_not_failed_over(ha_site):
     site = ha_site
-    site.cli("ha", "enable", "pool-a")
-    for name in ("erp01", "erp04"):
-        site.cli("ha", "enable", name)
-    site.start()
-    _all_up(site, "pool-a")
+    _watch_erp01_and_erp04(site)
     site.lab.faults.unreachable("ilom-node08")
     site.lab.control({"op": "power", "node": "node08", "on": False})
     wait_until(lambda: site.audit("ha no failover"), "the record of no failover", 30)

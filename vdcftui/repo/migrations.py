@@ -15,6 +15,8 @@ the install properties of patches and the patch installs (which job step adds wh
 patch of a target to a node). Version 12 adds the publisher and the archive of builds.
 Version 13 adds system configurations: configuration items by scope and what was
 applied where (it drops the two configuration tables no version ever wrote to).
+Version 14 records the failover under way of a node (``failover_why``), so that an
+engine started after a crash takes it up.
 Opening an older repository
 applies each migration in turn, in a transaction, and records the new version; rows
 are kept.
@@ -29,7 +31,7 @@ from playhouse.migrate import SchemaMigrator, migrate
 
 from vdcftui.repo import models as m
 
-CURRENT_VERSION = 13
+CURRENT_VERSION = 14
 
 # The version-1 schema exactly as that release created it (SQLite dialect).
 V1_SCHEMA = [
@@ -182,6 +184,13 @@ def _v12_to_v13(db: Database) -> None:
             db.execute_sql(f'DROP TABLE "{table}"')
 
 
+def _v13_to_v14(db: Database) -> None:
+    """HA: the reason of the failover under way of a node."""
+    if "failover_why" not in {c.name for c in db.get_columns("node_health")}:
+        migrator = SchemaMigrator.from_database(db)
+        migrate(migrator.add_column("node_health", "failover_why", m.NodeHealth.failover_why))
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
@@ -195,6 +204,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     10: _v10_to_v11,
     11: _v11_to_v12,
     12: _v12_to_v13,
+    13: _v13_to_v14,
 }
 
 

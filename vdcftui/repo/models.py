@@ -681,6 +681,9 @@ class NodeHealth(BaseModel):
     """JSON list of the HA vServers that ran on the node when it failed."""
     fence_job = IntegerField(null=True)
     restart_job = IntegerField(null=True)
+    failover_why = TextField(default="")
+    """Why the failover under way began; empty when none is. An engine that starts
+    takes up a failover whose reason is set (its predecessor stopped or was killed)."""
 
     class Meta:
         table_name = "node_health"

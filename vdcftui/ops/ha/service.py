@@ -43,6 +43,7 @@ async def run_ha(pool: SSHPool, target_for: Callable[[str], HostTarget]) -> None
         audit(ha_session(), "ha alert", "engine", "keep-alives", f"{settings.listen}: {exc}")
         return
     watcher = Watcher(settings, heard, pool, target_for)
+    watcher.take_up()
     try:
         while True:
             await asyncio.sleep(settings.keepalive_interval)

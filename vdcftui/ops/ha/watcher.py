@@ -156,10 +156,20 @@ class Watcher:
             row.reason = f"every check fails (controller: {reading.said})"
             row.save(only=[m.NodeHealth.reason])
 
+    def take_up(self) -> None:
+        """Go on with each failover an earlier engine began and did not end."""
+        query = m.NodeHealth.select(m.NodeHealth, m.Node).join(m.Node)
+        for row in query.where(m.NodeHealth.failover_why != ""):
+            audit(ha_session(), "ha failover taken up", "node", row.node.name, row.failover_why)
+            task = asyncio.create_task(fail_over(row.node.name, row.failover_why))
+            self.failovers[row.node.name] = task
+
     def _fail(
         self, node: m.Node, row: m.NodeHealth, why: str, controller_silent: str | None = None
     ) -> None:
-        _move(row, "failed", why)
+        # the reason is saved with the state: an engine killed from here on is followed
+        # by one that takes the failover up
+        _move(row, "failed", why, failover_why=why if controller_silent is None else "")
         if controller_silent is None:
             raise_alert(
                 Condition(
@@ -192,9 +202,13 @@ class Watcher:
                 await task
 
 
-def _move(row: m.NodeHealth, state: str, reason: str) -> None:
+def _move(row: m.NodeHealth, state: str, reason: str, failover_why: str | None = None) -> None:
     row.state, row.since, row.reason = state, datetime.now(), reason
-    row.save(only=[m.NodeHealth.state, m.NodeHealth.since, m.NodeHealth.reason])
+    fields = [m.NodeHealth.state, m.NodeHealth.since, m.NodeHealth.reason]
+    if failover_why is not None:
+        row.failover_why = failover_why
+        fields.append(m.NodeHealth.failover_why)
+    row.save(only=fields)
     audit(ha_session(), f"ha {state}", "node", row.node.name, reason)
     if state == "up":
         clear_alert(node_failure_key(row.node.name), reason)
