@@ -1,5 +1,6 @@
-"""Keep-alives: the real agent script's datagram is accepted; a wrong MAC, a replay, a
-clock far off, garbage and a bad node name are refused; the [ha] settings are checked."""
+"""Keep-alives: the real agent script's datagram is accepted, with perl's Digest::SHA
+and without it; a wrong MAC, a replay, a clock far off, garbage and a bad node name are
+refused; the [ha] settings are checked."""
 
 from __future__ import annotations
 
@@ -19,7 +20,15 @@ SECRET = "5e" * 32
 AGENT = Path(vdcftui.ops.ha.agent.__file__).with_name("vdcf-keepalive.pl")
 
 
-def test_the_agent_scripts_keepalive_is_accepted(tmp_path):
+@pytest.mark.parametrize("digest_sha", [True, False], ids=["digest-sha", "perl-5.8.4"])
+def test_the_agent_scripts_keepalive_is_accepted(tmp_path, digest_sha):
+    """Also where perl has no Digest::SHA (Solaris 10's 5.8.4): the script's own SHA-256."""
+    env = {"PATH": "/usr/bin:/bin"}
+    if not digest_sha:
+        missing = tmp_path / "lib" / "Digest" / "SHA.pm"
+        missing.parent.mkdir(parents=True)
+        missing.write_text('die "Can\'t locate Digest/SHA.pm in @INC (as in perl 5.8.4)\\n";\n')
+        env["PERL5LIB"] = str(tmp_path / "lib")
     secret_file = tmp_path / "keepalive.secret"
     secret_file.write_text(SECRET + "\n")
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
@@ -32,7 +41,7 @@ def test_the_agent_scripts_keepalive_is_accepted(tmp_path):
         )
         subprocess.run(
             ["perl", str(AGENT), "--once"],
-            env={"VDCF_KEEPALIVE_CONF": str(conf), "PATH": "/usr/bin:/bin"},
+            env={**env, "VDCF_KEEPALIVE_CONF": str(conf)},
             check=True,
             timeout=30,
         )

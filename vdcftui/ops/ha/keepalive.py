@@ -43,7 +43,7 @@ def _mac(secret: str, text: str) -> str:
 
 
 def keepalive(node: str, secret: str, millis: int | None = None) -> bytes:
-    """The datagram a node sends (the agent script builds the same with openssl)."""
+    """The datagram a node sends (the agent script builds the same in Perl)."""
     millis = int(time.time() * 1000) if millis is None else millis
     text = f"{MAGIC} {node} {millis}"
     return f"{text} {_mac(secret, text)}\n".encode()
