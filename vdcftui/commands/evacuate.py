@@ -42,7 +42,8 @@ def add_evacuate(verbs: argparse._SubParsersAction) -> None:
     """Add `node evacuate`."""
     parser = verbs.add_parser(
         "evacuate",
-        help="move every vServer of a node to the rest of its pool (a job; --dry-run explains)",
+        help="move every vServer and GDom of a node to the rest of its pool (a job; --dry-run "
+        "explains)",
         epilog=EXIT_NOTE,
     )
     parser.add_argument("name", metavar="NODE")

@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     noun = subparsers.add_parser("metrics", help="what the collectors measured")
     verbs = noun.add_subparsers(dest="verb", metavar="VERB", required=True)
     show = verbs.add_parser("show", help="a node's, vServer's or pool's metrics over a span")
-    show.add_argument("name", metavar="NODE|VSERVER")
+    show.add_argument("name", metavar="NODE|VSERVER|POOL")
     show.add_argument("--metric", choices=list(METRICS), help="one metric, point by point")
     show.add_argument("--since", choices=list(SINCE), default="1h", help="the span (1h)")
     show.add_argument("--json", action="store_true", help="print JSON, point by point")

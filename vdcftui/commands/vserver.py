@@ -102,7 +102,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     create.add_argument("--brand", default="solaris")
     create.add_argument("--dataset", action="append", default=[], metavar="POOL:WWN[,WWN][:RAID]")
     create.add_argument("--fs", action="append", default=[], metavar="data:MOUNTPOINT[:QUOTA]")
-    create.add_argument("--net", action="append", default=[], metavar="TYPE:ADDRESS/PREFIX")
+    create.add_argument(
+        "--net", action="append", default=[], metavar="TYPE:ADDRESS/PREFIX[,ROUTER]"
+    )
     create.set_defaults(func=run_create)
     commit = verbs.add_parser("commit", help="create its storage, install and boot it (a job)")
     commit.add_argument("name")
@@ -144,7 +146,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     change.add_argument(
         "--remove-dataset", metavar="POOL", help="take it from the zone and export it (data kept)"
     )
-    change.add_argument("--add-net", metavar="TYPE:ADDRESS/PREFIX")
+    change.add_argument("--add-net", metavar="TYPE:ADDRESS/PREFIX[,ROUTER]")
     change.add_argument("--remove-net", metavar="LINKNAME")
     change.add_argument(
         "--base-units",
