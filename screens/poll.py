@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from typing import Any
 
 from peewee import SqliteDatabase
+from textual.app import App
 from textual.message import Message
 
 from screens.views import read_repository
@@ -20,6 +22,10 @@ from vdcftui.repo.database import data_version
 
 class PollDone(Message):
     """One poll of the repository answered (changed or not)."""
+
+
+class RepositoryChanged(Message):
+    """The poll worker saw another process change the repository."""
 
 
 class VersionProbe:
@@ -56,3 +62,12 @@ class VersionProbe:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+
+
+def poll_once(app: App[Any], probe: VersionProbe) -> None:
+    """One poll, on a worker thread: a change comes back to ``app`` as
+    :class:`RepositoryChanged`, and every answer as :class:`PollDone` (the app then sets
+    the next poll, so that polls never overlap)."""
+    if probe.changed():
+        app.post_message(RepositoryChanged())
+    app.post_message(PollDone())

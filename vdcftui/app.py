@@ -16,14 +16,13 @@ from importlib.resources import files
 from textual import constants, on, work
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import ModalScreen
 
 from screens.command_prompt import CommandPrompt
 from screens.keys import InOrderKeys
 from screens.notices import say
 from screens.palette import OperationsProvider
-from screens.poll import PollDone, VersionProbe
+from screens.poll import PollDone, RepositoryChanged, VersionProbe, poll_once
 from screens.resource import ResourceScreen
 from screens.views import VIEWS, find_view
 from themes import DEFAULT_THEME, THEMES
@@ -38,10 +37,6 @@ ESCAPE_DELAY_MS = 20
 """How long a lone Esc waits for more bytes before it is the Escape key (Textual's
 default, 100 ms, would merge Esc and a key typed 50 ms later into Alt+key and lose the
 Esc); the ESCDELAY environment variable still wins, as in curses."""
-
-
-class RepositoryChanged(Message):
-    """The poll worker saw another process change the repository."""
 
 
 class VdcfApp(InOrderKeys):
@@ -102,9 +97,7 @@ class VdcfApp(InOrderKeys):
     def poll_repository(self) -> None:
         """Read the data version in a thread; a change comes back as a message, and the
         next poll is due a second after this one answered (never overlapping)."""
-        if self._probe.changed():
-            self.post_message(RepositoryChanged())
-        self.post_message(PollDone())
+        poll_once(self, self._probe)
 
     @on(PollDone)
     def _poll_done(self) -> None:

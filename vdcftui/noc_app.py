@@ -13,13 +13,14 @@ from collections.abc import Callable
 from datetime import datetime
 from importlib.resources import files
 
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 
 from screens.noc.wall import DASHBOARD_NAMES, DashboardsProvider, NocScreen
+from screens.poll import PollDone, RepositoryChanged, VersionProbe, poll_once
 from themes import NOC_THEME, THEMES
 from vdcftui.ops.session import Session
-from vdcftui.repo.database import data_version
 
 POLL_SECONDS = 1.0
 STALE_SECONDS = 60.0
@@ -87,7 +88,7 @@ class NocApp(App[None]):
             self.register_theme(custom)
         self.theme = theme
         self.sub_title = f"{site} [read-only NOC]" if site else "[read-only NOC]"
-        self._seen_version: int | None = None
+        self._probe = VersionProbe()
         self._refreshed = 0.0
 
     @property
@@ -102,18 +103,31 @@ class NocApp(App[None]):
                 cycle=self.cycle, start=self.start, clock=self.clock, show_clock=self.show_clock
             )
         )
-        self._seen_version = data_version()
         self._refreshed = time.monotonic()
-        self.set_interval(POLL_SECONDS, self.poll_repository)
+        self.poll_repository()
 
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def poll_repository(self) -> None:
-        """Refresh the dashboard shown when the repository changed, or once a minute."""
-        version = data_version()
-        stale = time.monotonic() - self._refreshed > STALE_SECONDS
-        if (version != self._seen_version or stale) and isinstance(self.screen, NocScreen):
-            self._seen_version = version
+        """Read the data version in a thread; a change comes back as a message, and the
+        next poll is due a second after this one answered (never overlapping)."""
+        poll_once(self, self._probe)
+
+    @on(PollDone)
+    def _poll_done(self) -> None:
+        if time.monotonic() - self._refreshed > STALE_SECONDS:
+            self._refresh_shown()
+        self.set_timer(POLL_SECONDS, self.poll_repository)
+
+    @on(RepositoryChanged)
+    def _refresh_shown(self) -> None:
+        """Refresh the dashboard shown (the repository changed, or a minute passed)."""
+        if isinstance(self.screen, NocScreen):
             self._refreshed = time.monotonic()
             self.screen.refresh_data()
+
+    async def on_unmount(self) -> None:
+        """Close the poll's own connection."""
+        self._probe.close()
 
     def action_refuse(self, operation: str) -> None:
         """An operation key: say it is refused (ops/ would refuse it for this session too)."""

@@ -23,7 +23,7 @@ def alert_line(alert: Alert, now: datetime) -> str:
     return printable(f"{alert.severity.upper():<8}  {alert.message}{since}{ack}")
 
 
-class AlertsDashboard(Dashboard):
+class AlertsDashboard(Dashboard[list[Alert]]):
     """How many alerts of each severity, then one line per alert."""
 
     NAME = "alerts"
@@ -38,9 +38,12 @@ class AlertsDashboard(Dashboard):
         yield FigureGrid(*self.figures.values())
         yield LineList("no alerts", id="alert-lines")
 
-    def refresh_data(self, now: datetime) -> None:
-        """Read the recorded alerts and derive the others again."""
-        alerts = wall_alerts(now)
+    def load(self, now: datetime) -> list[Alert]:
+        """The recorded alerts and the derived ones."""
+        return wall_alerts(now)
+
+    def show_data(self, alerts: list[Alert], now: datetime) -> None:
+        """Count the alerts by severity and list them."""
         for severity, figure in self.figures.items():
             count = sum(1 for alert in alerts if alert.severity == severity)
             figure.show(count, bad_if_any(count, LEVEL[severity]))

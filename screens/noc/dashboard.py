@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +18,7 @@ from vdcftui.display import printable
 from vdcftui.widgets.big_number import BigNumber
 
 Item = TypeVar("Item")
+Data = TypeVar("Data")
 Shown = TypeVar("Shown", bound=Widget)
 
 LEVELS = ("ok", "warning", "error", "muted")
@@ -41,24 +42,21 @@ class BigFigure(Vertical):
         self.caption = caption
         self._value = value
         self._level = level
-        self._most: tuple[int, int] | None = None
+        self._number = BigNumber(str(value))
 
     def compose(self) -> ComposeResult:
         """The caption and the number."""
         yield Label(printable(self.caption), classes="figure-caption", markup=False)
-        yield BigNumber(str(self._value))
+        yield self._number
 
     def on_mount(self) -> None:
-        """Colour and limit the figure as asked before it was mounted."""
+        """Colour the figure as asked before it was mounted."""
         set_level(self, self._level)
-        self.query_one(BigNumber).limit(self._most)
 
     def fit(self, width: int, height: int) -> None:
         """Draw the number as large as a figure of ``width`` x ``height`` allows, though
         this one be larger (it spans empty cells of its grid)."""
-        self._most = (width - FIGURE_PADDING, height - CAPTION_HEIGHT)
-        if self.is_mounted:
-            self.query_one(BigNumber).limit(self._most)
+        self._number.limit((width - FIGURE_PADDING, height - CAPTION_HEIGHT))
 
     @property
     def value(self) -> int:
@@ -68,8 +66,8 @@ class BigFigure(Vertical):
     def show(self, value: int, level: str) -> None:
         """Show a new number, coloured by its level."""
         self._value, self._level = value, level
+        self._number.update(str(value))
         if self.is_mounted:
-            self.query_one(BigNumber).update(str(value))
             set_level(self, level)
 
 
@@ -131,18 +129,32 @@ class LineList(VerticalScroll, can_focus=False):
         return [text for text, _ in self._lines or []]
 
 
-class Dashboard(Vertical):
-    """One dashboard of the NOC wall; the NOC screen shows one at a time."""
+class Dashboard(Vertical, Generic[Data]):
+    """One dashboard of the NOC wall; the NOC screen shows one at a time. It reads its
+    summary with :meth:`load` on a worker thread and shows it with :meth:`show_data`
+    on the UI thread, which never waits on the repository."""
 
     NAME: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
 
     def __init__(self) -> None:
         super().__init__(id=self.NAME, classes="dashboard")
+        self.shown = 0
+        """How many summaries the dashboard has shown (tests wait for the next)."""
 
-    def refresh_data(self, now: datetime) -> None:
-        """Read the repository again and show what it holds at ``now``."""
+    def load(self, now: datetime) -> Data:
+        """Read the summary shown at ``now`` from the repository (on a worker thread:
+        touches no widget)."""
         raise NotImplementedError
+
+    def show_data(self, data: Data, now: datetime) -> None:
+        """Show a summary :meth:`load` read."""
+        raise NotImplementedError
+
+    def show_loaded(self, data: Data, now: datetime) -> None:
+        """Show a summary and count it."""
+        self.show_data(data, now)
+        self.shown += 1
 
 
 def ago(since: datetime | None, now: datetime) -> str:

@@ -12,8 +12,7 @@ from screens.noc.dashboard import Dashboard, sync_keyed
 from screens.noc.grids import ShapedGrid
 from screens.noc.layout import GridShape, stacked_rows
 from vdcftui.display import printable
-from vdcftui.repo import models as m
-from vdcftui.repo.queries import tuples
+from vdcftui.readmodel.noc import pool_names
 from vdcftui.widgets.metric_graph import MetricGraph
 
 MIN_GRAPH_HEIGHT = 10
@@ -51,7 +50,7 @@ class GraphRows(ShapedGrid):
         return stacked_rows(count, height, MIN_GRAPH_HEIGHT)
 
 
-class GraphsDashboard(Dashboard):
+class GraphsDashboard(Dashboard[list[str]]):
     """A row of graphs per pool (the graphs say so when no samples exist)."""
 
     NAME = "graphs"
@@ -65,14 +64,13 @@ class GraphsDashboard(Dashboard):
         """The column of pool rows (filled by refresh_data)."""
         yield GraphRows()
 
-    def refresh_data(self, now: datetime) -> None:
+    def load(self, now: datetime) -> list[str]:
+        """The pools' names."""
+        return pool_names()
+
+    def show_data(self, names: list[str], now: datetime) -> None:
         """Add rows for new pools, drop gone ones, reload the rest."""
-        pools = {
-            name: name
-            for (name,) in tuples(
-                m.ComputePool.select(m.ComputePool.name).order_by(m.ComputePool.name)
-            )
-        }
+        pools = {name: name for name in names}
         rows = self.query_one(GraphRows)
         sync_keyed(rows, self.rows, pools, PoolGraphs, lambda row, _: row.reload())
         rows.reshape(list(self.rows.values()))

@@ -38,6 +38,11 @@ class ShapedGrid(Grid):
         """The shape for ``count`` cells in ``width`` x ``height``."""
         raise NotImplementedError
 
+    def on_mount(self) -> None:
+        """Shape it once it is laid out: a grid mounted into a screen already laid out
+        (a pool card arriving with the summary) is not always sent a Resize."""
+        self.call_after_refresh(lambda: self.reshape(self.cells))
+
     def on_resize(self, event: Resize) -> None:
         """A new size: a new shape."""
         self.reshape(self.cells)

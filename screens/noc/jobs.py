@@ -8,10 +8,10 @@ from textual.app import ComposeResult
 
 from screens.noc.dashboard import BigFigure, Dashboard, FigureGrid, LineList, bad_if_any
 from vdcftui.display import printable
-from vdcftui.readmodel.noc import job_summary
+from vdcftui.readmodel.noc import JobSummary, job_summary
 
 
-class JobsDashboard(Dashboard):
+class JobsDashboard(Dashboard[JobSummary]):
     """Figures for running, queued, failed and rolled-back jobs, then their lines."""
 
     NAME = "jobs"
@@ -34,9 +34,12 @@ class JobsDashboard(Dashboard):
         yield FigureGrid(*self.figures.values())
         yield LineList("no job running, none failed in the last 24 h", id="job-lines")
 
-    def refresh_data(self, now: datetime) -> None:
-        """Read the jobs again."""
-        jobs = job_summary(now)
+    def load(self, now: datetime) -> JobSummary:
+        """The jobs running, queued, failed and rolled back."""
+        return job_summary(now)
+
+    def show_data(self, jobs: JobSummary, now: datetime) -> None:
+        """Count and list them."""
         self.figures["running"].show(len(jobs.running), "ok" if jobs.running else "muted")
         self.figures["queued"].show(jobs.queued, bad_if_any(jobs.queued, "warning"))
         self.figures["failed"].show(len(jobs.failed), bad_if_any(len(jobs.failed)))

@@ -21,7 +21,7 @@ def node_line(node: TroubledNode, now: datetime) -> str:
     return printable(f"{name}  {node.pool}  {node.state}  {ago(node.since, now)}  {carried}")
 
 
-class NodesDashboard(Dashboard):
+class NodesDashboard(Dashboard[list[TroubledNode]]):
     """Counts of troubled nodes, then one line per node."""
 
     NAME = "nodes"
@@ -36,9 +36,12 @@ class NodesDashboard(Dashboard):
         yield FigureGrid(*self.figures.values())
         yield LineList("every node is up", id="node-lines")
 
-    def refresh_data(self, now: datetime) -> None:
+    def load(self, now: datetime) -> list[TroubledNode]:
+        """The nodes that are not up."""
+        return troubled_nodes()
+
+    def show_data(self, nodes: list[TroubledNode], now: datetime) -> None:
         """Count and list the nodes that are not up."""
-        nodes = troubled_nodes()
         for health, figure in self.figures.items():
             count = sum(1 for node in nodes if node.health == health)
             figure.show(count, bad_if_any(count, LEVEL[health]))

@@ -81,7 +81,7 @@ class CardGrid(ShapedGrid):
         return card_grid(count, width, height)
 
 
-class PoolsDashboard(Dashboard):
+class PoolsDashboard(Dashboard[dict[str, PoolHealth]]):
     """Every pool as a card of big figures, the cards in a grid filling the screen."""
 
     NAME = "pools"
@@ -95,9 +95,12 @@ class PoolsDashboard(Dashboard):
         """The grid of pool cards (filled by refresh_data)."""
         yield CardGrid()
 
-    def refresh_data(self, now: datetime) -> None:
+    def load(self, now: datetime) -> dict[str, PoolHealth]:
+        """Every pool's health."""
+        return {health.pool: health for health in pool_health()}
+
+    def show_data(self, pools: dict[str, PoolHealth], now: datetime) -> None:
         """Update the cards; add the new pools' cards, remove the gone ones."""
-        pools = {health.pool: health for health in pool_health()}
         grid = self.query_one(CardGrid)
         sync_keyed(grid, self.cards, pools, PoolCard, PoolCard.show)
         grid.reshape(list(self.cards.values()))

@@ -21,7 +21,7 @@ STATE_LEVELS = {
 """The colour of a state's figure; any other state is muted."""
 
 
-class VServersDashboard(Dashboard):
+class VServersDashboard(Dashboard[dict[str, int]]):
     """One big figure per vServer state, running first."""
 
     NAME = "vservers"
@@ -35,9 +35,12 @@ class VServersDashboard(Dashboard):
         """A grid of figures (filled by refresh_data)."""
         yield FigureGrid(id="state-grid")
 
-    def refresh_data(self, now: datetime) -> None:
-        """Count the vServers by state again; states no vServer is in go away."""
-        counts = dict(vserver_states())
+    def load(self, now: datetime) -> dict[str, int]:
+        """How many vServers are in each state, running first."""
+        return dict(vserver_states())
+
+    def show_data(self, counts: dict[str, int], now: datetime) -> None:
+        """A figure per state; states no vServer is in go away."""
         if list(counts) != list(self.figures):
             self.figures = {state: BigFigure(state) for state in counts}
             self.query_one(FigureGrid).set_figures(list(self.figures.values()))

@@ -6,13 +6,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from functools import partial
+from typing import Any
 
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, Label
+from textual.worker import get_current_worker
 
 from screens.noc.alerts import AlertsDashboard
 from screens.noc.dashboard import Dashboard
@@ -21,6 +25,8 @@ from screens.noc.jobs import JobsDashboard
 from screens.noc.nodes import NodesDashboard
 from screens.noc.pools import PoolsDashboard
 from screens.noc.vservers import VServersDashboard
+from screens.views import read_repository
+from vdcftui.display import printable
 
 DASHBOARDS: tuple[type[Dashboard], ...] = (
     PoolsDashboard,
@@ -32,6 +38,24 @@ DASHBOARDS: tuple[type[Dashboard], ...] = (
 )
 """The dashboards in the order they cycle."""
 DASHBOARD_NAMES = tuple(d.NAME for d in DASHBOARDS)
+
+
+class SummaryRead(Message):
+    """A dashboard's summary, read on a worker thread."""
+
+    def __init__(self, dashboard: Dashboard[Any], data: object, now: datetime) -> None:
+        super().__init__()
+        self.dashboard = dashboard
+        self.data = data
+        self.now = now
+
+
+class ReadFailed(Message):
+    """The repository could not be read."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
 
 
 class NocScreen(Screen[None]):
@@ -76,9 +100,34 @@ class NocScreen(Screen[None]):
         return switcher.query_one(f"#{switcher.current}", Dashboard)
 
     def refresh_data(self) -> None:
-        """Read the repository again for the dashboard shown."""
-        self.current.refresh_data(self.clock())
+        """Read the summary of the dashboard shown again, on a worker thread; it is
+        shown when read (the UI thread never waits on the repository)."""
+        self._read(self.current, self.clock())
         self._update_status()
+
+    @work(thread=True, exclusive=True, group="noc-read", exit_on_error=False)
+    def _read(self, dashboard: Dashboard[Any], now: datetime) -> None:
+        worker = get_current_worker()
+        try:
+            data = read_repository(partial(dashboard.load, now))
+        except Exception as exc:  # an unreachable repository is said, not a traceback
+            self.post_message(ReadFailed(str(exc)))
+            return
+        if not worker.is_cancelled:
+            self.post_message(SummaryRead(dashboard, data, now))
+
+    @on(SummaryRead)
+    def _summary_read(self, event: SummaryRead) -> None:
+        event.dashboard.show_loaded(event.data, event.now)
+
+    @on(ReadFailed)
+    def _read_failed(self, event: ReadFailed) -> None:
+        self.notify(
+            f"cannot read the repository: {printable(event.error)}",
+            severity="error",
+            timeout=10,
+            markup=False,
+        )
 
     def show_dashboard(self, name: str) -> None:
         """Show a dashboard by name, fresh; the cycle restarts from it."""

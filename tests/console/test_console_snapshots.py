@@ -93,9 +93,18 @@ def test_noc_dashboard(snap_compare, snapshot_repo, dashboard, size):
     app = NocApp(operator="operator", cycle=0, start=dashboard, clock=lambda: NOW, show_clock=False)
 
     async def samples_read(pilot) -> None:
-        # graphs read their samples in worker threads: shoot once they are in
-        await pilot.app.workers.wait_for_complete()
+        # the dashboard reads its summary, then graphs their samples, in worker
+        # threads: shoot once they are in and the figures have found their sizes
+        await _until(pilot, lambda: pilot.app.screen.current.shown > 0)
         await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        shots: list[str] = []
+
+        def settled() -> bool:
+            shots.append(pilot.app.export_screenshot())
+            return len(shots) > 1 and shots[-1] == shots[-2]
+
+        await _until(pilot, settled)
 
     assert snap_compare(app, terminal_size=size, run_before=samples_read)
 

@@ -11,7 +11,7 @@ import pytest
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Label
 
-from screens.noc.dashboard import BigFigure, LineList
+from screens.noc.dashboard import BigFigure, Dashboard, LineList
 from screens.noc.pools import PoolCard
 from screens.noc.wall import NocScreen
 from tests.console.conftest import SSH_MAINTENANCE, add_alerts
@@ -86,6 +86,23 @@ def _app(**kwargs) -> NocApp:
     return NocApp(operator="alice", show_clock=False, clock=lambda: NOW, **kwargs)
 
 
+async def _shown(pilot, app: NocApp, name: str | None = None) -> Dashboard:
+    """Show dashboard ``name`` (or stay on the one shown) and wait until it has shown
+    what it read for it (summaries are read on a worker thread)."""
+    screen = app.screen
+    assert isinstance(screen, NocScreen)
+    if name is None:
+        dashboard = screen.current
+        await _wait_for(pilot, lambda: dashboard.shown > 0)
+    else:
+        dashboard = screen.query_one(f"#{name}", Dashboard)
+        before = dashboard.shown
+        screen.show_dashboard(name)
+        await _wait_for(pilot, lambda: dashboard.shown > before)
+    await pilot.pause()  # what it mounted is composed
+    return dashboard
+
+
 def _figures(dashboard) -> dict[str, int]:
     return {figure.caption: figure.value for figure in dashboard.query(BigFigure)}
 
@@ -126,7 +143,7 @@ def test_alerts_are_derived_from_the_repository(noc_repo):
 async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _shown(pilot, app)
         screen = app.screen
         assert isinstance(screen, NocScreen)
         assert app.sub_title == "[read-only NOC]" and app.theme == "vdcf-noc"
@@ -151,20 +168,17 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
         }
         assert cards["pool-b"].query_one(".figure.-error").caption == "unreachable"
 
-        screen.show_dashboard("nodes")
-        await pilot.pause()
+        await _shown(pilot, app, "nodes")
         assert _figures(screen.current) == {"unreachable": 1, "down": 0, "fenced": 1}
         assert _lines(screen.current) == [
             "node03  pool-b  unreachable  since 2025-03-04 09:30 (2 h ago)  1 vServer",
             "node04  pool-b  fenced  since unknown  0 vServers",
         ]
 
-        screen.show_dashboard("vservers")
-        await pilot.pause()
+        await _shown(pilot, app, "vservers")
         assert _figures(screen.current) == {"running": 3, "installed": 9}
 
-        screen.show_dashboard("jobs")
-        await pilot.pause()
+        await _shown(pilot, app, "jobs")
         assert _figures(screen.current) == {
             "running": 1,
             "queued": 0,
@@ -179,8 +193,7 @@ async def test_dashboards_show_pools_nodes_vservers_jobs_and_alerts(noc_repo):
             "job 4 reboot mail03 (bob) rolled back 08:00: step 2 failed",
         ]
 
-        screen.show_dashboard("alerts")
-        await pilot.pause()
+        await _shown(pilot, app, "alerts")
         assert _figures(screen.current) == {"critical": 5, "warning": 2}
         assert _lines(screen.current)[0] == (
             "CRITICAL  node node03 (pool-b) is unreachable  since 2025-03-04 09:30 (2 h ago)"
@@ -191,8 +204,7 @@ async def test_alerts_dashboard_shows_recorded_alerts_with_the_derived(noc_repo)
     add_alerts()  # alert 2 critical, alert 1 a warning carol acknowledged, alert 3 cleared
     app = _app(start="alerts")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        dashboard = app.screen.current
+        dashboard = await _shown(pilot, app)
         assert _figures(dashboard) == {"critical": 6, "warning": 3}
         lines = _lines(dashboard)
         assert lines[:2] == [
@@ -231,8 +243,7 @@ async def test_graphs_dashboard_plots_pool_totals_or_says_there_are_none(noc_rep
     app = _app()
     async with app.run_test(size=SIZE) as pilot:
         screen = app.screen
-        screen.show_dashboard("graphs")
-        await pilot.pause()
+        await _shown(pilot, app, "graphs")
         await app.workers.wait_for_complete()
         await pilot.pause()
         graphs = {(g.object_name, g.metric): g for g in screen.current.query(MetricGraph)}
@@ -280,7 +291,7 @@ async def test_arrows_wrap_around(noc_repo):
 async def test_another_process_change_shows_within_two_seconds(noc_repo):
     app = _app(start="nodes")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await _shown(pilot, app)
         assert _figures(app.screen.current)["unreachable"] == 1
         other = sqlite3.connect(noc_repo)
         other.execute("UPDATE node SET state='up' WHERE name='node03'")

@@ -85,12 +85,17 @@ async def test_pool_cards_cover_the_dashboard_and_digits_grow_with_it(console_re
     app = NocApp(operator="alice", cycle=0, clock=lambda: NOW, show_clock=False)
     async with app.run_test(size=size) as pilot:
         await pilot_until(pilot, lambda: len(app.screen.query(PoolCard)) == 2)
-        await pilot.pause()
-        area = app.screen.query_one("#pool-cards").content_region
         cards = list(app.screen.query(PoolCard))
+
+        def faces() -> set[int]:
+            return {number.face for card in cards for number in card.query(BigNumber)}
+
+        # the cards come with the summary, read in a worker; their figures then take
+        # their sizes in a layout or two
+        expected = {(80, 24): {2}, (160, 50): {4}, (240, 70): {6}}[size]
+        await pilot_until(pilot, lambda: faces() == expected)
+        area = app.screen.query_one("#pool-cards").content_region
         regions = [card.region for card in cards]
         assert min(r.x for r in regions) == area.x and max(r.right for r in regions) == area.right
         assert min(r.y for r in regions) == area.y
         assert max(r.bottom for r in regions) == area.bottom
-        faces = {number.face for card in cards for number in card.query(BigNumber)}
-        assert faces == {(80, 24): {2}, (160, 50): {4}, (240, 70): {6}}[size]

@@ -119,6 +119,12 @@ def troubled_nodes() -> list[TroubledNode]:
     return sorted(found, key=lambda n: (order[n.health], n.name))
 
 
+def pool_names() -> list[str]:
+    """Every compute pool's name, in order."""
+    query = m.ComputePool.select(m.ComputePool.name).order_by(m.ComputePool.name)
+    return [name for (name,) in tuples(query)]
+
+
 def vserver_states() -> list[tuple[str, int]]:
     """(state, count) for every state some vServer is in: running first, then by count."""
     counts = Counter(state or "unknown" for (state,) in tuples(m.VServer.select(m.VServer.state)))
