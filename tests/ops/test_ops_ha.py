@@ -44,6 +44,7 @@ class HaSite(CliLab):
         self.settings = settings
         self.listen = listen
         self.engine: subprocess.Popen | None = None
+        self.engine_log = repo.with_name("engine-stderr.log")
 
     def start(self) -> None:
         """Start the agents and the engine (HA must be enabled first: that makes the
@@ -56,13 +57,13 @@ class HaSite(CliLab):
     def start_engine(self) -> None:
         """Start an engine (again, after one was killed)."""
         env = {**os.environ, "VDCFTUI_SETTINGS": str(self.settings)}
-        self.engine = subprocess.Popen(
-            [VDCFTUI, "--repo", str(self.repo), "engine"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
+        with self.engine_log.open("a") as log:  # a file: a pipe nobody reads fills up
+            self.engine = subprocess.Popen(
+                [VDCFTUI, "--repo", str(self.repo), "engine"],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                env=env,
+            )
 
     def health(self) -> dict[str, dict]:
         return {r["node"]: r for r in json.loads(self.cli("ha", "status", "--json").stdout)}

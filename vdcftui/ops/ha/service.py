@@ -13,6 +13,9 @@ import asyncio
 import contextlib
 from collections.abc import Callable
 
+from peewee import PeeweeException
+
+from vdcftui.errors import OperatorError
 from vdcftui.ops.ha.config import load_ha_settings
 from vdcftui.ops.ha.failover import ha_session
 from vdcftui.ops.ha.keepalive import Heard, receive, shared_secret
@@ -47,7 +50,11 @@ async def run_ha(pool: SSHPool, target_for: Callable[[str], HostTarget]) -> None
     try:
         while True:
             await asyncio.sleep(settings.keepalive_interval)
-            await watcher.look()
+            try:
+                await watcher.look()
+            except (OperatorError, PeeweeException) as exc:  # repository busy: look again
+                with contextlib.suppress(OperatorError, PeeweeException):
+                    audit(ha_session(), "ha look failed", "engine", "watcher", str(exc))
     finally:
         transport.close()
         await watcher.close()

@@ -52,7 +52,12 @@ class Watcher:
 
     async def look(self) -> None:
         """One look at every node of every HA pool."""
-        for ha_pool in m.ComputePool.select().where(m.ComputePool.ha_enabled == True):  # noqa: E712
+        # every query is read whole before its rows are used: a query left
+        # mid-iteration keeps a read transaction open on the engine's one connection,
+        # and a write on it (here, or by a failover task while this one awaits) then
+        # fails at once with "database is locked" if another process wrote meanwhile
+        pools = list(m.ComputePool.select().where(m.ComputePool.ha_enabled == True))  # noqa: E712
+        for ha_pool in pools:
             await self._look_at_pool(ha_pool)
 
     def _silence(self, node: m.Node, now: datetime) -> float:
@@ -64,7 +69,7 @@ class Watcher:
         now = datetime.now()
         rows = {}
         watched = []
-        for node in ha_pool.nodes.order_by(m.Node.name):
+        for node in list(ha_pool.nodes.order_by(m.Node.name)):  # read whole: see look()
             row, _ = m.NodeHealth.get_or_create(node=node, defaults={"since": now})
             if node.name in self.heard.last:
                 row.last_keepalive = self.heard.last[node.name]
@@ -161,8 +166,22 @@ class Watcher:
         query = m.NodeHealth.select(m.NodeHealth, m.Node).join(m.Node)
         for row in query.where(m.NodeHealth.failover_why != ""):
             audit(ha_session(), "ha failover taken up", "node", row.node.name, row.failover_why)
-            task = asyncio.create_task(fail_over(row.node.name, row.failover_why))
-            self.failovers[row.node.name] = task
+            self._start_failover(row.node.name, row.failover_why)
+
+    def _start_failover(self, name: str, why: str) -> None:
+        self.failovers[name] = asyncio.create_task(self._fail_over_until_ended(name, why))
+
+    async def _fail_over_until_ended(self, name: str, why: str) -> None:
+        """Fail the node over; an error (the repository briefly unwritable) is recorded
+        and the failover taken up again where it stopped, never dropped half-way."""
+        while True:
+            try:
+                await fail_over(name, why)
+                return
+            except Exception as exc:
+                with contextlib.suppress(Exception):
+                    audit(ha_session(), "ha failover error", "node", name, f"{exc}; again")
+            await asyncio.sleep(self.settings.keepalive_interval)
 
     def _fail(
         self, node: m.Node, row: m.NodeHealth, why: str, controller_silent: str | None = None
@@ -190,8 +209,7 @@ class Watcher:
                 "elsewhere",
             )
             return
-        task = asyncio.create_task(fail_over(node.name, why))
-        self.failovers[node.name] = task
+        self._start_failover(node.name, why)
 
     async def close(self) -> None:
         """Let running failovers end (they wait on jobs of this engine: cancel them)."""

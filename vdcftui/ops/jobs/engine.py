@@ -40,7 +40,9 @@ class _NoSlot(Exception):
 def claim(engine: str) -> m.Job | None:
     """Take the oldest queued job that may start, atomically (another engine may race
     for it); a job whose slots are all taken waits, and the ones after it may start."""
-    for job in m.Job.select().where(m.Job.state == JobState.QUEUED).order_by(m.Job.id):
+    # read whole first: a write inside a query's iteration would run on its old snapshot
+    queued = list(m.Job.select().where(m.Job.state == JobState.QUEUED).order_by(m.Job.id))
+    for job in queued:
         slots = slots_of(job)
         try:
             with transaction():
