@@ -164,7 +164,7 @@ class Watcher:
     def take_up(self) -> None:
         """Go on with each failover an earlier engine began and did not end."""
         query = m.NodeHealth.select(m.NodeHealth, m.Node).join(m.Node)
-        for row in query.where(m.NodeHealth.failover_why != ""):
+        for row in list(query.where(m.NodeHealth.failover_why != "")):  # read whole: see look()
             audit(ha_session(), "ha failover taken up", "node", row.node.name, row.failover_why)
             self._start_failover(row.node.name, row.failover_why)
 

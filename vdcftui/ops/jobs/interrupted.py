@@ -16,7 +16,9 @@ from vdcftui.repo.queries import transaction
 def mark_interrupted() -> list[m.Job]:
     """Mark the jobs left running by dead engines as interrupted."""
     found = []
-    for job in m.Job.select().where(m.Job.state.in_((JobState.RUNNING, JobState.ROLLING_BACK))):
+    # read whole first: a write inside a query's iteration would run on its old snapshot
+    running = list(m.Job.select().where(m.Job.state.in_((JobState.RUNNING, JobState.ROLLING_BACK))))
+    for job in running:
         if not is_alive(job.engine_id):
             with transaction():
                 mark_unsure(Plan.from_json(job.plan).locks)
